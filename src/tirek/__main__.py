@@ -1,0 +1,3 @@
+from tirek.cli import main
+
+main()

@@ -1,0 +1,49 @@
+"""Roles and what each may do: the one place where role capabilities are written down."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CASE_WORKER = "case_worker", _("Case worker")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    COORDINATOR = "coordinator", _("Coordinator")
+    AGENCY_ADMIN = "agency_admin", _("Agency administrator")
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+
+
+class Capability(models.TextChoices):
+    READ_CASES = "read_cases", _("Read cases of the agency's circle")
+    REGISTER_CASES = "register_cases", _("Register cases")
+    EDIT_CASES = "edit_cases", _("Edit cases")
+    RECORD_CONSENT = "record_consent", _("Record consent")
+    SEND_REFERRALS = "send_referrals", _("Send referrals")
+    DECIDE_REFERRALS = "decide_referrals", _("Accept or decline referrals")
+    MANAGE_MEMBERS = "manage_members", _("Manage the agency's members")
+    MANAGE_REFERENCE_DATA = "manage_reference_data", _("Manage agencies and reference data")
+
+
+_CASE_WORK = {
+    Capability.READ_CASES,
+    Capability.REGISTER_CASES,
+    Capability.EDIT_CASES,
+    Capability.RECORD_CONSENT,
+    Capability.SEND_REFERRALS,
+    Capability.DECIDE_REFERRALS,
+}
+
+# Administrators configure; they do not read cases.
+ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.CASE_WORKER: frozenset(_CASE_WORK),
+    Role.SUPERVISOR: frozenset(_CASE_WORK),
+    Role.COORDINATOR: frozenset(_CASE_WORK),
+    Role.AGENCY_ADMIN: frozenset({Capability.MANAGE_MEMBERS}),
+    Role.SYSTEM_ADMIN: frozenset({Capability.MANAGE_MEMBERS, Capability.MANAGE_REFERENCE_DATA}),
+}
+
+
+def role_can(role: str, capability: str) -> bool:
+    """Whether a member with ``role`` holds ``capability``."""
+    return capability in ROLE_CAPABILITIES.get(role, frozenset())

@@ -1,0 +1,219 @@
+"""Persons, cases (HTCDS ``prs_``, ``vic_``, ``cas_``), historic events and the case timeline."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tirek.cases.choices import (
+    BirthDatePrecision,
+    CaseStatus,
+    DecisionMakingOrg,
+    Gender,
+    HistoricEventType,
+    NrmStage,
+    Sex,
+    TraffickingStatus,
+)
+from tirek.core.models import BaseModel
+
+
+def new_case_reference() -> str:
+    """A short, non-enumerable, human-readable case reference (no personal data in it)."""
+    alphabet = "ACDEFGHJKLMNPQRTUVWXY3479"
+    return "TK-" + "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+class Person(BaseModel):
+    """A presumed or identified victim (HTCDS ``prs_``)."""
+
+    first_name = models.CharField(_("given name"), max_length=100, blank=True)  # prs_FirstName
+    patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)  # prs_MiddleName
+    family_name = models.CharField(_("family name"), max_length=100, blank=True)  # prs_SecondName
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    gender = models.CharField(  # prs_Gender
+        _("gender"), max_length=24, choices=Gender.choices, default=Gender.UNKNOWN
+    )
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)  # prs_Birthdate
+    birth_date_precision = models.CharField(
+        _("birth date precision"),
+        max_length=8,
+        choices=BirthDatePrecision.choices,
+        default=BirthDatePrecision.DAY,
+    )
+    approximate_age = models.PositiveSmallIntegerField(_("approximate age"), null=True, blank=True)
+    age_estimated_on = models.DateField(_("age estimated on"), null=True, blank=True)
+    citizenship = models.JSONField(_("citizenship"), default=list, blank=True)  # prs_Citizenship
+    primary_language = models.CharField(  # prs_PrimaryLanguage
+        _("primary language"), max_length=8, blank=True
+    )
+    secondary_language = models.CharField(  # prs_SecondaryLanguage
+        _("secondary language"), max_length=8, blank=True
+    )
+    mobile_phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)  # prs_Email
+    contact_notes = models.CharField(_("safe way to contact"), max_length=300, blank=True)
+    name_key = models.CharField(max_length=320, blank=True, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        indexes = [models.Index(fields=["family_name", "first_name"])]
+
+    def __str__(self) -> str:
+        return f"Person {self.pk}"  # never the name: str() may reach logs
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.family_name, self.first_name, self.patronymic) if p)
+
+    def age_on(self, day: datetime.date) -> int | None:
+        """Age in whole years on ``day``, from the birth date or the estimate."""
+        if self.birth_date:
+            born = self.birth_date
+            return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        if self.approximate_age is not None:
+            since = self.age_estimated_on or day
+            return self.approximate_age + max(0, day.year - since.year)
+        return None
+
+
+class Case(BaseModel):
+    """One person's case, owned by one agency (HTCDS ``cas_`` and ``vic_``)."""
+
+    reference = models.CharField(
+        _("reference"), max_length=16, unique=True, default=new_case_reference, editable=False
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
+    owner_agency = models.ForeignKey(
+        "accounts.Agency",
+        verbose_name=_("owning agency"),
+        on_delete=models.PROTECT,
+        related_name="owned_cases",
+    )
+    case_worker = models.ForeignKey(  # cas_CaseOwner
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("case worker"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(  # cas_Status
+        _("status"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.ACTIVE
+    )
+    nrm_stage = models.CharField(
+        _("stage"), max_length=20, choices=NrmStage.choices, default=NrmStage.IDENTIFICATION
+    )
+    trafficking_status = models.CharField(  # vic_TraffickingStatus
+        _("trafficking status"),
+        max_length=32,
+        choices=TraffickingStatus.choices,
+        default=TraffickingStatus.POSSIBLE,
+    )
+    trafficking_status_decision_org = models.CharField(  # vic_TraffickingStatusDecisionMakingOrg
+        _("status decided by"), max_length=40, choices=DecisionMakingOrg.choices, blank=True
+    )
+    types_of_exploitation = models.JSONField(  # vic_TypeOfExploitation
+        _("type of exploitation"), default=list, blank=True
+    )
+    methods_of_control = models.JSONField(  # vic_MethodsOfControl
+        _("means of control"), default=list, blank=True
+    )
+    age_when_trafficked = models.PositiveSmallIntegerField(  # vic_AgeWhenTrafficked
+        _("age when trafficked"), null=True, blank=True
+    )
+    agreement_to_manage_personal_data = models.BooleanField(  # vic_AgreementToManagePersonalData
+        _("agrees to the processing of personal data"), default=False
+    )
+    opened_on = models.DateField(_("opened on"), default=datetime.date.today)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [models.Index(fields=["owner_agency", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class HistoricEvent(BaseModel):
+    """Where and when recruitment, transit or exploitation happened (HTCDS ``hte_``)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="historic_events")
+    type = models.CharField(_("type"), max_length=16, choices=HistoricEventType.choices)
+    country = models.CharField(_("country"), max_length=3, blank=True)  # hte_Country (ISO 3166)
+    place = models.ForeignKey(
+        "directory.Place",
+        verbose_name=_("city"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    city = models.CharField(_("city (if not listed)"), max_length=100, blank=True)  # hte_City
+    date = models.DateField(_("date"), null=True, blank=True)  # hte_Date
+    description = models.TextField(_("description"), blank=True)  # hte_Description
+
+    class Meta:
+        ordering = ["date", "created_at"]
+        verbose_name = _("place and date")
+        verbose_name_plural = _("places and dates")
+
+
+class CaseEvent(models.Model):
+    """The case timeline: append-only, one row per change (and per read) of case data.
+
+    Written by the same service function that changes the data, in the same transaction.
+    ``data`` holds codes and ids, never personal data.
+    """
+
+    class Kind(models.TextChoices):
+        CASE_REGISTERED = "case_registered", _("Case registered")
+        CASE_UPDATED = "case_updated", _("Case updated")
+        CASE_VIEWED = "case_viewed", _("Case viewed")
+        HISTORIC_EVENT_ADDED = "historic_event_added", _("Place and date added")
+        CONSENT_RECORDED = "consent_recorded", _("Consent recorded")
+        CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
+        REFERRAL_SENT = "referral_sent", _("Referral sent")
+        REFERRAL_VIEWED = "referral_viewed", _("Referral opened")
+        REFERRAL_ACCEPTED = "referral_accepted", _("Referral accepted")
+        REFERRAL_DECLINED = "referral_declined", _("Referral declined")
+        REFERRAL_WITHDRAWN = "referral_withdrawn", _("Referral withdrawn")
+        SCREENING_SAVED = "screening_saved", _("Screening saved")
+        STATUS_DECIDED = "status_decided", _("Trafficking status decided")
+
+    READ_KINDS = frozenset({Kind.CASE_VIEWED, Kind.REFERRAL_VIEWED})
+
+    id = models.BigAutoField(primary_key=True)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    kind = models.CharField(_("what"), max_length=32, choices=Kind.choices)
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    actor_agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, related_name="+", null=True
+    )
+    section = models.CharField(max_length=32, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        indexes = [models.Index(fields=["case", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise RuntimeError("Case events are append-only.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise RuntimeError("Case events are append-only.")

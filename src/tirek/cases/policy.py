@@ -1,0 +1,66 @@
+"""Who may see which part of a case: the one place where case access is decided.
+
+A case is visible to its owning agency (all sections) and to other agencies only through
+*access sources* registered by higher apps (referrals registers one: an accepted referral grants
+its sections). Administrators configure; their roles do not hold ``read_cases``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from uuid import UUID
+
+from django.db.models import Q
+
+from tirek.accounts.actor import Actor
+from tirek.accounts.roles import Capability
+from tirek.cases.choices import ALL_SECTIONS
+
+
+@dataclass(frozen=True)
+class AccessSource:
+    """A way other than ownership in which an agency may see a case.
+
+    ``case_filter(agency_id)`` returns a ``Q`` over ``Case`` selecting the cases shared with the
+    agency; ``sections(agency_id, case_id)`` returns the sections it may see of one case.
+    """
+
+    name: str
+    case_filter: Callable[[UUID], Q]
+    sections: Callable[[UUID, UUID], frozenset[str]]
+
+
+_sources: dict[str, AccessSource] = {}
+
+
+def access_source_register(source: AccessSource) -> None:
+    _sources[source.name] = source
+
+
+def visible_cases_filter(actor: Actor) -> Q | None:
+    """A ``Q`` over ``Case`` for every case the actor may open, or None for no case at all."""
+    if not actor.can(Capability.READ_CASES):
+        return None
+    agency_id: UUID = actor.membership.agency_id
+    condition = Q(owner_agency_id=agency_id)
+    for source in _sources.values():
+        condition |= source.case_filter(agency_id)
+    return condition
+
+
+def case_sections(actor: Actor, *, case_id: UUID, owner_agency_id: UUID) -> frozenset[str]:
+    """The sections of one case the actor may see (empty: the case does not exist for them)."""
+    if not actor.can(Capability.READ_CASES):
+        return frozenset()
+    agency_id: UUID = actor.membership.agency_id
+    if owner_agency_id == agency_id:
+        return ALL_SECTIONS
+    granted: set[str] = set()
+    for source in _sources.values():
+        granted |= source.sections(agency_id, case_id)
+    return frozenset(granted)
+
+
+def is_owner(actor: Actor, *, owner_agency_id: UUID) -> bool:
+    return bool(actor.membership.agency_id == owner_agency_id)

@@ -1,0 +1,153 @@
+"""Every read of case data, already scoped to the acting user."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from uuid import UUID
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from tirek.accounts.actor import Actor
+from tirek.accounts.roles import Capability
+from tirek.cases import policy
+from tirek.cases.choices import Section
+from tirek.cases.models import Case, CaseEvent
+from tirek.cases.search import name_fold
+from tirek.core.errors import NotFound
+
+SEARCH_LIMIT = 20
+
+
+def cases_visible_to(*, actor: Actor) -> QuerySet[Case]:
+    """Every case the actor may open: owned by their agency or shared with it."""
+    condition = policy.visible_cases_filter(actor)
+    if condition is None:
+        return Case.objects.none()
+    return (
+        Case.objects.filter(condition)
+        .select_related("person", "owner_agency", "case_worker")
+        .distinct()
+    )
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """A case as one actor may see it: the case and the sections they are allowed."""
+
+    case: Case
+    sections: frozenset[str]
+    is_owner: bool
+
+    def has(self, section: str) -> bool:
+        return section in self.sections
+
+    @property
+    def can_see_identity(self) -> bool:
+        return Section.IDENTITY in self.sections
+
+
+def _not_found() -> NotFound:
+    return NotFound(_("No such case, or you do not have access to it."))
+
+
+def case_view(*, actor: Actor, case_id: UUID | str, record: bool = True) -> CaseView:
+    """Open a case: raises ``NotFound`` outside the actor's circle; records the read."""
+    from tirek.cases.services import case_read_record
+
+    try:
+        case = Case.objects.select_related("person", "owner_agency", "case_worker").get(pk=case_id)
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise _not_found() from None
+    sections = policy.case_sections(actor, case_id=case.pk, owner_agency_id=case.owner_agency_id)
+    if not sections:
+        raise _not_found()
+    if record:
+        case_read_record(actor=actor, case=case, sections=sections)
+    return CaseView(
+        case=case,
+        sections=sections,
+        is_owner=policy.is_owner(actor, owner_agency_id=case.owner_agency_id),
+    )
+
+
+def case_for_change(*, actor: Actor, case_id: UUID | str) -> Case:
+    """A case the actor's agency owns and may edit; ``NotFound`` otherwise."""
+    view = case_view(actor=actor, case_id=case_id, record=False)
+    if not view.is_owner or not actor.can(Capability.EDIT_CASES):
+        from tirek.core.errors import Forbidden
+
+        raise Forbidden(_("Only the agency that owns the case can change it."))
+    return view.case
+
+
+def case_timeline(
+    *, actor: Actor, view: CaseView, include_reads: bool = False
+) -> QuerySet[CaseEvent]:
+    """The case's events the actor may see.
+
+    The owning agency sees all; a referral receiver sees the events of the sections it was granted
+    and of its own referrals, never who else the case was referred to (unless granted).
+    """
+    events = view.case.events.select_related("actor_user", "actor_agency")
+    if not include_reads:
+        events = events.exclude(kind__in=CaseEvent.READ_KINDS)
+    if view.is_owner or view.has(Section.REFERRALS):
+        return events
+    own = Q(actor_agency_id=actor.membership.agency_id) | Q(
+        data__to_agency_id=str(actor.membership.agency_id)
+    )
+    referral_kinds = {
+        CaseEvent.Kind.REFERRAL_SENT,
+        CaseEvent.Kind.REFERRAL_ACCEPTED,
+        CaseEvent.Kind.REFERRAL_DECLINED,
+        CaseEvent.Kind.REFERRAL_WITHDRAWN,
+        CaseEvent.Kind.REFERRAL_VIEWED,
+        CaseEvent.Kind.CONSENT_RECORDED,
+        CaseEvent.Kind.CONSENT_WITHDRAWN,
+    }
+    hidden_sections = [s for s in Section.values if s not in view.sections]
+    return events.filter(own | (~Q(kind__in=referral_kinds) & ~Q(section__in=hidden_sections)))
+
+
+def person_search(
+    *,
+    actor: Actor,
+    name: str = "",
+    birth_date: datetime.date | None = None,
+    birth_year: int | None = None,
+) -> list[Case]:
+    """Search before create: cases of the actor's circle whose person matches name/birth date.
+
+    Only cases where the actor may see the identity section are searched, so a search result
+    never reveals a name the actor could not otherwise read.
+    """
+    tokens = name_fold(name).split()
+    if not tokens and birth_date is None and birth_year is None:
+        return []
+    cases = cases_visible_to(actor=actor)
+    for token in tokens:
+        cases = cases.filter(person__name_key__contains=token)
+    if birth_date is not None:
+        cases = cases.filter(
+            Q(person__birth_date=birth_date)
+            | Q(person__birth_date__year=birth_date.year, person__birth_date_precision="year")
+            | Q(
+                person__birth_date__year=birth_date.year,
+                person__birth_date__month=birth_date.month,
+                person__birth_date_precision="month",
+            )
+        )
+    elif birth_year is not None:
+        cases = cases.filter(person__birth_date__year=birth_year)
+    results = []
+    for case in cases.order_by("-created_at")[: SEARCH_LIMIT * 3]:
+        sections = policy.case_sections(
+            actor, case_id=case.pk, owner_agency_id=case.owner_agency_id
+        )
+        if Section.IDENTITY in sections:
+            results.append(case)
+        if len(results) >= SEARCH_LIMIT:
+            break
+    return results

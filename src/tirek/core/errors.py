@@ -1,0 +1,49 @@
+"""Domain errors: raised by services, turned into a readable message by views and the API.
+
+Messages are translatable and never carry personal data.
+"""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+
+
+class DomainError(Exception):
+    """A rule of the domain refused the action. ``message`` is safe to show to the user."""
+
+    status_code = 400
+    code = "invalid"
+
+    def __init__(self, message: str | Promise, *, code: str | None = None) -> None:
+        super().__init__(str(message))
+        self.message = message
+        if code:
+            self.code = code
+
+
+class NotFound(DomainError):
+    """The object does not exist *for this user*: existence is never revealed."""
+
+    status_code = 404
+    code = "not_found"
+
+
+class Forbidden(DomainError):
+    """The user may see the object but not do this to it."""
+
+    status_code = 403
+    code = "forbidden"
+
+
+class InvalidState(DomainError):
+    """The object is not in a state that allows the action (e.g. accepting a withdrawn referral)."""
+
+    status_code = 409
+    code = "invalid_state"
+
+
+class ConcurrentUpdate(DomainError):
+    """Someone changed the object since the user loaded it."""
+
+    status_code = 409
+    code = "concurrent_update"

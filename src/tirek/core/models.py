@@ -1,0 +1,50 @@
+"""The shared kernel's base model."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+
+
+class BaseModel(models.Model):
+    """UUID key (never an enumerable id in a URL), timestamps and a row version.
+
+    ``version`` is raised by every service that changes the row; services compare it to the
+    version the user saw, so that concurrent edits are refused instead of silently overwritten.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+
+
+class AuditEvent(models.Model):
+    """An append-only record of a change outside case data (accounts, tokens, configuration).
+
+    Case data has its own timeline, ``cases.CaseEvent``. ``data`` never holds personal data.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor_user_id = models.UUIDField(null=True, blank=True, db_index=True)
+    actor_agency_id = models.UUIDField(null=True, blank=True)
+    action = models.CharField(max_length=64)
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise RuntimeError("Audit events are append-only.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise RuntimeError("Audit events are append-only.")

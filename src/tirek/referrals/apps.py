@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReferralsConfig(AppConfig):
+    name = "tirek.referrals"
+    label = "referrals"
+    verbose_name = _("Referrals")
+
+    def ready(self) -> None:
+        from tirek.cases.policy import access_source_register
+        from tirek.referrals.access import ACCEPTED_REFERRALS
+
+        access_source_register(ACCEPTED_REFERRALS)

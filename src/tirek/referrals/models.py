@@ -1,0 +1,73 @@
+"""Referrals of a case from one agency to another for a service."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tirek.core.models import BaseModel
+
+
+class Referral(BaseModel):
+    """A request that another agency provide a service to the person (HTCDS outgoing referral)."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Sent, awaiting answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the sender")
+
+    class Reason(models.TextChoices):  # cas_ReasonForOutgoingReferral
+        ADDITIONAL_SERVICES = "AdditionalServicesRequired", _("Additional services required")
+        MIGRATION = "MigrationOrChangeOfLocation", _("Migration or change of location")
+        OTHER = "Other", _("Other")
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="referrals")
+    from_agency = models.ForeignKey(
+        "accounts.Agency",
+        verbose_name=_("from"),
+        on_delete=models.PROTECT,
+        related_name="referrals_sent",
+    )
+    to_agency = models.ForeignKey(
+        "accounts.Agency",
+        verbose_name=_("to"),
+        on_delete=models.PROTECT,
+        related_name="referrals_received",
+    )
+    service_type = models.ForeignKey(
+        "directory.ServiceType", verbose_name=_("service"), on_delete=models.PROTECT
+    )
+    reason = models.CharField(
+        _("reason"), max_length=32, choices=Reason.choices, default=Reason.ADDITIONAL_SERVICES
+    )
+    message = models.TextField(_("message"), blank=True)
+    sections = models.JSONField(_("sections shared"), default=list)
+    consent = models.ForeignKey(
+        "protection.Consent", verbose_name=_("consent"), on_delete=models.PROTECT
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.SENT
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason given"), blank=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        indexes = [
+            models.Index(fields=["to_agency", "status"]),
+            models.Index(fields=["from_agency", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Referral {self.pk}"

@@ -1,0 +1,97 @@
+"""Reading referrals, scoped to the acting user's agency."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tirek.accounts.actor import Actor
+from tirek.accounts.roles import Capability
+from tirek.cases.models import Case
+from tirek.core.errors import NotFound
+from tirek.referrals.models import Referral
+
+
+def _base() -> QuerySet[Referral]:
+    return Referral.objects.select_related(
+        "case", "case__person", "from_agency", "to_agency", "service_type", "sent_by", "decided_by"
+    )
+
+
+def referrals_inbox(*, actor: Actor, status: str | None = None) -> QuerySet[Referral]:
+    """Referrals received by the actor's agency, newest first."""
+    if not actor.can(Capability.READ_CASES):
+        return Referral.objects.none()
+    referrals = _base().filter(to_agency_id=actor.membership.agency_id)
+    return referrals.filter(status=status) if status else referrals
+
+
+def referrals_sent(*, actor: Actor, status: str | None = None) -> QuerySet[Referral]:
+    """Referrals sent by the actor's agency, newest first."""
+    if not actor.can(Capability.READ_CASES):
+        return Referral.objects.none()
+    referrals = _base().filter(from_agency_id=actor.membership.agency_id)
+    return referrals.filter(status=status) if status else referrals
+
+
+def referrals_for_case(*, actor: Actor, case: Case) -> QuerySet[Referral]:
+    """A case's referrals: the owner sees all, a receiver only those addressed to it."""
+    if not actor.can(Capability.READ_CASES):
+        return Referral.objects.none()
+    referrals = _base().filter(case=case)
+    if case.owner_agency_id == actor.membership.agency_id:
+        return referrals
+    return referrals.filter(to_agency_id=actor.membership.agency_id)
+
+
+def referral_get(*, actor: Actor, referral_id: UUID | str) -> Referral:
+    """One referral, visible to the sending and the receiving agency only."""
+    if not actor.can(Capability.READ_CASES):
+        raise NotFound(_("No such referral, or you do not have access to it."))
+    agency_id = actor.membership.agency_id
+    try:
+        return _base().get(Q(from_agency_id=agency_id) | Q(to_agency_id=agency_id), pk=referral_id)
+    except (Referral.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("No such referral, or you do not have access to it.")) from None
+
+
+def inbox_waiting_count(*, actor: Actor) -> int:
+    return referrals_inbox(actor=actor, status=Referral.Status.SENT).count()
+
+
+@dataclass(frozen=True)
+class ReferralSummary:
+    """What a receiving agency may know before accepting: nothing that identifies the person."""
+
+    sex: str
+    age_group: str
+    types_of_exploitation: list[str]
+    primary_language: str
+
+
+def _age_group(age: int | None) -> str:
+    if age is None:
+        return _("age unknown")
+    if age < 18:
+        return _("child (under 18)")
+    if age < 25:
+        return "18–24"
+    if age < 35:
+        return "25–34"
+    if age < 50:
+        return "35–49"
+    return _("50 or older")
+
+
+def referral_summary(referral: Referral) -> ReferralSummary:
+    person = referral.case.person
+    return ReferralSummary(
+        sex=person.get_sex_display(),
+        age_group=_age_group(person.age_on(timezone.localdate())),
+        types_of_exploitation=list(referral.case.types_of_exploitation),
+        primary_language=person.primary_language,
+    )
