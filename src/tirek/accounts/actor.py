@@ -38,7 +38,7 @@ class Actor:
             raise Forbidden(_("Your role does not allow this action."))
 
 
-def actor_for(user: User, membership_id: object = None) -> Actor | None:
+def actor_for(user: User, membership_id: str | int | None = None) -> Actor | None:
     """The actor for a user: the chosen membership, else the first active one."""
     memberships = Membership.objects.select_related("agency").filter(
         user=user, is_active=True, agency__is_active=True

@@ -19,6 +19,6 @@ class ActorMiddleware:
         user = getattr(request, "user", None)
         actor = None
         if user is not None and user.is_authenticated:
-            actor = actor_for(user, request.session.get(SESSION_MEMBERSHIP_KEY))  # type: ignore[arg-type]
+            actor = actor_for(user, request.session.get(SESSION_MEMBERSHIP_KEY))
         request.actor = actor  # type: ignore[attr-defined]
         return self.get_response(request)

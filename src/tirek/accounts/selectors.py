@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.db.models import QuerySet
 
 from tirek.accounts.models import Agency, ApiToken, Membership, User
@@ -11,7 +13,7 @@ def agencies_active() -> QuerySet[Agency]:
     return Agency.objects.filter(is_active=True).select_related("place")
 
 
-def referral_recipients(*, exclude_agency_id: object) -> QuerySet[Agency]:
+def referral_recipients(*, exclude_agency_id: UUID) -> QuerySet[Agency]:
     """Agencies a case can be referred to (every active agency but one's own)."""
     return agencies_active().exclude(pk=exclude_agency_id).prefetch_related("services")
 

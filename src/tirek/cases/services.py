@@ -205,7 +205,7 @@ def case_register(
     if place is not None and not place.is_empty:
         errors |= place_validate(place, today=today)
     if errors:
-        raise ValidationError(errors)  # type: ignore[arg-type]
+        raise ValidationError(errors)
 
     new_person = _person_from(person, today=today)
     new_person.save()
@@ -254,7 +254,7 @@ def historic_event_add(*, actor: Actor, case: Case, data: PlaceInput) -> Histori
     if data.is_empty:
         errors["place_country"] = [_("Enter at least a country, a city or a date.")]
     if errors:
-        raise ValidationError(errors)  # type: ignore[arg-type]
+        raise ValidationError(errors)
     event = _historic_event_create(case=case, data=data)
     case_event_record(
         case=case,
@@ -277,7 +277,7 @@ def case_victim_update(
     case = case_for_change(actor=actor, case_id=case.pk)
     errors = victim_validate(victim)
     if errors:
-        raise ValidationError(errors)  # type: ignore[arg-type]
+        raise ValidationError(errors)
     fields = {
         "trafficking_status": victim.trafficking_status,
         "trafficking_status_decision_org": victim.trafficking_status_decision_org,

@@ -41,6 +41,9 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
+
     def save(self, *args: object, **kwargs: object) -> None:
         if not self._state.adding:
             raise RuntimeError("Audit events are append-only.")

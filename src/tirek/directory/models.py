@@ -17,13 +17,13 @@ class TrilingualLabel(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.label
+
     @property
     def label(self) -> str:
         language = (get_language() or "en")[:2]
         return str(getattr(self, f"name_{language}", "") or self.name_en)
-
-    def __str__(self) -> str:
-        return self.label
 
 
 class Place(TrilingualLabel):

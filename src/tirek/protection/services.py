@@ -61,7 +61,7 @@ def consent_record(
     if given > today:
         errors["given_on"] = [_("The date cannot be in the future.")]
     if errors:
-        raise ValidationError(errors)  # type: ignore[arg-type]
+        raise ValidationError(errors)
     consent = Consent.objects.create(
         case=case,
         purpose=purpose,

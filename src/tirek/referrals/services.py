@@ -78,7 +78,7 @@ def referral_send(
             )
         ]
     if errors:
-        raise ValidationError(errors)  # type: ignore[arg-type]
+        raise ValidationError(errors)
     assert to_agency is not None and service is not None and consent is not None  # noqa: S101
     if Referral.objects.filter(
         case=case, to_agency=to_agency, service_type=service, status=Referral.Status.SENT

@@ -18,7 +18,7 @@ from tirek.referrals.services import referral_send
 
 
 def case_build(actor: Actor, **person: Any) -> Case:
-    data = {
+    data: dict[str, Any] = {
         "first_name": "Testgul",
         "family_name": "Synthetova",
         "patronymic": "Fictionovna",

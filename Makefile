@@ -1,0 +1,56 @@
+# Two commands for a fresh machine:
+#   make run   - virtual environment, install, migrate SQLite, load demo data, serve on :8000
+#   make test  - every check and test (SQLite; PostgreSQL too when TEST_DATABASE_URL is set)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test lint typecheck checks pytest pytest-sqlite pytest-postgres browser-deps messages bench
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+run: $(STAMP)
+	DEBUG=1 TIREK_DEMO=1 $(BIN)/tirek migrate --noinput
+	DEBUG=1 TIREK_DEMO=1 $(BIN)/tirek demo
+	DEBUG=1 TIREK_DEMO=1 $(BIN)/tirek runserver $(HOST)
+
+test: $(STAMP) browser-deps lint typecheck checks pytest
+
+browser-deps:
+	@test -x /usr/bin/chromium || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint: $(STAMP)
+	$(BIN)/ruff check src bench
+	$(BIN)/ruff format --check src bench
+
+typecheck: $(STAMP)
+	TIREK_TESTING=1 $(BIN)/mypy
+
+checks: $(STAMP)
+	TIREK_TESTING=1 $(BIN)/tirek makemigrations --check --dry-run
+	SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=tirek.example.org DEBUG=0 \
+		$(BIN)/tirek check --deploy --fail-level WARNING
+
+pytest: pytest-sqlite pytest-postgres
+
+pytest-sqlite: $(STAMP)
+	env -u DATABASE_URL $(BIN)/pytest -n 2 -q
+
+pytest-postgres: $(STAMP)
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== PostgreSQL =="; \
+		DATABASE_URL="$$TEST_DATABASE_URL" $(BIN)/pytest -n 2 -q; \
+	else echo "TEST_DATABASE_URL not set: PostgreSQL run skipped (.ci/run sets it)"; fi
+
+messages: $(STAMP)
+	cd src/tirek && ../../$(BIN)/tirek makemessages -l kk -l ru --no-obsolete && ../../$(BIN)/tirek compilemessages
