@@ -1,0 +1,1 @@
+"""Identification: the ILO/EC indicator catalogues, screenings and the decision rule."""
