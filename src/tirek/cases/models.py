@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -19,6 +20,7 @@ from tirek.cases.choices import (
     Sex,
     TraffickingStatus,
 )
+from tirek.core.chain import ChainedModel
 from tirek.core.models import BaseModel
 
 
@@ -164,7 +166,7 @@ class HistoricEvent(BaseModel):
         verbose_name_plural = _("places and dates")
 
 
-class CaseEvent(models.Model):
+class CaseEvent(ChainedModel):
     """The case timeline: append-only, one row per change (and per read) of case data.
 
     Written by the same service function that changes the data, in the same transaction.
@@ -188,9 +190,11 @@ class CaseEvent(models.Model):
 
     READ_KINDS = frozenset({Kind.CASE_VIEWED, Kind.REFERRAL_VIEWED})
 
+    CHAIN = "case_events"
+
     id = models.BigAutoField(primary_key=True)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(db_index=True)
     kind = models.CharField(_("what"), max_length=32, choices=Kind.choices)
     actor_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
@@ -210,10 +214,14 @@ class CaseEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        if not self._state.adding:
-            raise RuntimeError("Case events are append-only.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise RuntimeError("Case events are append-only.")
+    def chain_content(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "at": self.at,
+            "case": str(self.case_id),
+            "kind": self.kind,
+            "user": str(self.actor_user_id or ""),
+            "agency": str(self.actor_agency_id or ""),
+            "section": self.section,
+            "data": self.data,
+        }

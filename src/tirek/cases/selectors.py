@@ -141,6 +141,8 @@ def person_search(
         )
     elif birth_year is not None:
         cases = cases.filter(person__birth_date__year=birth_year)
+    from tirek.cases.services import case_event_record
+
     results = []
     for case in cases.order_by("-created_at")[: SEARCH_LIMIT * 3]:
         sections = policy.case_sections(
@@ -148,6 +150,13 @@ def person_search(
         )
         if Section.IDENTITY in sections:
             results.append(case)
+            case_event_record(
+                case=case,
+                actor=actor,
+                kind=CaseEvent.Kind.CASE_VIEWED,
+                section=Section.IDENTITY,
+                data={"via": "search"},
+            )
         if len(results) >= SEARCH_LIMIT:
             break
     return results

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.db import models
+
+from tirek.core.chain import ChainedModel, ChainHead
+
+__all__ = ["AuditEvent", "BaseModel", "ChainHead"]
 
 
 class BaseModel(models.Model):
@@ -23,14 +28,16 @@ class BaseModel(models.Model):
         abstract = True
 
 
-class AuditEvent(models.Model):
+class AuditEvent(ChainedModel):
     """An append-only record of a change outside case data (accounts, tokens, configuration).
 
     Case data has its own timeline, ``cases.CaseEvent``. ``data`` never holds personal data.
     """
 
+    CHAIN = "audit"
+
     id = models.BigAutoField(primary_key=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(db_index=True)
     actor_user_id = models.UUIDField(null=True, blank=True, db_index=True)
     actor_agency_id = models.UUIDField(null=True, blank=True)
     action = models.CharField(max_length=64)
@@ -44,10 +51,14 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        if not self._state.adding:
-            raise RuntimeError("Audit events are append-only.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise RuntimeError("Audit events are append-only.")
+    def chain_content(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "at": self.at,
+            "user": str(self.actor_user_id or ""),
+            "agency": str(self.actor_agency_id or ""),
+            "action": self.action,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "data": self.data,
+        }
