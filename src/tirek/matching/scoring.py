@@ -1,0 +1,396 @@
+"""Pair scoring: is this the same person?  Fellegi–Sunter weights with an explanation.
+
+Each field of a pair of records is compared and falls into one *level* ("exact", "fuzzy",
+"missing", ...).  Each level has a weight, log2(m/u): m is how often the level occurs among pairs
+that are the same person, u among pairs that are not.  The weights add up to the pair's match
+weight; with the prior odds of a match it becomes a probability.  Weights are trained from
+labelled pairs (``ScoringModel.train``) and shipped as JSON (``data/default_weights.json``).
+
+Every score comes with its evidence: one line per field with the level, its weight and a reason
+code, which ``explain`` turns into words such as "same birth date, family name matches across
+scripts, patronymic missing".
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Final
+
+from rapidfuzz.distance import JaroWinkler
+
+from tirek.matching.normalize import NameKeys, PartKeys, name_keys
+
+__all__ = [
+    "FIELDS",
+    "LEVELS",
+    "REASONS",
+    "BirthDate",
+    "Evidence",
+    "PairScore",
+    "PersonRecord",
+    "PreparedPerson",
+    "ScoringModel",
+    "birth_date_parse",
+    "compare",
+    "explain",
+    "person_prepare",
+    "score_pair",
+]
+
+FIELDS: Final = ("given_name", "family_name", "patronymic", "birth_date", "sex", "citizenship")
+
+NAME_LEVELS: Final = ("exact", "close", "fuzzy", "swapped", "different", "missing")
+LEVELS: Final[dict[str, tuple[str, ...]]] = {
+    "given_name": NAME_LEVELS,
+    "family_name": NAME_LEVELS,
+    "patronymic": ("exact", "close", "fuzzy", "different", "missing"),
+    "birth_date": (
+        "exact",
+        "same_month_year",
+        "same_year",
+        "partial_match",
+        "off_by_one_year",
+        "conflict",
+        "missing",
+    ),
+    "sex": ("same", "different", "missing"),
+    "citizenship": ("same", "different", "missing"),
+}
+
+# Jaro-Winkler similarity of skeletons from which a name counts as close / fuzzy.
+CLOSE_SIMILARITY: Final = 0.92
+FUZZY_SIMILARITY: Final = 0.84
+
+_FIELD_WORDS = {
+    "given_name": "given name",
+    "family_name": "family name",
+    "patronymic": "patronymic",
+    "birth_date": "birth date",
+    "sex": "sex",
+    "citizenship": "citizenship",
+}
+
+# Reason codes and their words, for a UI to show or translate.
+REASONS: Final[dict[str, str]] = {
+    "name.exact": "{field} matches",
+    "name.exact_across_scripts": "{field} matches across scripts",
+    "name.close": "{field} nearly matches",
+    "name.fuzzy": "{field} is similar",
+    "name.swapped": "given and family name swapped",
+    "name.different": "{field} differs",
+    "name.missing": "{field} missing",
+    "birth_date.exact": "same birth date",
+    "birth_date.same_month_year": "same birth month and year, day differs",
+    "birth_date.same_year": "same birth year, month differs",
+    "birth_date.partial_match": "birth date agrees as far as recorded",
+    "birth_date.off_by_one_year": "birth year off by one",
+    "birth_date.conflict": "birth dates differ",
+    "birth_date.missing": "birth date missing",
+    "sex.same": "same sex",
+    "sex.different": "sex differs",
+    "sex.missing": "sex missing",
+    "citizenship.same": "same citizenship",
+    "citizenship.different": "citizenship differs",
+    "citizenship.missing": "citizenship missing",
+}
+
+
+# --- Records -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRecord:
+    """A person as an agency wrote it down; every field may be empty."""
+
+    given_name: str = ""
+    family_name: str = ""
+    patronymic: str = ""
+    sex: str = ""
+    birth_date: str = ""
+    citizenship: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BirthDate:
+    """A possibly partial birth date: year, year and month, or a full date."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+
+def birth_date_parse(text: str | None) -> BirthDate | None:
+    """Parse ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``; anything else (or empty) is no date."""
+    if not text:
+        return None
+    parts = text.strip().split("-")
+    try:
+        numbers = [int(p) for p in parts]
+    except ValueError:
+        return None
+    if not 1 <= len(numbers) <= 3 or not 1000 <= numbers[0] <= 2999:
+        return None
+    month = numbers[1] if len(numbers) > 1 and 1 <= numbers[1] <= 12 else None
+    day = numbers[2] if len(numbers) > 2 and month and 1 <= numbers[2] <= 31 else None
+    return BirthDate(numbers[0], month, day)
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedPerson:
+    """A record with its comparison keys computed once."""
+
+    names: NameKeys
+    birth_date: BirthDate | None
+    sex: str
+    citizenship: str
+    scripts: tuple[str, str, str]
+
+
+def _script(text: str) -> str:
+    if any("\u0400" <= c <= "\u052f" for c in text):
+        return "cyrillic"
+    return "latin" if any(c.isalpha() for c in text) else ""
+
+
+def person_prepare(record: PersonRecord) -> PreparedPerson:
+    """Normalise a record's names and parse its birth date, ready for ``compare``."""
+    sex = record.sex.strip().upper()[:1]
+    return PreparedPerson(
+        names=name_keys(record.given_name, record.family_name, record.patronymic),
+        birth_date=birth_date_parse(record.birth_date),
+        sex=sex if sex in {"F", "M"} else "",
+        citizenship=record.citizenship.strip().upper(),
+        scripts=(
+            _script(record.given_name),
+            _script(record.family_name),
+            _script(record.patronymic),
+        ),
+    )
+
+
+# --- Comparison ----------------------------------------------------------------------------
+
+
+def _name_similarity(a: PartKeys, b: PartKeys) -> float:
+    if a.is_missing or b.is_missing:
+        return 0.0
+    if a.root == b.root:
+        return 1.0
+    return max(
+        JaroWinkler.similarity(a.skeleton, b.skeleton), JaroWinkler.similarity(a.root, b.root)
+    )
+
+
+def _name_level(a: PartKeys, b: PartKeys) -> str:
+    if a.is_missing or b.is_missing:
+        return "missing"
+    similarity = _name_similarity(a, b)
+    if similarity == 1.0:
+        return "exact"
+    if similarity >= CLOSE_SIMILARITY:
+        return "close"
+    if similarity >= FUZZY_SIMILARITY or (a.coarse == b.coarse and len(a.coarse) >= 3):
+        return "fuzzy"
+    return "different"
+
+
+def _birth_date_level(a: BirthDate | None, b: BirthDate | None) -> str:
+    if a is None or b is None:
+        return "missing"
+    if a.year != b.year:
+        return "off_by_one_year" if abs(a.year - b.year) == 1 else "conflict"
+    if a.month is None or b.month is None:
+        return "partial_match"
+    if a.month != b.month:
+        return "same_year"
+    if a.day is None or b.day is None:
+        return "partial_match"
+    return "exact" if a.day == b.day else "same_month_year"
+
+
+def _categorical_level(a: str, b: str) -> str:
+    if not a or not b:
+        return "missing"
+    return "same" if a == b else "different"
+
+
+def compare(a: PreparedPerson, b: PreparedPerson) -> dict[str, str]:
+    """The comparison level of each field (see ``LEVELS``), given and family name swap-aware."""
+    an, bn = a.names, b.names
+    straight = _name_similarity(an.given, bn.given) + _name_similarity(an.family, bn.family)
+    crossed = _name_similarity(an.given, bn.family) + _name_similarity(an.family, bn.given)
+    if crossed > straight + 0.2 and crossed >= 2 * FUZZY_SIMILARITY:
+        given = family = "swapped"
+    else:
+        given = _name_level(an.given, bn.given)
+        family = _name_level(an.family, bn.family)
+    return {
+        "given_name": given,
+        "family_name": family,
+        "patronymic": _name_level(an.patronymic, bn.patronymic),
+        "birth_date": _birth_date_level(a.birth_date, b.birth_date),
+        "sex": _categorical_level(a.sex, b.sex),
+        "citizenship": _categorical_level(a.citizenship, b.citizenship),
+    }
+
+
+# --- Model ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One field's contribution to a pair's score."""
+
+    field: str
+    level: str
+    weight: float
+    reason: str
+
+    @property
+    def text(self) -> str:
+        return REASONS[self.reason].format(field=_FIELD_WORDS[self.field])
+
+
+@dataclass(frozen=True, slots=True)
+class PairScore:
+    """Match weight (log2 odds), probability and the evidence behind them."""
+
+    weight: float
+    probability: float
+    evidence: tuple[Evidence, ...]
+
+    def explain(self) -> str:
+        return explain(self.evidence)
+
+
+def _reason(field_name: str, level: str, a: PreparedPerson, b: PreparedPerson) -> str:
+    if field_name in {"given_name", "family_name", "patronymic"}:
+        index = ("given_name", "family_name", "patronymic").index(field_name)
+        scripts = {a.scripts[index], b.scripts[index]}
+        if level == "exact" and scripts == {"cyrillic", "latin"}:
+            return "name.exact_across_scripts"
+        return f"name.{level}"
+    return f"{field_name}.{level}"
+
+
+@dataclass(slots=True)
+class ScoringModel:
+    """Match weights per field and level, and the prior probability that a pair matches.
+
+    ``m`` and ``u`` are the probabilities of each level among matching and non-matching pairs;
+    weights are log2(m/u).
+    """
+
+    m: dict[str, dict[str, float]]
+    u: dict[str, dict[str, float]]
+    prior: float = 1e-4
+    weights: dict[str, dict[str, float]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.weights = {
+            f: {level: math.log2(self.m[f][level] / self.u[f][level]) for level in LEVELS[f]}
+            for f in FIELDS
+        }
+
+    @classmethod
+    def train(
+        cls,
+        pairs: Iterable[tuple[Mapping[str, str], bool]],
+        *,
+        smoothing: float = 1.0,
+        prior: float | None = None,
+    ) -> ScoringModel:
+        """Estimate m and u from labelled pairs given as (``compare`` levels, is_match).
+
+        Counts are smoothed by adding ``smoothing`` to every level (Laplace), so a level never
+        seen among matches still gets a finite, strongly negative weight.  The prior defaults to
+        the share of matches among the pairs.
+        """
+        counts = {
+            True: {f: Counter[str]() for f in FIELDS},
+            False: {f: Counter[str]() for f in FIELDS},
+        }
+        totals = Counter[bool]()
+        for levels, is_match in pairs:
+            totals[is_match] += 1
+            for f in FIELDS:
+                counts[is_match][f][levels[f]] += 1
+
+        def probabilities(is_match: bool) -> dict[str, dict[str, float]]:
+            result = {}
+            for f in FIELDS:
+                denominator = totals[is_match] + smoothing * len(LEVELS[f])
+                result[f] = {
+                    level: (counts[is_match][f][level] + smoothing) / denominator
+                    for level in LEVELS[f]
+                }
+            return result
+
+        if prior is None:
+            prior = (totals[True] + 1) / (totals[True] + totals[False] + 2)
+        return cls(m=probabilities(True), u=probabilities(False), prior=prior)
+
+    @classmethod
+    def from_json(cls, text: str) -> ScoringModel:
+        data = json.loads(text)
+        return cls(m=data["m"], u=data["u"], prior=float(data["prior"]))
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> ScoringModel:
+        """The model in ``path``, or the default weights shipped with the package."""
+        if path is None:
+            text = (
+                resources.files("tirek.matching")
+                .joinpath("data", "default_weights.json")
+                .read_text()
+            )
+        else:
+            text = path.read_text(encoding="utf-8")
+        return cls.from_json(text)
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {"prior": self.prior, "m": self.m, "u": self.u, "weights": self.weights},
+            indent=2,
+            sort_keys=True,
+        )
+
+    def score(self, a: PreparedPerson, b: PreparedPerson) -> PairScore:
+        """Score two prepared records."""
+        levels = compare(a, b)
+        evidence = tuple(
+            Evidence(f, levels[f], self.weights[f][levels[f]], _reason(f, levels[f], a, b))
+            for f in FIELDS
+        )
+        total = math.log2(self.prior / (1 - self.prior)) + sum(e.weight for e in evidence)
+        probability = 1 / (1 + 2 ** (-total)) if total > -1000 else 0.0
+        return PairScore(weight=total, probability=probability, evidence=evidence)
+
+
+_default_model: ScoringModel | None = None
+
+
+def score_pair(a: PersonRecord, b: PersonRecord, model: ScoringModel | None = None) -> PairScore:
+    """Score two records with ``model`` (default: the shipped weights)."""
+    global _default_model
+    if model is None:
+        if _default_model is None:
+            _default_model = ScoringModel.load()
+        model = _default_model
+    return model.score(person_prepare(a), person_prepare(b))
+
+
+def explain(evidence: Iterable[Evidence]) -> str:
+    """Words for the evidence, strongest first ("same birth date, family name matches ...")."""
+    ordered = sorted(evidence, key=lambda e: -abs(e.weight))
+    texts: list[str] = []
+    for item in ordered:
+        if item.text not in texts:
+            texts.append(item.text)
+    return ", ".join(texts)
