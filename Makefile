@@ -39,6 +39,8 @@ typecheck: $(STAMP)
 checks: $(STAMP)
 	TIREK_TESTING=1 $(BIN)/tirek makemigrations --check --dry-run
 	SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=tirek.example.org DEBUG=0 \
+		TIREK_ENCRYPTION_KEYS=$$($(BIN)/python -c 'from cryptography.fernet import Fernet as F; print(F.generate_key().decode())') \
+		TIREK_BLIND_INDEX_KEY=$$(head -c 32 /dev/urandom | base64) \
 		$(BIN)/tirek check --deploy --fail-level WARNING
 
 pytest: pytest-sqlite pytest-postgres

@@ -217,3 +217,12 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Encryption at rest (see docs/security.md): Fernet keys, newest first; HMAC key for blind indexes.
+TIREK_ENCRYPTION_KEYS = env_list("TIREK_ENCRYPTION_KEYS")
+TIREK_BLIND_INDEX_KEY = env_str("TIREK_BLIND_INDEX_KEY")
+if not (DEBUG or TESTING) and not (TIREK_ENCRYPTION_KEYS and TIREK_BLIND_INDEX_KEY):
+    raise ImproperlyConfigured(
+        "TIREK_ENCRYPTION_KEYS and TIREK_BLIND_INDEX_KEY must be set when DEBUG is off "
+        "(see docs/configuration.md)."
+    )

@@ -21,6 +21,7 @@ from tirek.cases.choices import (
     TraffickingStatus,
 )
 from tirek.core.chain import ChainedModel
+from tirek.core.crypto import EncryptedCharField, EncryptedDateField, EncryptedTextField
 from tirek.core.models import BaseModel
 
 
@@ -33,14 +34,16 @@ def new_case_reference() -> str:
 class Person(BaseModel):
     """A presumed or identified victim (HTCDS ``prs_``)."""
 
-    first_name = models.CharField(_("given name"), max_length=100, blank=True)  # prs_FirstName
-    patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)  # prs_MiddleName
-    family_name = models.CharField(_("family name"), max_length=100, blank=True)  # prs_SecondName
+    first_name = EncryptedCharField(_("given name"), max_length=100, blank=True)  # prs_FirstName
+    patronymic = EncryptedCharField(_("patronymic"), max_length=100, blank=True)  # prs_MiddleName
+    family_name = EncryptedCharField(  # prs_SecondName
+        _("family name"), max_length=100, blank=True
+    )
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
     gender = models.CharField(  # prs_Gender
         _("gender"), max_length=24, choices=Gender.choices, default=Gender.UNKNOWN
     )
-    birth_date = models.DateField(_("birth date"), null=True, blank=True)  # prs_Birthdate
+    birth_date = EncryptedDateField(_("birth date"), null=True, blank=True)  # prs_Birthdate
     birth_date_precision = models.CharField(
         _("birth date precision"),
         max_length=8,
@@ -56,15 +59,15 @@ class Person(BaseModel):
     secondary_language = models.CharField(  # prs_SecondaryLanguage
         _("secondary language"), max_length=8, blank=True
     )
-    mobile_phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)  # prs_Email
-    contact_notes = models.CharField(_("safe way to contact"), max_length=300, blank=True)
-    name_key = models.CharField(max_length=320, blank=True, editable=False, db_index=True)
+    mobile_phone = EncryptedCharField(  # prs_MobilePhone
+        _("mobile phone"), max_length=20, blank=True
+    )
+    email = EncryptedCharField(_("e-mail"), max_length=254, blank=True)  # prs_Email
+    contact_notes = EncryptedCharField(_("safe way to contact"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("persons")
-        indexes = [models.Index(fields=["family_name", "first_name"])]
 
     def __str__(self) -> str:
         return f"Person {self.pk}"  # never the name: str() may reach logs
@@ -82,6 +85,33 @@ class Person(BaseModel):
             since = self.age_estimated_on or day
             return self.approximate_age + max(0, day.year - since.year)
         return None
+
+
+class PersonSearchToken(models.Model):
+    """A blind index entry: a keyed digest of one normalised name word or birth date of a person.
+
+    Lets search before create find a person by exact words and dates without the database ever
+    holding the names in clear.
+    """
+
+    class Kind(models.TextChoices):
+        NAME = "name"
+        BIRTH_DAY = "birth_day"
+        BIRTH_MONTH = "birth_month"
+        BIRTH_YEAR = "birth_year"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="search_tokens")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["digest"])]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "digest"], name="one_token_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} token"
 
 
 class Case(BaseModel):
@@ -158,7 +188,7 @@ class HistoricEvent(BaseModel):
     )
     city = models.CharField(_("city (if not listed)"), max_length=100, blank=True)  # hte_City
     date = models.DateField(_("date"), null=True, blank=True)  # hte_Date
-    description = models.TextField(_("description"), blank=True)  # hte_Description
+    description = EncryptedTextField(_("description"), blank=True)  # hte_Description
 
     class Meta:
         ordering = ["date", "created_at"]

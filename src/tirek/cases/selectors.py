@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from tirek.accounts.actor import Actor
 from tirek.accounts.roles import Capability
 from tirek.cases import policy
-from tirek.cases.choices import Section
+from tirek.cases.choices import BirthDatePrecision, Section
 from tirek.cases.models import Case, CaseEvent
-from tirek.cases.search import name_fold
+from tirek.cases.search import birth_digests, name_digest, name_words
+from tirek.core.crypto import blind_index
 from tirek.core.errors import NotFound
 
 SEARCH_LIMIT = 20
@@ -123,24 +124,31 @@ def person_search(
     Only cases where the actor may see the identity section are searched, so a search result
     never reveals a name the actor could not otherwise read.
     """
-    tokens = name_fold(name).split()
-    if not tokens and birth_date is None and birth_year is None:
+    words = name_words(name)
+    if not words and birth_date is None and birth_year is None:
         return []
     cases = cases_visible_to(actor=actor)
-    for token in tokens:
-        cases = cases.filter(person__name_key__contains=token)
-    if birth_date is not None:
+    for word in words:
         cases = cases.filter(
-            Q(person__birth_date=birth_date)
-            | Q(person__birth_date__year=birth_date.year, person__birth_date_precision="year")
+            person__search_tokens__digest=name_digest(word),
+        )
+    if birth_date is not None:
+        digests = birth_digests(birth_date, BirthDatePrecision.DAY)
+        cases = cases.filter(
+            Q(person__search_tokens__digest=digests["birth_day"])
             | Q(
-                person__birth_date__year=birth_date.year,
-                person__birth_date__month=birth_date.month,
-                person__birth_date_precision="month",
+                person__search_tokens__digest=digests["birth_month"],
+                person__birth_date_precision=BirthDatePrecision.MONTH,
+            )
+            | Q(
+                person__search_tokens__digest=digests["birth_year"],
+                person__birth_date_precision=BirthDatePrecision.YEAR,
             )
         )
     elif birth_year is not None:
-        cases = cases.filter(person__birth_date__year=birth_year)
+        cases = cases.filter(
+            person__search_tokens__digest=blind_index("birth_year", f"{birth_year:04d}")
+        )
     from tirek.cases.services import case_event_record
 
     results = []

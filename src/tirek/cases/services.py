@@ -23,8 +23,8 @@ from tirek.cases.choices import (
     TraffickingStatus,
     TypeOfExploitation,
 )
-from tirek.cases.models import Case, CaseEvent, HistoricEvent, Person
-from tirek.cases.search import person_name_key
+from tirek.cases.models import Case, CaseEvent, HistoricEvent, Person, PersonSearchToken
+from tirek.cases.search import birth_digests, name_digest, name_words
 from tirek.directory.models import Place
 
 MAX_AGE = 120
@@ -183,7 +183,6 @@ def _person_from(data: PersonInput, *, today: datetime.date) -> Person:
         mobile_phone=data.mobile_phone.strip(),
         email=data.email.strip(),
         contact_notes=data.contact_notes.strip(),
-        name_key=person_name_key(data.family_name, data.first_name, data.patronymic),
     )
 
 
@@ -209,6 +208,7 @@ def case_register(
 
     new_person = _person_from(person, today=today)
     new_person.save()
+    person_search_tokens_refresh(new_person)
     case = Case.objects.create(
         person=new_person,
         owner_agency=actor.agency,
@@ -230,6 +230,20 @@ def case_register(
         data={"reference": case.reference, "trafficking_status": case.trafficking_status},
     )
     return case
+
+
+def person_search_tokens_refresh(person: Person) -> None:
+    """Rebuild the person's blind-index entries from their names and birth date."""
+    person.search_tokens.all().delete()
+    tokens = {
+        (PersonSearchToken.Kind.NAME, name_digest(word))
+        for word in name_words(person.family_name, person.first_name, person.patronymic)
+    }
+    if person.birth_date:
+        tokens |= set(birth_digests(person.birth_date, person.birth_date_precision).items())
+    PersonSearchToken.objects.bulk_create(
+        PersonSearchToken(person=person, kind=kind, digest=digest) for kind, digest in tokens
+    )
 
 
 def _historic_event_create(*, case: Case, data: PlaceInput) -> HistoricEvent:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tirek.core.crypto import EncryptedCharField
 from tirek.core.models import BaseModel
 
 
@@ -55,7 +56,7 @@ class Consent(BaseModel):
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    withdrawal_reason = models.CharField(_("reason for withdrawal"), max_length=300, blank=True)
+    withdrawal_reason = EncryptedCharField(_("reason for withdrawal"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-given_on", "-created_at"]

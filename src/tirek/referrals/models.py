@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tirek.core.crypto import EncryptedTextField
 from tirek.core.models import BaseModel
 
 
@@ -42,7 +43,7 @@ class Referral(BaseModel):
     reason = models.CharField(
         _("reason"), max_length=32, choices=Reason.choices, default=Reason.ADDITIONAL_SERVICES
     )
-    message = models.TextField(_("message"), blank=True)
+    message = EncryptedTextField(_("message"), blank=True)
     sections = models.JSONField(_("sections shared"), default=list)
     consent = models.ForeignKey(
         "protection.Consent", verbose_name=_("consent"), on_delete=models.PROTECT
@@ -58,7 +59,7 @@ class Referral(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(_("answered at"), null=True, blank=True)
-    decision_reason = models.TextField(_("reason given"), blank=True)
+    decision_reason = EncryptedTextField(_("reason given"), blank=True)
 
     class Meta:
         ordering = ["-sent_at"]

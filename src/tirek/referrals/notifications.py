@@ -19,7 +19,18 @@ logger = logging.getLogger(__name__)
 
 
 def referral_notify(*, referral_id: UUID, kind: str) -> None:
-    """Tell the agency that must act: the receiver of a new referral, the sender of an answer."""
+    """Tell the agency that must act: the receiver of a new referral, the sender of an answer.
+
+    Runs after the commit; a failure here is logged (without personal data) and never undoes or
+    hides the referral itself.
+    """
+    try:
+        _notify(referral_id=referral_id, kind=kind)
+    except Exception:
+        logger.exception("referral notification failed (referral %s)", referral_id)
+
+
+def _notify(*, referral_id: UUID, kind: str) -> None:
     referral = Referral.objects.filter(pk=referral_id).first()
     if referral is None:
         return
@@ -38,7 +49,4 @@ def referral_notify(*, referral_id: UUID, kind: str) -> None:
             else:
                 subject = _("Tirek: a referral you sent has been answered")
             body = _("Sign in to Tirek to see it:") + f"\n{link}\n"
-        try:
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-        except OSError:
-            logger.warning("referral notification could not be sent (referral %s)", referral.pk)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
