@@ -1,12 +1,86 @@
-"""One API object mounting each app's router; OpenAPI at /api/docs."""
+"""One API object mounting each app's router under ``/api/v1/``; OpenAPI at ``/api/docs``.
+
+Clients authenticate with a personal API token (``Authorization: Bearer tirek_...``) or, in the
+browsable docs, with their web session (unsafe methods then need the CSRF token).
+"""
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
+from django.db import models
+from django.http import HttpRequest
+from ninja import NinjaAPI, Router
+
+from tirek.accounts.api import router as accounts_router
+from tirek.accounts.models import Agency
+from tirek.accounts.roles import Capability, Role
+from tirek.cases import choices
+from tirek.cases.api import router as cases_router
+from tirek.core.api_support import API_AUTH, exception_handlers_install
+from tirek.directory.api import router as directory_router
+from tirek.directory.models import Place
+from tirek.directory.schemas import ChoiceOut
+from tirek.protection.api import router as protection_router
+from tirek.protection.models import Consent
+from tirek.referrals.api import router as referrals_router
+from tirek.referrals.models import Referral
 
 api = NinjaAPI(
     title="Tirek API",
     version="1",
     urls_namespace="api",
-    description="Identification, referral and protection of victims of trafficking.",
+    description=(
+        "Identification, referral and protection of victims of trafficking. "
+        "Field names follow the Human Trafficking Case Data Standard (HTCDS 2.0, IOM) where the "
+        "standard has one. Authenticate with `Authorization: Bearer <personal API token>`."
+    ),
+    auth=API_AUTH,
 )
+exception_handlers_install(api)
+
+# Every value set a client needs, keyed by the JSON field that uses it.
+CHOICE_SETS: dict[str, type[models.TextChoices] | list[tuple[str, object]]] = {
+    "sex": choices.Sex,
+    "prs_Gender": choices.Gender,
+    "birth_date_precision": choices.BirthDatePrecision,
+    "prs_Citizenship": choices.COUNTRY_CHOICES,
+    "prs_PrimaryLanguage": choices.LANGUAGE_CHOICES,
+    "vic_TraffickingStatus": choices.TraffickingStatus,
+    "vic_TraffickingStatusDecisionMakingOrg": choices.DecisionMakingOrg,
+    "vic_TypeOfExploitation": choices.TypeOfExploitation,
+    "vic_MethodsOfControl": choices.MethodOfControl,
+    "cas_Status": choices.CaseStatus,
+    "nrm_stage": choices.NrmStage,
+    "hte_Type": choices.HistoricEventType,
+    "sections": choices.Section,
+    "consent_purpose": Consent.Purpose,
+    "consent_method": Consent.Method,
+    "referral_status": Referral.Status,
+    "cas_ReasonForOutgoingReferral": Referral.Reason,
+    "org_Type": Agency.Type,
+    "place_kind": Place.Kind,
+    "role": Role,
+    "capability": Capability,
+}
+
+reference_router = Router(tags=["reference data"])
+
+
+@reference_router.get(
+    "/reference/choices",
+    response=dict[str, list[ChoiceOut]],
+    summary="Value sets with labels in the request's language",
+)
+def reference_choices(request: HttpRequest) -> dict[str, list[dict[str, str]]]:
+    result = {}
+    for name, value_set in CHOICE_SETS.items():
+        pairs = value_set.choices if isinstance(value_set, type) else value_set
+        result[name] = [{"value": str(v), "label": str(label)} for v, label in pairs]
+    return result
+
+
+api.add_router("/v1/", accounts_router)
+api.add_router("/v1/", directory_router)
+api.add_router("/v1/", reference_router)
+api.add_router("/v1/", cases_router)
+api.add_router("/v1/", protection_router)
+api.add_router("/v1/", referrals_router)

@@ -1,0 +1,222 @@
+"""API: search before create, register a case, read it as far as allowed, change it, timeline."""
+
+from __future__ import annotations
+
+from dataclasses import fields as dataclass_fields
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest
+from ninja import Query, Router
+
+from tirek.accounts.actor import Actor
+from tirek.cases import policy
+from tirek.cases.choices import Section
+from tirek.cases.models import Case, CaseEvent, HistoricEvent
+from tirek.cases.schemas import (
+    CaseEventOut,
+    CaseListItemOut,
+    CaseOut,
+    CasePageOut,
+    CaseRegisterIn,
+    HistoricEventOut,
+    PersonIn,
+    PersonSearchIn,
+    PlaceIn,
+    VictimIn,
+    VictimPatchIn,
+)
+from tirek.cases.selectors import (
+    CaseView,
+    case_for_change,
+    case_timeline,
+    case_view,
+    cases_visible_to,
+    person_search,
+)
+from tirek.cases.services import (
+    PersonInput,
+    PlaceInput,
+    VictimInput,
+    case_register,
+    case_victim_update,
+    historic_event_add,
+)
+from tirek.core.api_support import PageParams, actor_of, aliases, field_names, page_of
+
+router = Router(tags=["cases"], by_alias=True)
+
+# Service field name -> JSON name, for error messages.
+_PLACE_FIELDS = {
+    "place_type": "hte_Type",
+    "place_country": "hte_Country",
+    "place_date": "hte_Date",
+    "place_id": "place_id",
+}
+REGISTER_FIELDS = (
+    aliases(PersonIn, prefix="person.")
+    | aliases(VictimIn, prefix="victim.")
+    | {k: "place." + v for k, v in _PLACE_FIELDS.items()}
+)
+VICTIM_FIELDS = aliases(VictimIn)
+
+
+def _person_input(data: PersonIn) -> PersonInput:
+    return PersonInput(**data.model_dump())
+
+
+def _victim_input(data: VictimIn) -> VictimInput:
+    names = {f.name for f in dataclass_fields(VictimInput)}
+    return VictimInput(**{k: v for k, v in data.model_dump().items() if k in names})
+
+
+def _place_input(data: PlaceIn) -> PlaceInput:
+    return PlaceInput(**data.model_dump())
+
+
+def _display_name(case: Case, sections: frozenset[str]) -> str | None:
+    return case.person.full_name if Section.IDENTITY in sections else None
+
+
+def case_list_item(actor: Actor, case: Case) -> dict[str, Any]:
+    sections = policy.case_sections(actor, case_id=case.pk, owner_agency_id=case.owner_agency_id)
+    return {
+        "id": case.pk,
+        "reference": case.reference,
+        "status": case.status,
+        "nrm_stage": case.nrm_stage,
+        "opened_on": case.opened_on,
+        "owner_agency": case.owner_agency,
+        "is_owner": policy.is_owner(actor, owner_agency_id=case.owner_agency_id),
+        "display_name": _display_name(case, sections),
+    }
+
+
+def _historic_event(event: HistoricEvent) -> dict[str, Any]:
+    return {
+        "id": event.pk,
+        "type": event.type,
+        "country": event.country,
+        "place_id": event.place_id,
+        "place_label": event.place.label if event.place else "",
+        "city": event.city,
+        "date": event.date,
+        "description": event.description,
+    }
+
+
+def case_out(view: CaseView) -> dict[str, Any]:
+    """The case with only the granted sections filled in."""
+    case, person = view.case, view.case.person
+    return {
+        "id": case.pk,
+        "reference": case.reference,
+        "version": case.version,
+        "status": case.status,
+        "nrm_stage": case.nrm_stage,
+        "opened_on": case.opened_on,
+        "owner_agency": case.owner_agency,
+        "is_owner": view.is_owner,
+        "sections": sorted(view.sections),
+        "person": person if view.has(Section.IDENTITY) else None,
+        "contact": person if view.has(Section.CONTACT) else None,
+        "victim": case if view.has(Section.VICTIM) else None,
+        "historic_events": (
+            [_historic_event(e) for e in case.historic_events.select_related("place")]
+            if view.has(Section.EVENTS)
+            else None
+        ),
+    }
+
+
+def _event(event: CaseEvent) -> dict[str, Any]:
+    return {
+        "id": event.pk,
+        "at": event.at,
+        "kind": event.kind,
+        "kind_label": event.get_kind_display(),
+        "section": event.section,
+        "actor_name": event.actor_user.display_name if event.actor_user else None,
+        "actor_agency": event.actor_agency,
+        "data": event.data,
+    }
+
+
+@router.post(
+    "/persons/search",
+    response=list[CaseListItemOut],
+    summary="Search before create: cases of your circle whose person matches",
+)
+def persons_search(request: HttpRequest, payload: PersonSearchIn) -> list[dict[str, Any]]:
+    actor = actor_of(request)
+    cases = person_search(actor=actor, name=payload.name, birth_date=payload.birth_date)
+    return [case_list_item(actor, c) for c in cases]
+
+
+@router.get("/cases", response=CasePageOut, summary="Cases your agency may open")
+def cases_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
+    actor = actor_of(request)
+    cases = cases_visible_to(actor=actor).order_by("-created_at", "pk")
+    return page_of(cases, page, lambda c: case_list_item(actor, c))
+
+
+@router.post("/cases", response={201: CaseOut}, summary="Register a case")
+def case_create(request: HttpRequest, payload: CaseRegisterIn) -> tuple[int, dict[str, Any]]:
+    actor = actor_of(request)
+    with field_names(REGISTER_FIELDS):
+        case = case_register(
+            actor=actor,
+            person=_person_input(payload.person),
+            victim=_victim_input(payload.victim),
+            place=_place_input(payload.place) if payload.place else None,
+        )
+    return 201, case_out(case_view(actor=actor, case_id=case.pk, record=False))
+
+
+@router.get("/cases/{case_id}", response=CaseOut, summary="Open a case (the read is recorded)")
+def case_get(request: HttpRequest, case_id: UUID) -> dict[str, Any]:
+    return case_out(case_view(actor=actor_of(request), case_id=case_id))
+
+
+@router.patch(
+    "/cases/{case_id}/victim",
+    response=CaseOut,
+    summary="Change the trafficking details (409 if the case changed since your read)",
+)
+def case_victim_patch(
+    request: HttpRequest, case_id: UUID, payload: VictimPatchIn
+) -> dict[str, Any]:
+    actor = actor_of(request)
+    case = case_for_change(actor=actor, case_id=case_id)
+    current = {f.name: getattr(case, f.name) for f in dataclass_fields(VictimInput)}
+    sent = payload.model_dump(include=payload.model_fields_set - {"version"})
+    with field_names(VICTIM_FIELDS):
+        case = case_victim_update(
+            actor=actor,
+            case=case,
+            expected_version=payload.version,
+            victim=VictimInput(**(current | sent)),
+        )
+    return case_out(case_view(actor=actor, case_id=case.pk, record=False))
+
+
+@router.post(
+    "/cases/{case_id}/places",
+    response={201: HistoricEventOut},
+    summary="Add where and when recruitment, transit or exploitation happened",
+)
+def case_place_add(
+    request: HttpRequest, case_id: UUID, payload: PlaceIn
+) -> tuple[int, dict[str, Any]]:
+    actor = actor_of(request)
+    case = case_for_change(actor=actor, case_id=case_id)
+    with field_names(_PLACE_FIELDS):
+        event = historic_event_add(actor=actor, case=case, data=_place_input(payload))
+    return 201, _historic_event(event)
+
+
+@router.get("/cases/{case_id}/events", response=list[CaseEventOut], summary="The case timeline")
+def case_events(request: HttpRequest, case_id: UUID) -> list[dict[str, Any]]:
+    actor = actor_of(request)
+    view = case_view(actor=actor, case_id=case_id, record=False)
+    return [_event(e) for e in case_timeline(actor=actor, view=view)]

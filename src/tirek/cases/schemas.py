@@ -1,0 +1,281 @@
+"""API schemas for persons and cases, named after HTCDS 2.0 where the standard has a name.
+
+Python code uses snake_case; JSON uses the HTCDS names (``prs_FirstName``,
+``vic_TraffickingStatus``, ``hte_Country``, ``cas_Status``). Value sets are checked by the
+services, which answer in the user's language; the schemas only bound sizes so that nothing
+oversized reaches the database.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from ninja import Field
+from pydantic import field_validator
+
+from tirek.cases.choices import (
+    BirthDatePrecision,
+    CaseStatus,
+    DecisionMakingOrg,
+    Gender,
+    HistoricEventType,
+    MethodOfControl,
+    NrmStage,
+    Section,
+    Sex,
+    TraffickingStatus,
+    TypeOfExploitation,
+)
+from tirek.core.api_support import AgencyRef, InSchema, OutSchema
+
+MAX_ID = 2**63 - 1
+MAX_LIST = 30
+
+
+def _enum(values: list[str]) -> dict[str, Any]:
+    return {"enum": values}
+
+
+def _list_of(values: list[str]) -> dict[str, Any]:
+    return {"items": {"type": "string", "enum": values}}
+
+
+# --- Input ----------------------------------------------------------------------------------
+
+
+class PersonIn(InSchema):
+    """HTCDS ``prs_`` fields of the person; at least a given name or a family name."""
+
+    first_name: str = Field("", alias="prs_FirstName", max_length=100)
+    patronymic: str = Field("", alias="prs_MiddleName", max_length=100, description="Patronymic")
+    family_name: str = Field("", alias="prs_SecondName", max_length=100, description="Surname")
+    sex: str = Field(Sex.UNKNOWN, max_length=8, json_schema_extra=_enum(Sex.values))
+    gender: str = Field(
+        Gender.UNKNOWN, alias="prs_Gender", max_length=32, json_schema_extra=_enum(Gender.values)
+    )
+    birth_date: datetime.date | None = Field(None, alias="prs_Birthdate")
+    birth_date_precision: str = Field(
+        BirthDatePrecision.DAY,
+        max_length=8,
+        json_schema_extra=_enum(BirthDatePrecision.values),
+        description="How much of prs_Birthdate is known: day, month or year.",
+    )
+    approximate_age: int | None = Field(
+        None, ge=-1000, le=1000, description="Estimated age in years, when the date is unknown."
+    )
+    citizenship: list[str] = Field(
+        default_factory=list,
+        alias="prs_Citizenship",
+        max_length=MAX_LIST,
+        description="ISO 3166 alpha-3 country codes, e.g. KAZ.",
+    )
+    primary_language: str = Field(
+        "", alias="prs_PrimaryLanguage", max_length=8, description="ISO 639 code, e.g. kk."
+    )
+    secondary_language: str = Field("", alias="prs_SecondaryLanguage", max_length=8)
+    mobile_phone: str = Field("", alias="prs_MobilePhone", max_length=20, description="E.164")
+    email: str = Field("", alias="prs_Email", max_length=254)
+    contact_notes: str = Field("", max_length=300, description="A safe way to contact the person.")
+
+    @field_validator("citizenship")
+    @classmethod
+    def _codes_short(cls, value: list[str]) -> list[str]:
+        if any(len(code) > 8 for code in value):
+            raise ValueError("country codes have three letters")
+        return value
+
+    @field_validator("email")
+    @classmethod
+    def _email_valid(cls, value: str) -> str:
+        if value:
+            try:
+                validate_email(value)
+            except DjangoValidationError:
+                raise ValueError("not a valid e-mail address") from None
+        return value
+
+
+class VictimIn(InSchema):
+    """HTCDS ``vic_`` fields of the case."""
+
+    trafficking_status: str = Field(
+        TraffickingStatus.POSSIBLE,
+        alias="vic_TraffickingStatus",
+        max_length=64,
+        json_schema_extra=_enum(TraffickingStatus.values),
+    )
+    trafficking_status_decision_org: str = Field(
+        "",
+        alias="vic_TraffickingStatusDecisionMakingOrg",
+        max_length=64,
+        json_schema_extra=_enum([""] + DecisionMakingOrg.values),
+    )
+    types_of_exploitation: list[str] = Field(
+        default_factory=list,
+        alias="vic_TypeOfExploitation",
+        max_length=MAX_LIST,
+        json_schema_extra=_list_of(TypeOfExploitation.values),
+    )
+    methods_of_control: list[str] = Field(
+        default_factory=list,
+        alias="vic_MethodsOfControl",
+        max_length=MAX_LIST,
+        json_schema_extra=_list_of(MethodOfControl.values),
+    )
+    age_when_trafficked: int | None = Field(None, alias="vic_AgeWhenTrafficked", ge=-1000, le=1000)
+    agreement_to_manage_personal_data: bool = Field(
+        False, alias="vic_AgreementToManagePersonalData"
+    )
+
+    @field_validator("types_of_exploitation", "methods_of_control")
+    @classmethod
+    def _values_short(cls, value: list[str]) -> list[str]:
+        if any(len(item) > 64 for item in value):
+            raise ValueError("unknown value")
+        return value
+
+
+class VictimPatchIn(VictimIn):
+    """Change the trafficking details; fields left out keep their value."""
+
+    version: int = Field(
+        ge=1, le=MAX_ID, description="The case's version you read; 409 if it changed since."
+    )
+
+
+class PlaceIn(InSchema):
+    """Where and when recruitment, transit or exploitation happened (HTCDS ``hte_``)."""
+
+    type: str = Field(
+        HistoricEventType.EXPLOITATION,
+        alias="hte_Type",
+        max_length=32,
+        json_schema_extra=_enum(HistoricEventType.values),
+    )
+    country: str = Field("", alias="hte_Country", max_length=8, description="ISO 3166 alpha-3")
+    place_id: int | None = Field(
+        None, ge=1, le=MAX_ID, description="A city from /reference/places."
+    )
+    city: str = Field("", alias="hte_City", max_length=100, description="If not in the list.")
+    date: datetime.date | None = Field(None, alias="hte_Date")
+    description: str = Field("", alias="hte_Description", max_length=4000)
+
+
+class CaseRegisterIn(InSchema):
+    person: PersonIn
+    victim: VictimIn = Field(default_factory=VictimIn)
+    place: PlaceIn | None = None
+
+
+class PersonSearchIn(InSchema):
+    """Search before create. Sent in the body so that names never appear in URLs or logs."""
+
+    name: str = Field("", max_length=300)
+    birth_date: datetime.date | None = None
+
+
+# --- Output ---------------------------------------------------------------------------------
+
+
+class PersonOut(OutSchema):
+    """The ``identity`` section."""
+
+    first_name: str = Field(alias="prs_FirstName")
+    patronymic: str = Field(alias="prs_MiddleName")
+    family_name: str = Field(alias="prs_SecondName")
+    sex: str
+    gender: str = Field(alias="prs_Gender")
+    birth_date: datetime.date | None = Field(alias="prs_Birthdate")
+    birth_date_precision: str
+    approximate_age: int | None
+    age_estimated_on: datetime.date | None
+    citizenship: list[str] = Field(alias="prs_Citizenship")
+    primary_language: str = Field(alias="prs_PrimaryLanguage")
+    secondary_language: str = Field(alias="prs_SecondaryLanguage")
+
+
+class ContactOut(OutSchema):
+    """The ``contact`` section."""
+
+    mobile_phone: str = Field(alias="prs_MobilePhone")
+    email: str = Field(alias="prs_Email")
+    contact_notes: str
+
+
+class VictimOut(OutSchema):
+    """The ``victim`` section."""
+
+    trafficking_status: str = Field(alias="vic_TraffickingStatus")
+    trafficking_status_decision_org: str = Field(alias="vic_TraffickingStatusDecisionMakingOrg")
+    types_of_exploitation: list[str] = Field(alias="vic_TypeOfExploitation")
+    methods_of_control: list[str] = Field(alias="vic_MethodsOfControl")
+    age_when_trafficked: int | None = Field(alias="vic_AgeWhenTrafficked")
+    agreement_to_manage_personal_data: bool = Field(alias="vic_AgreementToManagePersonalData")
+
+
+class HistoricEventOut(OutSchema):
+    """One entry of the ``events`` section."""
+
+    id: UUID
+    type: str = Field(alias="hte_Type")
+    country: str = Field(alias="hte_Country")
+    place_id: int | None
+    place_label: str
+    city: str = Field(alias="hte_City")
+    date: datetime.date | None = Field(alias="hte_Date")
+    description: str = Field(alias="hte_Description")
+
+
+class CaseListItemOut(OutSchema):
+    id: UUID
+    reference: str
+    status: str = Field(alias="cas_Status", json_schema_extra=_enum(CaseStatus.values))
+    nrm_stage: str = Field(json_schema_extra=_enum(NrmStage.values))
+    opened_on: datetime.date
+    owner_agency: AgencyRef
+    is_owner: bool
+    display_name: str | None = Field(
+        description="The person's name, only where the identity section is granted."
+    )
+
+
+class CasePageOut(OutSchema):
+    count: int
+    limit: int
+    offset: int
+    items: list[CaseListItemOut]
+
+
+class CaseOut(OutSchema):
+    """A case as the caller may see it: sections not granted are null."""
+
+    id: UUID
+    reference: str
+    version: int
+    status: str = Field(alias="cas_Status")
+    nrm_stage: str
+    opened_on: datetime.date
+    owner_agency: AgencyRef
+    is_owner: bool
+    sections: list[str] = Field(
+        json_schema_extra=_list_of(Section.values), description="The sections the caller may see."
+    )
+    person: PersonOut | None
+    contact: ContactOut | None
+    victim: VictimOut | None
+    historic_events: list[HistoricEventOut] | None
+
+
+class CaseEventOut(OutSchema):
+    id: int
+    at: datetime.datetime
+    kind: str
+    kind_label: str
+    section: str
+    actor_name: str | None
+    actor_agency: AgencyRef | None
+    data: dict[str, Any]

@@ -1,0 +1,190 @@
+"""API: send a referral, the inbox and the sent list, open, accept, decline, withdraw."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+
+from tirek.accounts.actor import Actor
+from tirek.cases import policy
+from tirek.cases.choices import Section
+from tirek.cases.selectors import case_for_change, case_view
+from tirek.core.api_support import PageParams, actor_of, field_names, page_of
+from tirek.referrals.models import Referral
+from tirek.referrals.schemas import (
+    ReferralDeclineIn,
+    ReferralOut,
+    ReferralPageOut,
+    ReferralSendIn,
+    ReferralWithdrawIn,
+)
+from tirek.referrals.selectors import (
+    referral_get,
+    referral_summary,
+    referrals_for_case,
+    referrals_inbox,
+    referrals_sent,
+)
+from tirek.referrals.services import (
+    referral_accept,
+    referral_decline,
+    referral_open_record,
+    referral_send,
+    referral_withdraw,
+)
+
+router = Router(tags=["referrals"], by_alias=True)
+
+SEND_FIELDS = {
+    "to_agency": "cas_ReferredOrganisation",
+    "service_type": "service_type_id",
+    "consent": "consent_id",
+    "message": "cas_OutgoingReferralDetails",
+    "reason": "cas_ReasonForOutgoingReferral",
+}
+
+
+class StatusFilter(Schema):
+    status: str | None = None
+
+
+def _status(filter_: StatusFilter) -> str | None:
+    if filter_.status and filter_.status not in Referral.Status.values:
+        raise ValidationError(
+            {"status": [_("Use one of: %(values)s.") % {"values": ", ".join(Referral.Status)}]}
+        )
+    return filter_.status or None
+
+
+def referral_out(actor: Actor, referral: Referral, *, with_name: bool = False) -> dict[str, Any]:
+    """A referral; the person's name only if asked for and the caller may see the identity."""
+    name = None
+    if with_name:
+        case = referral.case
+        sections = policy.case_sections(
+            actor, case_id=case.pk, owner_agency_id=case.owner_agency_id
+        )
+        name = case.person.full_name if Section.IDENTITY in sections else None
+    return {
+        "id": referral.pk,
+        "case_id": referral.case_id,
+        "case_reference": referral.case.reference,
+        "status": referral.status,
+        "status_label": referral.get_status_display(),
+        "from_agency": referral.from_agency,
+        "to_agency": referral.to_agency,
+        "service_type": referral.service_type,
+        "reason": referral.reason,
+        "message": referral.message,
+        "sections": referral.sections,
+        "sent_at": referral.sent_at,
+        "sent_by_name": referral.sent_by.display_name,
+        "decided_at": referral.decided_at,
+        "decided_by_name": referral.decided_by.display_name if referral.decided_by else None,
+        "decision_reason": referral.decision_reason,
+        "version": referral.version,
+        "summary": asdict(referral_summary(referral)),
+        "display_name": name,
+    }
+
+
+def _reloaded(actor: Actor, referral: Referral) -> dict[str, Any]:
+    return referral_out(actor, referral_get(actor=actor, referral_id=referral.pk), with_name=True)
+
+
+@router.get(
+    "/cases/{case_id}/referrals",
+    response=list[ReferralOut],
+    summary="Referrals of a case (a receiver sees only those addressed to it)",
+)
+def case_referrals(request: HttpRequest, case_id: UUID) -> list[dict[str, Any]]:
+    actor = actor_of(request)
+    view = case_view(actor=actor, case_id=case_id, record=False)
+    return [referral_out(actor, r) for r in referrals_for_case(actor=actor, case=view.case)]
+
+
+@router.post(
+    "/cases/{case_id}/referrals",
+    response={201: ReferralOut},
+    summary="Refer the case to another agency for a service (needs a recorded consent)",
+)
+def referral_create(
+    request: HttpRequest, case_id: UUID, payload: ReferralSendIn
+) -> tuple[int, dict[str, Any]]:
+    actor = actor_of(request)
+    case = case_for_change(actor=actor, case_id=case_id)
+    with field_names(SEND_FIELDS):
+        referral = referral_send(
+            actor=actor,
+            case=case,
+            to_agency_id=payload.to_agency_id,
+            service_type_id=payload.service_type_id,
+            consent_id=payload.consent_id,
+            sections=payload.sections,
+            message=payload.message,
+            reason=payload.reason,
+        )
+    return 201, _reloaded(actor, referral)
+
+
+@router.get("/referrals/inbox", response=ReferralPageOut, summary="Referrals to your agency")
+def inbox(
+    request: HttpRequest, page: Query[PageParams], filter_: Query[StatusFilter]
+) -> dict[str, Any]:
+    actor = actor_of(request)
+    referrals = referrals_inbox(actor=actor, status=_status(filter_)).order_by("-sent_at", "pk")
+    return page_of(referrals, page, lambda r: referral_out(actor, r))
+
+
+@router.get("/referrals/sent", response=ReferralPageOut, summary="Referrals your agency sent")
+def sent(
+    request: HttpRequest, page: Query[PageParams], filter_: Query[StatusFilter]
+) -> dict[str, Any]:
+    actor = actor_of(request)
+    referrals = referrals_sent(actor=actor, status=_status(filter_)).order_by("-sent_at", "pk")
+    return page_of(referrals, page, lambda r: referral_out(actor, r))
+
+
+@router.get(
+    "/referrals/{referral_id}",
+    response=ReferralOut,
+    summary="Open a referral (before accepting, the receiver sees only a summary, no names)",
+)
+def referral_detail(request: HttpRequest, referral_id: UUID) -> dict[str, Any]:
+    actor = actor_of(request)
+    referral = referral_get(actor=actor, referral_id=referral_id)
+    referral_open_record(actor=actor, referral=referral)
+    return referral_out(actor, referral, with_name=True)
+
+
+@router.post("/referrals/{referral_id}/accept", response=ReferralOut, summary="Accept")
+def accept(request: HttpRequest, referral_id: UUID) -> dict[str, Any]:
+    actor = actor_of(request)
+    return _reloaded(actor, referral_accept(actor=actor, referral_id=referral_id))
+
+
+@router.post(
+    "/referrals/{referral_id}/decline", response=ReferralOut, summary="Decline, saying why"
+)
+def decline(request: HttpRequest, referral_id: UUID, payload: ReferralDeclineIn) -> dict[str, Any]:
+    actor = actor_of(request)
+    referral = referral_decline(actor=actor, referral_id=referral_id, reason=payload.reason)
+    return _reloaded(actor, referral)
+
+
+@router.post(
+    "/referrals/{referral_id}/withdraw", response=ReferralOut, summary="Withdraw (sender only)"
+)
+def withdraw(
+    request: HttpRequest, referral_id: UUID, payload: ReferralWithdrawIn | None = None
+) -> dict[str, Any]:
+    actor = actor_of(request)
+    reason = payload.reason if payload else ""
+    referral = referral_withdraw(actor=actor, referral_id=referral_id, reason=reason)
+    return _reloaded(actor, referral)

@@ -1,0 +1,81 @@
+"""API schemas for referrals (HTCDS ``cas_`` outgoing/incoming referral fields)."""
+
+from __future__ import annotations
+
+import datetime
+from uuid import UUID
+
+from ninja import Field
+
+from tirek.cases.choices import Section
+from tirek.cases.schemas import MAX_ID, MAX_LIST
+from tirek.core.api_support import AgencyRef, InSchema, OutSchema, ServiceTypeRef
+from tirek.referrals.models import Referral
+
+
+class ReferralSendIn(InSchema):
+    to_agency_id: UUID = Field(
+        alias="cas_ReferredOrganisation", description="The receiving agency's id."
+    )
+    service_type_id: int = Field(ge=1, le=MAX_ID)
+    consent_id: UUID = Field(description="A recorded consent covering this agency and sections.")
+    sections: list[str] = Field(
+        max_length=MAX_LIST,
+        json_schema_extra={"items": {"type": "string", "enum": Section.values}},
+        description="The parts of the case the receiver may see once it accepts.",
+    )
+    message: str = Field("", alias="cas_OutgoingReferralDetails", max_length=20_000)
+    reason: str = Field(
+        Referral.Reason.ADDITIONAL_SERVICES,
+        alias="cas_ReasonForOutgoingReferral",
+        max_length=64,
+        json_schema_extra={"enum": Referral.Reason.values},
+    )
+
+
+class ReferralDeclineIn(InSchema):
+    reason: str = Field(max_length=4000, description="Why the referral is declined.")
+
+
+class ReferralWithdrawIn(InSchema):
+    reason: str = Field("", max_length=4000)
+
+
+class ReferralSummaryOut(OutSchema):
+    """What the receiver may know before accepting: nothing that identifies the person."""
+
+    sex: str
+    age_group: str
+    types_of_exploitation: list[str] = Field(alias="vic_TypeOfExploitation")
+    primary_language: str = Field(alias="prs_PrimaryLanguage")
+
+
+class ReferralOut(OutSchema):
+    id: UUID
+    case_id: UUID
+    case_reference: str
+    status: str = Field(json_schema_extra={"enum": Referral.Status.values})
+    status_label: str
+    from_agency: AgencyRef = Field(alias="cas_ReferringOrganisation")
+    to_agency: AgencyRef = Field(alias="cas_ReferredOrganisation")
+    service_type: ServiceTypeRef
+    reason: str = Field(alias="cas_ReasonForOutgoingReferral")
+    message: str = Field(alias="cas_OutgoingReferralDetails")
+    sections: list[str]
+    sent_at: datetime.datetime = Field(alias="cas_OutgoingReferralDate")
+    sent_by_name: str
+    decided_at: datetime.datetime | None
+    decided_by_name: str | None
+    decision_reason: str
+    version: int
+    summary: ReferralSummaryOut
+    display_name: str | None = Field(
+        None, description="The person's name: only where the caller may see the identity section."
+    )
+
+
+class ReferralPageOut(OutSchema):
+    count: int
+    limit: int
+    offset: int
+    items: list[ReferralOut]
