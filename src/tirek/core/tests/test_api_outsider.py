@@ -1,0 +1,170 @@
+"""Every case, consent and referral route, walked by someone outside the case's circle.
+
+The outsider (health department, no referral) must get 404 everywhere, as if nothing existed, and
+empty lists; nothing may be written. Administrators do not read cases at all.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from tirek.cases.models import CaseEvent
+from tirek.protection.models import Consent
+from tirek.referrals.models import Referral
+from tirek.referrals.services import referral_accept
+from tirek.testing.api import ApiClient
+from tirek.testing.builders import case_build, referral_build
+
+
+@dataclass
+class World:
+    case: str
+    consent: str
+    accepted: str
+    pending: str
+    police: str
+    investigation: int
+
+
+@pytest.fixture
+def world(people) -> World:
+    case = case_build(people.aigul)
+    accepted = referral_build(
+        people.aigul, case, to=people.employment, service=people.employment_service
+    )
+    referral_accept(actor=people.dana, referral_id=accepted.pk)
+    pending = referral_build(
+        people.aigul, case, to=people.police, service=people.investigation_service
+    )
+    return World(
+        case=str(case.pk),
+        consent=str(accepted.consent_id),
+        accepted=str(accepted.pk),
+        pending=str(pending.pk),
+        police=str(people.police.pk),
+        investigation=people.investigation_service.pk,
+    )
+
+
+# (method, path template, body); templates use the World's attribute names.
+OBJECT_ROUTES = [
+    ("GET", "/cases/{case}", None),
+    ("PATCH", "/cases/{case}/victim", {"version": 1, "vic_AgeWhenTrafficked": 5}),
+    ("POST", "/cases/{case}/places", {"hte_Country": "KAZ"}),
+    ("GET", "/cases/{case}/events", None),
+    ("GET", "/cases/{case}/consents", None),
+    ("POST", "/cases/{case}/consents", {"method": "written", "sections": ["identity"]}),
+    ("POST", "/consents/{consent}/withdraw", {"reason": "x"}),
+    ("GET", "/cases/{case}/referrals", None),
+    (
+        "POST",
+        "/cases/{case}/referrals",
+        {
+            "cas_ReferredOrganisation": "{police}",
+            "service_type_id": "{investigation}",
+            "consent_id": "{consent}",
+            "sections": ["identity"],
+        },
+    ),
+    ("GET", "/referrals/{accepted}", None),
+    ("GET", "/referrals/{pending}", None),
+    ("POST", "/referrals/{pending}/accept", None),
+    ("POST", "/referrals/{pending}/decline", {"reason": "x"}),
+    ("POST", "/referrals/{pending}/withdraw", {"reason": "x"}),
+    ("POST", "/referrals/{accepted}/withdraw", {"reason": "x"}),
+]
+
+LIST_ROUTES = [
+    ("GET", "/cases", None),
+    ("GET", "/referrals/inbox", None),
+    ("GET", "/referrals/sent", None),
+    ("POST", "/persons/search", {"name": "Synthetova"}),
+]
+
+
+def _fill(value, world: World):
+    text = json.dumps(value)
+    for name, replacement in vars(world).items():
+        text = text.replace('"{' + name + '}"', json.dumps(replacement))
+        text = text.replace("{" + name + "}", str(replacement))
+    return json.loads(text)
+
+
+def _call(client: ApiClient, route, world: World):
+    method, path, body = route
+    return client.request(method, _fill(path, world), _fill(body, world) if body else body)
+
+
+def _state() -> tuple:
+    return (
+        CaseEvent.objects.count(),
+        sorted(Referral.objects.values_list("status", flat=True)),
+        Consent.objects.filter(withdrawn_at__isnull=True).count(),
+    )
+
+
+def _is_empty(response) -> bool:
+    body = response.json()
+    return body == [] or body.get("count") == 0
+
+
+def _route_id(route) -> str:
+    return f"{route[0]} {route[1]}"
+
+
+@pytest.mark.parametrize("route", OBJECT_ROUTES, ids=_route_id)
+def test_outsider_gets_404(people, world, route):
+    response = _call(ApiClient(people.outsider), route, world)
+    assert response.status_code == 404, response.content
+
+
+@pytest.mark.parametrize("route", OBJECT_ROUTES, ids=_route_id)
+def test_outsider_writes_nothing(people, world, route):
+    before = _state()
+    _call(ApiClient(people.outsider), route, world)
+    assert _state() == before
+
+
+@pytest.mark.parametrize("route", OBJECT_ROUTES, ids=_route_id)
+def test_outsider_learns_no_name(people, world, route):
+    response = _call(ApiClient(people.outsider), route, world)
+    assert "Synthetova" not in response.content.decode()
+
+
+@pytest.mark.parametrize("route", LIST_ROUTES, ids=_route_id)
+def test_outsider_gets_empty_lists(people, world, route):
+    assert _is_empty(_call(ApiClient(people.outsider), route, world))
+
+
+READ_ROUTES = [r for r in OBJECT_ROUTES if r[0] == "GET"]
+
+
+@pytest.mark.parametrize("route", READ_ROUTES, ids=_route_id)
+def test_administrator_gets_404(people, world, route):
+    assert _call(ApiClient(people.agency_admin), route, world).status_code == 404
+
+
+@pytest.mark.parametrize("route", LIST_ROUTES, ids=_route_id)
+def test_administrator_gets_empty_lists(people, world, route):
+    assert _is_empty(_call(ApiClient(people.system_admin), route, world))
+
+
+def test_the_walk_covers_every_route_about_a_case_consent_or_referral(db):
+    schema = json.loads(Client().get("/api/openapi.json", secure=True).content)
+    walked = {
+        (method, re.sub(r"\{\w+\}", "{}", path))
+        for method, path, _body in OBJECT_ROUTES + LIST_ROUTES
+    }
+    routes = {
+        (method.upper(), re.sub(r"\{\w+\}", "{}", path.removeprefix("/api/v1")))
+        for path, operations in schema["paths"].items()
+        for method in operations
+        if re.search(r"/(cases|consents|referrals|persons)\b", path)
+    }
+    registering = {("POST", "/cases")}  # creates a new case: open to every case worker
+    assert routes - walked - registering == set()
