@@ -1,0 +1,241 @@
+"""Django admin for configuration staff: users and memberships, agencies, API tokens.
+
+Administrators configure; they do not read cases, so no case data is registered here or anywhere
+in the admin. A system administrator (or superuser) sees every user; an agency administrator sees
+only the members of the agencies they administer, and cannot grant staff or superuser rights.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.db import transaction
+from django.db.models import QuerySet
+from django.forms import ModelChoiceField
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from tirek.accounts.models import Agency, ApiToken, Membership, User
+from tirek.accounts.roles import Capability, Role, role_can
+from tirek.accounts.services import api_token_revoke
+from tirek.core.audit import audit_record
+from tirek.core.errors import DomainError
+
+
+def administered_agency_ids(user: Any) -> set[UUID] | None:
+    """The agencies whose members ``user`` may manage; ``None`` means every agency."""
+    if user.is_superuser:
+        return None
+    roles = Membership.objects.filter(
+        user_id=user.pk, is_active=True, agency__is_active=True
+    ).values_list("agency_id", "role")
+    if any(role_can(role, Capability.MANAGE_REFERENCE_DATA) for _, role in roles):
+        return None
+    return {agency_id for agency_id, role in roles if role_can(role, Capability.MANAGE_MEMBERS)}
+
+
+# Roles an agency administrator may give; system administrators are made by system staff.
+AGENCY_ADMIN_GRANTABLE = [
+    (value, label) for value, label in Role.choices if value != Role.SYSTEM_ADMIN
+]
+
+
+class TirekUserCreationForm(UserCreationForm):  # type: ignore[type-arg]
+    class Meta(UserCreationForm.Meta):  # type: ignore[name-defined]
+        model = User
+        fields = ("username", "first_name", "last_name", "email", "preferred_language")
+
+
+class TirekUserChangeForm(UserChangeForm):  # type: ignore[type-arg]
+    class Meta(UserChangeForm.Meta):  # type: ignore[name-defined]
+        model = User
+        fields = "__all__"
+
+
+class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = Membership
+    fields = ("agency", "role", "is_active", "created_at")
+    readonly_fields = ("created_at",)
+    extra = 0
+    autocomplete_fields = ("agency",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
+        queryset = super().get_queryset(request).select_related("agency")
+        scope = administered_agency_ids(request.user)
+        return queryset if scope is None else queryset.filter(agency_id__in=scope)
+
+    def get_min_num(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> int:
+        # An agency administrator's new user must belong to their agency, or they would lose it.
+        return 0 if administered_agency_ids(request.user) is None else 1
+
+    def get_autocomplete_fields(self, request: HttpRequest) -> tuple[str, ...]:
+        return self.autocomplete_fields if administered_agency_ids(request.user) is None else ()
+
+    def formfield_for_foreignkey(
+        self, db_field: Any, request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField | None:  # type: ignore[type-arg]
+        scope = administered_agency_ids(request.user)
+        if db_field.name == "agency" and scope is not None:
+            kwargs["queryset"] = Agency.objects.filter(pk__in=scope)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_choice_field(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "role" and administered_agency_ids(request.user) is not None:
+            kwargs["choices"] = AGENCY_ADMIN_GRANTABLE
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
+    form = TirekUserChangeForm
+    add_form = TirekUserCreationForm
+    inlines = [MembershipInline]
+    list_display = ("username", "first_name", "last_name", "email", "is_active", "is_staff")
+    list_filter = ("is_active", "is_staff", "memberships__role", "memberships__agency")
+    search_fields = ("username", "first_name", "last_name", "email")
+    ordering = ("username",)
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (
+            _("Personal info"),
+            {"fields": ("first_name", "last_name", "email", "preferred_language")},
+        ),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "username",
+                    "first_name",
+                    "last_name",
+                    "email",
+                    "preferred_language",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
+    )
+    readonly_fields = ("last_login", "date_joined")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        queryset = super().get_queryset(request)
+        scope = administered_agency_ids(request.user)
+        if scope is None:
+            return queryset
+        # Agency administrators never see superusers or system administrators.
+        return (
+            queryset.filter(memberships__agency_id__in=scope, is_superuser=False)
+            .exclude(memberships__role=Role.SYSTEM_ADMIN)
+            .distinct()
+        )
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or request.user.is_superuser:
+            return fieldsets
+        hidden = {"is_superuser", "user_permissions"}
+        if administered_agency_ids(request.user) is not None:
+            hidden |= {"is_staff", "groups"}
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
+            for name, options in fieldsets
+        ]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Users who worked on cases stay on record: deactivate them instead.
+        return bool(request.user.is_superuser)
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("name", "short_name", "type", "place", "is_active")
+    list_filter = ("type", "is_active", "place")
+    search_fields = ("name", "short_name")
+    filter_horizontal = ("services",)
+    fields = (
+        "name",
+        "short_name",
+        "type",
+        "place",
+        "country",
+        "phone",
+        "email",
+        "services",
+        "is_active",
+    )
+    autocomplete_fields = ("place",)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Read-only: tokens are created by their owners; staff may only revoke them."""
+
+    list_display = (
+        "name",
+        "user",
+        "agency",
+        "prefix",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    )
+    list_filter = (("revoked_at", admin.EmptyFieldListFilter), "membership__agency")
+    search_fields = ("name", "prefix", "user__username")
+    list_select_related = ("user", "membership__agency")
+    actions = ["revoke"]
+    readonly_fields = [f.name for f in ApiToken._meta.fields if f.name != "digest"]
+    exclude = ("digest",)
+
+    @admin.display(description=_("agency"))
+    def agency(self, token: ApiToken) -> Agency:
+        return token.membership.agency
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_revoke_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.has_perm("accounts.change_apitoken"))
+
+    @admin.action(description=_("Revoke the selected tokens"), permissions=["revoke"])
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        revoked = 0
+        for token in queryset.filter(revoked_at__isnull=True).select_related("user"):
+            try:
+                with transaction.atomic():
+                    api_token_revoke(user=token.user, token_id=token.pk)
+                    audit_record(
+                        action="api_token_revoked_by_staff",
+                        user_id=request.user.pk,
+                        agency_id=None,
+                        object_type="api_token",
+                        object_id=token.pk,
+                    )
+            except DomainError:
+                continue  # revoked meanwhile
+            revoked += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", revoked)
+            % {"count": revoked},
+            messages.SUCCESS,
+        )
