@@ -6,6 +6,9 @@ browsable docs, with their web session (unsafe methods then need the CSRF token)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django.db import models
 from django.http import HttpRequest
 from ninja import NinjaAPI, Router
@@ -38,7 +41,7 @@ api = NinjaAPI(
 exception_handlers_install(api)
 
 # Every value set a client needs, keyed by the JSON field that uses it.
-CHOICE_SETS: dict[str, type[models.TextChoices] | list[tuple[str, object]]] = {
+CHOICE_SETS: dict[str, type[models.TextChoices] | Sequence[tuple[str, Any]]] = {
     "sex": choices.Sex,
     "prs_Gender": choices.Gender,
     "birth_date_precision": choices.BirthDatePrecision,

@@ -36,11 +36,12 @@ MAX_ID = 2**63 - 1
 MAX_LIST = 30
 
 
-def _enum(values: list[str]) -> dict[str, Any]:
+def enum_of(values: list[str]) -> dict[str, Any]:
+    """Document a value set in OpenAPI; the service checks it, in the user's language."""
     return {"enum": values}
 
 
-def _list_of(values: list[str]) -> dict[str, Any]:
+def list_of_enum(values: list[str]) -> dict[str, Any]:
     return {"items": {"type": "string", "enum": values}}
 
 
@@ -53,15 +54,15 @@ class PersonIn(InSchema):
     first_name: str = Field("", alias="prs_FirstName", max_length=100)
     patronymic: str = Field("", alias="prs_MiddleName", max_length=100, description="Patronymic")
     family_name: str = Field("", alias="prs_SecondName", max_length=100, description="Surname")
-    sex: str = Field(Sex.UNKNOWN, max_length=8, json_schema_extra=_enum(Sex.values))
+    sex: str = Field(Sex.UNKNOWN, max_length=8, json_schema_extra=enum_of(Sex.values))
     gender: str = Field(
-        Gender.UNKNOWN, alias="prs_Gender", max_length=32, json_schema_extra=_enum(Gender.values)
+        Gender.UNKNOWN, alias="prs_Gender", max_length=32, json_schema_extra=enum_of(Gender.values)
     )
     birth_date: datetime.date | None = Field(None, alias="prs_Birthdate")
     birth_date_precision: str = Field(
         BirthDatePrecision.DAY,
         max_length=8,
-        json_schema_extra=_enum(BirthDatePrecision.values),
+        json_schema_extra=enum_of(BirthDatePrecision.values),
         description="How much of prs_Birthdate is known: day, month or year.",
     )
     approximate_age: int | None = Field(
@@ -106,25 +107,25 @@ class VictimIn(InSchema):
         TraffickingStatus.POSSIBLE,
         alias="vic_TraffickingStatus",
         max_length=64,
-        json_schema_extra=_enum(TraffickingStatus.values),
+        json_schema_extra=enum_of(TraffickingStatus.values),
     )
     trafficking_status_decision_org: str = Field(
         "",
         alias="vic_TraffickingStatusDecisionMakingOrg",
         max_length=64,
-        json_schema_extra=_enum([""] + DecisionMakingOrg.values),
+        json_schema_extra=enum_of([""] + DecisionMakingOrg.values),
     )
     types_of_exploitation: list[str] = Field(
         default_factory=list,
         alias="vic_TypeOfExploitation",
         max_length=MAX_LIST,
-        json_schema_extra=_list_of(TypeOfExploitation.values),
+        json_schema_extra=list_of_enum(TypeOfExploitation.values),
     )
     methods_of_control: list[str] = Field(
         default_factory=list,
         alias="vic_MethodsOfControl",
         max_length=MAX_LIST,
-        json_schema_extra=_list_of(MethodOfControl.values),
+        json_schema_extra=list_of_enum(MethodOfControl.values),
     )
     age_when_trafficked: int | None = Field(None, alias="vic_AgeWhenTrafficked", ge=-1000, le=1000)
     agreement_to_manage_personal_data: bool = Field(
@@ -154,7 +155,7 @@ class PlaceIn(InSchema):
         HistoricEventType.EXPLOITATION,
         alias="hte_Type",
         max_length=32,
-        json_schema_extra=_enum(HistoricEventType.values),
+        json_schema_extra=enum_of(HistoricEventType.values),
     )
     country: str = Field("", alias="hte_Country", max_length=8, description="ISO 3166 alpha-3")
     place_id: int | None = Field(
@@ -167,7 +168,7 @@ class PlaceIn(InSchema):
 
 class CaseRegisterIn(InSchema):
     person: PersonIn
-    victim: VictimIn = Field(default_factory=VictimIn)
+    victim: VictimIn = Field(default_factory=lambda: VictimIn.model_validate({}))
     place: PlaceIn | None = None
 
 
@@ -233,8 +234,8 @@ class HistoricEventOut(OutSchema):
 class CaseListItemOut(OutSchema):
     id: UUID
     reference: str
-    status: str = Field(alias="cas_Status", json_schema_extra=_enum(CaseStatus.values))
-    nrm_stage: str = Field(json_schema_extra=_enum(NrmStage.values))
+    status: str = Field(alias="cas_Status", json_schema_extra=enum_of(CaseStatus.values))
+    nrm_stage: str = Field(json_schema_extra=enum_of(NrmStage.values))
     opened_on: datetime.date
     owner_agency: AgencyRef
     is_owner: bool
@@ -262,7 +263,8 @@ class CaseOut(OutSchema):
     owner_agency: AgencyRef
     is_owner: bool
     sections: list[str] = Field(
-        json_schema_extra=_list_of(Section.values), description="The sections the caller may see."
+        json_schema_extra=list_of_enum(Section.values),
+        description="The sections the caller may see.",
     )
     person: PersonOut | None
     contact: ContactOut | None

@@ -199,7 +199,7 @@ def field_names(mapping: Mapping[str, str]) -> Iterator[None]:
         renamed: dict[str, list[str]] = {}
         for field, messages in exc.message_dict.items():
             renamed.setdefault(mapping.get(field, field), []).extend(messages)
-        raise DjangoValidationError(renamed) from None  # type: ignore[arg-type]
+        raise DjangoValidationError(renamed) from None
 
 
 def aliases(schema: type[Schema], *, prefix: str = "") -> dict[str, str]:

@@ -8,7 +8,7 @@ from uuid import UUID
 from ninja import Field
 
 from tirek.cases.choices import Section
-from tirek.cases.schemas import MAX_ID, MAX_LIST
+from tirek.cases.schemas import MAX_ID, MAX_LIST, enum_of, list_of_enum
 from tirek.core.api_support import AgencyRef, InSchema, OutSchema, ServiceTypeRef
 from tirek.protection.models import Consent
 
@@ -19,12 +19,12 @@ class ConsentIn(InSchema):
     purpose: str = Field(
         Consent.Purpose.REFERRAL,
         max_length=32,
-        json_schema_extra={"enum": Consent.Purpose.values},
+        json_schema_extra=enum_of(Consent.Purpose.values),
     )
-    method: str = Field(max_length=32, json_schema_extra={"enum": Consent.Method.values})
+    method: str = Field(max_length=32, json_schema_extra=enum_of(Consent.Method.values))
     sections: list[str] = Field(
         max_length=MAX_LIST,
-        json_schema_extra={"items": {"type": "string", "enum": Section.values}},
+        json_schema_extra=list_of_enum(Section.values),
         description="The parts of the case the person agreed to share.",
     )
     recipient_agency_id: UUID | None = Field(

@@ -8,7 +8,7 @@ from uuid import UUID
 from ninja import Field
 
 from tirek.cases.choices import Section
-from tirek.cases.schemas import MAX_ID, MAX_LIST
+from tirek.cases.schemas import MAX_ID, MAX_LIST, enum_of, list_of_enum
 from tirek.core.api_support import AgencyRef, InSchema, OutSchema, ServiceTypeRef
 from tirek.referrals.models import Referral
 
@@ -21,7 +21,7 @@ class ReferralSendIn(InSchema):
     consent_id: UUID = Field(description="A recorded consent covering this agency and sections.")
     sections: list[str] = Field(
         max_length=MAX_LIST,
-        json_schema_extra={"items": {"type": "string", "enum": Section.values}},
+        json_schema_extra=list_of_enum(Section.values),
         description="The parts of the case the receiver may see once it accepts.",
     )
     message: str = Field("", alias="cas_OutgoingReferralDetails", max_length=20_000)
@@ -29,7 +29,7 @@ class ReferralSendIn(InSchema):
         Referral.Reason.ADDITIONAL_SERVICES,
         alias="cas_ReasonForOutgoingReferral",
         max_length=64,
-        json_schema_extra={"enum": Referral.Reason.values},
+        json_schema_extra=enum_of(Referral.Reason.values),
     )
 
 
@@ -54,7 +54,7 @@ class ReferralOut(OutSchema):
     id: UUID
     case_id: UUID
     case_reference: str
-    status: str = Field(json_schema_extra={"enum": Referral.Status.values})
+    status: str = Field(json_schema_extra=enum_of(Referral.Status.values))
     status_label: str
     from_agency: AgencyRef = Field(alias="cas_ReferringOrganisation")
     to_agency: AgencyRef = Field(alias="cas_ReferredOrganisation")
