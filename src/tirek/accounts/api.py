@@ -6,7 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from tirek.accounts.actor import Actor
 from tirek.accounts.models import Agency, ApiToken, Membership
@@ -78,11 +78,11 @@ def tokens_list(request: HttpRequest) -> list[dict[str, Any]]:
 @router.post(
     "/tokens", response={201: TokenCreatedOut}, summary="Create a token (the secret is shown once)"
 )
-def token_create(request: HttpRequest, payload: TokenCreateIn) -> tuple[int, dict[str, Any]]:
+def token_create(request: HttpRequest, payload: TokenCreateIn) -> Status[dict[str, Any]]:
     token, secret = api_token_create(
         actor=actor_of(request), name=payload.name, expires_in_days=payload.expires_in_days
     )
-    return 201, _token(token) | {"secret": secret}
+    return Status(201, _token(token) | {"secret": secret})
 
 
 @router.delete("/tokens/{token_id}", response=TokenOut, summary="Revoke one of my tokens")

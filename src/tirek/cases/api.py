@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from tirek.accounts.actor import Actor
 from tirek.cases import policy
@@ -161,7 +161,7 @@ def cases_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
 
 
 @router.post("/cases", response={201: CaseOut}, summary="Register a case")
-def case_create(request: HttpRequest, payload: CaseRegisterIn) -> tuple[int, dict[str, Any]]:
+def case_create(request: HttpRequest, payload: CaseRegisterIn) -> Status[dict[str, Any]]:
     actor = actor_of(request)
     with field_names(REGISTER_FIELDS):
         case = case_register(
@@ -170,7 +170,7 @@ def case_create(request: HttpRequest, payload: CaseRegisterIn) -> tuple[int, dic
             victim=_victim_input(payload.victim),
             place=_place_input(payload.place) if payload.place else None,
         )
-    return 201, case_out(case_view(actor=actor, case_id=case.pk, record=False))
+    return Status(201, case_out(case_view(actor=actor, case_id=case.pk, record=False)))
 
 
 @router.get("/cases/{case_id}", response=CaseOut, summary="Open a case (the read is recorded)")
@@ -205,14 +205,12 @@ def case_victim_patch(
     response={201: HistoricEventOut},
     summary="Add where and when recruitment, transit or exploitation happened",
 )
-def case_place_add(
-    request: HttpRequest, case_id: UUID, payload: PlaceIn
-) -> tuple[int, dict[str, Any]]:
+def case_place_add(request: HttpRequest, case_id: UUID, payload: PlaceIn) -> Status[dict[str, Any]]:
     actor = actor_of(request)
     case = case_for_change(actor=actor, case_id=case_id)
     with field_names(_PLACE_FIELDS):
         event = historic_event_add(actor=actor, case=case, data=_place_input(payload))
-    return 201, _historic_event(event)
+    return Status(201, _historic_event(event))
 
 
 @router.get("/cases/{case_id}/events", response=list[CaseEventOut], summary="The case timeline")

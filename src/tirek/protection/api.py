@@ -6,7 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from tirek.cases.selectors import case_for_change, case_view
 from tirek.core.api_support import actor_of, field_names
@@ -56,7 +56,7 @@ def consents_list(request: HttpRequest, case_id: UUID) -> list[dict[str, Any]]:
 )
 def consent_create(
     request: HttpRequest, case_id: UUID, payload: ConsentIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     actor = actor_of(request)
     case = case_for_change(actor=actor, case_id=case_id)
     with field_names(CONSENT_FIELDS):
@@ -70,7 +70,7 @@ def consent_create(
             service_type_id=payload.service_type_id,
             given_on=payload.given_on,
         )
-    return 201, consent_out(consent)
+    return Status(201, consent_out(consent))
 
 
 @router.post(

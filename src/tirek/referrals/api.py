@@ -9,7 +9,7 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from tirek.accounts.actor import Actor
 from tirek.cases import policy
@@ -116,7 +116,7 @@ def case_referrals(request: HttpRequest, case_id: UUID) -> list[dict[str, Any]]:
 )
 def referral_create(
     request: HttpRequest, case_id: UUID, payload: ReferralSendIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     actor = actor_of(request)
     case = case_for_change(actor=actor, case_id=case_id)
     with field_names(SEND_FIELDS):
@@ -130,7 +130,7 @@ def referral_create(
             message=payload.message,
             reason=payload.reason,
         )
-    return 201, _reloaded(actor, referral)
+    return Status(201, _reloaded(actor, referral))
 
 
 @router.get("/referrals/inbox", response=ReferralPageOut, summary="Referrals to your agency")
