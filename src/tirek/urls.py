@@ -1,12 +1,23 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from tirek.api import api
 
 urlpatterns = [
     path("", include("tirek.web.urls")),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("tirek.accounts.urls")),
+    path("cases/", include("tirek.cases.urls")),
+    path("", include("tirek.protection.urls")),
+    path("", include("tirek.referrals.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -6,3 +6,9 @@ class ProtectionConfig(AppConfig):
     name = "tirek.protection"
     label = "protection"
     verbose_name = _("Protection")
+
+    def ready(self) -> None:
+        from tirek.cases.views import case_panel_register
+        from tirek.protection.views import CONSENTS_PANEL
+
+        case_panel_register(CONSENTS_PANEL)

@@ -12,3 +12,8 @@ class ReferralsConfig(AppConfig):
         from tirek.referrals.access import ACCEPTED_REFERRALS
 
         access_source_register(ACCEPTED_REFERRALS)
+
+        from tirek.cases.views import case_panel_register
+        from tirek.referrals.views import REFERRALS_PANEL
+
+        case_panel_register(REFERRALS_PANEL)

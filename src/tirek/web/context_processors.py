@@ -7,10 +7,27 @@ from django.http import HttpRequest
 
 
 def tirek(request: HttpRequest) -> dict[str, Any]:
+    """The acting user, their other agencies and the inbox count, for the header and nav."""
     actor = getattr(request, "actor", None)
     waiting = 0
+    memberships: list[Any] = []
+    can_read_cases = can_register_cases = False
     if actor is not None:
+        from tirek.accounts.roles import Capability
+        from tirek.accounts.selectors import memberships_of
         from tirek.referrals.selectors import inbox_waiting_count
 
-        waiting = inbox_waiting_count(actor=actor)
-    return {"actor": actor, "inbox_waiting": waiting, "demo_mode": settings.DEMO_MODE}
+        can_read_cases = actor.can(Capability.READ_CASES)
+        can_register_cases = actor.can(Capability.REGISTER_CASES)
+        waiting = inbox_waiting_count(actor=actor) if can_read_cases else 0
+        memberships = list(memberships_of(user=actor.user).order_by("agency__name"))
+    match = getattr(request, "resolver_match", None)
+    return {
+        "actor": actor,
+        "inbox_waiting": waiting,
+        "demo_mode": settings.DEMO_MODE,
+        "memberships": memberships,
+        "can_read_cases": can_read_cases,
+        "can_register_cases": can_register_cases,
+        "url_name": match.view_name if match else "",
+    }

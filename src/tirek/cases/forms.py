@@ -1,0 +1,218 @@
+"""Forms of the case pages. They parse and display; the services decide what is valid."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tirek.cases.choices import (
+    COUNTRY_CHOICES,
+    LANGUAGE_CHOICES,
+    BirthDatePrecision,
+    DecisionMakingOrg,
+    Gender,
+    HistoricEventType,
+    MethodOfControl,
+    Sex,
+    TraffickingStatus,
+    TypeOfExploitation,
+)
+from tirek.cases.models import Case
+from tirek.cases.services import PersonInput, PlaceInput, VictimInput
+from tirek.core.forms import DateInput
+from tirek.directory.models import Place
+
+_NONE: list[tuple[str, Any]] = [("", "—")]
+
+
+class PersonSearchForm(forms.Form):
+    """Search before create: a name and, if known, a birth date."""
+
+    search_name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        help_text=_("Family name, given name or both, in any order or alphabet."),
+    )
+    search_birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DateInput())
+
+
+class PersonForm(forms.Form):
+    """HTCDS ``prs_`` fields of the person."""
+
+    family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
+    first_name = forms.CharField(label=_("Given name"), max_length=100, required=False)
+    patronymic = forms.CharField(label=_("Patronymic"), max_length=100, required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.UNKNOWN)
+    birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DateInput())
+    birth_date_precision = forms.ChoiceField(
+        label=_("How precise is the birth date?"),
+        choices=BirthDatePrecision.choices,
+        initial=BirthDatePrecision.DAY,
+        help_text=_("If only the year is known, pick any day of that year and choose “Year only”."),
+    )
+    approximate_age = forms.IntegerField(
+        label=_("Approximate age"),
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text=_("Only if the birth date is not known."),
+    )
+    citizenship = forms.MultipleChoiceField(
+        label=_("Citizenship"),
+        choices=COUNTRY_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    primary_language = forms.ChoiceField(
+        label=_("Primary language"), choices=_NONE + LANGUAGE_CHOICES, required=False
+    )
+    secondary_language = forms.ChoiceField(
+        label=_("Secondary language"), choices=_NONE + LANGUAGE_CHOICES, required=False
+    )
+    mobile_phone = forms.CharField(
+        label=_("Mobile phone"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    contact_notes = forms.CharField(
+        label=_("Safe way to contact"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. only by text message, never call after 18:00, ask for Aisha."),
+    )
+
+    def to_input(self) -> PersonInput:
+        data = self.cleaned_data
+        return PersonInput(
+            first_name=data["first_name"],
+            patronymic=data["patronymic"],
+            family_name=data["family_name"],
+            sex=data["sex"],
+            gender=data["gender"],
+            birth_date=data["birth_date"],
+            birth_date_precision=data["birth_date_precision"],
+            approximate_age=data["approximate_age"],
+            citizenship=list(data["citizenship"]),
+            primary_language=data["primary_language"],
+            secondary_language=data["secondary_language"],
+            mobile_phone=data["mobile_phone"],
+            email=data["email"],
+            contact_notes=data["contact_notes"],
+        )
+
+
+class VictimForm(forms.Form):
+    """HTCDS ``vic_`` fields of the case."""
+
+    trafficking_status = forms.ChoiceField(
+        label=_("Trafficking status"),
+        choices=TraffickingStatus.choices,
+        initial=TraffickingStatus.POSSIBLE,
+    )
+    trafficking_status_decision_org = forms.ChoiceField(
+        label=_("Status decided by"), choices=_NONE + DecisionMakingOrg.choices, required=False
+    )
+    types_of_exploitation = forms.MultipleChoiceField(
+        label=_("Type of exploitation"),
+        choices=TypeOfExploitation.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    methods_of_control = forms.MultipleChoiceField(
+        label=_("Means of control"),
+        choices=MethodOfControl.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    age_when_trafficked = forms.IntegerField(
+        label=_("Age when trafficked"),
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    agreement_to_manage_personal_data = forms.BooleanField(
+        label=_("The person agrees to the processing of their personal data"), required=False
+    )
+
+    @classmethod
+    def initial_from(cls, case: Case) -> dict[str, Any]:
+        return {
+            "trafficking_status": case.trafficking_status,
+            "trafficking_status_decision_org": case.trafficking_status_decision_org,
+            "types_of_exploitation": list(case.types_of_exploitation),
+            "methods_of_control": list(case.methods_of_control),
+            "age_when_trafficked": case.age_when_trafficked,
+            "agreement_to_manage_personal_data": case.agreement_to_manage_personal_data,
+        }
+
+    def to_input(self) -> VictimInput:
+        data = self.cleaned_data
+        return VictimInput(
+            trafficking_status=data["trafficking_status"],
+            trafficking_status_decision_org=data["trafficking_status_decision_org"],
+            types_of_exploitation=list(data["types_of_exploitation"]),
+            methods_of_control=list(data["methods_of_control"]),
+            age_when_trafficked=data["age_when_trafficked"],
+            agreement_to_manage_personal_data=data["agreement_to_manage_personal_data"],
+        )
+
+
+class VictimUpdateForm(VictimForm):
+    """The trafficking details, with the version the worker saw (edits never overwrite)."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PlaceChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.label)
+
+
+class PlaceForm(forms.Form):
+    """Where and when recruitment, transit or exploitation happened (HTCDS ``hte_``)."""
+
+    place_type = forms.ChoiceField(
+        label=_("What happened there"),
+        choices=HistoricEventType.choices,
+        initial=HistoricEventType.EXPLOITATION,
+    )
+    place_country = forms.ChoiceField(
+        label=_("Country"), choices=_NONE + COUNTRY_CHOICES, required=False
+    )
+    place_id = PlaceChoiceField(
+        label=_("City"),
+        queryset=Place.objects.none(),
+        required=False,
+        empty_label="—",
+    )
+    place_city = forms.CharField(
+        label=_("City, if not in the list"), max_length=100, required=False
+    )
+    place_date = forms.DateField(label=_("Date"), required=False, widget=DateInput())
+    place_description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["place_id"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
+        field.queryset = Place.objects.filter(kind=Place.Kind.CITY).order_by("name_en")
+
+    def to_input(self) -> PlaceInput:
+        data = self.cleaned_data
+        place = data["place_id"]
+        return PlaceInput(
+            type=data["place_type"],
+            country=data["place_country"],
+            place_id=place.pk if place is not None else None,
+            city=data["place_city"],
+            date=data["place_date"],
+            description=data["place_description"],
+        )

@@ -1,0 +1,363 @@
+"""Web pages for cases: the list, search before create, registration and the case page.
+
+Thin: parse a form, call a selector or a service, render. The case page shows the parts of a
+case the actor may see (``CaseView.sections``); higher apps (consents, referrals) add their
+panels to it through ``case_panel_register`` so that ``cases`` never imports them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tirek.accounts.actor import Actor
+from tirek.accounts.roles import Capability
+from tirek.accounts.views import actor_view
+from tirek.cases import policy
+from tirek.cases.choices import (
+    COUNTRY_CHOICES,
+    LANGUAGE_CHOICES,
+    BirthDatePrecision,
+    MethodOfControl,
+    Section,
+    TypeOfExploitation,
+)
+from tirek.cases.forms import PersonForm, PersonSearchForm, PlaceForm, VictimForm, VictimUpdateForm
+from tirek.cases.models import Case, Person
+from tirek.cases.selectors import (
+    CaseView,
+    case_for_change,
+    case_timeline,
+    case_view,
+    cases_visible_to,
+    person_search,
+)
+from tirek.cases.services import case_register, case_victim_update, historic_event_add
+from tirek.core.errors import ConcurrentUpdate
+from tirek.core.forms import service_errors_apply
+from tirek.core.views import FORM_INVALID, is_htmx
+
+CASES_PER_PAGE = 50
+
+Fact = tuple[str, str]
+PanelContext = Callable[[HttpRequest, Actor, CaseView, Mapping[str, Any]], "dict[str, Any] | None"]
+
+
+@dataclass(frozen=True)
+class CasePanel:
+    """A part of the case page that a higher app contributes (e.g. consents, referrals).
+
+    ``context`` returns the panel's template context, or None when the actor should not see the
+    panel; it receives the bound forms of a failed submission so that nothing typed is lost.
+    """
+
+    name: str
+    order: int
+    template: str
+    context: PanelContext
+
+
+_panels: dict[str, CasePanel] = {}
+
+
+def case_panel_register(panel: CasePanel) -> None:
+    _panels[panel.name] = panel
+
+
+# --- how case data is shown ---------------------------------------------------------------
+
+
+def _labels(values: list[str], choices: Mapping[str, Any]) -> str:
+    return ", ".join(str(choices.get(v, v)) for v in values) or "—"
+
+
+def _birth_date(person: Person) -> str:
+    born = person.birth_date
+    if born is None:
+        if person.approximate_age is not None:
+            return _("about %(age)s years old (estimated)") % {"age": person.approximate_age}
+        return "—"
+    if person.birth_date_precision == BirthDatePrecision.YEAR:
+        return str(born.year)
+    if person.birth_date_precision == BirthDatePrecision.MONTH:
+        return born.strftime("%m.%Y")
+    return str(formats.date_format(born, "SHORT_DATE_FORMAT"))
+
+
+def _identity_facts(person: Person) -> list[Fact]:
+    languages = dict(LANGUAGE_CHOICES)
+    return [
+        (_("Family name"), person.family_name or "—"),
+        (_("Given name"), person.first_name or "—"),
+        (_("Patronymic"), person.patronymic or "—"),
+        (_("Sex"), str(person.get_sex_display())),
+        (_("Gender"), str(person.get_gender_display())),
+        (_("Birth date"), _birth_date(person)),
+        (_("Citizenship"), _labels(list(person.citizenship), dict(COUNTRY_CHOICES))),
+        (_("Primary language"), str(languages.get(person.primary_language, "—"))),
+        (_("Secondary language"), str(languages.get(person.secondary_language, "—"))),
+    ]
+
+
+def _contact_facts(person: Person) -> list[Fact]:
+    return [
+        (_("Mobile phone"), person.mobile_phone or "—"),
+        (_("E-mail"), person.email or "—"),
+        (_("Safe way to contact"), person.contact_notes or "—"),
+    ]
+
+
+def _victim_facts(case: Case) -> list[Fact]:
+    age = case.age_when_trafficked
+    return [
+        (_("Trafficking status"), str(case.get_trafficking_status_display())),
+        (_("Status decided by"), str(case.get_trafficking_status_decision_org_display()) or "—"),
+        (
+            _("Type of exploitation"),
+            _labels(list(case.types_of_exploitation), dict(TypeOfExploitation.choices)),
+        ),
+        (
+            _("Means of control"),
+            _labels(list(case.methods_of_control), dict(MethodOfControl.choices)),
+        ),
+        (_("Age when trafficked"), str(age) if age is not None else "—"),
+        (
+            _("Agrees to the processing of personal data"),
+            _("Yes") if case.agreement_to_manage_personal_data else _("No"),
+        ),
+    ]
+
+
+def case_page(
+    request: HttpRequest,
+    actor: Actor,
+    view: CaseView,
+    *,
+    bound: Mapping[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """Render the case page; ``bound`` holds the forms of a failed submission, by name."""
+    bound = bound or {}
+    case = view.case
+    can_edit = view.is_owner and actor.can(Capability.EDIT_CASES)
+    victim_form = bound.get("victim_form") or VictimUpdateForm(
+        initial=VictimForm.initial_from(case) | {"expected_version": case.version}
+    )
+    panels = []
+    for panel in sorted(_panels.values(), key=lambda p: p.order):
+        context = panel.context(request, actor, view, bound)
+        if context is not None:
+            panels.append({"template": panel.template, "context": context})
+    country_names = dict(COUNTRY_CHOICES)
+    events = [
+        {"event": event, "country": country_names.get(event.country, event.country)}
+        for event in case.historic_events.select_related("place")
+    ]
+    context = {
+        "view": view,
+        "case": case,
+        "can_edit": can_edit,
+        "hidden_sections": [
+            label for value, label in Section.choices if value not in view.sections
+        ],
+        "identity": _identity_facts(case.person) if view.has(Section.IDENTITY) else None,
+        "contact": _contact_facts(case.person) if view.has(Section.CONTACT) else None,
+        "victim": _victim_facts(case) if view.has(Section.VICTIM) else None,
+        "historic_events": events if view.has(Section.EVENTS) else None,
+        "victim_form": victim_form,
+        "place_form": bound.get("place_form") or PlaceForm(),
+        "concurrent_update": bound.get("concurrent_update"),
+        "panels": panels,
+        "timeline": case_timeline(actor=actor, view=view),
+    }
+    return render(request, "cases/case_detail.html", context, status=status)
+
+
+def case_detail_url(case_id: object, anchor: str = "") -> str:
+    url = reverse("cases:detail", args=[case_id])
+    return f"{url}#{anchor}" if anchor else url
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+@actor_view(Capability.READ_CASES)
+def case_list(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """Every case the actor's agency may open; names only where the identity is shared."""
+    page = Paginator(cases_visible_to(actor=actor).order_by("-created_at"), CASES_PER_PAGE)
+    cases = page.get_page(request.GET.get("page"))
+    rows = []
+    for case in cases:
+        sections = policy.case_sections(
+            actor, case_id=case.pk, owner_agency_id=case.owner_agency_id
+        )
+        rows.append(
+            {
+                "case": case,
+                "name": case.person.full_name if Section.IDENTITY in sections else None,
+                "show_victim": Section.VICTIM in sections,
+            }
+        )
+    return render(request, "cases/case_list.html", {"rows": rows, "page": cases})
+
+
+def _register_page(
+    request: HttpRequest,
+    *,
+    search_form: PersonSearchForm,
+    person_form: PersonForm,
+    victim_form: VictimForm,
+    place_form: PlaceForm,
+    results: list[Case] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    forms_: list[forms.Form] = [person_form, victim_form, place_form]
+    return render(
+        request,
+        "cases/case_register.html",
+        {
+            "search_form": search_form,
+            "results": results,
+            "person_form": person_form,
+            "victim_form": victim_form,
+            "place_form": place_form,
+            "top_errors": [e for f in forms_ for e in f.non_field_errors()],
+            "has_errors": any(f.errors for f in forms_),
+        },
+        status=status,
+    )
+
+
+@actor_view(Capability.REGISTER_CASES)
+def case_register_view(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """Search first, then register: person, trafficking details and where it happened."""
+    if request.method != "POST":
+        return _register_page(
+            request,
+            search_form=PersonSearchForm(),
+            person_form=PersonForm(),
+            victim_form=VictimForm(),
+            place_form=PlaceForm(),
+        )
+    person_form = PersonForm(request.POST)
+    victim_form = VictimForm(request.POST)
+    place_form = PlaceForm(request.POST)
+    if all([person_form.is_valid(), victim_form.is_valid(), place_form.is_valid()]):
+        try:
+            case = case_register(
+                actor=actor,
+                person=person_form.to_input(),
+                victim=victim_form.to_input(),
+                place=place_form.to_input(),
+            )
+        except ValidationError as error:
+            service_errors_apply(error, person_form, victim_form, place_form)
+        else:
+            messages.success(
+                request, _("Case %(reference)s registered.") % {"reference": case.reference}
+            )
+            return redirect(case_detail_url(case.pk))
+    return _register_page(
+        request,
+        search_form=PersonSearchForm(),
+        person_form=person_form,
+        victim_form=victim_form,
+        place_form=place_form,
+        status=FORM_INVALID,
+    )
+
+
+@require_POST
+@actor_view(Capability.REGISTER_CASES)
+def case_search(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """Search before create (POST: names never go into a URL). HTMX gets just the results."""
+    search_form = PersonSearchForm(request.POST)
+    results: list[Case] | None = None
+    if search_form.is_valid():
+        name = search_form.cleaned_data["search_name"] or ""
+        birth_date: datetime.date | None = search_form.cleaned_data["search_birth_date"]
+        if name.strip() or birth_date:
+            results = person_search(actor=actor, name=name, birth_date=birth_date)
+    if is_htmx(request):
+        return render(
+            request,
+            "cases/_search_results.html",
+            {"results": results, "search_form": search_form},
+        )
+    return _register_page(
+        request,
+        search_form=search_form,
+        person_form=PersonForm(),
+        victim_form=VictimForm(),
+        place_form=PlaceForm(),
+        results=results,
+    )
+
+
+@actor_view(Capability.READ_CASES)
+def case_detail(request: HttpRequest, actor: Actor, case_id: str) -> HttpResponse:
+    view = case_view(actor=actor, case_id=case_id)
+    return case_page(request, actor, view)
+
+
+@require_POST
+@actor_view(Capability.EDIT_CASES)
+def case_victim_update_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpResponse:
+    case = case_for_change(actor=actor, case_id=case_id)
+    form = VictimUpdateForm(request.POST)
+    status = FORM_INVALID
+    bound: dict[str, Any] = {"victim_form": form}
+    if form.is_valid():
+        try:
+            case_victim_update(
+                actor=actor,
+                case=case,
+                expected_version=form.cleaned_data["expected_version"],
+                victim=form.to_input(),
+            )
+        except ValidationError as error:
+            service_errors_apply(error, form)
+        except ConcurrentUpdate as error:
+            # Keep what the worker typed; the page above now shows the current details, and
+            # the next save is made against them.
+            case.refresh_from_db()
+            data = request.POST.copy()
+            data["expected_version"] = str(case.version)
+            bound["victim_form"] = VictimUpdateForm(data)
+            bound["concurrent_update"] = error.message
+            status = ConcurrentUpdate.status_code
+        else:
+            messages.success(request, _("Trafficking details saved."))
+            return redirect(case_detail_url(case.pk, "victim"))
+    view = case_view(actor=actor, case_id=case.pk)
+    return case_page(request, actor, view, bound=bound, status=status)
+
+
+@require_POST
+@actor_view(Capability.EDIT_CASES)
+def historic_event_add_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpResponse:
+    case = case_for_change(actor=actor, case_id=case_id)
+    form = PlaceForm(request.POST)
+    if form.is_valid():
+        try:
+            historic_event_add(actor=actor, case=case, data=form.to_input())
+        except ValidationError as error:
+            service_errors_apply(error, form)
+        else:
+            messages.success(request, _("Place and date added."))
+            return redirect(case_detail_url(case.pk, "places"))
+    view = case_view(actor=actor, case_id=case.pk)
+    return case_page(request, actor, view, bound={"place_form": form}, status=FORM_INVALID)

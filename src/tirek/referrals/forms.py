@@ -1,0 +1,111 @@
+"""Forms for sending and answering referrals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from tirek.accounts.actor import Actor
+from tirek.accounts.models import Agency
+from tirek.accounts.selectors import referral_recipients
+from tirek.cases.choices import Section
+from tirek.cases.selectors import CaseView
+from tirek.directory.models import ServiceType
+from tirek.protection.models import Consent
+from tirek.protection.selectors import consents_active_for_referral
+from tirek.referrals.models import Referral
+
+
+class ConsentSelect(forms.Select):
+    """Options carry the consent's sections and agency, so the page can pre-tick them."""
+
+    def create_option(
+        self,
+        name: str,
+        value: Any,
+        label: Any,
+        selected: bool,
+        index: int,
+        subindex: int | None = None,
+        attrs: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        consent = getattr(value, "instance", None)
+        if isinstance(consent, Consent):
+            option["attrs"]["data-sections"] = " ".join(consent.sections)
+            if consent.recipient_agency_id:
+                option["attrs"]["data-agency"] = str(consent.recipient_agency_id)
+        return option
+
+
+def consent_label(consent: Consent) -> str:
+    agency = consent.recipient_agency.name if consent.recipient_agency else _("any agency")
+    given = formats.date_format(consent.given_on, "SHORT_DATE_FORMAT")
+    return f"{given} · {consent.get_method_display()} · {agency}"
+
+
+class ConsentChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return consent_label(obj)
+
+
+class ReferralForm(forms.Form):
+    to_agency = forms.ModelChoiceField(
+        label=_("Refer to"), queryset=Agency.objects.none(), empty_label="—"
+    )
+    service_type = forms.ModelChoiceField(
+        label=_("For the service"), queryset=ServiceType.objects.none(), empty_label="—"
+    )
+    consent = ConsentChoiceField(
+        label=_("Under the consent"),
+        queryset=Consent.objects.none(),
+        empty_label="—",
+        widget=ConsentSelect(attrs={"data-consent-select": ""}),
+        help_text=_("The person's consent must cover this agency and everything you share."),
+    )
+    sections = forms.MultipleChoiceField(
+        label=_("Share these parts of the case"),
+        choices=Section.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=Referral.Reason.choices,
+        initial=Referral.Reason.ADDITIONAL_SERVICES,
+    )
+    message = forms.CharField(
+        label=_("Message to the agency"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the person needs. The agency reads it before it accepts."),
+    )
+
+    def __init__(self, *args: Any, actor: Actor, view: CaseView, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        to_agency = self.fields["to_agency"]
+        service = self.fields["service_type"]
+        consent = self.fields["consent"]
+        assert isinstance(to_agency, forms.ModelChoiceField)  # noqa: S101
+        assert isinstance(service, forms.ModelChoiceField)  # noqa: S101
+        assert isinstance(consent, forms.ModelChoiceField)  # noqa: S101
+        to_agency.queryset = referral_recipients(exclude_agency_id=actor.membership.agency_id)
+        service.queryset = ServiceType.objects.filter(is_active=True)
+        consent.queryset = consents_active_for_referral(view=view)
+        self.has_consent = consent.queryset.exists()
+
+
+class ReferralDeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you decline?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "required": True}),
+        help_text=_("The sending agency sees this reason."),
+    )
+
+
+class ReferralWithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=1000)

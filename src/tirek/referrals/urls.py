@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from tirek.referrals import views
+
+app_name = "referrals"
+urlpatterns = [
+    path("cases/<uuid:case_id>/referrals/", views.referral_send_view, name="send"),
+    path("referrals/", views.referral_inbox, name="inbox"),
+    path("referrals/sent/", views.referral_sent_list, name="sent"),
+    path("referrals/<uuid:referral_id>/", views.referral_detail, name="detail"),
+    path("referrals/<uuid:referral_id>/accept/", views.referral_accept_view, name="accept"),
+    path("referrals/<uuid:referral_id>/decline/", views.referral_decline_view, name="decline"),
+    path("referrals/<uuid:referral_id>/withdraw/", views.referral_withdraw_view, name="withdraw"),
+]

@@ -1,0 +1,250 @@
+"""Web views for referrals: the case page's referrals panel, inbox, sent list and answers.
+
+A receiving agency sees, before it accepts, only a summary that identifies nobody.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tirek.accounts.actor import Actor
+from tirek.accounts.roles import Capability
+from tirek.accounts.views import actor_view
+from tirek.cases.choices import LANGUAGE_CHOICES, Section, TypeOfExploitation
+from tirek.cases.selectors import CaseView, case_for_change, case_view
+from tirek.cases.views import CasePanel, case_detail_url, case_page
+from tirek.core.errors import InvalidState
+from tirek.core.forms import service_errors_apply
+from tirek.core.views import FORM_INVALID, is_htmx
+from tirek.referrals.forms import ReferralDeclineForm, ReferralForm, ReferralWithdrawForm
+from tirek.referrals.models import Referral
+from tirek.referrals.selectors import (
+    referral_get,
+    referral_summary,
+    referrals_for_case,
+    referrals_inbox,
+    referrals_sent,
+)
+from tirek.referrals.services import (
+    referral_accept,
+    referral_decline,
+    referral_open_record,
+    referral_send,
+    referral_withdraw,
+)
+
+
+def _section_labels(sections: list[str]) -> list[str]:
+    labels = dict(Section.choices)
+    return [str(labels.get(s, s)) for s in sections]
+
+
+# --- the case page's panel -----------------------------------------------------------------
+
+
+def _panel_context(
+    request: HttpRequest, actor: Actor, view: CaseView, bound: Mapping[str, Any]
+) -> dict[str, Any] | None:
+    referrals = list(referrals_for_case(actor=actor, case=view.case))
+    can_send = view.is_owner and actor.can(Capability.SEND_REFERRALS)
+    if not referrals and not can_send:
+        return None
+    form = bound.get("referral_form")
+    if can_send and form is None:
+        form = ReferralForm(actor=actor, view=view)
+    return {
+        "case": view.case,
+        "referrals": [{"referral": r, "sections": _section_labels(r.sections)} for r in referrals],
+        "can_send": can_send,
+        "form": form,
+    }
+
+
+REFERRALS_PANEL = CasePanel(
+    name="referrals", order=20, template="referrals/_referrals_panel.html", context=_panel_context
+)
+
+
+@require_POST
+@actor_view(Capability.SEND_REFERRALS)
+def referral_send_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpResponse:
+    case = case_for_change(actor=actor, case_id=case_id)
+    view = case_view(actor=actor, case_id=case.pk, record=False)
+    form = ReferralForm(request.POST, actor=actor, view=view)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            referral = referral_send(
+                actor=actor,
+                case=case,
+                to_agency_id=data["to_agency"].pk,
+                service_type_id=data["service_type"].pk,
+                consent_id=data["consent"].pk,
+                sections=list(data["sections"]),
+                message=data["message"],
+                reason=data["reason"],
+            )
+        except ValidationError as error:
+            service_errors_apply(error, form)
+        except InvalidState as error:
+            form.add_error(None, str(error.message))
+        else:
+            messages.success(
+                request,
+                _("Referral sent to %(agency)s.") % {"agency": referral.to_agency.name},
+            )
+            return redirect(case_detail_url(case.pk, "referrals"))
+    view = case_view(actor=actor, case_id=case.pk)
+    return case_page(request, actor, view, bound={"referral_form": form}, status=FORM_INVALID)
+
+
+# --- lists ---------------------------------------------------------------------------------
+
+
+def _status_filter(request: HttpRequest) -> str:
+    status = request.GET.get("status", "")
+    return status if status in Referral.Status.values else ""
+
+
+@actor_view(Capability.READ_CASES)
+def referral_inbox(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """Referrals received by the agency: waiting ones first, then the newest."""
+    status = _status_filter(request)
+    waiting_first = models.Case(
+        models.When(status=Referral.Status.SENT, then=models.Value(0)),
+        default=models.Value(1),
+        output_field=models.IntegerField(),
+    )
+    referrals = referrals_inbox(actor=actor, status=status or None).order_by(
+        waiting_first, "-sent_at"
+    )
+    rows = [{"referral": r, "summary": referral_summary(r)} for r in referrals[:200]]
+    return render(
+        request,
+        "referrals/inbox.html",
+        {"rows": rows, "status": status, "statuses": Referral.Status.choices},
+    )
+
+
+@actor_view(Capability.READ_CASES)
+def referral_sent_list(request: HttpRequest, actor: Actor) -> HttpResponse:
+    status = _status_filter(request)
+    referrals = referrals_sent(actor=actor, status=status or None)[:200]
+    return render(
+        request,
+        "referrals/sent.html",
+        {"referrals": referrals, "status": status, "statuses": Referral.Status.choices},
+    )
+
+
+# --- one referral --------------------------------------------------------------------------
+
+
+def _detail_context(actor: Actor, referral: Referral) -> dict[str, Any]:
+    is_receiver = referral.to_agency_id == actor.membership.agency_id
+    is_sender = referral.from_agency_id == actor.membership.agency_id
+    summary = referral_summary(referral)
+    exploitation = dict(TypeOfExploitation.choices)
+    return {
+        "referral": referral,
+        "is_receiver": is_receiver,
+        "is_sender": is_sender,
+        "is_waiting": referral.status == Referral.Status.SENT,
+        "summary": summary,
+        "exploitation": [str(exploitation.get(t, t)) for t in summary.types_of_exploitation],
+        "language": str(dict(LANGUAGE_CHOICES).get(summary.primary_language, "—")),
+        "sections": _section_labels(referral.sections),
+        "can_decide": is_receiver and actor.can(Capability.DECIDE_REFERRALS),
+        "can_withdraw": is_sender and actor.can(Capability.SEND_REFERRALS),
+        "decline_form": ReferralDeclineForm(),
+        "withdraw_form": ReferralWithdrawForm(),
+    }
+
+
+@actor_view(Capability.READ_CASES)
+def referral_detail(request: HttpRequest, actor: Actor, referral_id: str) -> HttpResponse:
+    referral = referral_get(actor=actor, referral_id=referral_id)
+    referral_open_record(actor=actor, referral=referral)
+    return render(request, "referrals/detail.html", _detail_context(actor, referral))
+
+
+def _answered(
+    request: HttpRequest,
+    actor: Actor,
+    referral_id: str,
+    *,
+    done: str = "",
+    error: str = "",
+    decline_form: ReferralDeclineForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """After an answer: HTMX gets the refreshed decision panel, a plain POST a redirect."""
+    if is_htmx(request):
+        referral = referral_get(actor=actor, referral_id=referral_id)
+        context = _detail_context(actor, referral) | {"done": done, "error": error}
+        if decline_form is not None:
+            context["decline_form"] = decline_form
+        return render(request, "referrals/_decision.html", context, status=status)
+    if done:
+        messages.success(request, done)
+    if error:
+        messages.error(request, error)
+    if decline_form is not None:
+        referral = referral_get(actor=actor, referral_id=referral_id)
+        context = _detail_context(actor, referral) | {"decline_form": decline_form}
+        return render(request, "referrals/detail.html", context, status=status)
+    return redirect("referrals:detail", referral_id)
+
+
+@require_POST
+@actor_view(Capability.DECIDE_REFERRALS)
+def referral_accept_view(request: HttpRequest, actor: Actor, referral_id: str) -> HttpResponse:
+    try:
+        referral_accept(actor=actor, referral_id=referral_id)
+    except InvalidState as error:
+        return _answered(
+            request, actor, referral_id, error=str(error.message), status=error.status_code
+        )
+    return _answered(
+        request, actor, referral_id, done=_("Referral accepted. You can now open the case.")
+    )
+
+
+@require_POST
+@actor_view(Capability.DECIDE_REFERRALS)
+def referral_decline_view(request: HttpRequest, actor: Actor, referral_id: str) -> HttpResponse:
+    form = ReferralDeclineForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        referral_decline(actor=actor, referral_id=referral_id, reason=reason)
+    except ValidationError as error:
+        service_errors_apply(error, form)
+        return _answered(request, actor, referral_id, decline_form=form, status=FORM_INVALID)
+    except InvalidState as error:
+        return _answered(
+            request, actor, referral_id, error=str(error.message), status=error.status_code
+        )
+    return _answered(request, actor, referral_id, done=_("Referral declined."))
+
+
+@require_POST
+@actor_view(Capability.SEND_REFERRALS)
+def referral_withdraw_view(request: HttpRequest, actor: Actor, referral_id: str) -> HttpResponse:
+    form = ReferralWithdrawForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        referral_withdraw(actor=actor, referral_id=referral_id, reason=reason)
+    except InvalidState as error:
+        return _answered(
+            request, actor, referral_id, error=str(error.message), status=error.status_code
+        )
+    return _answered(request, actor, referral_id, done=_("Referral withdrawn."))

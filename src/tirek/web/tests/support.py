@@ -1,0 +1,14 @@
+"""Test helpers for the web pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.test import Client
+
+
+class SecureClient(Client):
+    """A test client whose requests arrive over HTTPS, as in production (no SSL redirect)."""
+
+    def generic(self, *args: Any, **kwargs: Any) -> Any:
+        return super().generic(*args, **{**kwargs, "secure": True})
