@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "tirek.cases",
     "tirek.protection",
     "tirek.referrals",
+    "tirek.screening",
     "tirek.web",
 ]
 

@@ -77,6 +77,16 @@ OBJECT_ROUTES = [
     ("POST", "/referrals/{pending}/decline", {"reason": "x"}),
     ("POST", "/referrals/{pending}/withdraw", {"reason": "x"}),
     ("POST", "/referrals/{accepted}/withdraw", {"reason": "x"}),
+    ("GET", "/cases/{case}/screenings", None),
+    (
+        "POST",
+        "/cases/{case}/status-decisions",
+        {
+            "expected_version": 1,
+            "vic_TraffickingStatus": "ActualVictimOfTrafficking",
+            "screening_id": "{case}",
+        },
+    ),
 ]
 
 LIST_ROUTES = [
