@@ -22,7 +22,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
-from pydantic import ConfigDict
+from pydantic import ConfigDict, field_validator
 
 from tirek.accounts.actor import Actor
 from tirek.accounts.services import api_token_authenticate
@@ -214,6 +214,15 @@ class InSchema(Schema):
     """Input: HTCDS names in JSON; unknown fields are refused (a typo never passes silently)."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul_characters(cls, value: Any) -> Any:
+        """PostgreSQL cannot store NUL characters; refuse them here instead of failing later."""
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(text, str) and "\x00" in text for text in texts):
+            raise ValueError("text must not contain NUL characters")
+        return value
 
 
 class OutSchema(Schema):

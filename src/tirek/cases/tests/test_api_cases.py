@@ -225,3 +225,9 @@ def test_administrators_get_an_empty_case_list(people):
 def test_administrators_get_404_for_a_case(people):
     case = case_build(people.aigul)
     assert ApiClient(people.system_admin).get(f"/cases/{case.pk}").status_code == 404
+
+
+def test_nul_characters_are_refused_without_writing(people, aigul):
+    bad = REGISTRATION | {"place": {"hte_Country": "KAZ", "hte_City": "Al\u0000maty"}}
+    response = aigul.post("/cases", bad)
+    assert (response.status_code, Case.objects.count()) == (422, 0)
