@@ -301,9 +301,11 @@ def demo_reset() -> None:
     chain_head = _chain_head_model()
     if chain_head is not None:
         chain_head._default_manager.filter(name=getattr(CaseEvent, "CHAIN", "")).delete()
-    Membership.objects.filter(agency__in=agencies).delete()
-    User.objects.filter(username__in=[spec.username for spec in USERS]).delete()
-    agencies.delete()
+    # Whatever else points at the demo agencies or logins (memberships, tokens, anonymous
+    # screenings, ...) goes with them.
+    users = User.objects.filter(username__in=[spec.username for spec in USERS])
+    leftovers = _rows_referring_to(Agency, agencies) + _rows_referring_to(User, users)
+    _delete_in_dependency_order([*leftovers, users, agencies])
 
 
 def _case_events_delete_all() -> None:
