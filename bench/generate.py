@@ -46,6 +46,19 @@ KAZAKH_FEMALE = (
     "Кәмшат Қарлығаш Күнсұлу Ляйлә Меруерт Нұргүл Сабина Сымбат Тоғжан Ұлдана Әмина Айша "
     "Әлия Бибігүл Ғалия Жаңыл Зейнеп Маржан Назым Айым Арайлым Ақбота"
 ).split()
+# Kazakh male names are often compounds ("Жұма" + "бай", "Нұр" + "бек"); combining common
+# parts gives a realistic spread of ancestors' and fathers' names, hence of surnames.
+_KAZAKH_NAME_HEADS = (
+    "Жұма Нұр Ер Бек Сейіт Құдай Төле Есен Сәрсен Мырза Тілеу Жақсы Қана Бақ Ораз Темір Айт "
+    "Әлі Қожа Бай Дос Жан Мұхамед Сары Ақ Қара Тұр Ұзақ Қали Әбді Шай Күн Ай Мейір Сыз Жар"
+).split()
+_KAZAKH_NAME_TAILS = (
+    "бай бек жан хан ғали болат тай ұлан бол қали ахмет құл берген бақ тас сұлтан мұрат ғазы"
+).split()
+KAZAKH_ANCESTORS = tuple(
+    dict.fromkeys([*KAZAKH_MALE, *(h + t for h in _KAZAKH_NAME_HEADS for t in _KAZAKH_NAME_TAILS)])
+)
+
 # Russian male names with their patronymics (son, daughter): the father of a Russian person.
 RUSSIAN_FATHERS = (
     ("Александр", "Александрович", "Александровна"), ("Сергей", "Сергеевич", "Сергеевна"),
@@ -189,11 +202,14 @@ class PersonFactory:
 
     def __init__(self, rng: random.Random):
         self.rng = rng
-        self.kz_male = Zipf(range(len(KAZAKH_MALE)))
-        self.kz_female = Zipf(range(len(KAZAKH_FEMALE)))
-        self.ru_male = Zipf(range(len(RussianNames.first_names_male)), 1.0)
-        self.ru_female = Zipf(range(len(RussianNames.first_names_female)), 1.0)
-        self.ru_family = Zipf(range(len(RussianNames.last_names_male)), 0.8)
+        # Exponents chosen so that the commonest given name is a few per cent of persons and
+        # the commonest surname about one per cent, roughly as in Kazakhstan.
+        self.kz_male = Zipf(range(len(KAZAKH_MALE)), 0.7)
+        self.kz_female = Zipf(range(len(KAZAKH_FEMALE)), 0.7)
+        self.kz_ancestor = Zipf(range(len(KAZAKH_ANCESTORS)), 0.6)
+        self.ru_male = Zipf(range(len(RussianNames.first_names_male)), 0.6)
+        self.ru_female = Zipf(range(len(RussianNames.first_names_female)), 0.6)
+        self.ru_family = Zipf(range(len(RussianNames.last_names_male)), 0.5)
         self.fathers = Zipf(range(len(RUSSIAN_FATHERS)))
         self.birth_start = dt.date(1965, 1, 1).toordinal()
         self.birth_span = dt.date(2008, 12, 31).toordinal() - self.birth_start
@@ -212,8 +228,8 @@ class PersonFactory:
         is_kazakh = rng.random() < 0.75
         size = 1 if rng.random() < 0.85 else rng.choice((2, 2, 3))
         citizenship = self._citizenship()
-        ancestor = KAZAKH_MALE[self.kz_male.draw(rng)]
-        father_kz = KAZAKH_MALE[self.kz_male.draw(rng)]
+        ancestor = KAZAKH_ANCESTORS[self.kz_ancestor.draw(rng)]
+        father_kz = KAZAKH_ANCESTORS[self.kz_ancestor.draw(rng)]
         father_ru = RUSSIAN_FATHERS[self.fathers.draw(rng)]
         ru_family = self.ru_family.draw(rng)
         base_birth = self.birth_start + rng.randrange(self.birth_span)
@@ -239,7 +255,10 @@ class PersonFactory:
                     family_ru = RussianNames.last_names_male[ru_family]
                 family_kz = family_ru
                 patronymic_ru = patronymic_kz = father_ru[2] if female else father_ru[1]
-            birth = base_birth + (offset * rng.randint(300, 2500) if offset else 0)
+            gap = offset * rng.randint(300, 2500)
+            birth = base_birth + gap
+            if birth > self.birth_start + self.birth_span:
+                birth = base_birth - gap  # an older sibling rather than one born too late
             persons.append(
                 Person(
                     person_id=first_id + offset,
@@ -249,7 +268,7 @@ class PersonFactory:
                     family_kz=family_kz,
                     patronymic_ru=patronymic_ru,
                     patronymic_kz=patronymic_kz,
-                    birth=dt.date.fromordinal(min(birth, self.birth_start + self.birth_span)),
+                    birth=dt.date.fromordinal(birth),
                     citizenship=citizenship,
                     is_kazakh=is_kazakh,
                 )

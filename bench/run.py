@@ -69,7 +69,6 @@ def pairwise_quality(clusters_path: Path, truth_path: Path) -> PairwiseQuality:
         [str(clusters_path), str(truth_path)],
     ).fetchall()[0]
     con.close()
-    assert row is not None
     return PairwiseQuality(int(row[0]), int(row[1]), int(row[2]))
 
 

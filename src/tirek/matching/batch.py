@@ -55,6 +55,22 @@ def _jw(column: str) -> str:
     return f"jaro_winkler_similarity({column}_l, {column}_r)"
 
 
+def _pair_similarity(a: str, b: str) -> str:
+    """SQL for the pure model's name similarity of column a (left) and b (right)."""
+    return (
+        f"CASE WHEN {a}_root_l IS NULL OR {b}_root_r IS NULL THEN 0.0 "
+        f"WHEN {a}_root_l = {b}_root_r THEN 1.0 "
+        f"ELSE greatest(jaro_winkler_similarity({a}_sk_l, {b}_sk_r), "
+        f"jaro_winkler_similarity({a}_root_l, {b}_root_r)) END"
+    )
+
+
+# Given and family name swapped: the same rule as ``scoring.compare``.
+_CROSSED = f"({_pair_similarity('g', 'f')} + {_pair_similarity('f', 'g')})"
+_STRAIGHT = f"({_pair_similarity('g', 'g')} + {_pair_similarity('f', 'f')})"
+_SWAPPED = f"{_CROSSED} > {_STRAIGHT} + 0.2 AND {_CROSSED} >= 1.68"
+
+
 def _name_levels(prefix: str, *, with_swap: bool) -> list[tuple[str, str]]:
     sk, root, coarse = f"{prefix}_sk", f"{prefix}_root", f"{prefix}_coarse"
     similarity = f"greatest({_jw(sk)}, {_jw(root)})"
@@ -63,16 +79,7 @@ def _name_levels(prefix: str, *, with_swap: bool) -> list[tuple[str, str]]:
         ("exact", f"{root}_l = {root}_r"),
     ]
     if with_swap:
-        levels.append(
-            (
-                "swapped",
-                "(greatest(jaro_winkler_similarity(g_root_l, f_root_r), "
-                "jaro_winkler_similarity(g_sk_l, f_sk_r)) + "
-                "greatest(jaro_winkler_similarity(f_root_l, g_root_r), "
-                "jaro_winkler_similarity(f_sk_l, g_sk_r))) >= 1.68 AND "
-                "(g_root_l = f_root_r OR f_root_l = g_root_r)",
-            )
-        )
+        levels.append(("swapped", _SWAPPED))
     levels += [
         ("close", f"{similarity} >= 0.92"),
         ("fuzzy", f"{similarity} >= 0.84 OR ({coarse}_l = {coarse}_r AND length({coarse}_l) >= 3)"),
@@ -87,6 +94,7 @@ _BIRTH_DATE_LEVELS = [
     ("same_month_year", "dob_y_l = dob_y_r AND dob_m_l = dob_m_r AND dob_d_l <> dob_d_r"),
     ("same_year", "dob_y_l = dob_y_r AND dob_m_l <> dob_m_r"),
     ("partial_match", "dob_y_l = dob_y_r"),
+    ("year_typo", "abs(dob_y_l - dob_y_r) = 1 AND dob_m_l = dob_m_r AND dob_d_l = dob_d_r"),
     ("off_by_one_year", "abs(dob_y_l - dob_y_r) = 1"),
     ("conflict", "ELSE"),
 ]
@@ -205,9 +213,10 @@ def records_prepare(con: duckdb.DuckDBPyConnection, input_path: Path) -> int:
         "all_varchar = true)",
         [str(input_path)],
     )
-    for column, part in (("given_name", "given"), ("family_name", "family"), ("patronymic", "patronymic")):  # fmt: skip
+    parts = (("given_name", "given"), ("family_name", "family"), ("patronymic", "patronymic"))
+    for column, part in parts:
         con.register("keys_view", _keys_table(_distinct(con, column), part))
-        con.execute(f"CREATE OR REPLACE TABLE keys_{part} AS SELECT * FROM keys_view")
+        con.execute(f"CREATE OR REPLACE TABLE keys_{part} AS SELECT * FROM keys_view")  # noqa: S608
         con.unregister("keys_view")
     con.register("keys_view", _dates_table(_distinct(con, "birth_date")))
     con.execute("CREATE OR REPLACE TABLE keys_dates AS SELECT * FROM keys_view")

@@ -107,8 +107,9 @@ _COMMON_RULES: tuple[tuple[str, str], ...] = (
     ("y", "i"),
     ("ou", "u"),
 )
-# Word-final j is a glide in every spelling that uses j for й ("Sergej", "Nikolaj").
-_FINAL_J = re.compile(r"j$")
+# j at the end of a word or before a consonant is a glide in every spelling that uses j for й
+# ("Sergej", "Nikolaj", "Ajgerim"); ж is rarely found there.
+_FINAL_J = re.compile(r"j$|j(?=[bcdfgklmnpqrstvwxz])")
 _GERMAN_RULES: tuple[tuple[str, str], ...] = (
     ("tsch", _CH),
     ("dsch", _ZH),
@@ -142,7 +143,7 @@ def _fix_lookalikes(word: str) -> tuple[str, bool]:
     if strong_cyrillic == strong_latin:
         strong_cyrillic = sum(1 for c in word if _is_cyrillic(c))
         strong_latin = sum(1 for c in word if _is_latin(c))
-    if strong_cyrillic > strong_latin:
+    if strong_cyrillic > strong_latin or strong_cyrillic == strong_latin > 0:
         return "".join(_LATIN_TO_CYRILLIC_LOOKALIKE.get(c, c) for c in word), True
     return "".join(_CYRILLIC_TO_LATIN_LOOKALIKE.get(c, c) for c in word), False
 

@@ -55,6 +55,7 @@ LEVELS: Final[dict[str, tuple[str, ...]]] = {
         "same_month_year",
         "same_year",
         "partial_match",
+        "year_typo",
         "off_by_one_year",
         "conflict",
         "missing",
@@ -89,6 +90,7 @@ REASONS: Final[dict[str, str]] = {
     "birth_date.same_month_year": "same birth month and year, day differs",
     "birth_date.same_year": "same birth year, month differs",
     "birth_date.partial_match": "birth date agrees as far as recorded",
+    "birth_date.year_typo": "same birth day and month, year off by one",
     "birth_date.off_by_one_year": "birth year off by one",
     "birth_date.conflict": "birth dates differ",
     "birth_date.missing": "birth date missing",
@@ -204,7 +206,11 @@ def _birth_date_level(a: BirthDate | None, b: BirthDate | None) -> str:
     if a is None or b is None:
         return "missing"
     if a.year != b.year:
-        return "off_by_one_year" if abs(a.year - b.year) == 1 else "conflict"
+        if abs(a.year - b.year) != 1:
+            return "conflict"
+        if a.day is not None and (a.month, a.day) == (b.month, b.day):
+            return "year_typo"
+        return "off_by_one_year"
     if a.month is None or b.month is None:
         return "partial_match"
     if a.month != b.month:

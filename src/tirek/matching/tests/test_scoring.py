@@ -46,7 +46,8 @@ def test_birth_date_parse_accepts_partial_dates(text, parsed):
     ("a", "b", "level"),
     [("1994-03-12", "1994-03-12", "exact"), ("1994-03-12", "1994-03-21", "same_month_year"),
      ("1994-03-12", "1994-12-03", "same_year"), ("1994-03-12", "1994", "partial_match"),
-     ("1994-03", "1994-03-12", "partial_match"), ("1994-03-12", "1995-03-12", "off_by_one_year"),
+     ("1994-03", "1994-03-12", "partial_match"), ("1994-03-12", "1995-03-12", "year_typo"),
+     ("1994-03-12", "1995-07-01", "off_by_one_year"), ("1994", "1995-03-12", "off_by_one_year"),
      ("1994-03-12", "1999-03-12", "conflict"), ("1994-03-12", "", "missing")],
 )  # fmt: skip
 def test_birth_date_levels(a, b, level):
