@@ -14,7 +14,7 @@ from tirek.accounts.roles import Capability, Role
 from tirek.accounts.schemas import MeOut, TokenCreatedOut, TokenCreateIn, TokenOut
 from tirek.accounts.selectors import api_tokens_of, memberships_of
 from tirek.accounts.services import api_token_create, api_token_revoke
-from tirek.core.api_support import actor_of
+from tirek.core.api_support import SessionActorAuth, actor_of
 
 router = Router(tags=["me and tokens"], by_alias=True)
 
@@ -76,7 +76,10 @@ def tokens_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post(
-    "/tokens", response={201: TokenCreatedOut}, summary="Create a token (the secret is shown once)"
+    "/tokens",
+    response={201: TokenCreatedOut},
+    auth=[SessionActorAuth()],
+    summary="Create a token (signed-in web session only; the secret is shown once)",
 )
 def token_create(request: HttpRequest, payload: TokenCreateIn) -> Status[dict[str, Any]]:
     token, secret = api_token_create(

@@ -16,11 +16,16 @@ BASE = "/api/v1"
 class ApiClient:
     """Calls ``/api/v1/...`` as one persona, authenticated with a freshly created API token."""
 
-    def __init__(self, actor: Actor | None = None, *, secret: str | None = None) -> None:
-        if secret is None and actor is not None:
+    def __init__(
+        self, actor: Actor | None = None, *, secret: str | None = None, session: bool = False
+    ) -> None:
+        """``session=True`` signs the persona in to a web session instead of using a token."""
+        self.client = Client()
+        if session and actor is not None:
+            self.client.force_login(actor.user)
+        elif secret is None and actor is not None:
             _token, secret = api_token_create(actor=actor, name="tests")
         self.secret = secret
-        self.client = Client()
 
     def _headers(self, language: str | None) -> dict[str, str]:
         headers = {"HTTP_ACCEPT_LANGUAGE": language or "en"}
