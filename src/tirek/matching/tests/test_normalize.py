@@ -200,7 +200,7 @@ def test_kazakh_letters_fold_to_russian_equivalents(word):
 @settings(max_examples=200)
 @given(kazakh_words, st.data())
 def test_latin_lookalikes_inside_cyrillic_words_are_ignored(word, data):
-    strong = set(word) - set(LOOKALIKES)
+    strong = set(word) - set("асекорхуіһ")  # letters that exist only in Cyrillic
     if not strong:
         word = word + "ж"
     mask = data.draw(st.lists(st.booleans(), min_size=len(word), max_size=len(word)))
