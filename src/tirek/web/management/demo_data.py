@@ -169,6 +169,8 @@ ADMIN_GROUPS: dict[str, tuple[str, ...]] = {
         "directory.add_servicetype", "directory.change_servicetype",
         "directory.view_servicetype",
         "core.view_auditevent",
+        # Unlock a login locked after repeated failures (django-axes).
+        "axes.view_accessattempt", "axes.delete_accessattempt",
     ),
 }  # fmt: skip
 ADMIN_GROUP_NAMES: dict[str, str] = {
