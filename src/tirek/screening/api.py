@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Field, Router
+from ninja import Field, Router, Status
 
 from tirek.cases.models import Case
 from tirek.cases.selectors import case_view
@@ -285,7 +285,7 @@ def assess(request: HttpRequest, payload: AssessIn) -> dict[str, Any]:
 
 
 @router.post("/screenings", response={201: ScreeningOut}, summary="Save a screening")
-def screening_create(request: HttpRequest, payload: ScreeningIn) -> tuple[int, dict[str, Any]]:
+def screening_create(request: HttpRequest, payload: ScreeningIn) -> Status[dict[str, Any]]:
     actor = actor_of(request)
     catalogue = (
         catalogue_get(catalogue_id=payload.catalogue) if payload.catalogue else catalogue_current()
@@ -304,7 +304,7 @@ def screening_create(request: HttpRequest, payload: ScreeningIn) -> tuple[int, d
             observations=[Observation(o.code, o.source, o.note) for o in payload.observations],
         ),
     )
-    return 201, screening_out(screening)
+    return Status(201, screening_out(screening))
 
 
 @router.get("/screenings/{screening_id}", response=ScreeningOut, summary="One screening")
@@ -330,7 +330,7 @@ def case_screenings(request: HttpRequest, case_id: UUID) -> list[dict[str, Any]]
 )
 def status_decide(
     request: HttpRequest, case_id: UUID, payload: StatusDecisionIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     actor = actor_of(request)
     case = case_view(actor=actor, case_id=case_id, record=False).case
     screening = screening_get(actor=actor, screening_id=payload.screening_id)
@@ -343,11 +343,14 @@ def status_decide(
             screening=screening,
             reasons=payload.reasons,
         )
-    return 201, {
-        "id": decision.pk,
-        "case_id": decision.case_id,
-        "screening_id": decision.screening_id,
-        "status": decision.status,
-        "decision_org": decision.decision_org,
-        "decided_on": decision.decided_on,
-    }
+    return Status(
+        201,
+        {
+            "id": decision.pk,
+            "case_id": decision.case_id,
+            "screening_id": decision.screening_id,
+            "status": decision.status,
+            "decision_org": decision.decision_org,
+            "decided_on": decision.decided_on,
+        },
+    )
