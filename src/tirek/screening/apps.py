@@ -6,3 +6,9 @@ class ScreeningConfig(AppConfig):
     name = "tirek.screening"
     label = "screening"
     verbose_name = _("Screening")
+
+    def ready(self) -> None:
+        from tirek.cases.views import case_panel_register
+        from tirek.screening.views import SCREENINGS_PANEL
+
+        case_panel_register(SCREENINGS_PANEL)
