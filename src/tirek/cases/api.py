@@ -38,6 +38,7 @@ from tirek.cases.services import (
     PersonInput,
     PlaceInput,
     VictimInput,
+    case_list_read_record,
     case_register,
     case_victim_update,
     historic_event_add,
@@ -157,7 +158,15 @@ def persons_search(request: HttpRequest, payload: PersonSearchIn) -> list[dict[s
 def cases_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
     actor = actor_of(request)
     cases = cases_visible_to(actor=actor).order_by("-created_at", "pk")
-    return page_of(cases, page, lambda c: case_list_item(actor, c))
+    return page_of(cases, page, lambda c: _listed(actor, c))
+
+
+def _listed(actor: Actor, case: Case) -> dict[str, Any]:
+    """A list row; a row that shows the person's name is a read of case data, so it is recorded."""
+    item = case_list_item(actor, case)
+    if item["display_name"] is not None:
+        case_list_read_record(actor=actor, case=case)
+    return item
 
 
 @router.post("/cases", response={201: CaseOut}, summary="Register a case")

@@ -327,3 +327,14 @@ def case_read_record(*, actor: Actor, case: Case, sections: frozenset[str]) -> N
         kind=CaseEvent.Kind.CASE_VIEWED,
         data={"sections": sorted(sections)},
     )
+
+
+def case_list_read_record(*, actor: Actor, case: Case) -> None:
+    """Record that a list shown to a person included the case's identity (name)."""
+    case_event_record(
+        case=case,
+        actor=actor,
+        kind=CaseEvent.Kind.CASE_VIEWED,
+        section="identity",
+        data={"via": "list"},
+    )

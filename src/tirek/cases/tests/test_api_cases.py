@@ -231,3 +231,9 @@ def test_nul_characters_are_refused_without_writing(people, aigul):
     bad = REGISTRATION | {"place": {"hte_Country": "KAZ", "hte_City": "Al\u0000maty"}}
     response = aigul.post("/cases", bad)
     assert (response.status_code, Case.objects.count()) == (422, 0)
+
+
+def test_listing_cases_with_names_is_recorded_as_a_read(people):
+    case = case_build(people.aigul)
+    ApiClient(people.aigul).get("/cases")
+    assert case.events.filter(kind=CaseEvent.Kind.CASE_VIEWED, data__via="list").count() == 1
