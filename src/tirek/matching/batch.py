@@ -45,6 +45,10 @@ BLOCKING_RULES: tuple[str, ...] = (
     "l.name_pair = r.name_pair AND l.dob_y = r.dob_y",
     # Same name roots and patronymic root, whatever the dates say.
     "l.g_root = r.g_root AND l.f_root = r.f_root AND l.p_root = r.p_root",
+    # One birth date missing: the names alone (either order).
+    "l.name_pair = r.name_pair AND (l.dob_y IS NULL OR r.dob_y IS NULL)",
+    # A typo in the birth year: names, day and month.
+    "l.name_pair = r.name_pair AND l.dob_m = r.dob_m AND l.dob_d = r.dob_d",
     # A typo in one name: the other name's coarse code and the full birth date.
     "l.f_coarse = r.f_coarse AND l.dob_y = r.dob_y AND l.dob_m = r.dob_m AND l.dob_d = r.dob_d",
     "l.g_coarse = r.g_coarse AND l.dob_y = r.dob_y AND l.dob_m = r.dob_m AND l.dob_d = r.dob_d",
@@ -66,9 +70,12 @@ def _pair_similarity(a: str, b: str) -> str:
 
 
 # Given and family name swapped: the same rule as ``scoring.compare``.
-_CROSSED = f"({_pair_similarity('g', 'f')} + {_pair_similarity('f', 'g')})"
+_CROSSED = (
+    "(coalesce(jaro_winkler_similarity(g_sk_l, f_sk_r), 0.0) + "
+    "coalesce(jaro_winkler_similarity(f_sk_l, g_sk_r), 0.0))"
+)
 _STRAIGHT = f"({_pair_similarity('g', 'g')} + {_pair_similarity('f', 'f')})"
-_SWAPPED = f"{_CROSSED} > {_STRAIGHT} + 0.2 AND {_CROSSED} >= 1.68"
+_SWAPPED = f"{_CROSSED} > {_STRAIGHT} + 0.2 AND {_CROSSED} >= 1.84"
 
 
 def _name_levels(prefix: str, *, with_swap: bool) -> list[tuple[str, str]]:
@@ -275,14 +282,16 @@ def cluster_csv(
     threads: int = 2,
     work_dir: str | Path | None = None,
     seed: int = 7,
+    estimate_u: bool = False,
 ) -> ClusterSummary:
     """Cluster the person records in ``input_path`` and write ``record_id,cluster_id``.
 
     Pairs with a match probability at or above ``threshold`` are linked; clusters are the
     connected components.  ``cluster_id`` is the smallest ``record_id`` of the cluster.
-    m-probabilities come from ``model`` (default: the shipped weights); u-probabilities and
-    the prior are estimated on the data itself, as Splink does, so that thresholds mean the
-    same on ten thousand and on a million records.
+    m- and u-probabilities come from ``model`` (default: the shipped weights; with
+    ``estimate_u`` Splink re-estimates u by random sampling of this data).  The prior is
+    estimated on the data itself, so that thresholds mean the same on ten thousand and on a
+    million records; exact name levels are adjusted for how common the name is in this data.
     """
     from splink import DuckDBAPI, Linker
 
@@ -312,7 +321,8 @@ def cluster_csv(
             ],
             recall=0.6,
         )
-        linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
+        if estimate_u:
+            linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
         predictions = linker.inference.predict(threshold_match_probability=threshold / 2)
         pairs_row = con.execute(f"SELECT count(*) FROM {predictions.physical_name}").fetchall()[0]  # noqa: S608
         predicted = time.perf_counter()

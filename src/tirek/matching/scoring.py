@@ -189,6 +189,12 @@ def _name_similarity(a: PartKeys, b: PartKeys) -> float:
     )
 
 
+def _skeleton_similarity(a: PartKeys, b: PartKeys) -> float:
+    if a.is_missing or b.is_missing:
+        return 0.0
+    return JaroWinkler.similarity(a.skeleton, b.skeleton)
+
+
 def _name_level(a: PartKeys, b: PartKeys) -> str:
     if a.is_missing or b.is_missing:
         return "missing"
@@ -230,8 +236,10 @@ def compare(a: PreparedPerson, b: PreparedPerson) -> dict[str, str]:
     """The comparison level of each field (see ``LEVELS``), given and family name swap-aware."""
     an, bn = a.names, b.names
     straight = _name_similarity(an.given, bn.given) + _name_similarity(an.family, bn.family)
-    crossed = _name_similarity(an.given, bn.family) + _name_similarity(an.family, bn.given)
-    if crossed > straight + 0.2 and crossed >= 2 * FUZZY_SIMILARITY:
+    # Across parts only skeletons are compared: a Kazakh surname's root is a man's given name
+    # ("Муратов" → "murat"), so "Кайрат Муратов" and "Мурат Кайратов" are not a swap.
+    crossed = _skeleton_similarity(an.given, bn.family) + _skeleton_similarity(an.family, bn.given)
+    if crossed > straight + 0.2 and crossed >= 2 * CLOSE_SIMILARITY:
         given = family = "swapped"
     else:
         given = _name_level(an.given, bn.given)
@@ -340,7 +348,13 @@ class ScoringModel:
 
         if prior is None:
             prior = (totals[True] + 1) / (totals[True] + totals[False] + 2)
-        return cls(m=probabilities(True), u=probabilities(False), prior=prior)
+        m, u = probabilities(True), probabilities(False)
+        # Names that agree in swapped order are at most as telling as names that agree in
+        # order; chance swaps are so rare in training that u alone would say otherwise.
+        for f in ("given_name", "family_name"):
+            exact_ratio = m[f]["exact"] / u[f]["exact"]
+            u[f]["swapped"] = max(u[f]["swapped"], m[f]["swapped"] / exact_ratio)
+        return cls(m=m, u=u, prior=prior)
 
     @classmethod
     def from_json(cls, text: str) -> ScoringModel:

@@ -143,3 +143,9 @@ record_text = st.text(alphabet="абвжзқәAbzhJ -", max_size=10)
 def test_scoring_is_symmetric(g1, f1, g2, f2):
     a, b = PersonRecord(g1, f1, birth_date="1990"), PersonRecord(g2, f2, birth_date="1990-05")
     assert score_pair(a, b).weight == pytest.approx(score_pair(b, a).weight)
+
+
+def test_trained_swap_weighs_no_more_than_names_in_order():
+    swapped = [(levels(POLICE, HOSPITAL), True)] * 50 + [(levels(POLICE, CRISIS_CENTRE), True)]
+    model = ScoringModel.train(swapped + _training_pairs())
+    assert model.weights["given_name"]["swapped"] <= model.weights["given_name"]["exact"] + 1e-9
