@@ -153,7 +153,7 @@ _default_db = f"sqlite:///{DATA_DIR / 'tirek.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", _default_db),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_max_age=0 if TESTING else env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
