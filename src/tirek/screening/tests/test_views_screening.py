@@ -51,7 +51,9 @@ def saved(actor, case=None, codes=EXAMPLE_1) -> Screening:
 
 @pytest.fixture
 def client():
-    return SecureClient()
+    client = SecureClient()
+    client.cookies["django_language"] = "en"  # the assertions read English words
+    return client
 
 
 @pytest.fixture

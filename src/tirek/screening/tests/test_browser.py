@@ -1,0 +1,92 @@
+"""The screening flow in Chromium: open a screening on a case, tick indicators, see the result
+change without a page reload, save, and find it on the case page."""
+
+from __future__ import annotations
+
+import importlib
+import os
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+
+from tirek.screening.models import Screening
+from tirek.testing.builders import case_build
+from tirek.testing.personas import PASSWORD, personas_create
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Worked example 1 of docs/screening.md: adult, labour, presumed victim.
+EXAMPLE_1 = ["DR-01", "DR-02", "EX-01", "EX-02", "CD-01", "CD-02"]
+
+
+def catalogue_ensure() -> None:
+    """A transactional test flushes the tables, data migrations included: load version 1 again."""
+    migration = importlib.import_module("tirek.screening.migrations.0002_catalogue_v1")
+    migration.load(apps, None)
+
+
+@pytest.fixture
+def page(live_server, transactional_db):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Chromium is not installed")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844})
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        yield page
+        context.close()
+        browser.close()
+
+
+def test_screening_shows_the_result_live_and_saves_on_the_case(page, live_server):
+    catalogue_ensure()
+    people = personas_create()
+    case = case_build(people.aigul)
+    csp_errors: list[str] = []
+    page.on(
+        "console",
+        lambda m: csp_errors.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+
+    page.goto(live_server.url + reverse("login"))
+    page.fill("input[name=username]", "aigul")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+    page.goto(live_server.url + reverse("cases:detail", args=[case.pk]))
+    page.click("#screenings a.button")
+    page.wait_for_selector("#indicators")
+    result = page.locator("#result")
+    assert "Not enough indicators" in result.inner_text()
+
+    page.evaluate("window.screeningPageMarker = 1")  # gone if the page reloads
+    for code in EXAMPLE_1:
+        page.check(f"#id_tick_{code}")
+    page.locator("#result .outcome.is-presumed").wait_for()
+    assert page.evaluate("window.screeningPageMarker") == 1
+    assert "Coercion at destination" in result.inner_text()
+
+    note = page.locator("#id_note_CD-01")
+    assert note.is_visible()  # the evidence fields appear once the box is ticked
+    note.fill("Passport kept by the foreman.")
+    page.select_option("#id_source_CD-01", "self_report")
+
+    page.click("button[name=action][value=save]")
+    page.wait_for_url(f"**{reverse('cases:detail', args=[case.pk])}**")
+    assert "Screening saved" in page.locator("#timeline").inner_text()
+    assert Screening.objects.get(case=case).observed.get(code="CD-01").source == "self_report"
+    assert csp_errors == []
