@@ -168,6 +168,10 @@ class VictimUpdateForm(VictimForm):
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "victim_%s")
+        super().__init__(*args, **kwargs)
+
 
 class PlaceChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:

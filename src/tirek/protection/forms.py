@@ -51,6 +51,7 @@ class ConsentForm(forms.Form):
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"given_on": timezone.localdate()})
+        kwargs.setdefault("auto_id", "consent_%s")  # unique ids beside the referral form
         super().__init__(*args, **kwargs)
         agency = self.fields["recipient_agency"]
         service = self.fields["service_type"]

@@ -85,6 +85,7 @@ class ReferralForm(forms.Form):
     )
 
     def __init__(self, *args: Any, actor: Actor, view: CaseView, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "referral_%s")  # unique ids beside the consent form
         super().__init__(*args, **kwargs)
         to_agency = self.fields["to_agency"]
         service = self.fields["service_type"]
