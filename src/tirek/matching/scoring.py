@@ -349,6 +349,10 @@ class ScoringModel:
         if prior is None:
             prior = (totals[True] + 1) / (totals[True] + totals[False] + 2)
         m, u = probabilities(True), probabilities(False)
+        for f in FIELDS:
+            for level in LEVELS[f]:
+                if not counts[True][f][level] and not counts[False][f][level]:
+                    u[f][level] = m[f][level]  # never seen: no evidence either way
         # Names that agree in swapped order are at most as telling as names that agree in
         # order; chance swaps are so rare in training that u alone would say otherwise.
         for f in ("given_name", "family_name"):
