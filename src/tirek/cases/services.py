@@ -235,7 +235,7 @@ def case_register(
 def person_search_tokens_refresh(person: Person) -> None:
     """Rebuild the person's blind-index entries from their names and birth date."""
     person.search_tokens.all().delete()
-    tokens = {
+    tokens: set[tuple[str, str]] = {
         (PersonSearchToken.Kind.NAME, name_digest(word))
         for word in name_words(person.family_name, person.first_name, person.patronymic)
     }

@@ -86,7 +86,7 @@ class EncryptedCharField(models.CharField):  # type: ignore[type-arg]
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> str | None:
         if value is None or value == "":
-            return value  # type: ignore[no-any-return]
+            return None if value is None else ""
         return decrypt(value)
 
     def get_prep_value(self, value: Any) -> Any:
@@ -103,13 +103,13 @@ class EncryptedTextField(EncryptedCharField):
         kwargs.setdefault("max_length", 10000)
         super().__init__(*args, **kwargs)
 
-    def formfield(self, **kwargs: Any) -> Any:
+    def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
         from django import forms
 
         return super().formfield(**({"widget": forms.Textarea} | kwargs))
 
 
-class EncryptedDateField(models.DateField):
+class EncryptedDateField(models.DateField):  # type: ignore[type-arg]
     """A date stored encrypted as ISO text."""
 
     def get_internal_type(self) -> str:

@@ -110,7 +110,7 @@ def _call(client: ApiClient, route, world: World):
     return client.request(method, _fill(path, world), _fill(body, world) if body else body)
 
 
-def _state() -> tuple:
+def _state() -> tuple[object, ...]:
     return (
         CaseEvent.objects.count(),
         sorted(Referral.objects.values_list("status", flat=True)),

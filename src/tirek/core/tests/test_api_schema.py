@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.test import Client
 
@@ -32,7 +33,7 @@ EXPECTED_PATHS = {
 }
 
 
-def _schema() -> dict:
+def _schema() -> dict[str, Any]:
     response = Client().get("/api/openapi.json", secure=True)
     assert response.status_code == 200
     return json.loads(response.content)
