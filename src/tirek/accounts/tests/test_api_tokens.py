@@ -7,7 +7,9 @@ from tirek.testing.api import ApiClient
 
 
 def test_created_token_secret_works(people):
-    created = ApiClient(people.aigul, session=True).post("/tokens", {"name": "Reporting script"}).json()
+    created = (
+        ApiClient(people.aigul, session=True).post("/tokens", {"name": "Reporting script"}).json()
+    )
     assert ApiClient(secret=created["secret"]).get("/me").status_code == 200
 
 
@@ -18,7 +20,9 @@ def test_secret_is_not_listed_afterwards(people):
 
 
 def test_only_the_digest_is_stored(people):
-    created = ApiClient(people.aigul, session=True).post("/tokens", {"name": "Reporting script"}).json()
+    created = (
+        ApiClient(people.aigul, session=True).post("/tokens", {"name": "Reporting script"}).json()
+    )
     assert not ApiToken.objects.filter(digest=created["secret"]).exists()
 
 
