@@ -84,6 +84,19 @@ class CaseStatus(models.TextChoices):  # cas_Status
     CLOSED_REFERRED = "ClosedReferred", _("Closed (referred)")
 
 
+class AgeGroup(models.TextChoices):
+    """Age bands kept as de-identified statistics when a case is anonymised."""
+
+    CHILD_0_11 = "0-11", _("0-11 years")
+    CHILD_12_17 = "12-17", _("12-17 years")
+    ADULT_18_24 = "18-24", _("18-24 years")
+    ADULT_25_34 = "25-34", _("25-34 years")
+    ADULT_35_44 = "35-44", _("35-44 years")
+    ADULT_45_59 = "45-59", _("45-59 years")
+    ADULT_60_PLUS = "60+", _("60 years or older")
+    UNKNOWN = "unknown", _("Unknown")
+
+
 class NrmStage(models.TextChoices):
     """The stages of a national referral mechanism (OSCE/ODIHR)."""
 

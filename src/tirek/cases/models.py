@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tirek.cases.choices import (
+    AgeGroup,
     BirthDatePrecision,
     CaseStatus,
     DecisionMakingOrg,
@@ -161,6 +162,17 @@ class Case(BaseModel):
         _("agrees to the processing of personal data"), default=False
     )
     opened_on = models.DateField(_("opened on"), default=datetime.date.today)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closure_reason = EncryptedTextField(  # cas_ReasonForCaseClosure
+        _("reason for closing the case"), blank=True
+    )
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    # De-identified statistics, copied from the person when the case is anonymised.
+    stats_age_group = models.CharField(
+        _("age group at identification"), max_length=8, choices=AgeGroup.choices, blank=True
+    )
+    stats_sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    stats_citizenship = models.JSONField(_("citizenship"), default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -217,6 +229,11 @@ class CaseEvent(ChainedModel):
         REFERRAL_WITHDRAWN = "referral_withdrawn", _("Referral withdrawn")
         SCREENING_SAVED = "screening_saved", _("Screening saved")
         STATUS_DECIDED = "status_decided", _("Trafficking status decided")
+        CASE_CLOSED = "case_closed", _("Case closed")
+        CASE_REOPENED = "case_reopened", _("Case reopened")
+        CASE_ANONYMISED = "case_anonymised", _("Case anonymised after the retention period")
+        CASE_ERASED = "case_erased", _("Personal data erased on request")
+        SUBJECT_ACCESS_EXPORTED = "subject_access_exported", _("Person's data exported")
 
     READ_KINDS = frozenset({Kind.CASE_VIEWED, Kind.REFERRAL_VIEWED})
 
