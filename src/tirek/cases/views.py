@@ -186,6 +186,12 @@ def case_page(
     return render(request, "cases/case_detail.html", context, status=status)
 
 
+def _search_rows(results: list[Case] | None) -> list[dict[str, Any]] | None:
+    if results is None:
+        return None
+    return [{"case": case, "birth": _birth_date(case.person)} for case in results]
+
+
 def case_detail_url(case_id: object, anchor: str = "") -> str:
     url = reverse("cases:detail", args=[case_id])
     return f"{url}#{anchor}" if anchor else url
@@ -230,7 +236,7 @@ def _register_page(
         "cases/case_register.html",
         {
             "search_form": search_form,
-            "results": results,
+            "results": _search_rows(results),
             "person_form": person_form,
             "victim_form": victim_form,
             "place_form": place_form,
@@ -295,7 +301,7 @@ def case_search(request: HttpRequest, actor: Actor) -> HttpResponse:
         return render(
             request,
             "cases/_search_results.html",
-            {"results": results, "search_form": search_form},
+            {"results": _search_rows(results), "search_form": search_form},
         )
     return _register_page(
         request,

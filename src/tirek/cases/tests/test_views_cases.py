@@ -282,3 +282,11 @@ def test_outsider_cannot_add_a_place(client, people):
         {"place_type": "Recruitment", "place_country": "UZB"},
     )
     assert response.status_code == 404
+
+
+def test_search_shows_only_the_known_part_of_a_birth_date(aigul_client, people):
+    case_build(people.aigul, birth_date=datetime.date(1998, 1, 1), birth_date_precision="year")
+    response = aigul_client.post(
+        reverse("cases:search"), {"search_name": "Synthetova"}, HTTP_HX_REQUEST="true"
+    )
+    assert "1998 ·" in response.content.decode() and "01/01/1998" not in response.content.decode()
