@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "ninja",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "tirek.core",
     "tirek.accounts",
     "tirek.directory",
@@ -89,10 +92,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tirek.accounts.middleware.ActorMiddleware",
+    "tirek.accounts.mfa.middleware.MfaRequiredMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -111,6 +116,15 @@ AXES_VERBOSE = False
 if env_bool("USE_X_FORWARDED_FOR", False):
     AXES_IPWARE_PROXY_COUNT = 1
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Multi-factor authentication (django-otp, see docs/security.md): required for everyone whose role
+# reads case data and for administrators. Off by default only under tests; tests turn it on.
+TIREK_MFA_REQUIRED = env_bool("TIREK_MFA_REQUIRED", not TESTING)
+# Re-enter password and code before sensitive actions when the last check is older than this.
+TIREK_REAUTH_REQUIRED = env_bool("TIREK_REAUTH_REQUIRED", not TESTING)
+TIREK_REAUTH_SECONDS = env_int("TIREK_REAUTH_SECONDS", 5 * 60)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Tirek")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Content-Security-Policy (django-csp): no inline scripts, nothing from other origins.
 CONTENT_SECURITY_POLICY = {

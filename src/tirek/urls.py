@@ -14,6 +14,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/mfa/", include("tirek.accounts.mfa.urls")),
     path("accounts/", include("tirek.accounts.urls")),
     path("cases/", include("tirek.cases.urls")),
     path("", include("tirek.protection.urls")),

@@ -20,6 +20,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from tirek.accounts.mfa.admin import mfa_reset_selected
 from tirek.accounts.models import Agency, ApiToken, Membership, User
 from tirek.accounts.roles import Capability, Role, role_can
 from tirek.accounts.services import api_token_revoke
@@ -95,6 +96,7 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
     form = TirekUserChangeForm
     add_form = TirekUserCreationForm
     inlines = [MembershipInline]
+    actions = [mfa_reset_selected]
     list_display = ("username", "first_name", "last_name", "email", "is_active", "is_staff")
     list_filter = ("is_active", "is_staff", "memberships__role", "memberships__agency")
     search_fields = ("username", "first_name", "last_name", "email")

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from tirek.accounts.actor import Actor
+from tirek.accounts.mfa.reauth import reauthentication_require
 from tirek.accounts.models import Agency, ApiToken, Membership
 from tirek.accounts.roles import Capability, Role
 from tirek.accounts.schemas import MeOut, TokenCreatedOut, TokenCreateIn, TokenOut
@@ -82,6 +83,7 @@ def tokens_list(request: HttpRequest) -> list[dict[str, Any]]:
     summary="Create a token (signed-in web session only; the secret is shown once)",
 )
 def token_create(request: HttpRequest, payload: TokenCreateIn) -> Status[dict[str, Any]]:
+    reauthentication_require(request)
     token, secret = api_token_create(
         actor=actor_of(request), name=payload.name, expires_in_days=payload.expires_in_days
     )

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from tirek.accounts.actor import Actor
 from tirek.accounts.forms import ApiTokenCreateForm, MembershipChooseForm
+from tirek.accounts.mfa.reauth import sensitive_action
 from tirek.accounts.middleware import SESSION_MEMBERSHIP_KEY
 from tirek.accounts.models import User
 from tirek.accounts.selectors import api_tokens_of
@@ -63,6 +64,7 @@ def _user(request: HttpRequest) -> User:
 
 
 @actor_view()
+@sensitive_action(methods=["POST"])
 def api_tokens(request: HttpRequest, actor: Actor) -> HttpResponse:
     """List the user's own tokens and create one; the secret is shown once, never again."""
     form = ApiTokenCreateForm(request.POST or None)

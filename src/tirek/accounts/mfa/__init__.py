@@ -1,0 +1,1 @@
+"""Multi-factor authentication (django-otp: TOTP app + recovery codes) and re-authentication."""

@@ -1,0 +1,65 @@
+"""Sends a signed-in user who has not passed the second factor to enrolment or verification."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.urls import Resolver404, resolve, reverse
+from django.utils.translation import gettext as _
+from django_otp import user_has_device
+
+from tirek.accounts.mfa.policy import mfa_required_for
+
+# Pages an unverified user may still open.
+EXEMPT_VIEW_NAMES = frozenset({"login", "logout", "set_language", "mfa:enrol", "mfa:verify"})
+API_PREFIX = "/api/"
+
+
+def _is_exempt(request: HttpRequest) -> bool:
+    if request.path_info.startswith(settings.STATIC_URL):
+        return True
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return match.view_name in EXEMPT_VIEW_NAMES
+
+
+class MfaRequiredMiddleware:
+    """Place after ``django_otp.middleware.OTPMiddleware`` (which adds ``user.is_verified``).
+
+    API requests carrying ``Authorization`` are left to token authentication; an API request
+    riding on an unverified web session gets a 403 with code ``mfa_required``.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            user is None
+            or not user.is_authenticated
+            or user.is_verified()  # type: ignore[union-attr]
+            or _is_exempt(request)
+        ):
+            return self.get_response(request)
+        is_api = request.path_info.startswith(API_PREFIX)
+        if is_api and "Authorization" in request.headers:
+            return self.get_response(request)
+        if not mfa_required_for(user):
+            return self.get_response(request)
+        if is_api:
+            return JsonResponse(
+                {
+                    "detail": _("Confirm your sign-in with your second factor first."),
+                    "code": "mfa_required",
+                },
+                status=403,
+            )
+        name = "mfa:verify" if user_has_device(user, confirmed=True) else "mfa:enrol"
+        query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
+        return HttpResponseRedirect(reverse(name) + (f"?{query}" if query else ""))
