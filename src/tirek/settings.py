@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "tirek.cases",
     "tirek.protection",
     "tirek.referrals",
+    "tirek.oversight",
     "tirek.screening",
     "tirek.web",
 ]
@@ -271,6 +272,9 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Break-glass: how long an emergency access to a case outside one's circle lasts.
+TIREK_BREAK_GLASS_HOURS = env_int("TIREK_BREAK_GLASS_HOURS", 4)
 
 # Encryption at rest (see docs/security.md): Fernet keys, newest first; HMAC key for blind indexes.
 TIREK_ENCRYPTION_KEYS = env_list("TIREK_ENCRYPTION_KEYS")

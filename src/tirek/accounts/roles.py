@@ -12,6 +12,7 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")
     AGENCY_ADMIN = "agency_admin", _("Agency administrator")
     SYSTEM_ADMIN = "system_admin", _("System administrator")
+    DATA_PROTECTION_OFFICER = "dpo", _("Data protection officer")
 
 
 class Capability(models.TextChoices):
@@ -23,6 +24,8 @@ class Capability(models.TextChoices):
     DECIDE_REFERRALS = "decide_referrals", _("Accept or decline referrals")
     MANAGE_MEMBERS = "manage_members", _("Manage the agency's members")
     MANAGE_REFERENCE_DATA = "manage_reference_data", _("Manage agencies and reference data")
+    BREAK_GLASS = "break_glass", _("Open a case outside the circle in an emergency, and review")
+    VIEW_AUDIT = "view_audit", _("View and export the audit log")
 
 
 _CASE_WORK = {
@@ -37,10 +40,12 @@ _CASE_WORK = {
 # Administrators configure; they do not read cases.
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CASE_WORKER: frozenset(_CASE_WORK),
-    Role.SUPERVISOR: frozenset(_CASE_WORK),
+    Role.SUPERVISOR: frozenset(_CASE_WORK | {Capability.BREAK_GLASS}),
     Role.COORDINATOR: frozenset(_CASE_WORK),
     Role.AGENCY_ADMIN: frozenset({Capability.MANAGE_MEMBERS}),
     Role.SYSTEM_ADMIN: frozenset({Capability.MANAGE_MEMBERS, Capability.MANAGE_REFERENCE_DATA}),
+    # Reads the audit log (who did what, when), never case content.
+    Role.DATA_PROTECTION_OFFICER: frozenset({Capability.VIEW_AUDIT}),
 }
 
 

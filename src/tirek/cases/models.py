@@ -229,6 +229,8 @@ class CaseEvent(ChainedModel):
         REFERRAL_WITHDRAWN = "referral_withdrawn", _("Referral withdrawn")
         SCREENING_SAVED = "screening_saved", _("Screening saved")
         STATUS_DECIDED = "status_decided", _("Trafficking status decided")
+        BREAK_GLASS_OPENED = "break_glass_opened", _("Emergency access opened")
+        BREAK_GLASS_REVIEWED = "break_glass_reviewed", _("Emergency access reviewed")
         CASE_CLOSED = "case_closed", _("Case closed")
         CASE_REOPENED = "case_reopened", _("Case reopened")
         CASE_ANONYMISED = "case_anonymised", _("Case anonymised after the retention period")

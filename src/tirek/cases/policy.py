@@ -31,11 +31,27 @@ class AccessSource:
     sections: Callable[[UUID, UUID], frozenset[str]]
 
 
+@dataclass(frozen=True)
+class PersonalAccessSource:
+    """A way in which one person (not their whole agency) may see a case, e.g. break-glass.
+
+    ``case_filter(actor)`` returns a ``Q`` over ``Case``; ``sections(actor, case_id)`` the sections.
+    """
+
+    name: str
+    case_filter: Callable[[Actor], Q]
+    sections: Callable[[Actor, UUID], frozenset[str]]
+
+
 _sources: dict[str, AccessSource] = {}
+_personal_sources: dict[str, PersonalAccessSource] = {}
 
 
-def access_source_register(source: AccessSource) -> None:
-    _sources[source.name] = source
+def access_source_register(source: AccessSource | PersonalAccessSource) -> None:
+    if isinstance(source, PersonalAccessSource):
+        _personal_sources[source.name] = source
+    else:
+        _sources[source.name] = source
 
 
 def visible_cases_filter(actor: Actor) -> Q | None:
@@ -46,6 +62,8 @@ def visible_cases_filter(actor: Actor) -> Q | None:
     condition = Q(owner_agency_id=agency_id)
     for source in _sources.values():
         condition |= source.case_filter(agency_id)
+    for personal in _personal_sources.values():
+        condition |= personal.case_filter(actor)
     return condition
 
 
@@ -59,6 +77,8 @@ def case_sections(actor: Actor, *, case_id: UUID, owner_agency_id: UUID) -> froz
     granted: set[str] = set()
     for source in _sources.values():
         granted |= source.sections(agency_id, case_id)
+    for personal in _personal_sources.values():
+        granted |= personal.sections(actor, case_id)
     return frozenset(granted)
 
 
