@@ -25,7 +25,7 @@ if __package__ in {None, ""}:  # run as `python bench/run.py`
 import duckdb
 
 from bench.generate import files_write
-from tirek.matching.batch import DEFAULT_THRESHOLD, cluster_csv
+from tirek.matching.batch import DEFAULT_MARGIN, DEFAULT_THRESHOLD, Clustering, cluster_csv
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,12 +72,29 @@ def pairwise_quality(clusters_path: Path, truth_path: Path) -> PairwiseQuality:
     return PairwiseQuality(int(row[0]), int(row[1]), int(row[2]))
 
 
-def bench_size(rows: int, out_dir: Path, *, seed: int, threshold: float) -> None:
+def bench_size(
+    rows: int,
+    out_dir: Path,
+    *,
+    seed: int,
+    threshold: float,
+    clustering: Clustering = "constrained",
+    margin: float = DEFAULT_MARGIN,
+) -> None:
+    records_path, truth_path = out_dir / f"records-{rows}.csv", out_dir / f"truth-{rows}.csv"
     started = time.perf_counter()
-    records_path, truth_path = files_write(rows, out_dir, seed)
+    if not (records_path.exists() and truth_path.exists()):
+        records_path, truth_path = files_write(rows, out_dir, seed)
     generated = time.perf_counter() - started
     clusters_path = out_dir / f"clusters-{rows}.csv"
-    summary = cluster_csv(records_path, clusters_path, threshold=threshold, seed=seed)
+    summary = cluster_csv(
+        records_path,
+        clusters_path,
+        threshold=threshold,
+        seed=seed,
+        clustering=clustering,
+        margin=margin,
+    )
     quality = pairwise_quality(clusters_path, truth_path)
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
@@ -97,13 +114,38 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--full", action="store_true", help="also run 1,000,000 records")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
-    parser.add_argument("--out", type=Path, default=None, help="keep files here")
+    parser.add_argument("--margin", type=float, default=DEFAULT_MARGIN)
+    parser.add_argument(
+        "--clustering",
+        choices=("constrained", "components"),
+        default="constrained",
+        help="greedy links that respect conflicts (default) or Splink's connected components",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="keep files here (records already there for this size are reused: use "
+        "a directory per seed)",
+    )
     args = parser.parse_args(argv)
     sizes = [*args.sizes, *([1_000_000] if args.full else [])]
+    print(
+        f"seed {args.seed}, threshold {args.threshold}, clustering {args.clustering}, "
+        f"margin {args.margin}",
+        flush=True,
+    )
     with tempfile.TemporaryDirectory(prefix="tirek-bench-") as tmp:
         out_dir = args.out or Path(tmp)
         for rows in sizes:
-            bench_size(rows, out_dir, seed=args.seed, threshold=args.threshold)
+            bench_size(
+                rows,
+                out_dir,
+                seed=args.seed,
+                threshold=args.threshold,
+                clustering=args.clustering,
+                margin=args.margin,
+            )
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from tirek.protection.api import router as protection_router
 from tirek.protection.models import Consent
 from tirek.referrals.api import router as referrals_router
 from tirek.referrals.models import Referral
+from tirek.retention.api import router as retention_router
 from tirek.screening.api import router as screening_router
 
 api = NinjaAPI(
@@ -89,5 +90,6 @@ api.add_router("/v1/", reference_router)
 api.add_router("/v1/", cases_router)
 api.add_router("/v1/", protection_router)
 api.add_router("/v1/", referrals_router)
+api.add_router("/v1/", retention_router)
 api.add_router("/v1/", oversight_router)
 api.add_router("/v1/", screening_router)

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "tirek.cases",
     "tirek.protection",
     "tirek.referrals",
+    "tirek.retention",
     "tirek.oversight",
     "tirek.screening",
     "tirek.web",
@@ -272,6 +273,9 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Retention: a closed case is anonymised this many days after its closing date (5 years).
+TIREK_RETENTION_DAYS = env_int("TIREK_RETENTION_DAYS", 1826)
 
 # Break-glass: how long an emergency access to a case outside one's circle lasts.
 TIREK_BREAK_GLASS_HOURS = env_int("TIREK_BREAK_GLASS_HOURS", 4)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("cases/", include("tirek.cases.urls")),
     path("", include("tirek.protection.urls")),
     path("", include("tirek.referrals.urls")),
+    path("", include("tirek.retention.urls")),
     path("", include("tirek.oversight.urls")),
     path("screening/", include("tirek.screening.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -24,6 +24,7 @@ class Capability(models.TextChoices):
     DECIDE_REFERRALS = "decide_referrals", _("Accept or decline referrals")
     MANAGE_MEMBERS = "manage_members", _("Manage the agency's members")
     MANAGE_REFERENCE_DATA = "manage_reference_data", _("Manage agencies and reference data")
+    ERASE_PERSONAL_DATA = "erase_personal_data", _("Erase a person's data on a valid request")
     BREAK_GLASS = "break_glass", _("Open a case outside the circle in an emergency, and review")
     VIEW_AUDIT = "view_audit", _("View and export the audit log")
 
@@ -40,7 +41,9 @@ _CASE_WORK = {
 # Administrators configure; they do not read cases.
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CASE_WORKER: frozenset(_CASE_WORK),
-    Role.SUPERVISOR: frozenset(_CASE_WORK | {Capability.BREAK_GLASS}),
+    Role.SUPERVISOR: frozenset(
+        _CASE_WORK | {Capability.BREAK_GLASS, Capability.ERASE_PERSONAL_DATA}
+    ),
     Role.COORDINATOR: frozenset(_CASE_WORK),
     Role.AGENCY_ADMIN: frozenset({Capability.MANAGE_MEMBERS}),
     Role.SYSTEM_ADMIN: frozenset({Capability.MANAGE_MEMBERS, Capability.MANAGE_REFERENCE_DATA}),

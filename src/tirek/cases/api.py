@@ -14,11 +14,14 @@ from tirek.cases import policy
 from tirek.cases.choices import Section
 from tirek.cases.models import Case, CaseEvent, HistoricEvent
 from tirek.cases.schemas import (
+    CaseCloseIn,
+    CaseClosureOut,
     CaseEventOut,
     CaseListItemOut,
     CaseOut,
     CasePageOut,
     CaseRegisterIn,
+    CaseReopenIn,
     HistoricEventOut,
     PersonIn,
     PersonSearchIn,
@@ -38,8 +41,10 @@ from tirek.cases.services import (
     PersonInput,
     PlaceInput,
     VictimInput,
+    case_close,
     case_list_read_record,
     case_register,
+    case_reopen,
     case_victim_update,
     historic_event_add,
 )
@@ -227,3 +232,32 @@ def case_events(request: HttpRequest, case_id: UUID) -> list[dict[str, Any]]:
     actor = actor_of(request)
     view = case_view(actor=actor, case_id=case_id, record=False)
     return [_event(e) for e in case_timeline(actor=actor, view=view)]
+
+
+@router.post(
+    "/cases/{case_id}/close",
+    response=CaseClosureOut,
+    summary="Close a case (owner agency; 409 if it changed since your read or is closed)",
+)
+def case_close_post(request: HttpRequest, case_id: UUID, payload: CaseCloseIn) -> Case:
+    actor = actor_of(request)
+    case = case_for_change(actor=actor, case_id=case_id)
+    with field_names({"status": "cas_Status", "reason": "cas_ReasonForCaseClosure"}):
+        return case_close(
+            actor=actor,
+            case=case,
+            expected_version=payload.version,
+            status=payload.status,
+            reason=payload.reason,
+        )
+
+
+@router.post(
+    "/cases/{case_id}/reopen",
+    response=CaseClosureOut,
+    summary="Reopen a closed case (owner agency; not after anonymisation)",
+)
+def case_reopen_post(request: HttpRequest, case_id: UUID, payload: CaseReopenIn) -> Case:
+    actor = actor_of(request)
+    case = case_for_change(actor=actor, case_id=case_id)
+    return case_reopen(actor=actor, case=case, expected_version=payload.version)

@@ -281,3 +281,33 @@ class CaseEventOut(OutSchema):
     actor_name: str | None
     actor_agency: AgencyRef | None
     data: dict[str, Any]
+
+
+class CaseCloseIn(InSchema):
+    """Close a case (HTCDS ``cas_Status`` and ``cas_ReasonForCaseClosure``)."""
+
+    version: int = Field(
+        ge=1, le=MAX_ID, description="The case's version you read; 409 if it changed since."
+    )
+    status: str = Field(
+        CaseStatus.CLOSED,
+        alias="cas_Status",
+        json_schema_extra=enum_of([CaseStatus.CLOSED, CaseStatus.CLOSED_REFERRED]),
+    )
+    reason: str = Field(alias="cas_ReasonForCaseClosure", max_length=2000)
+
+
+class CaseReopenIn(InSchema):
+    version: int = Field(
+        ge=1, le=MAX_ID, description="The case's version you read; 409 if it changed since."
+    )
+
+
+class CaseClosureOut(OutSchema):
+    """A case's status after closing or reopening it."""
+
+    id: UUID
+    reference: str
+    version: int
+    status: str = Field(alias="cas_Status")
+    closed_on: datetime.date | None

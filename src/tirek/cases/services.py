@@ -15,6 +15,7 @@ from tirek.accounts.actor import Actor
 from tirek.accounts.roles import Capability
 from tirek.cases.choices import (
     BirthDatePrecision,
+    CaseStatus,
     DecisionMakingOrg,
     Gender,
     HistoricEventType,
@@ -338,3 +339,78 @@ def case_list_read_record(*, actor: Actor, case: Case) -> None:
         section="identity",
         data={"via": "list"},
     )
+
+CLOSED_STATUSES = frozenset({CaseStatus.CLOSED, CaseStatus.CLOSED_REFERRED})
+MAX_CLOSURE_REASON = 2000
+
+
+def _case_swap(case: Case, expected_version: int, **fields: Any) -> None:
+    """Compare-and-swap on the row version; ``ConcurrentUpdate`` if someone changed it."""
+    from tirek.core.errors import ConcurrentUpdate
+
+    updated = Case.objects.filter(pk=case.pk, version=expected_version).update(
+        **fields, version=expected_version + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        raise ConcurrentUpdate(
+            _("Someone else changed this case while you were editing. Reload and try again.")
+        )
+    case.refresh_from_db()
+
+
+@transaction.atomic
+def case_close(
+    *, actor: Actor, case: Case, expected_version: int, status: str, reason: str
+) -> Case:
+    """Close a case (HTCDS ``cas_Status`` Closed/ClosedReferred with ``cas_ReasonForCaseClosure``).
+
+    Owner agency only. The retention period runs from the closing date.
+    """
+    from tirek.cases.selectors import case_for_change
+    from tirek.core.errors import InvalidState
+
+    case = case_for_change(actor=actor, case_id=case.pk)
+    errors: dict[str, list[str]] = {}
+    if status not in CLOSED_STATUSES:
+        errors["status"] = [_("Choose closed or closed (referred).")]
+    if not reason.strip():
+        errors["reason"] = [_("Give the reason for closing the case.")]
+    elif len(reason) > MAX_CLOSURE_REASON:
+        errors["reason"] = [_("The reason is too long.")]
+    if errors:
+        raise ValidationError(errors)
+    if case.status in CLOSED_STATUSES or case.anonymised_at is not None:
+        raise InvalidState(_("This case is already closed."))
+    _case_swap(
+        case,
+        expected_version,
+        status=status,
+        closed_on=timezone.localdate(),
+        closure_reason=reason.strip(),
+    )
+    case_event_record(
+        case=case, actor=actor, kind=CaseEvent.Kind.CASE_CLOSED, data={"status": status}
+    )
+    return case
+
+
+@transaction.atomic
+def case_reopen(*, actor: Actor, case: Case, expected_version: int) -> Case:
+    """Reopen a closed case (status Active); an anonymised case cannot be reopened."""
+    from tirek.cases.selectors import case_for_change
+    from tirek.core.errors import InvalidState
+
+    case = case_for_change(actor=actor, case_id=case.pk)
+    if case.anonymised_at is not None:
+        raise InvalidState(_("This case was anonymised and cannot be reopened."))
+    if case.status not in CLOSED_STATUSES:
+        raise InvalidState(_("This case is not closed."))
+    previous = case.status
+    _case_swap(case, expected_version, status=CaseStatus.ACTIVE, closed_on=None, closure_reason="")
+    case_event_record(
+        case=case,
+        actor=actor,
+        kind=CaseEvent.Kind.CASE_REOPENED,
+        data={"previous_status": previous},
+    )
+    return case

@@ -14,22 +14,34 @@ script, ``birth_date`` as ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY`` or empty) and wr
 from __future__ import annotations
 
 import logging
+import math
 import tempfile
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import duckdb
 import pyarrow as pa
 
-from tirek.matching.normalize import coarse_key, family_root, part_keys
-from tirek.matching.scoring import ScoringModel, birth_date_parse
+from tirek.matching.normalize import PartKeys, coarse_key, family_root, part_keys
+from tirek.matching.scoring import (
+    BirthDate,
+    ScoringModel,
+    birth_date_level,
+    birth_date_parse,
+    categorical_level,
+    name_level,
+)
 
 __all__ = [
     "BLOCKING_RULES",
     "ClusterSummary",
+    "RecordFacts",
     "cluster_csv",
+    "clusters_link",
+    "facts_conflict",
     "records_prepare",
     "splink_settings",
 ]
@@ -37,6 +49,10 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 DEFAULT_THRESHOLD = 0.9
+# Field weights at or below this rule a link out (``facts_conflict``).
+DEFAULT_CONFLICT_WEIGHT = -5.0
+# Competing links within this many bits of the best make a record ambiguous (``clusters_link``).
+DEFAULT_MARGIN = 0.0
 
 # Candidate pairs: each rule is a conjunction of equalities on normalised columns.  Splink
 # compares every pair that satisfies at least one rule, once.
@@ -166,7 +182,7 @@ def splink_settings(model: ScoringModel, *, prior: float | None = None) -> dict[
         "comparisons": comparisons,
         "retain_matching_columns": False,
         "retain_intermediate_calculation_columns": False,
-        "additional_columns_to_retain": [],
+        "additional_columns_to_retain": ["idx"],
     }
 
 
@@ -233,6 +249,7 @@ def records_prepare(con: duckdb.DuckDBPyConnection, input_path: Path) -> int:
         CREATE OR REPLACE TABLE records AS
         SELECT
             r.record_id,
+            (row_number() OVER (ORDER BY r.record_id) - 1)::INTEGER AS idx,
             g.sk AS g_sk, g.root AS g_root, g.coarse AS g_coarse,
             f.sk AS f_sk, f.root AS f_root, f.coarse AS f_coarse,
             p.sk AS p_sk, p.root AS p_root, p.coarse AS p_coarse,
@@ -257,6 +274,141 @@ def records_prepare(con: duckdb.DuckDBPyConnection, input_path: Path) -> int:
 
 
 @dataclass(frozen=True, slots=True)
+class RecordFacts:
+    """The fields of a record that can rule a link out: one person has one of each.
+
+    Names are not among them: spellings of one person's name differ too much across agencies.
+    """
+
+    birth_date: BirthDate | None
+    sex: str
+    citizenship: str
+    patronymic: PartKeys
+
+
+def facts_conflict(a: RecordFacts, b: RecordFacts, model: ScoringModel, limit: float) -> bool:
+    """Whether two records cannot be one person: some field's weight is at or below ``limit``.
+
+    With the shipped weights and ``limit`` −5 these are: birth years more than one apart, the
+    same year with another month, another sex, another citizenship, another patronymic.  A day
+    off in the same month, a year off by one with the same day and month, and missing fields
+    are not conflicts (typos happen).  The rules come from the model's weights, so a model
+    retrained on real reviewed pairs (where citizenship is sometimes recorded wrongly)
+    relaxes them by itself.
+    """
+    weights = model.weights
+    return (
+        weights["birth_date"][birth_date_level(a.birth_date, b.birth_date)] <= limit
+        or weights["sex"][categorical_level(a.sex, b.sex)] <= limit
+        or weights["patronymic"][name_level(a.patronymic, b.patronymic)] <= limit
+        or weights["citizenship"][categorical_level(a.citizenship, b.citizenship)] <= limit
+    )
+
+
+def clusters_link(
+    count: int,
+    edges: Iterable[tuple[int, int, float]],
+    facts: Sequence[RecordFacts],
+    model: ScoringModel,
+    *,
+    min_weight: float,
+    conflict_weight: float = -5.0,
+    margin: float = 0.0,
+) -> list[int]:
+    """Cluster records ``0 .. count-1`` from scored pairs; returns a cluster label per record.
+
+    ``edges`` are ``(a, b, match_weight)`` sorted by weight, strongest first.  Links are made
+    greedily from the strongest down to ``min_weight``; a link that would put two records
+    which conflict (``facts_conflict``) into one cluster is not made.  So a record with only a
+    name and a birth year joins the cluster it matches best, and does not chain two namesakes
+    with different full birth dates into one person, as connected components do.
+
+    With ``margin`` > 0 a link is also not made when one of its records has another link,
+    weaker by less than ``margin``, to a third cluster that conflicts with the other side: the
+    record could be either person.
+    """
+    parent = list(range(count))
+    members: dict[int, list[int]] = {}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def cluster(root: int) -> list[int]:
+        return members.get(root) or [root]
+
+    def compatible(ra: int, rb: int) -> bool:
+        return not any(
+            facts_conflict(facts[i], facts[j], model, conflict_weight)
+            for i in cluster(ra)
+            for j in cluster(rb)
+        )
+
+    ordered = list(edges)
+    neighbours: dict[int, list[tuple[float, int]]] = {}
+    if margin > 0:
+        for a, b, weight in ordered:
+            neighbours.setdefault(a, []).append((weight, b))
+            neighbours.setdefault(b, []).append((weight, a))
+
+    def ambiguous(a: int, b: int, ra: int, rb: int, weight: float) -> bool:
+        for record, other in ((a, rb), (b, ra)):
+            for rival_weight, rival in neighbours.get(record, ()):
+                if rival_weight < weight - margin:
+                    continue
+                rr = find(rival)
+                if rr not in (ra, rb) and not compatible(rr, other):
+                    return True
+        return False
+
+    for a, b, weight in ordered:
+        if weight < min_weight:
+            break
+        ra, rb = find(a), find(b)
+        if ra == rb or not compatible(ra, rb):
+            continue
+        if margin > 0 and ambiguous(a, b, ra, rb, weight):
+            continue
+        if len(cluster(ra)) < len(cluster(rb)):
+            ra, rb = rb, ra
+        parent[rb] = ra
+        merged = cluster(ra) + cluster(rb)
+        members.pop(rb, None)
+        members[ra] = merged
+    return [find(x) for x in range(count)]
+
+
+def _facts_load(con: duckdb.DuckDBPyConnection) -> list[RecordFacts]:
+    """Facts of every record, indexed by ``idx``; equal values share one object."""
+    rows = con.execute(
+        "SELECT dob_y, dob_m, dob_d, coalesce(sex, ''), coalesce(citizenship, ''), "
+        "coalesce(p_sk, ''), coalesce(p_root, ''), coalesce(p_coarse, '') "
+        "FROM records ORDER BY idx"
+    ).fetchall()
+    interned: dict[tuple[Any, ...], RecordFacts] = {}
+    facts = []
+    for row in rows:
+        item = interned.get(row)
+        if item is None:
+            year, month, day, sex, citizenship, p_sk, p_root, p_coarse = row
+            item = RecordFacts(
+                birth_date=BirthDate(year, month, day) if year is not None else None,
+                sex=sex,
+                citizenship=citizenship,
+                patronymic=PartKeys(p_sk, p_root, p_coarse),
+            )
+            interned[row] = item
+        facts.append(item)
+    return facts
+
+
+def _weight(probability: float) -> float:
+    return math.log2(probability / (1 - probability))
+
+
+@dataclass(frozen=True, slots=True)
 class ClusterSummary:
     """What a batch run did and how long each step took (seconds)."""
 
@@ -272,6 +424,9 @@ class ClusterSummary:
         return self.prepare_seconds + self.predict_seconds + self.cluster_seconds
 
 
+Clustering = Literal["constrained", "components"]
+
+
 def cluster_csv(
     input_path: str | Path,
     output_path: str | Path,
@@ -283,11 +438,16 @@ def cluster_csv(
     work_dir: str | Path | None = None,
     seed: int = 7,
     estimate_u: bool = False,
+    clustering: Clustering = "constrained",
+    conflict_weight: float = DEFAULT_CONFLICT_WEIGHT,
+    margin: float = DEFAULT_MARGIN,
 ) -> ClusterSummary:
     """Cluster the person records in ``input_path`` and write ``record_id,cluster_id``.
 
-    Pairs with a match probability at or above ``threshold`` are linked; clusters are the
-    connected components.  ``cluster_id`` is the smallest ``record_id`` of the cluster.
+    Pairs with a match probability at or above ``threshold`` are linked, strongest first,
+    unless the link would join records that conflict (``clusters_link``); with
+    ``clustering="components"`` every such pair is linked and clusters are Splink's connected
+    components.  ``cluster_id`` is the smallest ``record_id`` of the cluster.
     m- and u-probabilities come from ``model`` (default: the shipped weights; with
     ``estimate_u`` Splink re-estimates u by random sampling of this data).  The prior is
     estimated on the data itself, so that thresholds mean the same on ten thousand and on a
@@ -323,24 +483,58 @@ def cluster_csv(
         )
         if estimate_u:
             linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
-        predictions = linker.inference.predict(threshold_match_probability=threshold / 2)
+        min_weight = _weight(threshold)
+        floor = 2 ** (min_weight - margin) / (1 + 2 ** (min_weight - margin))
+        predictions = linker.inference.predict(threshold_match_probability=floor)
         pairs_row = con.execute(f"SELECT count(*) FROM {predictions.physical_name}").fetchall()[0]  # noqa: S608
         predicted = time.perf_counter()
 
-        clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
-            predictions, threshold_match_probability=threshold
-        )
+        if clustering == "components":
+            clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
+                predictions, threshold_match_probability=threshold
+            )
+            con.execute(
+                f"CREATE TABLE labels AS SELECT record_id, cluster_id AS label "  # noqa: S608
+                f"FROM {clusters.physical_name}"
+            )
+        else:
+            edges = con.execute(
+                f"SELECT idx_l, idx_r, match_weight FROM {predictions.physical_name} "  # noqa: S608
+                "ORDER BY match_weight DESC, idx_l, idx_r"
+            ).fetchall()
+            labels = clusters_link(
+                records,
+                edges,
+                _facts_load(con),
+                model,
+                min_weight=min_weight,
+                conflict_weight=conflict_weight,
+                margin=margin,
+            )
+            del edges
+            con.register(
+                "labels_view",
+                pa.table(
+                    {
+                        "idx": pa.array(range(records), pa.int32()),
+                        "label": pa.array(labels, pa.int32()),
+                    }
+                ),
+            )
+            con.execute(
+                "CREATE TABLE labels AS SELECT r.record_id, l.label "
+                "FROM records r JOIN labels_view l USING (idx)"
+            )
+            con.unregister("labels_view")
         con.execute(
             f"""
             COPY (
-                SELECT record_id, min(record_id) OVER (PARTITION BY cluster_id) AS cluster_id
-                FROM {clusters.physical_name} ORDER BY record_id
+                SELECT record_id, min(record_id) OVER (PARTITION BY label) AS cluster_id
+                FROM labels ORDER BY record_id
             ) TO '{output_path}' (HEADER, DELIMITER ',')
             """  # noqa: S608
         )
-        count_row = con.execute(
-            f"SELECT count(DISTINCT cluster_id) FROM {clusters.physical_name}"  # noqa: S608
-        ).fetchall()[0]
+        count_row = con.execute("SELECT count(DISTINCT label) FROM labels").fetchall()[0]
         finished = time.perf_counter()
         con.close()
     return ClusterSummary(

@@ -36,9 +36,12 @@ __all__ = [
     "PersonRecord",
     "PreparedPerson",
     "ScoringModel",
+    "birth_date_level",
     "birth_date_parse",
+    "categorical_level",
     "compare",
     "explain",
+    "name_level",
     "person_prepare",
     "score_pair",
 ]
@@ -230,6 +233,21 @@ def _categorical_level(a: str, b: str) -> str:
     if not a or not b:
         return "missing"
     return "same" if a == b else "different"
+
+
+def name_level(a: PartKeys, b: PartKeys) -> str:
+    """Level of one name part in order: exact, close, fuzzy, different or missing."""
+    return _name_level(a, b)
+
+
+def birth_date_level(a: BirthDate | None, b: BirthDate | None) -> str:
+    """Level of two possibly partial birth dates (see ``LEVELS["birth_date"]``)."""
+    return _birth_date_level(a, b)
+
+
+def categorical_level(a: str, b: str) -> str:
+    """Level of a categorical field such as sex or citizenship: same, different or missing."""
+    return _categorical_level(a, b)
 
 
 def compare(a: PreparedPerson, b: PreparedPerson) -> dict[str, str]:

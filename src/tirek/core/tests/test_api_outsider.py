@@ -77,6 +77,12 @@ OBJECT_ROUTES = [
     ("POST", "/referrals/{pending}/decline", {"reason": "x"}),
     ("POST", "/referrals/{pending}/withdraw", {"reason": "x"}),
     ("POST", "/referrals/{accepted}/withdraw", {"reason": "x"}),
+    ("POST", "/cases/{case}/close", {"version": 1, "cas_ReasonForCaseClosure": "x"}),
+    ("POST", "/cases/{case}/reopen", {"version": 1}),
+    ("POST", "/cases/{case}/subject-access", None),
+    ("GET", "/cases/{case}/erasure-requests", None),
+    ("POST", "/cases/{case}/erasure-requests", {"legal_basis": "x"}),
+    ("POST", "/cases/{case}/erasure-requests/{case}/execute", None),
     ("GET", "/cases/{case}/screenings", None),
     (
         "POST",
