@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	DEBUG=1 TIREK_DEMO=1 $(BIN)/tirek migrate --noinput
 	DEBUG=1 TIREK_DEMO=1 $(BIN)/tirek demo
-	DEBUG=1 TIREK_DEMO=1 $(BIN)/tirek runserver $(HOST)
+	DEBUG=1 TIREK_DEMO=1 TIREK_MFA_REQUIRED=0 $(BIN)/tirek runserver $(HOST)
 
 test: $(STAMP) browser-deps lint typecheck checks pytest
 

@@ -40,12 +40,7 @@ class MfaRequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if (
-            user is None
-            or not user.is_authenticated
-            or user.is_verified()  # type: ignore[union-attr]
-            or _is_exempt(request)
-        ):
+        if user is None or not user.is_authenticated or user.is_verified() or _is_exempt(request):
             return self.get_response(request)
         is_api = request.path_info.startswith(API_PREFIX)
         if is_api and "Authorization" in request.headers:

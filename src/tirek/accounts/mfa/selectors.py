@@ -44,9 +44,7 @@ def mfa_members_of(*, actor: Actor) -> QuerySet[User]:
     """Members of the actor's agency whose factors the actor may reset, with ``has_mfa``."""
     if not actor.can(Capability.MANAGE_MEMBERS):
         raise Forbidden(_("Your role does not allow this action."))
-    members = User.objects.filter(
-        memberships__agency_id=actor.agency_id, is_superuser=False
-    ).distinct()
+    members = User.objects.filter(memberships__agency=actor.agency, is_superuser=False).distinct()
     if not actor.can(Capability.MANAGE_REFERENCE_DATA):
         members = members.exclude(memberships__role=Role.SYSTEM_ADMIN)
     return members.annotate(

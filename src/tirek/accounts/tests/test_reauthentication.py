@@ -9,6 +9,7 @@ import time_machine
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tirek.accounts.mfa.reauth import REAUTH_SESSION_KEY
@@ -167,13 +168,17 @@ def test_regenerating_recovery_codes_asks_to_reauthenticate(aigul):
 
 def test_regenerated_recovery_codes_replace_the_old_ones(aigul, people):
     client, device = aigul
-    people.aigul.user.staticdevice_set.create(name="codes", confirmed=True).token_set.create(
-        token="oldcode1"
-    )
+    StaticDevice.objects.create(
+        user=people.aigul.user, name="codes", confirmed=True
+    ).token_set.create(token="oldcode1")
     with time_machine.travel(LATER, tick=False):
         client.post(reverse("mfa:reauth"), {"password": PASSWORD, "code": code_for(device)})
         response = client.post(reverse("mfa:recovery_codes"))
-    tokens = set(people.aigul.user.staticdevice_set.get().token_set.values_list("token", flat=True))
+    tokens = set(
+        StaticDevice.objects.filter(user=people.aigul.user)
+        .get()
+        .token_set.values_list("token", flat=True)
+    )
     assert len(tokens) == 10 and "oldcode1" not in tokens
     assert all(token in response.content.decode() for token in tokens)
 
