@@ -326,3 +326,19 @@ def test_django_offers_no_device_admin(people):
     from django.contrib import admin
 
     assert not admin.site.is_registered(TOTPDevice)
+
+
+def test_signing_in_with_the_login_form_leads_to_enrolment(people):
+    """The whole way through the real login form (django-axes needs the request)."""
+    client = SecureClient()
+    response = client.post(
+        reverse("login"),
+        {"username": "aigul", "password": "correct-horse-battery-staple-42"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0].startswith(reverse("mfa:enrol"))
+
+
+def test_security_page_is_in_the_navigation(people):
+    content = verified(people.aigul.user).get(reverse("web:home")).content.decode()
+    assert reverse("mfa:security") in content
