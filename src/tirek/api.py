@@ -22,6 +22,7 @@ from tirek.core.api_support import API_AUTH, exception_handlers_install
 from tirek.directory.api import router as directory_router
 from tirek.directory.models import Place
 from tirek.directory.schemas import ChoiceOut
+from tirek.matching.api import router as matching_router
 from tirek.oversight.api import router as oversight_router
 from tirek.protection.api import router as protection_router
 from tirek.protection.models import Consent
@@ -88,6 +89,7 @@ api.add_router("/v1/", accounts_router)
 api.add_router("/v1/", directory_router)
 api.add_router("/v1/", reference_router)
 api.add_router("/v1/", cases_router)
+api.add_router("/v1/", matching_router)
 api.add_router("/v1/", protection_router)
 api.add_router("/v1/", referrals_router)
 api.add_router("/v1/", retention_router)

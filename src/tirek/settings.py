@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "tirek.accounts",
     "tirek.directory",
     "tirek.cases",
+    "tirek.matching",
     "tirek.protection",
     "tirek.referrals",
     "tirek.retention",

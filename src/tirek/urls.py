@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/mfa/", include("tirek.accounts.mfa.urls")),
     path("accounts/", include("tirek.accounts.urls")),
     path("cases/", include("tirek.cases.urls")),
+    path("matching/", include("tirek.matching.urls")),
     path("", include("tirek.protection.urls")),
     path("", include("tirek.referrals.urls")),
     path("", include("tirek.retention.urls")),

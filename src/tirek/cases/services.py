@@ -24,6 +24,7 @@ from tirek.cases.choices import (
     TraffickingStatus,
     TypeOfExploitation,
 )
+from tirek.cases.hooks import person_changed
 from tirek.cases.models import Case, CaseEvent, HistoricEvent, Person, PersonSearchToken
 from tirek.cases.search import birth_digests, name_digest, name_words
 from tirek.directory.models import Place
@@ -210,6 +211,7 @@ def case_register(
     new_person = _person_from(person, today=today)
     new_person.save()
     person_search_tokens_refresh(new_person)
+    person_changed(new_person)
     case = Case.objects.create(
         person=new_person,
         owner_agency=actor.agency,

@@ -93,6 +93,9 @@ OBJECT_ROUTES = [
             "screening_id": "{case}",
         },
     ),
+    ("GET", "/matching/cases/{case}/matches", None),
+    ("POST", "/matching/pairs", {"case_a": "{case}", "case_b": "{case}", "decision": "same"}),
+    ("POST", "/matching/check-requests", {"case_id": "{case}"}),
 ]
 
 LIST_ROUTES = [
@@ -100,6 +103,7 @@ LIST_ROUTES = [
     ("GET", "/referrals/inbox", None),
     ("GET", "/referrals/sent", None),
     ("POST", "/persons/search", {"name": "Synthetova"}),
+    ("POST", "/matching/intake", {"prs_SecondName": "Synthetova", "prs_FirstName": "Testgul"}),
 ]
 
 

@@ -1,0 +1,55 @@
+"""``tirek match``: cluster a CSV of person records, count unique persons, rebuild the index.
+
+tirek match --input records.csv --output clusters.csv [--threshold 0.9]
+tirek match --count-persons
+tirek match reindex
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from tirek.matching.selectors import persons_count
+from tirek.matching.services import candidate_index_rebuild
+
+
+class Command(BaseCommand):
+    help = "Cluster person records (CSV), count unique persons, or rebuild the candidate index."
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("action", nargs="?", choices=["reindex"], help="reindex: rebuild")
+        parser.add_argument("--input", type=Path, help="record_id,given_name,... CSV")
+        parser.add_argument("--output", type=Path, help="record_id,cluster_id CSV to write")
+        parser.add_argument("--threshold", type=float, default=0.9)
+        parser.add_argument(
+            "--count-persons",
+            action="store_true",
+            help="Print how many unique persons the database holds (no names are printed).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "reindex":
+            rows = candidate_index_rebuild()
+            self.stdout.write(f"Candidate index rebuilt: {rows} keys.")
+            return
+        if options["count_persons"]:
+            count = persons_count(threshold=options["threshold"])
+            self.stdout.write(
+                f"{count.unique_persons} unique persons in {count.records} person records."
+            )
+            return
+        if not (options["input"] and options["output"]):
+            raise CommandError("Give --input and --output, --count-persons, or reindex.")
+        if not options["input"].is_file():
+            raise CommandError(f"No such file: {options['input']}")
+        from tirek.matching.batch import cluster_csv
+
+        summary = cluster_csv(options["input"], options["output"], threshold=options["threshold"])
+        self.stdout.write(
+            f"{summary.records} records, {summary.clusters} clusters, "
+            f"{summary.pairs_scored} pairs scored, {summary.total_seconds:.1f} s."
+        )

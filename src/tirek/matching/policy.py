@@ -1,0 +1,49 @@
+"""Who may see which match, decide pairs and handle check requests: decided here only.
+
+- A match is *shown* (names, reference, score) only in cases whose identity section the actor
+  may see (``cases.policy``); for any other match the actor learns only that a possible match
+  exists at another agency, and only for a strong match (``FLAG_PROBABILITY``), so that typing
+  a common name cannot probe other agencies' registers.
+- Confirming or rejecting a pair needs ``edit_cases`` and the identity of both cases; a
+  coordinator decides pairs through a check request instead (she sees references, not names).
+- Undoing a confirmation is for supervisors who may see both identities, and for coordinators
+  when the confirmation came from a check request.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from tirek.accounts.actor import Actor
+from tirek.accounts.roles import Capability, Role
+from tirek.cases import policy as case_policy
+from tirek.cases.choices import Section
+
+# Matches below this probability are not shown at all.
+SHOW_PROBABILITY = 0.05
+# Shown as "likely the same person" from here; the neutral flag needs this too.
+LIKELY_PROBABILITY = 0.9
+FLAG_PROBABILITY = LIKELY_PROBABILITY
+
+
+def identity_visible(actor: Actor, *, case_id: UUID, owner_agency_id: UUID) -> bool:
+    sections = case_policy.case_sections(actor, case_id=case_id, owner_agency_id=owner_agency_id)
+    return Section.IDENTITY in sections
+
+
+def may_search(actor: Actor) -> bool:
+    return actor.can(Capability.REGISTER_CASES) or actor.can(Capability.READ_CASES)
+
+
+def may_decide_pairs(actor: Actor) -> bool:
+    return actor.can(Capability.EDIT_CASES)
+
+
+def is_coordinator(actor: Actor) -> bool:
+    return bool(actor.role == Role.COORDINATOR)
+
+
+def may_undo(actor: Actor, *, via_check_request: bool) -> bool:
+    if actor.role == Role.SUPERVISOR and actor.can(Capability.READ_CASES):
+        return True
+    return via_check_request and is_coordinator(actor)

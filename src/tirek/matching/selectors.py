@@ -1,0 +1,432 @@
+"""Every read of matching: candidates from the index, scored matches as one actor may see them.
+
+Intake search (search before create) runs in three steps: look the typed names up in the
+candidate index (keyed digests, at most ``CANDIDATE_LIMIT`` persons, those sharing most keys
+first), decrypt and score those persons with the trained model, then split the matches into
+those the actor may see (shown, with the explanation; each shown hit is a recorded read) and
+those she may not (only "a possible match exists at another agency").
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from uuid import UUID
+
+from django.db.models import Count, Q, QuerySet
+
+from tirek.accounts.actor import Actor
+from tirek.cases.choices import BirthDatePrecision, Section
+from tirek.cases.models import Case, CaseEvent, Person
+from tirek.core.crypto import blind_index
+from tirek.matching import policy
+from tirek.matching.keys import Key, probe_keys
+from tirek.matching.models import CandidateKey, MatchCheckRequest, PersonPair
+from tirek.matching.reasons import explain, reason_codes
+from tirek.matching.scoring import (
+    PairScore,
+    PersonRecord,
+    PreparedPerson,
+    ScoringModel,
+    birth_date_parse,
+    person_prepare,
+)
+
+CANDIDATE_LIMIT = 200
+SHOWN_LIMIT = 20
+_PERSON_FIELDS = (
+    "first_name",
+    "family_name",
+    "patronymic",
+    "sex",
+    "birth_date",
+    "birth_date_precision",
+    "citizenship",
+)
+
+
+@cache
+def scoring_model() -> ScoringModel:
+    """The shipped weights, loaded once per process."""
+    return ScoringModel.load()
+
+
+def key_digest(kind: str, value: str) -> str:
+    """The stored form of one blocking key: 128 bits of its keyed digest."""
+    return blind_index(f"match:{kind}", value)[:32]
+
+
+def key_digests(keys: Iterable[Key]) -> list[str]:
+    return sorted({key_digest(kind, value) for kind, value in keys})
+
+
+# --- records ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Probe:
+    """What a worker typed at intake; ``birth_date`` is ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``."""
+
+    given_name: str = ""
+    family_name: str = ""
+    patronymic: str = ""
+    birth_date: str = ""
+    sex: str = ""
+    citizenship: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.given_name.strip() or self.family_name.strip())
+
+    def record(self) -> PersonRecord:
+        return PersonRecord(
+            given_name=self.given_name.strip(),
+            family_name=self.family_name.strip(),
+            patronymic=self.patronymic.strip(),
+            sex=self.sex if self.sex in {"F", "M"} else "",
+            birth_date=self.birth_date.strip(),
+            citizenship=self.citizenship.strip().upper(),
+        )
+
+    def keys(self) -> set[Key]:
+        return probe_keys(
+            self.given_name,
+            self.family_name,
+            self.patronymic,
+            birth_date_parse(self.birth_date),
+        )
+
+
+def birth_text(born: datetime.date | None, precision: str) -> str:
+    """A stored birth date as far as it is known: ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``."""
+    if born is None:
+        return ""
+    if precision == BirthDatePrecision.YEAR:
+        return f"{born.year:04d}"
+    if precision == BirthDatePrecision.MONTH:
+        return f"{born.year:04d}-{born.month:02d}"
+    return born.isoformat()
+
+
+def person_probe(person: Person) -> Probe:
+    """A stored person (decrypted) as a probe, e.g. to find their other records."""
+    citizenship = list(person.citizenship or [])
+    return Probe(
+        given_name=person.first_name or "",
+        family_name=person.family_name or "",
+        patronymic=person.patronymic or "",
+        birth_date=birth_text(person.birth_date, person.birth_date_precision),
+        sex=person.sex,
+        citizenship=citizenship[0] if citizenship else "",
+    )
+
+
+def person_record(person: Person, *, citizenship_hint: str) -> PersonRecord:
+    citizenship = list(person.citizenship or [])
+    chosen = citizenship_hint if citizenship_hint in citizenship else ""
+    if not chosen and citizenship:
+        chosen = citizenship[0]
+    return PersonRecord(
+        given_name=person.first_name or "",
+        family_name=person.family_name or "",
+        patronymic=person.patronymic or "",
+        sex=person.sex if person.sex in {"F", "M"} else "",
+        birth_date=birth_text(person.birth_date, person.birth_date_precision),
+        citizenship=chosen,
+    )
+
+
+# --- candidates and scores -------------------------------------------------------------------
+
+
+def candidate_person_ids(
+    keys: Iterable[Key], *, limit: int = CANDIDATE_LIMIT, exclude: Sequence[UUID] = ()
+) -> list[UUID]:
+    """Persons sharing at least one key, those sharing the most first (at most ``limit``)."""
+    digests = key_digests(keys)
+    if not digests:
+        return []
+    rows = CandidateKey.objects.filter(digest__in=digests)
+    if exclude:
+        rows = rows.exclude(person_id__in=list(exclude))
+    grouped = rows.values("person_id").annotate(shared=Count("id")).order_by("-shared", "person_id")
+    return [row["person_id"] for row in grouped[:limit]]
+
+
+@dataclass(frozen=True)
+class ScoredPerson:
+    person: Person
+    score: PairScore
+
+
+def persons_score(
+    probe: Probe, person_ids: Sequence[UUID], *, minimum: float = policy.SHOW_PROBABILITY
+) -> list[ScoredPerson]:
+    """Decrypt and score the persons against the probe; best first, at least ``minimum``."""
+    if not person_ids:
+        return []
+    model = scoring_model()
+    prepared: PreparedPerson = person_prepare(probe.record())
+    hint = prepared.citizenship
+    scored = []
+    for person in Person.objects.filter(pk__in=list(person_ids)).only(*_PERSON_FIELDS):
+        score = model.score(prepared, person_prepare(person_record(person, citizenship_hint=hint)))
+        if score.probability >= minimum:
+            scored.append(ScoredPerson(person, score))
+    scored.sort(key=lambda s: (-s.score.weight, str(s.person.pk)))
+    return scored
+
+
+# --- what an actor may see -------------------------------------------------------------------
+
+
+@dataclass
+class Match:
+    """A case whose person may be the one searched for, as the actor may see it."""
+
+    case: Case
+    probability: float
+    reasons: list[dict[str, object]]
+    pair: PersonPair | None = None
+
+    @property
+    def explanation(self) -> str:
+        return explain(self.reasons)
+
+    @property
+    def is_likely(self) -> bool:
+        return self.probability >= policy.LIKELY_PROBABILITY
+
+    @property
+    def percent(self) -> int:
+        return min(99, round(self.probability * 100)) if self.probability < 1 else 99
+
+
+@dataclass
+class MatchResult:
+    """Matches the actor may see, and whether a strong match exists that she may not see."""
+
+    matches: list[Match] = field(default_factory=list)
+    match_elsewhere: bool = False
+    hidden: list[Match] = field(default_factory=list)  # never shown; for check requests only
+
+
+def _read_record(actor: Actor, case: Case) -> None:
+    from tirek.cases.services import case_event_record
+
+    case_event_record(
+        case=case,
+        actor=actor,
+        kind=CaseEvent.Kind.CASE_VIEWED,
+        section=Section.IDENTITY,
+        data={"via": "match"},
+    )
+
+
+def matches_find(
+    *,
+    actor: Actor,
+    probe: Probe,
+    exclude_person_id: UUID | None = None,
+    record: bool = True,
+) -> MatchResult:
+    """Intake search: the actor's matches (reads recorded) and the neutral flag for others."""
+    result = MatchResult()
+    if probe.is_empty or not policy.may_search(actor):
+        return result
+    exclude = [exclude_person_id] if exclude_person_id else []
+    scored = persons_score(probe, candidate_person_ids(probe.keys(), exclude=exclude))
+    if not scored:
+        return result
+    by_person = {s.person.pk: s for s in scored}
+    cases = Case.objects.filter(person_id__in=list(by_person)).select_related(
+        "owner_agency", "case_worker"
+    )
+    for case in cases:
+        hit = by_person[case.person_id]
+        case.person = hit.person
+        match = Match(case, hit.score.probability, reason_codes(hit.score.evidence))
+        if policy.identity_visible(actor, case_id=case.pk, owner_agency_id=case.owner_agency_id):
+            result.matches.append(match)
+        elif match.probability >= policy.FLAG_PROBABILITY:
+            result.hidden.append(match)
+    result.match_elsewhere = bool(result.hidden)
+    result.matches.sort(key=lambda m: (-m.probability, m.case.reference))
+    del result.matches[SHOWN_LIMIT:]
+    if record:
+        for match in result.matches:
+            _read_record(actor, match.case)
+    return result
+
+
+def pairs_of_person(person_id: UUID) -> QuerySet[PersonPair]:
+    return PersonPair.objects.filter(Q(person_low_id=person_id) | Q(person_high_id=person_id))
+
+
+def pair_between(person_a: UUID, person_b: UUID) -> PersonPair | None:
+    low, high = sorted((person_a, person_b))
+    return PersonPair.objects.filter(person_low_id=low, person_high_id=high).first()
+
+
+def same_person_ids(person_id: UUID) -> set[UUID]:
+    """Every person record confirmed (directly or through others) to be this person."""
+    seen = {person_id}
+    frontier = [person_id]
+    while frontier:
+        pairs = PersonPair.objects.filter(
+            Q(person_low_id__in=frontier) | Q(person_high_id__in=frontier),
+            status=PersonPair.Status.CONFIRMED,
+        ).values_list("person_low_id", "person_high_id")
+        frontier = []
+        for low, high in pairs:
+            for other in (low, high):
+                if other not in seen:
+                    seen.add(other)
+                    frontier.append(other)
+    return seen
+
+
+@dataclass
+class CaseMatches:
+    """The case page's panel: links decided for this person and new suggestions."""
+
+    case: Case
+    confirmed: list[Match]
+    suggestions: list[Match]
+    match_elsewhere: bool
+    linked_elsewhere: int
+
+
+def case_matches(*, actor: Actor, case: Case) -> CaseMatches:
+    """Other records that may be this case's person, and those already confirmed to be."""
+    person = case.person
+    decided = {
+        (p.person_high_id if p.person_low_id == person.pk else p.person_low_id): p
+        for p in pairs_of_person(person.pk)
+    }
+    found = matches_find(
+        actor=actor, probe=person_probe(person), exclude_person_id=person.pk, record=False
+    )
+    suggestions = []
+    for match in found.matches:
+        pair = decided.get(match.case.person_id)
+        if pair is None or pair.status == PersonPair.Status.UNDONE:
+            suggestions.append(match)
+    confirmed = []
+    linked_elsewhere = 0
+    confirmed_ids = [
+        other for other, pair in decided.items() if pair.status == PersonPair.Status.CONFIRMED
+    ]
+    for other_case in Case.objects.filter(person_id__in=confirmed_ids).select_related(
+        "person", "owner_agency"
+    ):
+        pair = decided[other_case.person_id]
+        if policy.identity_visible(
+            actor, case_id=other_case.pk, owner_agency_id=other_case.owner_agency_id
+        ):
+            confirmed.append(Match(other_case, pair.probability or 0.0, pair.reasons, pair))
+        else:
+            linked_elsewhere += 1
+    for match in suggestions + confirmed:
+        _read_record(actor, match.case)
+    hidden = [
+        m
+        for m in found.hidden
+        if m.case.person_id not in decided
+        or decided[m.case.person_id].status == PersonPair.Status.UNDONE
+    ]
+    return CaseMatches(
+        case=case,
+        confirmed=confirmed,
+        suggestions=suggestions,
+        match_elsewhere=bool(hidden),
+        linked_elsewhere=linked_elsewhere,
+    )
+
+
+def check_requests_for(*, actor: Actor) -> QuerySet[MatchCheckRequest]:
+    """Coordinators see every request; others only their agency's own (never the candidates)."""
+    requests = MatchCheckRequest.objects.select_related("requesting_agency", "case")
+    if policy.is_coordinator(actor):
+        return requests.prefetch_related("candidates__case__owner_agency")
+    return requests.filter(requesting_agency_id=actor.membership.agency_id)
+
+
+def check_request_get(*, actor: Actor, request_id: UUID | str) -> MatchCheckRequest:
+    from django.utils.translation import gettext as _
+
+    from tirek.core.errors import NotFound
+
+    try:
+        return check_requests_for(actor=actor).get(pk=request_id)
+    except (MatchCheckRequest.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("No such request, or you do not have access to it.")) from None
+
+
+# --- statistics ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonsCount:
+    records: int
+    unique_persons: int
+
+
+def _memory_dir() -> str | None:
+    """A RAM-backed directory for the decrypted records, where the system has one."""
+    import os
+
+    shm = "/dev/shm"  # noqa: S108 - memory-backed, private subdirectory made below
+    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
+
+
+def persons_count(*, threshold: float = 0.9) -> PersonsCount:
+    """How many unique persons the database holds: the batch engine's clusters of the
+    decrypted person records, joined by the confirmed links. Names stay in memory (a private
+    temporary directory on ``/dev/shm`` where available) and are removed at the end."""
+    import csv
+    import tempfile
+    from pathlib import Path
+
+    from tirek.matching.batch import cluster_csv
+
+    with tempfile.TemporaryDirectory(dir=_memory_dir(), prefix="tirek-count-") as tmp:
+        records_path, clusters_path = Path(tmp) / "records.csv", Path(tmp) / "clusters.csv"
+        records = 0
+        with records_path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(
+                ("record_id", "given_name", "family_name", "patronymic", "sex", "birth_date",
+                 "citizenship")
+            )  # fmt: skip
+            for person in Person.objects.only(*_PERSON_FIELDS).iterator(chunk_size=2000):
+                if not (person.first_name or person.family_name):
+                    continue  # erased or anonymised: not countable by name
+                record = person_record(person, citizenship_hint="")
+                writer.writerow(
+                    (person.pk.hex, record.given_name, record.family_name, record.patronymic,
+                     record.sex, record.birth_date, record.citizenship)
+                )  # fmt: skip
+                records += 1
+        if not records:
+            return PersonsCount(0, 0)
+        cluster_csv(records_path, clusters_path, threshold=threshold, work_dir=tmp)
+        parent: dict[str, str] = {}
+        with clusters_path.open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                parent[row["record_id"]] = row["cluster_id"]
+
+    def find(item: str) -> str:
+        while parent.get(item, item) != item:
+            item = parent[item]
+        return item
+
+    for low, high in PersonPair.objects.filter(status=PersonPair.Status.CONFIRMED).values_list(
+        "person_low_id", "person_high_id"
+    ):
+        a, b = find(low.hex), find(high.hex)
+        if a != b and low.hex in parent and high.hex in parent:
+            parent[max(a, b)] = min(a, b)
+    return PersonsCount(records, len({find(item) for item in parent}))

@@ -1,0 +1,88 @@
+"""The candidate index: kept current by registration, keyed digests only, rebuilt by command."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+
+from tirek.cases.models import Person
+from tirek.matching.keys import probe_keys, storage_keys
+from tirek.matching.models import CandidateKey
+from tirek.matching.normalize import name_keys
+from tirek.matching.scoring import birth_date_parse
+from tirek.matching.selectors import candidate_person_ids, key_digest
+from tirek.testing.builders import case_build
+
+
+def test_cyrillic_record_and_latin_search_share_a_key():
+    stored = storage_keys("Айгерим", "ЖУМАБАЕВА", "Кайратовна", birth_date_parse("1994-03-12"))
+    probe = probe_keys("Aigerim", "Zhumabayeva", "", birth_date_parse("1994"))
+    assert stored & probe
+
+
+def test_swapped_given_and_family_name_share_a_key():
+    stored = storage_keys("Айгерим", "Жумабаева", "", birth_date_parse("1994-03-12"))
+    probe = probe_keys("Zhumabaeva", "Aigerim", "", birth_date_parse("1994-03-12"))
+    assert stored & probe
+
+
+def test_search_with_a_date_finds_a_person_without_one():
+    stored = storage_keys("Айгерим", "Жумабаева", "", None)
+    assert stored & probe_keys("Aigerim", "Zhumabaeva", "", birth_date_parse("1994-03-12"))
+
+
+def test_typo_in_the_birth_year_still_shares_a_key():
+    stored = storage_keys("Айгерим", "Жумабаева", "", birth_date_parse("1994-03-12"))
+    assert stored & probe_keys("Aigerim", "Zhumabaeva", "", birth_date_parse("1995-03-12"))
+
+
+def test_registration_indexes_the_person(people):
+    case = case_build(people.aigul, family_name="Жумабаева", first_name="Айгерим")
+    assert CandidateKey.objects.filter(person_id=case.person_id).count() >= 4
+
+
+def test_registered_person_is_found_by_a_latin_search(people):
+    case = case_build(people.aigul, family_name="Жумабаева", first_name="Айгерим")
+    keys = probe_keys("Aigerim", "Zhumabayeva", "", birth_date_parse("1999-04-12"))
+    assert candidate_person_ids(keys) == [case.person_id]
+
+
+def test_index_holds_digests_not_name_keys(people):
+    case = case_build(people.aigul, family_name="Жумабаева", first_name="Айгерим")
+    names = name_keys("Айгерим", "Жумабаева")
+    texts = {names.given.root, names.family.root, names.family.coarse, names.pair}
+    stored = set(CandidateKey.objects.filter(person_id=case.person_id).values_list("digest", flat=True))
+    assert not {d for d in stored if any(t in d for t in texts if len(t) > 3)}
+
+
+def test_index_digest_is_keyed():
+    assert key_digest("py", "akrm|smb|1994") != key_digest("p", "akrm|smb|1994")
+
+
+def test_reindex_rebuilds_the_same_keys(people):
+    case = case_build(people.aigul, family_name="Жумабаева", first_name="Айгерим")
+    before = set(CandidateKey.objects.values_list("person_id", "digest"))
+    CandidateKey.objects.all().delete()
+    call_command("match", "reindex", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert set(CandidateKey.objects.values_list("person_id", "digest")) == before and before
+    assert Person.objects.filter(pk=case.person_id).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_database_dump_holds_no_name_key_in_clear():
+    from tirek.core.tests.test_encryption_at_rest import _dump
+    from tirek.testing.personas import personas_create
+
+    people = personas_create()
+    case_build(
+        people.aigul,
+        family_name="Qundyzbaeva",
+        first_name="Zhyldyzgul",
+        birth_date=datetime.date(1987, 11, 23),
+    )
+    names = name_keys("Zhyldyzgul", "Qundyzbaeva")
+    dump = _dump().casefold()
+    keys = [names.given.skeleton, names.family.skeleton, names.family.root, names.pair]
+    assert [k for k in keys if k in dump] == []
