@@ -56,5 +56,13 @@ class MfaRequiredMiddleware:
                 status=403,
             )
         name = "mfa:verify" if user_has_device(user, confirmed=True) else "mfa:enrol"
-        query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
-        return HttpResponseRedirect(reverse(name) + (f"?{query}" if query else ""))
+        is_htmx = bool(request.headers.get("HX-Request"))
+        # Come back here after the second factor; not to a POST or an HTMX fragment.
+        keep = request.method == "GET" and not is_htmx
+        query = urlencode({"next": request.get_full_path()}) if keep else ""
+        url = reverse(name) + (f"?{query}" if query else "")
+        if is_htmx:
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = url
+            return response
+        return HttpResponseRedirect(url)

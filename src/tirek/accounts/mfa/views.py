@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import user_has_device
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from tirek.accounts.actor import Actor
 from tirek.accounts.mfa.forms import CodeForm, ReauthenticationForm
@@ -136,7 +137,7 @@ def verify(request: HttpRequest) -> HttpResponse:
                 messages.warning(request, _("Set up an authenticator app again."))
                 return redirect("mfa:enrol")
             left = mfa_factors_of(user=user).recovery_codes_left
-            if device.persistent_id.startswith("otp_static") and left <= 3:
+            if isinstance(device, StaticDevice) and left <= 3:
                 messages.warning(
                     request,
                     _("You have %(count)d recovery codes left. Make new ones on the security page.")

@@ -342,3 +342,10 @@ def test_signing_in_with_the_login_form_leads_to_enrolment(people):
 def test_security_page_is_in_the_navigation(people):
     content = verified(people.aigul.user).get(reverse("web:home")).content.decode()
     assert reverse("mfa:security") in content
+
+
+def test_htmx_request_from_an_unverified_session_redirects_the_whole_page(people):
+    response = signed_in(people.aigul.user).get(
+        reverse("cases:list"), headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 204 and response["HX-Redirect"] == reverse("mfa:enrol")
