@@ -67,7 +67,8 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 
 def _qr_data_uri(text: str) -> str:
-    return str(segno.make(text, error="m").svg_data_uri(scale=5, border=2))
+    qr = segno.make(text, error="m")
+    return str(qr.svg_data_uri(scale=5, border=2, dark="black", light="white"))
 
 
 def _grouped(secret: str) -> str:
