@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
+from uuid import UUID
 
 from django.db.models import QuerySet
 
@@ -111,7 +112,7 @@ def _consents(case: Case) -> list[dict[str, Any]]:
     ]
 
 
-def _referrals(case: Case, agency_id: object, all_referrals: bool) -> list[dict[str, Any]]:
+def _referrals(case: Case, agency_id: UUID, all_referrals: bool) -> list[dict[str, Any]]:
     referrals = Referral.objects.filter(case=case).select_related(
         "from_agency", "to_agency", "service_type"
     )

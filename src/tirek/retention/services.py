@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -87,8 +88,9 @@ def _person_derived_rows_delete(person: Person) -> None:
     from them; cases (``PROTECT``) stay.
     """
     for relation in Person._meta.related_objects:
-        if relation.on_delete is models.CASCADE:
-            relation.related_model._default_manager.filter(**{relation.field.name: person}).delete()
+        model = relation.related_model
+        if relation.on_delete is models.CASCADE and isinstance(model, type):
+            model._default_manager.filter(**{relation.field.name: person}).delete()
 
 
 def _case_free_text_erase(case: Case) -> None:
@@ -140,7 +142,7 @@ def _due_groups(cutoff: datetime.date) -> tuple[list[list[Case]], int]:
     """Expired closed cases grouped by person; a person with any other live case is kept."""
     from tirek.retention.selectors import cases_due_for_anonymisation
 
-    due: dict[object, list[Case]] = {}
+    due: dict[UUID, list[Case]] = {}
     for case in cases_due_for_anonymisation(cutoff=cutoff):
         due.setdefault(case.person_id, []).append(case)
     groups: list[list[Case]] = []
@@ -203,7 +205,7 @@ def retention_apply(
 
 
 @transaction.atomic
-def subject_access_export(*, actor: Actor, case_id: object) -> dict[str, Any]:
+def subject_access_export(*, actor: Actor, case_id: UUID | str) -> dict[str, Any]:
     """Everything held about the person of a case that the actor's agency may see, as JSON data.
 
     Owner agency only (the view and API ask for re-authentication first); recorded on each
@@ -238,7 +240,7 @@ def subject_access_export(*, actor: Actor, case_id: object) -> dict[str, Any]:
 # --- erasure on request ------------------------------------------------------------------------
 
 
-def _case_for_erasure(actor: Actor, case_id: object) -> Case:
+def _case_for_erasure(actor: Actor, case_id: UUID | str) -> Case:
     from tirek.cases.selectors import case_view
 
     view = case_view(actor=actor, case_id=case_id, record=False)
@@ -249,7 +251,7 @@ def _case_for_erasure(actor: Actor, case_id: object) -> Case:
 
 @transaction.atomic
 def erasure_request_record(
-    *, actor: Actor, case_id: object, legal_basis: str, received_on: datetime.date | None = None
+    *, actor: Actor, case_id: UUID | str, legal_basis: str, received_on: datetime.date | None = None
 ) -> ErasureRequest:
     """Record a person's request to erase their data (supervisor of the owner agency)."""
     case = _case_for_erasure(actor, case_id)
@@ -285,7 +287,7 @@ def erasure_request_record(
 
 
 @transaction.atomic
-def erasure_execute(*, actor: Actor, case_id: object, request_id: object) -> ErasureRequest:
+def erasure_execute(*, actor: Actor, case_id: UUID | str, request_id: UUID | str) -> ErasureRequest:
     """Erase the person's data now, as retention would, on a recorded request.
 
     Covers every case of the person; refused while another agency owns one of them (that agency

@@ -101,7 +101,10 @@ def test_reopening_makes_the_case_active_again(people):
 def test_reopening_writes_a_case_reopened_event(people):
     case = _close(people.aigul, case_build(people.aigul))
     case_reopen(actor=people.aigul, case=case, expected_version=case.version)
-    assert CaseEvent.objects.filter(case=case).last().kind == CaseEvent.Kind.CASE_REOPENED
+    assert (
+        CaseEvent.objects.filter(case=case).values_list("kind", flat=True).last()
+        == CaseEvent.Kind.CASE_REOPENED
+    )
 
 
 def test_reopening_with_a_stale_version_is_refused(people):

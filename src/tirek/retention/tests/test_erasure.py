@@ -86,7 +86,10 @@ def test_executing_closes_and_marks_the_case(people, supervisor):
 def test_executing_records_a_case_erased_event(people, supervisor):
     case = case_build(people.aigul)
     erasure_execute(actor=supervisor, case_id=case.pk, request_id=_request(supervisor, case).pk)
-    assert CaseEvent.objects.filter(case=case).last().kind == CaseEvent.Kind.CASE_ERASED
+    assert (
+        CaseEvent.objects.filter(case=case).values_list("kind", flat=True).last()
+        == CaseEvent.Kind.CASE_ERASED
+    )
 
 
 def test_executing_marks_the_request_executed(people, supervisor):

@@ -43,7 +43,7 @@ def test_export_holds_contacts_consents_referrals_and_events(people, case):
 
 def test_export_is_recorded_on_the_timeline(people, case):
     subject_access_export(actor=people.aigul, case_id=case.pk)
-    assert CaseEvent.objects.filter(case=case).last().kind == (
+    assert CaseEvent.objects.filter(case=case).values_list("kind", flat=True).last() == (
         CaseEvent.Kind.SUBJECT_ACCESS_EXPORTED
     )
 
