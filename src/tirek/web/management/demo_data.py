@@ -144,6 +144,9 @@ USERS: tuple[UserSpec, ...] = (
         "commission.coordinator", "commission", Role.COORDINATOR, "Жанар", "Демоқұлова", "kk"
     ),
     UserSpec(
+        "commission.dpo", "commission", Role.DATA_PROTECTION_OFFICER, "Мадина", "Демоқызы", "ru"
+    ),
+    UserSpec(
         "sysadmin", "commission", Role.SYSTEM_ADMIN, "System", "Administrator", "en",
         is_staff=True,
     ),
