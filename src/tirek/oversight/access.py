@@ -16,7 +16,9 @@ from tirek.oversight.models import BreakGlassAccess
 
 
 def _active(actor: Actor) -> Q:
-    return Q(user_id=actor.user.pk, agency_id=actor.agency_id, expires_at__gt=timezone.now())
+    return Q(
+        user_id=actor.user.pk, agency_id=actor.membership.agency_id, expires_at__gt=timezone.now()
+    )
 
 
 def _case_filter(actor: Actor) -> Q:

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tirek.accounts.actor import Actor
+from tirek.accounts.models import Agency, User
 from tirek.core.forms import DateInput
 from tirek.oversight.selectors import (
     AuditFilter,
@@ -54,6 +55,13 @@ class BreakGlassReviewForm(forms.Form):
     )
 
 
+class UsernameChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """Staff users by their user name (what the audit log shows)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.username)
+
+
 class AuditFilterForm(forms.Form):
     """Filters by typed references (never by names), agency, user, kind and dates."""
 
@@ -64,8 +72,10 @@ class AuditFilterForm(forms.Form):
         required=False,
         help_text=_("Shows the events of every case of the person behind this reference."),
     )
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, required=False)
-    user = forms.ModelChoiceField(label=_("User"), queryset=None, required=False)
+    agency = forms.ModelChoiceField(
+        label=_("Agency"), queryset=Agency.objects.none(), required=False
+    )
+    user = UsernameChoiceField(label=_("User"), queryset=User.objects.none(), required=False)
     kind = forms.ChoiceField(label=_("What"), required=False)
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
@@ -78,10 +88,9 @@ class AuditFilterForm(forms.Form):
         assert isinstance(user_field, forms.ModelChoiceField)  # noqa: S101
         agency_field.queryset = audit_agencies(actor=actor)
         user_field.queryset = audit_users(actor=actor)
-        user_field.label_from_instance = lambda user: user.username  # type: ignore[method-assign]
         kind_field = self.fields["kind"]
         assert isinstance(kind_field, forms.ChoiceField)  # noqa: S101
-        kind_field.choices = [("", _("Everything"))] + audit_kinds()
+        kind_field.choices = [("", str(_("Everything"))), *audit_kinds()]
 
     def to_filter(self) -> AuditFilter:
         data = self.cleaned_data

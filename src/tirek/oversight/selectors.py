@@ -39,7 +39,7 @@ def break_glass_waiting_count(*, actor: Actor) -> int:
     if not actor.can(Capability.BREAK_GLASS):
         return 0
     return BreakGlassAccess.objects.filter(
-        owner_agency_id=actor.agency_id, review=BreakGlassAccess.Review.WAITING
+        owner_agency_id=actor.membership.agency_id, review=BreakGlassAccess.Review.WAITING
     ).count()
 
 
@@ -49,7 +49,7 @@ def break_glass_for_review(
     """Emergency accesses to the cases the actor's agency owns, waiting ones first."""
     if not actor.can(Capability.BREAK_GLASS):
         return BreakGlassAccess.objects.none()
-    accesses = BreakGlassAccess.objects.filter(owner_agency_id=actor.agency_id)
+    accesses = BreakGlassAccess.objects.filter(owner_agency_id=actor.membership.agency_id)
     if review:
         accesses = accesses.filter(review=review)
     waiting_first = CaseWhen(
@@ -63,7 +63,7 @@ def break_glass_for_review(
 def break_glass_mine(*, actor: Actor) -> QuerySet[BreakGlassAccess]:
     """The emergency accesses the actor opened for their current agency."""
     return BreakGlassAccess.objects.filter(
-        user_id=actor.user.pk, agency_id=actor.agency_id
+        user_id=actor.user.pk, agency_id=actor.membership.agency_id
     ).select_related("case", "owner_agency", "reviewed_by")
 
 
@@ -82,10 +82,10 @@ def break_glass_get(*, actor: Actor, access_id: UUID | str) -> AccessView:
         ).get(pk=access_id)
     except (BreakGlassAccess.DoesNotExist, ValueError, TypeError, ValidationError):
         raise NotFound(_("No such emergency access.")) from None
-    is_opener = access.user_id == actor.user.pk and access.agency_id == actor.agency_id
+    is_opener = access.user_id == actor.user.pk and access.agency_id == actor.membership.agency_id
     is_reviewer = (
         actor.can(Capability.BREAK_GLASS)
-        and access.owner_agency_id == actor.agency_id
+        and access.owner_agency_id == actor.membership.agency_id
         and not is_opener
     )
     if not (is_opener or is_reviewer):
@@ -113,7 +113,7 @@ def audit_scope(*, actor: Actor) -> AuditScope:
         raise NotFound(_("Not found."))
     if actor.agency.type == Agency.Type.COMMISSION:
         return AuditScope(agency_id=None)
-    return AuditScope(agency_id=actor.agency_id)
+    return AuditScope(agency_id=actor.membership.agency_id)
 
 
 @dataclass(frozen=True)
@@ -144,13 +144,15 @@ def audit_kinds() -> list[tuple[str, str]]:
 def audit_agencies(*, actor: Actor) -> QuerySet[Agency]:
     scope = audit_scope(actor=actor)
     agencies = Agency.objects.order_by("name")
-    return agencies if scope.is_all else agencies.filter(pk=scope.agency_id)
+    if scope.agency_id is None:
+        return agencies
+    return agencies.filter(pk=scope.agency_id)
 
 
 def audit_users(*, actor: Actor) -> QuerySet[User]:
     scope = audit_scope(actor=actor)
     users = User.objects.order_by("username")
-    if scope.is_all:
+    if scope.agency_id is None:
         return users
     return users.filter(memberships__agency_id=scope.agency_id).distinct()
 
@@ -171,8 +173,8 @@ def _case_ids(filters: AuditFilter) -> list[UUID] | None:
         person_ids = Case.objects.filter(
             reference=reference_normalise(filters.person_reference)
         ).values_list("person_id", flat=True)
-        found = set(Case.objects.filter(person_id__in=person_ids).values_list("pk", flat=True))
-        ids = found if ids is None else ids & found
+        cases = set(Case.objects.filter(person_id__in=person_ids).values_list("pk", flat=True))
+        ids = cases if ids is None else ids & cases
     return None if ids is None else sorted(ids)
 
 
@@ -272,6 +274,11 @@ def _uuid(value: Any) -> UUID | None:
         return None
 
 
+def _lookup(names: dict[UUID, str], value: Any) -> str:
+    key = _uuid(value)
+    return names.get(key, "") if key is not None else ""
+
+
 def audit_rows(rows: Any) -> list[AuditRow]:
     """Turn raw union rows into display rows (one query per kind of name, not per row)."""
     rows = list(rows)
@@ -290,9 +297,9 @@ def audit_rows(rows: Any) -> list[AuditRow]:
                 at=at,
                 what=what,
                 what_label=str(labels.get(what, what)),
-                user=users.get(_uuid(user_id), "") if user_id else "",
-                agency=agencies.get(_uuid(agency_id), "") if agency_id else "",
-                case_reference=cases.get(_uuid(case_key), "") if case_key else "",
+                user=_lookup(users, user_id),
+                agency=_lookup(agencies, agency_id),
+                case_reference=_lookup(cases, case_key),
                 section=section or "",
             )
         )

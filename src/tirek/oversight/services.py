@@ -158,7 +158,7 @@ def break_glass_open(*, actor: Actor, case_reference: str, reason: str) -> Break
                 case=case,
                 owner_agency_id=case.owner_agency_id,
                 user=actor.user,
-                agency_id=actor.agency_id,
+                agency_id=actor.membership.agency_id,
                 reason=reason,
                 opened_at=now,
                 expires_at=now + datetime.timedelta(hours=hours),
@@ -174,7 +174,7 @@ def break_glass_open(*, actor: Actor, case_reference: str, reason: str) -> Break
         audit_record(
             action=attempt.action,
             user_id=actor.user.pk,
-            agency_id=actor.agency_id,
+            agency_id=actor.membership.agency_id,
             object_type="case" if case is not None else "",
             object_id=case.pk if case is not None else "",
             data=data,
@@ -200,7 +200,7 @@ def break_glass_review(
         access = (
             BreakGlassAccess.objects.select_for_update()
             .select_related("case")
-            .get(pk=access_id, owner_agency_id=actor.agency_id)
+            .get(pk=access_id, owner_agency_id=actor.membership.agency_id)
         )
     except (BreakGlassAccess.DoesNotExist, ValueError, ValidationError):
         raise NotFound(_("No such emergency access.")) from None
@@ -244,7 +244,7 @@ def break_glass_review(
     audit_record(
         action=Action.REVIEWED,
         user_id=actor.user.pk,
-        agency_id=actor.agency_id,
+        agency_id=actor.membership.agency_id,
         object_type="case",
         object_id=access.case_id,
         data=data,
@@ -290,7 +290,7 @@ def audit_export(*, actor: Actor, filters: AuditFilter) -> tuple[str, int]:
         audit_record(
             action=Action.AUDIT_EXPORTED,
             user_id=actor.user.pk,
-            agency_id=actor.agency_id,
+            agency_id=actor.membership.agency_id,
             object_type="audit",
             data={
                 "filters": filters.as_data(),

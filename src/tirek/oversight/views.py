@@ -149,8 +149,11 @@ def access_review(request: HttpRequest, actor: Actor, access_id: str) -> HttpRes
 
 
 def _audit_form(request: HttpRequest, actor: Actor) -> AuditFilterForm:
-    data = request.POST if request.method == "POST" else request.GET
-    return AuditFilterForm(data or None, actor=actor)
+    if request.method == "POST":
+        return AuditFilterForm(request.POST, actor=actor)
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    return AuditFilterForm(filters or None, actor=actor)
 
 
 @actor_view()

@@ -17,7 +17,7 @@ def oversight_nav(context: template.Context) -> dict[str, Any]:
     can_break_glass = bool(actor and actor.can(Capability.BREAK_GLASS))
     can_view_audit = bool(actor and actor.can(Capability.VIEW_AUDIT))
     waiting = 0
-    if can_break_glass:
+    if actor is not None and can_break_glass:
         from tirek.oversight.selectors import break_glass_waiting_count
 
         waiting = break_glass_waiting_count(actor=actor)

@@ -313,3 +313,20 @@ def test_review_list_shows_only_the_owning_agencys_accesses(oversight):
     access = open_(oversight)
     assert list(break_glass_for_review(actor=oversight.centre_chief)) == [access]
     assert not break_glass_for_review(actor=oversight.police_chief).exists()
+
+
+def test_break_glass_is_read_only_for_case_changes(oversight):
+    from tirek.cases.selectors import case_for_change
+
+    open_(oversight)
+    with pytest.raises(Forbidden):
+        case_for_change(actor=oversight.police_chief, case_id=oversight.case.pk)
+
+
+def test_break_glass_does_not_allow_screening_or_a_status_decision(oversight):
+    from tirek.screening import policy as screening_policy
+
+    open_(oversight)
+    view = case_view(actor=oversight.police_chief, case_id=oversight.case.pk)
+    assert not screening_policy.can_screen_case(oversight.police_chief, view)
+    assert not screening_policy.can_decide_status(oversight.police_chief, view)
