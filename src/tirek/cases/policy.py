@@ -82,5 +82,16 @@ def case_sections(actor: Actor, *, case_id: UUID, owner_agency_id: UUID) -> froz
     return frozenset(granted)
 
 
+def is_emergency_only(actor: Actor, *, case_id: UUID, owner_agency_id: UUID) -> bool:
+    """Whether the actor sees the case only through a personal source (break-glass): read-only,
+    so other apps refuse writes such as screening or a status decision."""
+    if owner_agency_id == actor.membership.agency_id:
+        return False
+    agency_id: UUID = actor.membership.agency_id
+    if any(source.sections(agency_id, case_id) for source in _sources.values()):
+        return False
+    return any(personal.sections(actor, case_id) for personal in _personal_sources.values())
+
+
 def is_owner(actor: Actor, *, owner_agency_id: UUID) -> bool:
     return bool(actor.membership.agency_id == owner_agency_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from tirek.accounts.actor import Actor
 from tirek.accounts.models import Agency
 from tirek.accounts.roles import Capability, Role
+from tirek.cases import policy
 from tirek.cases.choices import DecisionMakingOrg, Section
 from tirek.cases.selectors import CaseView
 
@@ -30,6 +31,13 @@ DECISION_ORG_BY_AGENCY_TYPE: dict[str, str] = {
 }
 
 
+def _emergency_only(actor: Actor, view: CaseView) -> bool:
+    """A break-glass access reads; it does not screen or decide (see docs/permissions.md)."""
+    return policy.is_emergency_only(
+        actor, case_id=view.case.pk, owner_agency_id=view.case.owner_agency_id
+    )
+
+
 def can_screen(actor: Actor) -> bool:
     """Anyone doing case work may screen, also anonymously (no case, no personal data)."""
     return actor.can(Capability.READ_CASES)
@@ -37,7 +45,7 @@ def can_screen(actor: Actor) -> bool:
 
 def can_screen_case(actor: Actor, view: CaseView) -> bool:
     """Screening a case reads and adds to its trafficking details."""
-    return can_screen(actor) and view.has(Section.VICTIM)
+    return can_screen(actor) and view.has(Section.VICTIM) and not _emergency_only(actor, view)
 
 
 def can_see_case_screenings(actor: Actor, view: CaseView) -> bool:
@@ -51,6 +59,7 @@ def can_decide_status(actor: Actor, view: CaseView) -> bool:
         and actor.role in STATUS_DECIDER_ROLES
         and actor.can(Capability.READ_CASES)
         and view.has(Section.VICTIM)
+        and not _emergency_only(actor, view)
     )
 
 
