@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.db.models import Q
@@ -16,6 +17,9 @@ from django.db.models import Q
 from tirek.accounts.actor import Actor
 from tirek.accounts.roles import Capability
 from tirek.cases.choices import ALL_SECTIONS
+
+if TYPE_CHECKING:
+    from tirek.cases.models import Case
 
 
 @dataclass(frozen=True)
@@ -95,3 +99,16 @@ def is_emergency_only(actor: Actor, *, case_id: UUID, owner_agency_id: UUID) -> 
 
 def is_owner(actor: Actor, *, owner_agency_id: UUID) -> bool:
     return bool(actor.membership.agency_id == owner_agency_id)
+
+
+def case_require_open(case: Case) -> None:
+    """Refuse new work on a closed or anonymised case (withdrawing consent stays possible)."""
+    from django.utils.translation import gettext as _
+
+    from tirek.cases.choices import CaseStatus
+    from tirek.core.errors import InvalidState
+
+    if case.anonymised_at is not None:
+        raise InvalidState(_("This case was anonymised; it can no longer be changed."))
+    if case.status in (CaseStatus.CLOSED, CaseStatus.CLOSED_REFERRED):
+        raise InvalidState(_("This case is closed. Reopen it to continue working on it."))

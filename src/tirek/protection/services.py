@@ -15,6 +15,7 @@ from tirek.accounts.models import Agency
 from tirek.accounts.roles import Capability
 from tirek.cases.choices import Section
 from tirek.cases.models import Case, CaseEvent
+from tirek.cases.policy import case_require_open
 from tirek.cases.selectors import case_for_change
 from tirek.cases.services import case_event_record
 from tirek.core.errors import InvalidState, NotFound
@@ -37,6 +38,7 @@ def consent_record(
     """Record the person's informed consent. Only the owning agency records consent."""
     actor.require(Capability.RECORD_CONSENT)
     case = case_for_change(actor=actor, case_id=case.pk)
+    case_require_open(case)
     today = timezone.localdate()
     errors: dict[str, list[str]] = {}
     if purpose not in Consent.Purpose.values:

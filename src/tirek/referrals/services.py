@@ -14,6 +14,7 @@ from tirek.accounts.models import Agency
 from tirek.accounts.roles import Capability
 from tirek.cases.choices import Section
 from tirek.cases.models import Case, CaseEvent
+from tirek.cases.policy import case_require_open
 from tirek.cases.selectors import case_for_change
 from tirek.cases.services import case_event_record
 from tirek.core.errors import Forbidden, InvalidState
@@ -48,6 +49,7 @@ def referral_send(
     """Refer a case to another agency for a service; only under a recorded consent covering it."""
     actor.require(Capability.SEND_REFERRALS)
     case = case_for_change(actor=actor, case_id=case.pk)
+    case_require_open(case)
     errors: dict[str, list[str]] = {}
     to_agency = Agency.objects.filter(pk=to_agency_id, is_active=True).first()
     if to_agency is None:
@@ -135,6 +137,7 @@ def _transition(
 def referral_accept(*, actor: Actor, referral_id: UUID | str) -> Referral:
     """The receiving agency takes the referral: it may now see the granted sections."""
     referral = _referral_for_receiver(actor, referral_id)
+    case_require_open(referral.case)
     if not referral.consent.is_active:
         raise InvalidState(_("The person has withdrawn the consent for this referral."))
     referral = _transition(referral, to=Referral.Status.ACCEPTED, actor=actor)

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import pytest
+
+from tirek.cases.choices import CaseStatus
+from tirek.cases.services import case_close
+from tirek.core.errors import InvalidState
+from tirek.protection.services import consent_withdraw
+from tirek.referrals.services import referral_accept
+from tirek.testing.builders import case_build, consent_build, referral_build
+
+
+def _close(people, case):
+    return case_close(
+        actor=people.aigul,
+        case=case,
+        expected_version=case.version,
+        status=CaseStatus.CLOSED,
+        reason="Person returned home safely",
+    )
+
+
+def test_no_new_consent_on_a_closed_case(people):
+    case = _close(people, case_build(people.aigul))
+    with pytest.raises(InvalidState):
+        consent_build(people.aigul, case, to=people.police)
+
+
+def test_no_referral_accepted_after_the_case_was_closed(people):
+    case = case_build(people.aigul)
+    referral = referral_build(
+        people.aigul, case, to=people.employment, service=people.employment_service
+    )
+    case.refresh_from_db()
+    _close(people, case)
+    with pytest.raises(InvalidState):
+        referral_accept(actor=people.dana, referral_id=referral.pk)
+
+
+def test_consent_can_still_be_withdrawn_on_a_closed_case(people):
+    case = case_build(people.aigul)
+    consent = consent_build(people.aigul, case, to=people.police)
+    case.refresh_from_db()
+    _close(people, case)
+    assert consent_withdraw(actor=people.aigul, consent_id=consent.pk).withdrawn_at is not None
