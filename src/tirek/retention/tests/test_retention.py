@@ -42,6 +42,25 @@ def _closed_case(actor, **person):
         )
 
 
+def _closed_case_with_declined_referral(people, *, reason: str, **person):
+    """A case referred (and declined with ``reason``), then closed, all on CLOSED_ON."""
+    with time_machine.travel(CLOSED_ON, tick=False):
+        case = case_build(people.aigul, **person)
+        referral = referral_build(
+            people.aigul, case, to=people.employment, service=people.employment_service
+        )
+        referral_decline(actor=people.dana, referral_id=referral.pk, reason=reason)
+        case.refresh_from_db()
+        case = case_close(
+            actor=people.aigul,
+            case=case,
+            expected_version=case.version,
+            status=CaseStatus.CLOSED,
+            reason="Closed after return to Qundyzaigul's family",
+        )
+    return case, referral
+
+
 def _run(day: datetime.date, *args: str) -> str:
     out = io.StringIO()
     moment = datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
@@ -129,12 +148,7 @@ def test_anonymisation_keeps_the_trafficking_details(people):
 
 
 def test_anonymisation_blanks_free_text(people):
-    case = _closed_case(people.aigul)
-    with time_machine.travel(CLOSED_ON, tick=False):
-        referral = referral_build(
-            people.aigul, case, to=people.employment, service=people.employment_service
-        )
-        referral_decline(actor=people.dana, referral_id=referral.pk, reason="Asked her brother")
+    case, referral = _closed_case_with_declined_referral(people, reason="Asked her brother")
     retention_apply(today=CLOSED_ON.date(), days=0)
     referral.refresh_from_db()
     case.refresh_from_db()
@@ -219,8 +233,9 @@ def test_an_unknown_age_is_unknown():
 def test_nothing_identifying_remains_in_the_database_dump():
     """Dump the database, decrypt every encrypted value in it: no name, contact or note left."""
     people = personas_create()
-    case = _closed_case(
-        people.aigul,
+    _closed_case_with_declined_referral(
+        people,
+        reason=f"Asked {SECRETS[1]}",
         family_name=SECRETS[0],
         first_name=SECRETS[1],
         patronymic=SECRETS[2],
@@ -228,11 +243,6 @@ def test_nothing_identifying_remains_in_the_database_dump():
         email=SECRETS[4] + "example.org",
         birth_date=datetime.date(1987, 11, 23),
     )
-    with time_machine.travel(CLOSED_ON, tick=False):
-        referral = referral_build(
-            people.aigul, case, to=people.employment, service=people.employment_service
-        )
-        referral_decline(actor=people.dana, referral_id=referral.pk, reason=f"Asked {SECRETS[1]}")
     retention_apply(today=CLOSED_ON.date(), days=0)
     dump = _dump()
     decrypted = [crypto.decrypt(t) for t in re.findall(r"enc1:[A-Za-z0-9_\-=]+", dump)]
