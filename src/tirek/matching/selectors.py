@@ -382,6 +382,28 @@ def _memory_dir() -> str | None:
     return shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
 
 
+def _pairwise_clusters(threshold: float) -> dict[str, str]:
+    """Record id -> smallest linked record id, from scored index candidates (small data)."""
+    parent: dict[str, str] = {}
+
+    def find(item: str) -> str:
+        while parent.setdefault(item, item) != item:
+            item = parent[item]
+        return item
+
+    for person in Person.objects.only(*_PERSON_FIELDS).iterator(chunk_size=500):
+        if not (person.first_name or person.family_name):
+            continue
+        probe = person_probe(person)
+        find(person.pk.hex)
+        candidates = candidate_person_ids(probe.keys(), exclude=[person.pk])
+        for hit in persons_score(probe, candidates, minimum=threshold):
+            a, b = find(person.pk.hex), find(hit.person.pk.hex)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    return {item: find(item) for item in list(parent)}
+
+
 def persons_count(*, threshold: float = 0.9) -> PersonsCount:
     """How many unique persons the database holds: the batch engine's clusters of the
     decrypted person records, joined by the confirmed links. Names stay in memory (a private
@@ -412,11 +434,17 @@ def persons_count(*, threshold: float = 0.9) -> PersonsCount:
                 records += 1
         if not records:
             return PersonsCount(0, 0)
-        cluster_csv(records_path, clusters_path, threshold=threshold, work_dir=tmp)
         parent: dict[str, str] = {}
-        with clusters_path.open(encoding="utf-8") as handle:
-            for row in csv.DictReader(handle):
-                parent[row["record_id"]] = row["cluster_id"]
+        try:
+            cluster_csv(records_path, clusters_path, threshold=threshold, work_dir=tmp)
+        except ValueError:
+            # Splink cannot estimate its prior on very few records: score the index's
+            # candidate pairs with the same model instead.
+            parent = _pairwise_clusters(threshold)
+        else:
+            with clusters_path.open(encoding="utf-8") as handle:
+                for row in csv.DictReader(handle):
+                    parent[row["record_id"]] = row["cluster_id"]
 
     def find(item: str) -> str:
         while parent.get(item, item) != item:

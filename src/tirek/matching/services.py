@@ -335,10 +335,16 @@ def check_request_resolve(
             raise ValidationError(
                 {"decision": [_("This request was made before a case existed; close it.")]}
             )
-        candidate = request.candidates.filter(case_id=candidate_case_id).select_related(
-            "case__person"
-        )
-        chosen = candidate.first() if candidate_case_id else None
+        chosen = None
+        if candidate_case_id is not None:
+            try:
+                chosen = (
+                    request.candidates.filter(case_id=candidate_case_id)
+                    .select_related("case__person")
+                    .first()
+                )
+            except ValidationError:
+                chosen = None  # not a case id at all
         if chosen is None:
             raise ValidationError({"case_id": [_("Choose one of the cases found.")]})
         requester_case = Case.objects.select_related("person").get(pk=request.case_id)
