@@ -48,11 +48,11 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_THRESHOLD = 0.9
+DEFAULT_THRESHOLD = 0.4
 # Field weights at or below this rule a link out (``facts_conflict``).
 DEFAULT_CONFLICT_WEIGHT = -5.0
 # Competing links within this many bits of the best make a record ambiguous (``clusters_link``).
-DEFAULT_MARGIN = 0.0
+DEFAULT_MARGIN = 1.0
 
 # Candidate pairs: each rule is a conjunction of equalities on normalised columns.  Splink
 # compares every pair that satisfies at least one rule, once.
@@ -68,6 +68,10 @@ BLOCKING_RULES: tuple[str, ...] = (
     # A typo in one name: the other name's coarse code and the full birth date.
     "l.f_coarse = r.f_coarse AND l.dob_y = r.dob_y AND l.dob_m = r.dob_m AND l.dob_d = r.dob_d",
     "l.g_coarse = r.g_coarse AND l.dob_y = r.dob_y AND l.dob_m = r.dob_m AND l.dob_d = r.dob_d",
+    # A typo in one name with a partial birth date: the other name's root, the birth year and
+    # the beginning of the name with the typo (typos rarely touch the first letters).
+    "l.g_root = r.g_root AND l.dob_y = r.dob_y AND l.f_head = r.f_head",
+    "l.f_root = r.f_root AND l.dob_y = r.dob_y AND l.g_head = r.g_head",
 )
 
 
@@ -252,6 +256,7 @@ def records_prepare(con: duckdb.DuckDBPyConnection, input_path: Path) -> int:
             (row_number() OVER (ORDER BY r.record_id) - 1)::INTEGER AS idx,
             g.sk AS g_sk, g.root AS g_root, g.coarse AS g_coarse,
             f.sk AS f_sk, f.root AS f_root, f.coarse AS f_coarse,
+            substr(g.sk, 1, 3) AS g_head, substr(f.sk, 1, 4) AS f_head,
             p.sk AS p_sk, p.root AS p_root, p.coarse AS p_coarse,
             CASE WHEN g.pair_code < f.pair_code THEN g.pair_code || '|' || f.pair_code
                  ELSE f.pair_code || '|' || g.pair_code END AS name_pair,
