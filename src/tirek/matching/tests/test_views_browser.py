@@ -1,0 +1,29 @@
+"""Intake matching in a real browser: typing a Latin name on the registration page shows the
+Cyrillic record of the worker's agency, and only the neutral flag for another agency's."""
+
+from __future__ import annotations
+
+import datetime
+
+from tirek.testing.builders import case_build
+from tirek.testing.personas import personas_create
+from tirek.web.tests.test_browser import browser_page, http_live_server, pytestmark, sign_in
+
+__all__ = ["browser_page", "http_live_server", "pytestmark"]
+
+
+def test_typing_a_latin_name_shows_the_cyrillic_record(browser_page, http_live_server):
+    people = personas_create()
+    own = case_build(people.aigul, family_name="ЖУМАБАЕВА", first_name="Айгерим",
+                     patronymic="Кайратовна", birth_date=datetime.date(1994, 3, 12))  # fmt: skip
+    case_build(people.nurlan, family_name="Жумабаева", first_name="Айгерим",
+               patronymic="", birth_date=datetime.date(1994, 3, 12))  # fmt: skip
+    page, base = browser_page, http_live_server.url
+    sign_in(page, base, "aigul")
+    page.goto(f"{base}/cases/new/")
+    page.get_by_label("Family name").fill("Zhumabayeva")
+    page.get_by_label("Given name").fill("Aigerim")
+    page.locator("#id_birth_date").fill("1994-03-12")
+    results = page.locator("#match-results")
+    results.get_by_text(own.reference).wait_for()
+    assert "A possible match exists at another agency" in results.inner_text()
