@@ -342,6 +342,7 @@ def case_list_read_record(*, actor: Actor, case: Case) -> None:
         data={"via": "list"},
     )
 
+
 CLOSED_STATUSES = frozenset({CaseStatus.CLOSED, CaseStatus.CLOSED_REFERRED})
 MAX_CLOSURE_REASON = 2000
 
