@@ -26,6 +26,7 @@ from tirek.cases.choices import (
 )
 from tirek.cases.hooks import person_changed
 from tirek.cases.models import Case, CaseEvent, HistoricEvent, Person, PersonSearchToken
+from tirek.cases.policy import case_require_open
 from tirek.cases.search import birth_digests, name_digest, name_words
 from tirek.directory.models import Place
 
@@ -267,6 +268,7 @@ def historic_event_add(*, actor: Actor, case: Case, data: PlaceInput) -> Histori
     from tirek.cases.selectors import case_for_change
 
     case = case_for_change(actor=actor, case_id=case.pk)
+    case_require_open(case)
     errors = place_validate(data, today=timezone.localdate())
     if data.is_empty:
         errors["place_country"] = [_("Enter at least a country, a city or a date.")]
@@ -292,6 +294,7 @@ def case_victim_update(
     from tirek.core.errors import ConcurrentUpdate
 
     case = case_for_change(actor=actor, case_id=case.pk)
+    case_require_open(case)
     errors = victim_validate(victim)
     if errors:
         raise ValidationError(errors)

@@ -43,3 +43,13 @@ def test_consent_can_still_be_withdrawn_on_a_closed_case(people):
     case.refresh_from_db()
     _close(people, case)
     assert consent_withdraw(actor=people.aigul, consent_id=consent.pk).withdrawn_at is not None
+
+
+def test_trafficking_details_of_a_closed_case_cannot_change(people):
+    from tirek.cases.services import VictimInput, case_victim_update
+
+    case = _close(people, case_build(people.aigul))
+    with pytest.raises(InvalidState):
+        case_victim_update(
+            actor=people.aigul, case=case, expected_version=case.version, victim=VictimInput()
+        )
