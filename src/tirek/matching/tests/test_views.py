@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.urls import reverse
 
@@ -19,7 +21,7 @@ TYPED = {
     "birth_date_precision": "day",
     "citizenship": ["KAZ"],
 }
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX: dict[str, Any] = {"HTTP_HX_REQUEST": "true"}
 
 
 def client_of(actor) -> SecureClient:
