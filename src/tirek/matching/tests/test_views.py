@@ -168,3 +168,13 @@ def test_coordinator_answers_from_the_page(world, asked):
     )
     asked.refresh_from_db()
     assert asked.status == MatchCheckRequest.Status.SAME
+
+
+def test_coordinators_find_match_checks_in_the_navigation(world):
+    page = client_of(world.coordinator).get(reverse("web:home")).content.decode()
+    assert reverse("matching:checks") in page
+
+
+def test_case_workers_have_no_match_checks_link(world):
+    page = client_of(world.people.aigul).get(reverse("web:home")).content.decode()
+    assert reverse("matching:checks") not in page
