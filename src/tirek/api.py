@@ -19,6 +19,7 @@ from tirek.accounts.roles import Capability, Role
 from tirek.cases import choices
 from tirek.cases.api import router as cases_router
 from tirek.core.api_support import API_AUTH, exception_handlers_install
+from tirek.core.throttling import api_throttles, throttling_install
 from tirek.directory.api import router as directory_router
 from tirek.directory.models import Place
 from tirek.directory.schemas import ChoiceOut
@@ -41,8 +42,10 @@ api = NinjaAPI(
         "standard has one. Authenticate with `Authorization: Bearer <personal API token>`."
     ),
     auth=API_AUTH,
+    throttle=api_throttles(),
 )
 exception_handlers_install(api)
+throttling_install(api)
 
 # Every value set a client needs, keyed by the JSON field that uses it.
 CHOICE_SETS: dict[str, type[models.TextChoices] | Sequence[tuple[str, Any]]] = {

@@ -275,6 +275,24 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 
+# API rate limits (django-ninja throttling, tirek/core/throttling.py): "<count>/<s|min|hour|day>".
+# Requests without valid credentials are counted per client address, the others per user. Tests
+# raise both so that the suite is never throttled; the throttling test lowers them.
+TIREK_API_RATE_ANON = env_str("TIREK_API_RATE_ANON", "100000/min" if TESTING else "30/min")
+TIREK_API_RATE_USER = env_str("TIREK_API_RATE_USER", "100000/min" if TESTING else "600/min")
+NINJA_NUM_PROXIES = 1 if env_bool("USE_X_FORWARDED_FOR", False) else 0
+
+# The cache holds the API rate counters: per process by default; several server processes need a
+# shared one (REDIS_URL, e.g. redis://127.0.0.1:6379/0; needs the `redis` package).
+REDIS_URL = env_str("REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 # Retention: a closed case is anonymised this many days after its closing date (5 years).
 TIREK_RETENTION_DAYS = env_int("TIREK_RETENTION_DAYS", 1826)
 
