@@ -9,6 +9,7 @@ import os
 import pytest
 from django.apps import apps
 from django.urls import reverse
+from playwright.sync_api import sync_playwright
 
 from tirek.screening.models import Screening
 from tirek.testing.builders import case_build
@@ -37,11 +38,9 @@ def catalogue_ensure() -> None:
 
 @pytest.fixture
 def page(live_server, transactional_db):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Chromium is not installed")
+    assert os.path.exists(CHROMIUM), "Debian chromium is needed: make test installs it"
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_api.sync_playwright() as playwright:
+    with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844})
         page = context.new_page()

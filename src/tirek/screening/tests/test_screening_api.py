@@ -3,15 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.apps import apps
-from django.urls import Resolver404, resolve
-
-if not apps.is_installed("tirek.screening"):
-    pytest.skip("tirek.screening is not in INSTALLED_APPS", allow_module_level=True)
-try:
-    resolve("/api/v1/screening/catalogues")
-except Resolver404:
-    pytest.skip("the screening router is not mounted", allow_module_level=True)
 
 from tirek.cases.models import CaseEvent  # noqa: E402
 from tirek.testing.api import ApiClient  # noqa: E402

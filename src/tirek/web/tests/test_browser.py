@@ -6,15 +6,13 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from tirek.testing.personas import PASSWORD, personas_create
 
 CHROMIUM = "/usr/bin/chromium"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed"),
-]
+pytestmark = [pytest.mark.browser]
 
 
 @pytest.fixture
@@ -37,10 +35,10 @@ def http_live_server(settings, transactional_db):
 
 @pytest.fixture
 def browser_page(monkeypatch, http_live_server):
-    sync_api = pytest.importorskip("playwright.sync_api")
+    assert Path(CHROMIUM).exists(), "Debian chromium is needed: make test installs it"
     # Playwright's sync API runs an event loop; the test's own DB calls are still synchronous.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as playwright:
+    with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             args=[
