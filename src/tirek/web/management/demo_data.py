@@ -68,6 +68,8 @@ class CaseSpec:
     place: dict[str, Any] | None = None  # PlaceInput fields; "place" names a Place code
     update: dict[str, Any] | None = None  # VictimInput fields applied after registration
     referrals: tuple[ReferralSpec, ...] = field(default_factory=tuple)
+    # An ILO/EC screening saved on the case: (scope "labour"/"sexual"/"both", indicator codes).
+    screening: tuple[str, tuple[str, ...]] | None = None
 
 
 AGENCIES: tuple[AgencySpec, ...] = (
@@ -223,6 +225,7 @@ CASES: tuple[CaseSpec, ...] = (
             ReferralSpec("shelter", "shelter", "accepted", ALL_BUT_REFERRALS,
                          "Needs a safe place tonight; speaks Uzbek and some Russian."),
         ),
+        screening=("sexual", ("DR-01", "DR-02", "CD-01", "CD-02", "EX-01", "EX-02", "VD-02")),
     ),
     # 3. Referred to the employment department, waiting for an answer.
     CaseSpec(
@@ -241,6 +244,7 @@ CASES: tuple[CaseSpec, ...] = (
             ReferralSpec("employment", "employment", "sent",
                          message="Wants legal work in Almaty; has a building trade."),
         ),
+        screening=("labour", ("DR-01", "DR-02", "CD-01", "CD-02", "EX-01", "EX-02", "VD-02")),
     ),
     # 4. Referred to the police, declined with a reason.
     CaseSpec(

@@ -85,6 +85,18 @@ def test_demo_cases_cover_every_referral_state(demo: str) -> None:
     assert set(Referral.objects.values_list("status", flat=True)) == set(Referral.Status.values)
 
 
+def test_demo_cases_include_presumed_victims_screened_for_labour_and_sexual_exploitation(
+    demo: str,
+) -> None:
+    from tirek.screening.models import Screening
+
+    outcomes = {
+        (tuple(s.result["presumed_exploitation"]), s.result["outcome"])
+        for s in Screening.objects.exclude(case=None)
+    }
+    assert outcomes == {(("labour",), "presumed_victim"), (("sexual",), "presumed_victim")}
+
+
 def test_demo_includes_a_child_known_only_by_approximate_age(demo: str) -> None:
     assert Case.objects.filter(
         person__birth_date__isnull=True, person__approximate_age__lt=18

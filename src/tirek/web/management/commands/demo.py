@@ -39,6 +39,8 @@ from tirek.referrals.services import (
     referral_send,
     referral_withdraw,
 )
+from tirek.screening.selectors import catalogue_current
+from tirek.screening.services import Observation, ScreeningInput, screening_save
 from tirek.web.management.demo_data import (
     ADMIN_GROUP_NAMES,
     ADMIN_GROUPS,
@@ -229,6 +231,18 @@ def _case_build(
             expected_version=case.version,
             victim=VictimInput(**spec.update),
         )
+    if spec.screening is not None:
+        scope, codes = spec.screening
+        screening_save(
+            actor=owner,
+            catalogue=catalogue_current(),
+            case=case,
+            data=ScreeningInput(
+                scope=scope,
+                observations=[Observation(code=code, source="self_report") for code in codes],
+            ),
+        )
+        case.refresh_from_db()
     for referral in spec.referrals:
         _referral_build(case, referral, owner, actors, agencies[referral.to], services)
     return case
