@@ -1,8 +1,9 @@
 """Synthetic person records with known truth, as several agencies would write them.
 
-Every person is invented: given names and surnames are drawn from lists of common Kazakh and
-Russian names (Zipf-weighted, so namesakes occur as they do in life), surnames and patronymics
-are built from invented fathers and ancestors, birth dates are random.  Each person is then
+Every person is invented: given names are drawn from lists of common Kazakh and Russian names
+(Zipf-weighted), surnames from long-tailed ranked pools calibrated to Kazakhstan's published
+surname frequencies (``--surnames legacy``: the earlier, far more concentrated ones),
+patronymics from invented fathers, birth dates at random.  Each person is then
 written down by one to several agencies, each with its habits: police in Russian-form Cyrillic
 with full dates, a crisis centre in Kazakh Cyrillic, passport (ICAO 9303) Latin, Kazakhstan's
 2021 Latin alphabet, informal Latin, German-style Latin; with partial or missing dates, typos,
@@ -27,6 +28,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 import iuliia
 from faker.providers.person.ru_RU import Provider as RussianNames
@@ -58,6 +60,103 @@ _KAZAKH_NAME_TAILS = (
 KAZAKH_ANCESTORS = tuple(
     dict.fromkeys([*KAZAKH_MALE, *(h + t for h in _KAZAKH_NAME_HEADS for t in _KAZAKH_NAME_TAILS)])
 )
+
+# --- Surnames with a realistic long tail ----------------------------------------------------
+# Kazakhstan's Ministry of Justice counted (2014, as quoted in the press) Ахметов/а as the
+# commonest surname, 73,627 bearers of 17.2 million (0.43 %), and the 33 commonest surnames
+# together at about 4.8 % of residents.  Most Kazakh surnames are an ancestor's given name with
+# -ов/-ев/-ин (-ова/-ева/-ина), so there are thousands of them; Uzbek, Uyghur, Tatar, Kyrgyz and
+# Tajik surnames are built the same way.  The pools below are ranked, commonest first, and drawn
+# with Zipf weights calibrated to those two figures (see ``SURNAME_EXPONENTS``).
+
+# The head: roots of surnames that published lists put among the commonest in Kazakhstan.
+_TURKIC_SURNAME_HEAD = (
+    "Ахмет Омар Абдрахман Ибрагим Исмаил Сүлеймен Исқақ Жақып Қасым Оспан Садық Сұлтан Мұса "
+    "Әбдіғали Серік Нұрлан Тоқтар Жұмабай Байжан Қали Смағұл Мұқан Бекмұхамбет Ержан Хасен "
+    "Рахым Кәрім Бейсен Жүсіп Исабай Оразбай Нұрғали Сейітқали Құсайын Әбдіраман Мұхаметжан"
+).split()
+# Arabic- and Persian-origin names common as surname roots across Central Asia (Kazakh, Uzbek,
+# Uyghur, Tatar, Kyrgyz, Tajik), and Turkic names.
+_TURKIC_SURNAME_MORE = (
+    "Юсуп Абдулла Турсын Мамат Назар Хамит Рашит Шакир Ғафур Хабиб Латып Ғалий Хабибулла "
+    "Ғилман Файзулла Нұрий Рахман Саит Шәріп Асан Үсен Тоқтоғұл Әкім Әзиз Әнуар Бақтияр "
+    "Жалил Зайнулла Ислам Камал Мансұр Мақсұт Мұрат Мырза Насыр Нияз Рүстем Сабыр Сайлау "
+    "Салық Сәлім Тахир Усман Фазыл Ханафия Шамиль Ыдырыс Ілияс Яхия Әлім Әшім Байбол Баймахан "
+    "Бәкір Дәулет Дүйсен Есмағамбет Жұмаш Зейнолла Иманғали Қабдолла Қадыр Қайыр Құрман "
+    "Мағауия Мәжит Мүтәллап Оспанали Өтеген Сәдуақас Сатыбалды Сыздық Тәжібай Төлеу Шаймерден "
+    "Әбіл Әміре Бисен Ғабдолла Досан Ерғали Жанұзақ Кемел Қуандық Мейман Нәби Рақыш Сапар "
+    "Тұрар Уәли Хайролла Шәймұрат Әубәкір Аманжол Бөкей Дәуен Жәнібек Көшер Ораз Тұяқ Шоқан"
+).split()
+_TURKIC_HEADS = (
+    "Жұма Нұр Ер Бек Сейіт Құдай Төле Есен Сәрсен Мырза Тілеу Жақсы Қана Бақ Ораз Темір Айт "
+    "Әлі Қожа Бай Дос Жан Мұхамед Сары Ақ Қара Тұр Ұзақ Қали Әбді Шай Күн Ай Мейір Сыз Жар "
+    "Ал Аман Әбіл Бақы Бер Бол Дәу Ел Ес Жау Жол Жұрт Қай Қос Құл Мал Мың Орын Сәт Сұлу Тас "
+    "Тоқ Тұрсын Ұл Үмбет Шал Шын Ыс Іс Көк Кен Ілес Саты Қыдыр Өте Тұңғыш"
+).split()
+_TURKIC_TAILS = (
+    "бай бек жан хан ғали болат тай ұлан бол қали ахмет құл берген бақ тас сұлтан мұрат ғазы "
+    "мағанбет ғазы жол кен бергенов теке тұр баев назар мұхамбет ембай"
+).split()
+_TURKIC_TAILS = [t for t in dict.fromkeys(_TURKIC_TAILS) if not t.endswith("ов")]
+
+
+def _turkic_surname_roots() -> tuple[str, ...]:
+    """About 7,000 ranked roots: the head as published, then the rest in a fixed random order."""
+    compounds = [h + t for h in _TURKIC_HEADS for t in _TURKIC_TAILS]
+    # Two name parts ("Ер" + "бол", "Нұр" + "жан", "Бек" + "ай"): Kazakh names are compounds.
+    compounds += [h + t.lower() for h in _TURKIC_HEADS for t in _TURKIC_HEADS if h != t]
+    rest = list(dict.fromkeys([*_TURKIC_SURNAME_MORE, *KAZAKH_MALE, *compounds]))
+    rest = [r for r in rest if r not in _TURKIC_SURNAME_HEAD]
+    random.Random(2014).shuffle(rest)
+    return tuple(dict.fromkeys([*_TURKIC_SURNAME_HEAD, *rest]))
+
+
+TURKIC_SURNAME_ROOTS = _turkic_surname_roots()
+
+# Surnames of Slavic, Korean and German families in Kazakhstan: Russian (Faker's list, in its
+# frequency order), Ukrainian (-енко, -ук, -чук: the same for women and men), Korean and German.
+_KOREAN_SURNAMES = (
+    "Ким Пак Ли Цой Тен Хван Югай Ни Шин Кан Хан Нам Тян Хегай Лим Огай Пай Ан Ден Кван Мун"
+).split()
+_GERMAN_SURNAMES = (
+    "Шмидт Миллер Вебер Шульц Циммерман Фишер Беккер Вагнер Мейер Келлер Гейер Рейнгардт "
+    "Фризен Нейфельд Классен Функ Гольман Бауэр Вольф Шнайдер Гофман Кох Рихтер Краузе Бергер "
+    "Франк Лоренц Гартман Кайзер Штейнгауэр Эрдман Фогель Винтер Зоммер Гергерт Диль Фаст"
+).split()
+
+
+def _slavic_surnames() -> tuple[tuple[str, str], ...]:
+    """Ranked (male, female) surname forms of Slavic, Korean and German families."""
+    from faker.providers.person.uk_UA import Provider as UkrainianNames
+
+    russian = list(zip(RussianNames.last_names_male, RussianNames.last_names_female, strict=True))
+    ukrainian = [
+        name for name in UkrainianNames.last_names
+        if set(name.lower()) <= set("абвгдежзийклмнопрстуфхцчшщьюя")
+        and name.endswith(("енко", "ук", "юк", "чук", "ко"))
+    ]  # fmt: skip
+    indeclinable = [(n, n) for n in (*_KOREAN_SURNAMES, *_GERMAN_SURNAMES, *ukrainian)]
+    head = [russian[1], (_KOREAN_SURNAMES[0],) * 2, russian[0], *russian[2:8]]
+    rest = [*russian[8:], *indeclinable]
+    rest = [r for r in dict.fromkeys(rest) if r not in head]
+    random.Random(2014).shuffle(rest)
+    return tuple(dict.fromkeys([*head, *rest]))
+
+
+SLAVIC_SURNAMES = _slavic_surnames()
+# Zipf exponents of the two pools (Turkic, Slavic), calibrated so that among persons the
+# commonest surname is about 0.45 % and the 33 commonest together about 5 %.
+SURNAME_EXPONENTS = (0.48, 0.3)
+# Share of Kazakh families whose surname is the ancestor's name with ұлы/қызы.
+KAZAKH_ULY_SURNAME = 0.02
+# Deliberate hard cases (both generators): 15 % of families have two or three children
+# (siblings: same family name and patronymic), and after 3 % of families a namesake of a
+# recent person is added (same given and family name, other birth date, 30 % the same
+# patronymic); realistic: a third of those namesakes are born in the same year.
+FAMILY_WITH_SIBLINGS = 0.15
+NAMESAKE_RATE = 0.03
+NAMESAKE_SAME_YEAR = 1 / 3
+
 
 # Russian male names with their patronymics (son, daughter): the father of a Russian person.
 RUSSIAN_FATHERS = (
@@ -197,13 +296,25 @@ class Person:
     is_kazakh: bool
 
 
-class PersonFactory:
-    """Invented persons, with families: siblings share a father and ancestors."""
+Surnames = Literal["realistic", "legacy"]
 
-    def __init__(self, rng: random.Random):
+
+class PersonFactory:
+    """Invented persons, with families: siblings share a father and ancestors.
+
+    ``surnames="realistic"`` (default) draws surnames from the long-tailed pools above and
+    makes a share of the deliberate namesakes be born in the same year;
+    ``surnames="legacy"`` is the earlier generator (about 1,000 surnames, the commonest 2.3 %
+    of persons), kept so that earlier figures can be reproduced.
+    """
+
+    def __init__(self, rng: random.Random, surnames: Surnames = "realistic"):
         self.rng = rng
-        # Exponents chosen so that the commonest given name is a few per cent of persons and
-        # the commonest surname about one per cent, roughly as in Kazakhstan.
+        self.realistic = surnames == "realistic"
+        self.turkic_surname = Zipf(range(len(TURKIC_SURNAME_ROOTS)), SURNAME_EXPONENTS[0])
+        self.slavic_surname = Zipf(range(len(SLAVIC_SURNAMES)), SURNAME_EXPONENTS[1])
+        # Given names: the commonest is about 7 % of persons (more than in life).  Legacy
+        # surnames: about 700 ancestors, the commonest surname 2.3 % of persons.
         self.kz_male = Zipf(range(len(KAZAKH_MALE)), 0.7)
         self.kz_female = Zipf(range(len(KAZAKH_FEMALE)), 0.7)
         self.kz_ancestor = Zipf(range(len(KAZAKH_ANCESTORS)), 0.6)
@@ -226,14 +337,19 @@ class PersonFactory:
         """One person, sometimes with siblings (same family name and patronymic)."""
         rng = self.rng
         is_kazakh = rng.random() < 0.75
-        size = 1 if rng.random() < 0.85 else rng.choice((2, 2, 3))
+        size = 1 if rng.random() < 1 - FAMILY_WITH_SIBLINGS else rng.choice((2, 2, 3))
         citizenship = self._citizenship()
-        ancestor = KAZAKH_ANCESTORS[self.kz_ancestor.draw(rng)]
+        if self.realistic:
+            ancestor = TURKIC_SURNAME_ROOTS[self.turkic_surname.draw(rng)]
+        else:
+            ancestor = KAZAKH_ANCESTORS[self.kz_ancestor.draw(rng)]
         father_kz = KAZAKH_ANCESTORS[self.kz_ancestor.draw(rng)]
         father_ru = RUSSIAN_FATHERS[self.fathers.draw(rng)]
         ru_family = self.ru_family.draw(rng)
+        slavic = SLAVIC_SURNAMES[self.slavic_surname.draw(rng)] if self.realistic else None
+        uly = self.realistic and rng.random() < KAZAKH_ULY_SURNAME
         base_birth = self.birth_start + rng.randrange(self.birth_span)
-        persons = []
+        persons: list[Person] = []
         for offset in range(size):
             female = rng.random() < 0.75
             sex = "F" if female else "M"
@@ -242,17 +358,25 @@ class PersonFactory:
                     (KAZAKH_FEMALE, self.kz_female) if female else (KAZAKH_MALE, self.kz_male)
                 )
                 given = pool[zipf.draw(rng)]
-                family_ru, family_kz = _family_forms(ancestor, female=female)
-                if rng.random() < 0.1:
-                    family_kz = ancestor  # the bare Kazakh form
+                if uly:  # "Ахметұлы", "Ахметқызы": written so by every agency
+                    family_kz = ancestor + ("қызы" if female else "ұлы")
+                    family_ru = russian_form(family_kz)
+                else:
+                    family_ru, family_kz = _family_forms(ancestor, female=female)
+                    if rng.random() < 0.1:
+                        family_kz = ancestor  # the bare Kazakh form
                 patronymic_ru, patronymic_kz = _kazakh_patronymic(father_kz, female=female, rng=rng)
             else:
-                if female:
-                    given = RussianNames.first_names_female[self.ru_female.draw(rng)]
-                    family_ru = RussianNames.last_names_female[ru_family]
-                else:
-                    given = RussianNames.first_names_male[self.ru_male.draw(rng)]
-                    family_ru = RussianNames.last_names_male[ru_family]
+                names, zipf = (
+                    (RussianNames.first_names_female, self.ru_female)
+                    if female
+                    else (RussianNames.first_names_male, self.ru_male)
+                )
+                given = names[zipf.draw(rng)]
+                family_ru = (RussianNames.last_names_female if female else
+                             RussianNames.last_names_male)[ru_family]  # fmt: skip
+                if slavic:
+                    family_ru = slavic[1] if female else slavic[0]
                 family_kz = family_ru
                 patronymic_ru = patronymic_kz = father_ru[2] if female else father_ru[1]
             gap = offset * rng.randint(300, 2500)
@@ -276,12 +400,20 @@ class PersonFactory:
         return persons
 
     def namesake(self, person: Person, person_id: int) -> Person:
-        """Another person with the same name, born on another day."""
-        shift = self.rng.choice((-1, 1)) * self.rng.randint(200, 8000)
-        birth = dt.date.fromordinal(
-            min(max(person.birth.toordinal() + shift, self.birth_start),
-                self.birth_start + self.birth_span)
-        )  # fmt: skip
+        """Another person with the same name, born on another day (realistic: a third of them
+        in the same year, so that a record with a birth year only fits both)."""
+        if self.realistic and self.rng.random() < NAMESAKE_SAME_YEAR:
+            birth = person.birth
+            while birth == person.birth:
+                birth = person.birth.replace(
+                    month=self.rng.randint(1, 12), day=self.rng.randint(1, 28)
+                )
+        else:
+            shift = self.rng.choice((-1, 1)) * self.rng.randint(200, 8000)
+            birth = dt.date.fromordinal(
+                min(max(person.birth.toordinal() + shift, self.birth_start),
+                    self.birth_start + self.birth_span)
+            )  # fmt: skip
         keep_patronymic = self.rng.random() < 0.3
         other = self.family(person_id)[0]
         return Person(
@@ -424,17 +556,19 @@ def record_write(p: Person, rng: random.Random) -> Row:
     return given, family, patronymic, sex, birth, citizenship
 
 
-def records_generate(rows: int, seed: int = 7) -> Iterator[tuple[str, int, Row]]:
+def records_generate(
+    rows: int, seed: int = 7, surnames: Surnames = "realistic"
+) -> Iterator[tuple[str, int, Row]]:
     """Yield (record_id, person_id, row) for ``rows`` records; deterministic for a seed."""
     rng = random.Random(seed)
-    factory = PersonFactory(rng)
+    factory = PersonFactory(rng, surnames)
     produced = 0
     next_person = 1
     recent: list[Person] = []
     while produced < rows:
         persons = factory.family(next_person)
         next_person += len(persons)
-        if recent and rng.random() < 0.03:
+        if recent and rng.random() < NAMESAKE_RATE:
             persons.append(factory.namesake(rng.choice(recent), next_person))
             next_person += 1
         for person in persons:
@@ -450,12 +584,19 @@ def records_generate(rows: int, seed: int = 7) -> Iterator[tuple[str, int, Row]]
     return
 
 
-def files_write(rows: int, out_dir: Path, seed: int = 7) -> tuple[Path, Path]:
+def files_paths(rows: int, out_dir: Path, surnames: Surnames = "realistic") -> tuple[Path, Path]:
+    """Where ``files_write`` puts the records and the truth for this size and generator."""
+    tag = "" if surnames == "realistic" else f"{surnames}-"
+    return out_dir / f"records-{tag}{rows}.csv", out_dir / f"truth-{tag}{rows}.csv"
+
+
+def files_write(
+    rows: int, out_dir: Path, seed: int = 7, surnames: Surnames = "realistic"
+) -> tuple[Path, Path]:
     """Write the records and truth CSV files; returns their paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    records_path = out_dir / f"records-{rows}.csv"
-    truth_path = out_dir / f"truth-{rows}.csv"
-    records = list(records_generate(rows, seed))
+    records_path, truth_path = files_paths(rows, out_dir, surnames)
+    records = list(records_generate(rows, seed, surnames))
     # Agencies' records arrive in no particular order.
     random.Random(seed + 1).shuffle(records)
     with (
@@ -479,8 +620,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, default=Path("bench/out"))
+    parser.add_argument(
+        "--surnames",
+        choices=("realistic", "legacy"),
+        default="realistic",
+        help="long-tailed surnames (default) or the earlier, concentrated generator",
+    )
     args = parser.parse_args(argv)
-    records_path, truth_path = files_write(args.rows, args.out, args.seed)
+    records_path, truth_path = files_write(args.rows, args.out, args.seed, args.surnames)
     print(f"wrote {records_path} and {truth_path}")
 
 

@@ -24,7 +24,7 @@ if __package__ in {None, ""}:  # run as `python bench/run.py`
 
 import duckdb
 
-from bench.generate import files_write
+from bench.generate import Surnames, files_paths, files_write
 from tirek.matching.batch import DEFAULT_MARGIN, DEFAULT_THRESHOLD, Clustering, cluster_csv
 
 
@@ -80,13 +80,14 @@ def bench_size(
     threshold: float,
     clustering: Clustering = "constrained",
     margin: float = DEFAULT_MARGIN,
+    surnames: Surnames = "realistic",
 ) -> None:
-    records_path, truth_path = out_dir / f"records-{rows}.csv", out_dir / f"truth-{rows}.csv"
+    records_path, truth_path = files_paths(rows, out_dir, surnames)
     started = time.perf_counter()
     if not (records_path.exists() and truth_path.exists()):
-        records_path, truth_path = files_write(rows, out_dir, seed)
+        records_path, truth_path = files_write(rows, out_dir, seed, surnames)
     generated = time.perf_counter() - started
-    clusters_path = out_dir / f"clusters-{rows}.csv"
+    clusters_path = records_path.with_name(records_path.name.replace("records-", "clusters-"))
     summary = cluster_csv(
         records_path,
         clusters_path,
@@ -122,6 +123,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="greedy links that respect conflicts (default) or Splink's connected components",
     )
     parser.add_argument(
+        "--surnames",
+        choices=("realistic", "legacy"),
+        default="realistic",
+        help="generator: long-tailed surnames (default) or the earlier, concentrated ones",
+    )
+    parser.add_argument(
         "--out",
         type=Path,
         default=None,
@@ -131,8 +138,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     sizes = [*args.sizes, *([1_000_000] if args.full else [])]
     print(
-        f"seed {args.seed}, threshold {args.threshold}, clustering {args.clustering}, "
-        f"margin {args.margin}",
+        f"seed {args.seed}, surnames {args.surnames}, threshold {args.threshold}, "
+        f"clustering {args.clustering}, margin {args.margin}",
         flush=True,
     )
     with tempfile.TemporaryDirectory(prefix="tirek-bench-") as tmp:
@@ -145,6 +152,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 threshold=args.threshold,
                 clustering=args.clustering,
                 margin=args.margin,
+                surnames=args.surnames,
             )
 
 

@@ -22,16 +22,18 @@ from pathlib import Path
 if __package__ in {None, ""}:  # run as `python bench/train.py`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.generate import records_generate
+from bench.generate import Surnames, records_generate
 from tirek.matching.scoring import PersonRecord, PreparedPerson, ScoringModel, compare
 from tirek.matching.scoring import person_prepare as prepare
 
 
-def labelled_pairs(rows: int, seed: int, non_matches: int) -> list[tuple[dict[str, str], bool]]:
+def labelled_pairs(
+    rows: int, seed: int, non_matches: int, surnames: Surnames = "realistic"
+) -> list[tuple[dict[str, str], bool]]:
     rng = random.Random(seed)
     by_person: dict[int, list[PreparedPerson]] = defaultdict(list)
     everyone: list[tuple[int, PreparedPerson]] = []
-    for _, person_id, row in records_generate(rows, seed):
+    for _, person_id, row in records_generate(rows, seed, surnames):
         prepared = prepare(PersonRecord(*row))
         by_person[person_id].append(prepared)
         everyone.append((person_id, prepared))
@@ -55,8 +57,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--non-matches", type=int, default=300_000)
     parser.add_argument("--population", type=int, default=100_000)
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--surnames", choices=("realistic", "legacy"), default="realistic")
     args = parser.parse_args(argv)
-    pairs = labelled_pairs(args.rows, args.seed, args.non_matches)
+    pairs = labelled_pairs(args.rows, args.seed, args.non_matches, args.surnames)
     model = ScoringModel.train(pairs, smoothing=1.0, prior=1 / args.population)
     text = model.to_json() + "\n"
     if args.out:

@@ -72,6 +72,10 @@ BLOCKING_RULES: tuple[str, ...] = (
     # the beginning of the name with the typo (typos rarely touch the first letters).
     "l.g_root = r.g_root AND l.dob_y = r.dob_y AND l.f_head = r.f_head",
     "l.f_root = r.f_root AND l.dob_y = r.dob_y AND l.g_head = r.g_head",
+    # A typo in one name and the patronymic agrees, whatever the dates say: the other name's
+    # root, the patronymic root and the first letter class of the name with the typo.
+    "l.f_root = r.f_root AND l.p_root = r.p_root AND l.g_c1 = r.g_c1",
+    "l.g_root = r.g_root AND l.p_root = r.p_root AND l.f_c1 = r.f_c1",
 )
 
 
@@ -257,6 +261,7 @@ def records_prepare(con: duckdb.DuckDBPyConnection, input_path: Path) -> int:
             g.sk AS g_sk, g.root AS g_root, g.coarse AS g_coarse,
             f.sk AS f_sk, f.root AS f_root, f.coarse AS f_coarse,
             substr(g.sk, 1, 3) AS g_head, substr(f.sk, 1, 4) AS f_head,
+            substr(g.coarse, 1, 1) AS g_c1, substr(f.coarse, 1, 1) AS f_c1,
             p.sk AS p_sk, p.root AS p_root, p.coarse AS p_coarse,
             CASE WHEN g.pair_code < f.pair_code THEN g.pair_code || '|' || f.pair_code
                  ELSE f.pair_code || '|' || g.pair_code END AS name_pair,
@@ -359,12 +364,13 @@ def clusters_link(
             neighbours.setdefault(b, []).append((weight, a))
 
     def ambiguous(a: int, b: int, ra: int, rb: int, weight: float) -> bool:
-        for record, other in ((a, rb), (b, ra)):
+        for record, own, other in ((a, ra, rb), (b, rb, ra)):
             for rival_weight, rival in neighbours.get(record, ()):
                 if rival_weight < weight - margin:
                     continue
                 rr = find(rival)
-                if rr not in (ra, rb) and not compatible(rr, other):
+                # A rival counts only if the record's cluster could still join it.
+                if rr not in (ra, rb) and not compatible(rr, other) and compatible(rr, own):
                     return True
         return False
 

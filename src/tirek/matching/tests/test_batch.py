@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import csv
 
+import duckdb
 import pytest
 
-from tirek.matching.batch import RecordFacts, cluster_csv, clusters_link, facts_conflict
+from tirek.matching.batch import (
+    BLOCKING_RULES,
+    RecordFacts,
+    cluster_csv,
+    clusters_link,
+    facts_conflict,
+    records_prepare,
+)
 from tirek.matching.normalize import part_keys
 from tirek.matching.scoring import BirthDate, ScoringModel, birth_date_parse
 
@@ -73,6 +81,20 @@ def test_ambiguous_record_is_left_alone_with_a_margin(model):
     assert len(set(labels)) == 3
 
 
+def test_rival_that_cannot_join_the_records_own_cluster_does_not_make_it_ambiguous(model):
+    # 1 (no date) is already one person with 3 (citizenship KGZ); its rival 2 (UZB) conflicts
+    # with 3, so 1's link to 0 is not ambiguous.
+    records = [
+        facts("1990-03-12"),
+        facts(""),
+        facts("1990-07-05", citizenship="UZB"),
+        facts("", citizenship="KGZ"),
+    ]
+    edges = [(1, 3, 10.0), (0, 1, 6.0), (1, 2, 5.8)]
+    labels = clusters_link(4, edges, records, model, min_weight=3.3, margin=1.0)
+    assert labels[0] == labels[1] == labels[3] != labels[2]
+
+
 def test_consistent_records_chain_into_one_cluster(model):
     records = [facts("1990-03-12", citizenship="KAZ"), facts("1990"), facts("", sex="")]
     labels = clusters_link(3, [(0, 1, 8.0), (1, 2, 4.0)], records, model, min_weight=3.3)
@@ -108,3 +130,39 @@ def test_cluster_csv_groups_one_person_across_scripts(tmp_path, clustering):
         clusters = {row["record_id"]: row["cluster_id"] for row in csv.DictReader(f)}
     assert summary.records == 6
     assert clusters == {"a1": "a1", "a2": "a1", "a3": "a1", "b1": "b1", "b2": "b1", "c1": "c1"}
+
+
+def _write_records(path, rows) -> None:
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(
+            ("record_id", "given_name", "family_name", "patronymic", "sex", "birth_date",
+             "citizenship")
+        )  # fmt: skip
+        writer.writerows(rows)
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [  # a typo in the given name, one birth date missing
+            ("x1", "Раушан", "Сатысұлу", "Мейрамқызы", "F", "", ""),
+            ("x2", "Раунан", "САТЫСУЛУ", "Мейрамовна", "F", "1972-03-14", "KAZ"),
+        ],
+        [  # a typo near the start of the family name, a birth year only
+            ("y1", "Динара", "Алитокова", "Есенболовна", "F", "1973-03-29", "KAZ"),
+            ("y2", "Динара", "Амитокова", "Есенбол қызы", "F", "1973", ""),
+        ],
+    ],
+)
+def test_typo_in_one_name_with_the_same_patronymic_is_a_candidate_pair(tmp_path, rows):
+    source = tmp_path / "records.csv"
+    _write_records(source, rows)
+    con = duckdb.connect()
+    records_prepare(con, source)
+    any_rule = " OR ".join(f"({rule})" for rule in BLOCKING_RULES)
+    row = con.execute(
+        f"SELECT count(*) FROM records l JOIN records r ON l.idx < r.idx AND ({any_rule})"  # noqa: S608
+    ).fetchone()
+    con.close()
+    assert row == (1,)
