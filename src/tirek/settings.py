@@ -299,6 +299,12 @@ TIREK_RETENTION_DAYS = env_int("TIREK_RETENTION_DAYS", 1826)
 # Break-glass: how long an emergency access to a case outside one's circle lasts.
 TIREK_BREAK_GLASS_HOURS = env_int("TIREK_BREAK_GLASS_HOURS", 4)
 
+# Matching: the coordinators' review lists the pairs of person records whose match probability
+# lies in this band ("low,high": from low inclusive, below high), see docs/matching.md.
+TIREK_MATCH_REVIEW_BAND = tuple(
+    float(bound) for bound in env_list("TIREK_MATCH_REVIEW_BAND", "0.2,0.9")[:2]
+)
+
 # Encryption at rest (see docs/security.md): Fernet keys, newest first; HMAC key for blind indexes.
 TIREK_ENCRYPTION_KEYS = env_list("TIREK_ENCRYPTION_KEYS")
 TIREK_BLIND_INDEX_KEY = env_str("TIREK_BLIND_INDEX_KEY")

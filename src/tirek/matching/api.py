@@ -9,10 +9,10 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Status
+from ninja import Field, Query, Router, Status
 
 from tirek.cases.selectors import case_view
-from tirek.core.api_support import AgencyRef, InSchema, OutSchema, actor_of
+from tirek.core.api_support import AgencyRef, InSchema, OutSchema, PageParams, actor_of
 from tirek.core.errors import NotFound
 from tirek.matching import policy
 from tirek.matching.models import MatchCheckRequest, PersonPair
@@ -23,12 +23,14 @@ from tirek.matching.selectors import (
     case_matches,
     check_requests_for,
     matches_find,
+    review_queue_for,
 )
 from tirek.matching.services import (
     check_request_create,
     check_request_resolve,
     pair_decide,
     pair_undo,
+    review_decide,
 )
 
 router = Router(tags=["matching"], by_alias=True)
@@ -262,3 +264,80 @@ def check_request_resolve_post(
         candidate_case_id=payload.case_id,
     )
     return _request_out(resolved, coordinator=True)
+
+
+class ReviewCaseOut(OutSchema):
+    id: UUID
+    reference: str
+    owner_agency: AgencyRef
+
+
+class ReviewPairOut(OutSchema):
+    case_a: ReviewCaseOut = Field(description="A case of the first person record (the oldest).")
+    case_b: ReviewCaseOut = Field(description="A case of the second person record (the oldest).")
+    other_cases: list[ReviewCaseOut] = Field(description="Further cases of either record.")
+    probability: float
+    explanation: str = Field(description="What agrees and what differs, strongest first")
+    reasons: list[ReasonOut] = Field(description="Reason codes by field; never the values")
+
+
+class ReviewPageOut(OutSchema):
+    count: int
+    limit: int
+    offset: int
+    complete: bool = Field(
+        description="False: a limit was reached; more pairs may come once these are decided."
+    )
+    items: list[ReviewPairOut]
+
+
+class ReviewDecideIn(InSchema):
+    case_a: UUID
+    case_b: UUID
+    decision: Literal["same", "different"]
+
+
+def _review_case(case: Any) -> dict[str, Any]:
+    return {"id": case.pk, "reference": case.reference, "owner_agency": case.owner_agency}
+
+
+@router.get(
+    "/matching/review",
+    response=ReviewPageOut,
+    summary="Coordinators: pairs of records the engine is unsure about (no names or dates)",
+)
+def review_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
+    queue = review_queue_for(actor=actor_of(request))
+    items = queue.pairs[page.offset : page.offset + page.limit]
+    return {
+        "count": len(queue.pairs),
+        "limit": page.limit,
+        "offset": page.offset,
+        "complete": queue.complete,
+        "items": [
+            {
+                "case_a": _review_case(pair.case_a),
+                "case_b": _review_case(pair.case_b),
+                "other_cases": [_review_case(c) for c in pair.cases_low[1:] + pair.cases_high[1:]],
+                "probability": round(pair.probability, 4),
+                "explanation": pair.explanation,
+                "reasons": pair.reasons,
+            }
+            for pair in items
+        ],
+    }
+
+
+@router.post(
+    "/matching/review/decide",
+    response={201: PairOut},
+    summary="Coordinators: same person (links the records) or not the same, for a reviewed pair",
+)
+def review_decide_post(request: HttpRequest, payload: ReviewDecideIn) -> Status[PersonPair]:
+    pair = review_decide(
+        actor=actor_of(request),
+        case_a_id=payload.case_a,
+        case_b_id=payload.case_b,
+        decision=payload.decision,
+    )
+    return Status(201, pair)

@@ -6,6 +6,8 @@
   a common name cannot probe other agencies' registers.
 - Confirming or rejecting a pair needs ``edit_cases`` and the identity of both cases; a
   coordinator decides pairs through a check request instead (she sees references, not names).
+- Reviewing the uncertain pairs of the whole database is for coordinators only; they decide
+  them like a check request (references and reasons, never names).
 - Undoing a confirmation is for supervisors who may see both identities, and for coordinators
   when the confirmation came from a check request.
 """
@@ -41,6 +43,11 @@ def may_decide_pairs(actor: Actor) -> bool:
 
 def is_coordinator(actor: Actor) -> bool:
     return bool(actor.role == Role.COORDINATOR)
+
+
+def may_review_pairs(actor: Actor) -> bool:
+    """The review of uncertain pairs across the database (references and reasons, no names)."""
+    return is_coordinator(actor)
 
 
 def may_undo(actor: Actor, *, via_check_request: bool) -> bool:

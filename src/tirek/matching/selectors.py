@@ -10,7 +10,7 @@ those she may not (only "a possible match exists at another agency").
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from uuid import UUID
@@ -363,6 +363,204 @@ def check_request_get(*, actor: Actor, request_id: UUID | str) -> MatchCheckRequ
         return check_requests_for(actor=actor).get(pk=request_id)
     except (MatchCheckRequest.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("No such request, or you do not have access to it.")) from None
+
+
+# --- the coordinators' review of uncertain pairs ---------------------------------------------
+
+# Digests shared by more persons than this (a very common name with no other key) are skipped:
+# they would give thousands of pairs, each weakly identified.
+REVIEW_DIGEST_LIMIT = 50
+# At most this many candidate pairs are scored per request, and the queue stops at
+# ``REVIEW_PAIR_LIMIT`` uncertain pairs; decided pairs leave it and the next ones come in.
+REVIEW_SCORE_LIMIT = 10_000
+REVIEW_PAIR_LIMIT = 200
+_REVIEW_DIGEST_CHUNK = 500
+
+
+def review_band() -> tuple[float, float]:
+    """``TIREK_MATCH_REVIEW_BAND``: probabilities from ``low`` (inclusive) up to ``high``."""
+    from django.conf import settings
+
+    band = tuple(getattr(settings, "TIREK_MATCH_REVIEW_BAND", ()) or ())
+    if len(band) == 2 and 0.0 <= band[0] < band[1] <= 1.0:
+        return float(band[0]), float(band[1])
+    return 0.2, policy.LIKELY_PROBABILITY
+
+
+@dataclass
+class ReviewPair:
+    """Two person records the engine is unsure about: their cases, score and reason codes."""
+
+    person_low: UUID
+    person_high: UUID
+    cases_low: list[Case]
+    cases_high: list[Case]
+    probability: float
+    reasons: list[dict[str, object]]
+
+    @property
+    def case_a(self) -> Case:
+        return self.cases_low[0]
+
+    @property
+    def case_b(self) -> Case:
+        return self.cases_high[0]
+
+    @property
+    def explanation(self) -> str:
+        return explain(self.reasons)
+
+    @property
+    def percent(self) -> int:
+        return min(99, round(self.probability * 100))
+
+
+@dataclass
+class ReviewQueue:
+    """The uncertain pairs (best first) and how the bounded search went."""
+
+    pairs: list[ReviewPair]
+    scored: int  # candidate pairs scored
+    skipped_digests: int  # index keys shared by too many persons, not paired
+    complete: bool  # False: a limit was reached, more pairs may come after these are decided
+
+
+def _confirmed_components() -> dict[UUID, UUID]:
+    """Person id -> a representative of its confirmed "same person" component."""
+    parent: dict[UUID, UUID] = {}
+
+    def find(item: UUID) -> UUID:
+        while parent.setdefault(item, item) != item:
+            parent[item] = parent[parent[item]]
+            item = parent[item]
+        return item
+
+    confirmed = PersonPair.objects.filter(status=PersonPair.Status.CONFIRMED)
+    for low, high in confirmed.values_list("person_low_id", "person_high_id").iterator():
+        a, b = find(low), find(high)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    return {item: find(item) for item in list(parent)}
+
+
+def _candidate_pairs(*, digest_limit: int) -> Iterator[tuple[list[tuple[UUID, UUID]], int]]:
+    """Chunks of person pairs sharing an index digest, in digest order (keyed, so arbitrary).
+
+    Yields ``(pairs, skipped)``: new pairs (low, high) of the chunk and the digests of the chunk
+    shared by more than ``digest_limit`` persons. Each chunk is one grouped query that the
+    database answers from the ``(digest, person)`` index, so the caller can stop early.
+    """
+    seen: set[tuple[UUID, UUID]] = set()
+    after = ""
+    while True:
+        shared = list(
+            CandidateKey.objects.filter(digest__gt=after)
+            .values("digest")
+            .annotate(n=Count("id"))
+            .filter(n__gte=2)
+            .order_by("digest")
+            .values_list("digest", "n")[:_REVIEW_DIGEST_CHUNK]
+        )
+        if not shared:
+            return
+        after = shared[-1][0]
+        wanted = [digest for digest, n in shared if n <= digest_limit]
+        skipped = len(shared) - len(wanted)
+        members: dict[str, list[UUID]] = {}
+        rows = CandidateKey.objects.filter(digest__in=wanted).values_list("digest", "person_id")
+        for digest, person_id in rows:
+            members.setdefault(digest, []).append(person_id)
+        chunk: list[tuple[UUID, UUID]] = []
+        for digest in wanted:
+            persons = sorted(members.get(digest, []))
+            for i, low in enumerate(persons):
+                for high in persons[i + 1 :]:
+                    if (low, high) not in seen:
+                        seen.add((low, high))
+                        chunk.append((low, high))
+        yield chunk, skipped
+
+
+def review_queue(
+    *,
+    digest_limit: int = REVIEW_DIGEST_LIMIT,
+    score_limit: int = REVIEW_SCORE_LIMIT,
+    pair_limit: int = REVIEW_PAIR_LIMIT,
+) -> ReviewQueue:
+    """Pairs of person records the engine is unsure about, across the whole database.
+
+    Candidates are persons sharing a digest of the candidate index (never a digest shared by
+    more than ``digest_limit`` persons); pairs already confirmed or rejected, or linked through
+    other confirmations, are left out. The rest are decrypted in memory, scored with the trained
+    model and kept if the probability lies in ``review_band()``. Computed on each request and
+    bounded: at most ``score_limit`` pairs scored, at most ``pair_limit`` pairs kept. Holds no
+    names: only ids, cases, probabilities and reason codes.
+    """
+    low_p, high_p = review_band()
+    decided = set(
+        PersonPair.objects.filter(
+            status__in=[PersonPair.Status.CONFIRMED, PersonPair.Status.REJECTED]
+        ).values_list("person_low_id", "person_high_id")
+    )
+    component = _confirmed_components()
+    model = scoring_model()
+    prepared: dict[UUID, PreparedPerson | None] = {}
+    found: list[tuple[UUID, UUID, PairScore]] = []
+    scored = skipped = 0
+    complete = True
+    for chunk, chunk_skipped in _candidate_pairs(digest_limit=digest_limit):
+        skipped += chunk_skipped
+        todo = [
+            (a, b)
+            for a, b in chunk
+            if (a, b) not in decided
+            and (a not in component or component.get(a) != component.get(b))
+        ]
+        todo = todo[: max(0, score_limit - scored)]
+        missing = {p for pair in todo for p in pair} - set(prepared)
+        for person in Person.objects.filter(pk__in=list(missing)).only(*_PERSON_FIELDS):
+            record = person_record(person, citizenship_hint="")
+            named = record.given_name or record.family_name
+            prepared[person.pk] = person_prepare(record) if named else None
+        for a, b in todo:
+            left, right = prepared.get(a), prepared.get(b)
+            if left is None or right is None:
+                continue
+            scored += 1
+            score = model.score(left, right)
+            if low_p <= score.probability < high_p:
+                found.append((a, b, score))
+        if scored >= score_limit or len(found) >= pair_limit:
+            complete = False
+            break
+    found.sort(key=lambda item: (-item[2].probability, str(item[0]), str(item[1])))
+    del found[pair_limit:]
+    cases: dict[UUID, list[Case]] = {}
+    persons = {p for a, b, _score in found for p in (a, b)}
+    for case in (
+        Case.objects.filter(person_id__in=list(persons))
+        .select_related("owner_agency")
+        .only("pk", "reference", "person_id", "owner_agency__name", "created_at")
+        .order_by("created_at", "pk")
+    ):
+        cases.setdefault(case.person_id, []).append(case)
+    pairs = [
+        ReviewPair(a, b, cases[a], cases[b], score.probability, reason_codes(score.evidence))
+        for a, b, score in found
+        if cases.get(a) and cases.get(b)
+    ]
+    return ReviewQueue(pairs=pairs, scored=scored, skipped_digests=skipped, complete=complete)
+
+
+def review_queue_for(*, actor: Actor, **limits: int) -> ReviewQueue:
+    """The review queue for a coordinator; ``NotFound`` for anyone else (the page is hidden)."""
+    from django.utils.translation import gettext as _
+
+    from tirek.core.errors import NotFound
+
+    if not policy.may_review_pairs(actor):
+        raise NotFound(_("Not found."))
+    return review_queue(**limits)
 
 
 # --- statistics ------------------------------------------------------------------------------

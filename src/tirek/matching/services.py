@@ -36,8 +36,10 @@ from tirek.matching.selectors import (
     check_request_get,
     key_digests,
     matches_find,
+    pair_between,
     person_probe,
     person_record,
+    review_band,
     scoring_model,
 )
 
@@ -371,3 +373,58 @@ def check_request_resolve(
         data={"status": request.status},
     )
     return request
+
+
+# --- the coordinators' review of uncertain pairs ---------------------------------------------
+
+REVIEW_DECISIONS = {"same": PersonPair.Status.CONFIRMED, "different": PersonPair.Status.REJECTED}
+
+
+@transaction.atomic
+def review_decide(
+    *, actor: Actor, case_a_id: UUID | str, case_b_id: UUID | str, decision: str
+) -> PersonPair:
+    """A coordinator's answer about an uncertain pair: same person, or not the same.
+
+    Only for a pair the review offers: the persons share an index key, no decision stands
+    between them and the engine's probability lies in the review band (checked again now).
+    Written as a check request's answer is: the pair and its history, an audit event and an
+    event on both cases.
+    """
+    if not policy.may_review_pairs(actor):
+        raise NotFound(_("Not found."))
+    if decision not in REVIEW_DECISIONS:
+        raise ValidationError({"decision": [_("Choose whether the records are the same person.")]})
+    cases = []
+    for case_id in (case_a_id, case_b_id):
+        try:
+            cases.append(Case.objects.select_related("person", "owner_agency").get(pk=case_id))
+        except (Case.DoesNotExist, ValueError, TypeError, ValidationError):
+            raise NotFound(_("This pair is not in the review.")) from None
+    case_a, case_b = cases
+    person_a, person_b = case_a.person, case_b.person
+    shared = (
+        person_a.pk != person_b.pk
+        and CandidateKey.objects.filter(person_id=person_a.pk)
+        .filter(digest__in=CandidateKey.objects.filter(person_id=person_b.pk).values("digest"))
+        .exists()
+    )
+    if not shared:
+        raise NotFound(_("This pair is not in the review."))
+    standing = pair_between(person_a.pk, person_b.pk)
+    if standing is not None and standing.status != PersonPair.Status.UNDONE:
+        raise ConcurrentUpdate(
+            _("Someone else decided about these records meanwhile. Reload and try again.")
+        )
+    low, high = sorted((person_a, person_b), key=lambda p: p.pk)
+    score = scoring_model().score(
+        person_prepare(person_record(low, citizenship_hint="")),
+        person_prepare(person_record(high, citizenship_hint="")),
+    )
+    low_p, high_p = review_band()
+    if not low_p <= score.probability < high_p:
+        raise NotFound(_("This pair is not in the review."))
+    status = REVIEW_DECISIONS[decision]
+    pair = _pair_write(actor=actor, person_a=person_a, person_b=person_b, status=status)
+    _pair_event(actor=actor, pair=pair, cases=[case_a, case_b], what=status)
+    return pair

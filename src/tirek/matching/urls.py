@@ -10,6 +10,8 @@ urlpatterns = [
     path("checks/", views.checks, name="checks"),
     path("checks/new/", views.check_request_create_view, name="check_request"),
     path("checks/<uuid:request_id>/resolve/", views.check_resolve_view, name="check_resolve"),
+    path("review/", views.review, name="review"),
+    path("review/decide/", views.review_decide_view, name="review_decide"),
     path("pairs/", views.pair_decide_view, name="pair_decide"),
     path("pairs/<uuid:pair_id>/undo/", views.pair_undo_view, name="pair_undo"),
 ]

@@ -10,10 +10,11 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from tirek.accounts.actor import Actor
 from tirek.accounts.roles import Capability
@@ -21,7 +22,7 @@ from tirek.accounts.views import actor_view
 from tirek.cases.choices import BirthDatePrecision, Sex
 from tirek.cases.selectors import CaseView
 from tirek.cases.views import CasePanel, case_detail_url
-from tirek.core.errors import InvalidState
+from tirek.core.errors import InvalidState, NotFound
 from tirek.core.views import FORM_INVALID, is_htmx
 from tirek.matching import policy
 from tirek.matching.models import PersonPair
@@ -31,13 +32,17 @@ from tirek.matching.selectors import (
     case_matches,
     check_requests_for,
     matches_find,
+    review_queue_for,
 )
 from tirek.matching.services import (
     check_request_create,
     check_request_resolve,
     pair_decide,
     pair_undo,
+    review_decide,
 )
+
+REVIEW_PER_PAGE = 25
 
 
 class IntakeForm(forms.Form):
@@ -187,6 +192,41 @@ def check_resolve_view(request: HttpRequest, actor: Actor, request_id: str) -> H
     else:
         messages.success(request, _("Answer recorded."))
     return redirect("matching:checks")
+
+
+@require_GET
+@actor_view()
+def review(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """Coordinators: pairs of records the engine is unsure about, by reference and reasons."""
+    if not policy.may_review_pairs(actor):
+        raise Http404
+    queue = review_queue_for(actor=actor)
+    page = Paginator(queue.pairs, REVIEW_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "matching/review.html", {"queue": queue, "page": page})
+
+
+@require_POST
+@actor_view()
+def review_decide_view(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """Coordinators: same person (links the records) or not the same (not suggested again)."""
+    if not policy.may_review_pairs(actor):
+        raise Http404
+    case_a, case_b = _case_id(request, "case_a"), _case_id(request, "case_b")
+    if case_a is None or case_b is None:
+        raise Http404
+    decision = request.POST.get("decision", "")
+    try:
+        review_decide(actor=actor, case_a_id=case_a, case_b_id=case_b, decision=decision)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except NotFound as error:  # decided or changed meanwhile: back to the list, which is fresh
+        messages.error(request, str(error.message))
+    else:
+        messages.success(
+            request,
+            _("Linked as the same person.") if decision == "same" else _("Marked as not the same."),
+        )
+    return redirect("matching:review")
 
 
 # --- the case page's panel -------------------------------------------------------------------

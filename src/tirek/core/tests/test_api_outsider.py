@@ -96,6 +96,12 @@ OBJECT_ROUTES = [
     ("GET", "/matching/cases/{case}/matches", None),
     ("POST", "/matching/pairs", {"case_a": "{case}", "case_b": "{case}", "decision": "same"}),
     ("POST", "/matching/check-requests", {"case_id": "{case}"}),
+    ("GET", "/matching/review", None),
+    (
+        "POST",
+        "/matching/review/decide",
+        {"case_a": "{case}", "case_b": "{case}", "decision": "same"},
+    ),
 ]
 
 LIST_ROUTES = [

@@ -2,6 +2,7 @@
 
 tirek match --input records.csv --output clusters.csv [--threshold 0.9]
 tirek match --count-persons
+tirek match --review-queue
 tirek match reindex
 """
 
@@ -13,12 +14,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tirek.matching.selectors import persons_count
+from tirek.matching.selectors import persons_count, review_queue
 from tirek.matching.services import candidate_index_rebuild
 
 
 class Command(BaseCommand):
-    help = "Cluster person records (CSV), count unique persons, or rebuild the candidate index."
+    help = (
+        "Cluster person records (CSV), count unique persons, count the uncertain pairs to "
+        "review, or rebuild the candidate index."
+    )
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("action", nargs="?", choices=["reindex"], help="reindex: rebuild")
@@ -29,6 +33,11 @@ class Command(BaseCommand):
             "--count-persons",
             action="store_true",
             help="Print how many unique persons the database holds (no names are printed).",
+        )
+        parser.add_argument(
+            "--review-queue",
+            action="store_true",
+            help="Print how many uncertain pairs await a coordinator's review (counts only).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -42,8 +51,19 @@ class Command(BaseCommand):
                 f"{count.unique_persons} unique persons in {count.records} person records."
             )
             return
+        if options["review_queue"]:
+            queue = review_queue()
+            more = "" if queue.complete else " (a limit was reached: more may follow)"
+            self.stdout.write(
+                f"{len(queue.pairs)} uncertain pairs to review{more}; {queue.scored} candidate "
+                f"pairs scored, {queue.skipped_digests} index keys shared by too many persons "
+                "skipped."
+            )
+            return
         if not (options["input"] and options["output"]):
-            raise CommandError("Give --input and --output, --count-persons, or reindex.")
+            raise CommandError(
+                "Give --input and --output, --count-persons, --review-queue, or reindex."
+            )
         if not options["input"].is_file():
             raise CommandError(f"No such file: {options['input']}")
         from tirek.matching.batch import cluster_csv
