@@ -447,8 +447,9 @@ def _candidate_pairs(*, digest_limit: int) -> Iterator[tuple[list[tuple[UUID, UU
     """Chunks of person pairs sharing an index digest, in digest order (keyed, so arbitrary).
 
     Yields ``(pairs, skipped)``: new pairs (low, high) of the chunk and the digests of the chunk
-    shared by more than ``digest_limit`` persons. Each chunk is one grouped query that the
-    database answers from the ``(digest, person)`` index, so the caller can stop early.
+    shared by more than ``digest_limit`` persons. Each chunk is one grouped query on the
+    ``(digest, person)`` index (counting persons, so the index covers it), in index order with a
+    limit, so the caller can stop early without the whole table being grouped.
     """
     seen: set[tuple[UUID, UUID]] = set()
     after = ""
@@ -456,7 +457,7 @@ def _candidate_pairs(*, digest_limit: int) -> Iterator[tuple[list[tuple[UUID, UU
         shared = list(
             CandidateKey.objects.filter(digest__gt=after)
             .values("digest")
-            .annotate(n=Count("id"))
+            .annotate(n=Count("person_id"))
             .filter(n__gte=2)
             .order_by("digest")
             .values_list("digest", "n")[:_REVIEW_DIGEST_CHUNK]
