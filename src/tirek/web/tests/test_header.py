@@ -31,11 +31,13 @@ def test_a_member_of_two_agencies_gets_the_agency_switcher(people):
 
 
 def test_live_search_results_do_not_count_the_inbox(people, monkeypatch):
-    counted = []
-    monkeypatch.setattr(
-        "tirek.referrals.selectors.referrals_inbox",
-        lambda **kwargs: counted.append(1) or referrals_inbox(**kwargs),
-    )
+    counted: list[int] = []
+
+    def counting_inbox(**kwargs):
+        counted.append(1)
+        return referrals_inbox(**kwargs)
+
+    monkeypatch.setattr("tirek.referrals.selectors.referrals_inbox", counting_inbox)
     response = _client(people.aigul).post(
         reverse("cases:search"), {"search_name": "synthetova"}, HTTP_HX_REQUEST="true"
     )
