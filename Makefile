@@ -55,4 +55,4 @@ pytest-postgres: $(STAMP)
 	else echo "TEST_DATABASE_URL not set: PostgreSQL run skipped (.ci/run sets it)"; fi
 
 messages: $(STAMP)
-	cd src/tirek && ../../$(BIN)/tirek makemessages -l kk -l ru --no-obsolete && ../../$(BIN)/tirek compilemessages
+	cd src/tirek && TIREK_TESTING=1 ../../$(BIN)/tirek makemessages -l kk -l ru --no-obsolete && TIREK_TESTING=1 ../../$(BIN)/tirek compilemessages

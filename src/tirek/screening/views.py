@@ -185,9 +185,14 @@ def result_view(catalogue: Catalogue, result: Mapping[str, Any]) -> ResultView:
 
 @dataclass
 class IndicatorItem:
+    """One indicator of the form. Every indicator of the catalogue is on the page, so that a
+    change of age or exploitation never removes a box that was ticked; one that is not on the
+    selected list(s) is hidden unless ticked (``is_on_lists``)."""
+
     indicator: Indicator
     label: str
     strength: str
+    is_on_lists: bool
     tick: Any
     note: Any
     source: Any
@@ -238,13 +243,12 @@ def _groups(
     groups = {d.value: DimensionGroup(d.value, str(DIMENSION_NAMES[d]), []) for d in Dimension}
     for indicator in indicators:
         strengths = [s for key in keys if (s := indicator.strength_on(key))]
-        if not strengths:
-            continue  # not on the selected list(s)
         groups[indicator.dimension].items.append(
             IndicatorItem(
                 indicator=indicator,
                 label=indicator.label(language),
                 strength=" / ".join(str(STRENGTH_NAMES[s]) for s in dict.fromkeys(strengths)),
+                is_on_lists=bool(strengths),
                 tick=form[tick_name(indicator.code)],
                 note=form[note_name(indicator.code)],
                 source=form[source_name(indicator.code)],
@@ -301,8 +305,9 @@ def _form_for(request: HttpRequest, catalogue: Catalogue, view: CaseView | None)
 
 
 def _screen(request: HttpRequest, actor: Actor, view: CaseView | None) -> HttpResponse:
-    """GET: an empty form. POST ``action=save``: save; otherwise (``Check`` without JavaScript,
-    or HTMX after a change of age or scope) re-render the page with the result."""
+    """GET: an empty form. POST ``action=save``: save; otherwise (``Check`` without JavaScript)
+    re-render the page with the result. With JavaScript, every change asks ``assess`` for the
+    result instead, which never replaces what the person typed or ticked."""
     catalogue = _catalogue_for_request(request)
     form = _form_for(request, catalogue, view)
     status = 200

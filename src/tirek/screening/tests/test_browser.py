@@ -89,3 +89,46 @@ def test_screening_shows_the_result_live_and_saves_on_the_case(page, live_server
     assert "Screening saved" in page.locator("#timeline").inner_text()
     assert Screening.objects.get(case=case).observed.get(code="CD-01").source == "self_report"
     assert csp_errors == []
+
+
+def _login(page, live_server, username: str) -> None:
+    page.goto(live_server.url + reverse("login"))
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def test_ticks_typed_fast_after_an_age_survive_every_refresh(page, live_server):
+    """A live interview: type an age and tick at once, again and again. Each answer of the live
+    result arrives after the next tick (each is held back a little here, as on a slow mobile
+    network); none may undo a tick or a typed note."""
+    catalogue_ensure()
+    personas_create()
+    _login(page, live_server, "aigul")
+
+    def slow(route):
+        page.wait_for_timeout(400)
+        route.continue_()
+
+    page.route("**/screening/assess/", slow)
+    page.goto(live_server.url + reverse("screening:new"))
+    codes = ["DR-01", "DR-02", "EX-01", "EX-02", "CD-01", "CD-02"]
+    for age, code in zip(["30", "31", "17", "32", "33", "34"], codes, strict=True):
+        page.fill("#id_age_at_exploitation", age)
+        page.check(f"#id_tick_{code}")  # moves the focus: the age's change fires first
+        page.fill(f"#id_note_{code}", f"note {code}")
+    page.check("#id_tick_VR-08")  # adult list only
+    page.fill("#id_age_at_exploitation", "16")  # now a child: VR-08 is not on the list used
+    page.locator("#id_has_signs_of_childhood").focus()
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(1000)
+    page.wait_for_load_state("networkidle")
+
+    for code in codes:
+        assert page.is_checked(f"#id_tick_{code}"), code
+        assert page.input_value(f"#id_note_{code}") == f"note {code}"
+    assert page.is_checked("#id_tick_VR-08") and page.is_visible("#id_tick_VR-08")
+    assert "not on the list used" in page.inner_text("#strength-VR-08")
+    assert page.input_value("#id_age_at_exploitation") == "16"
+    assert "Child" in page.inner_text("#lists-banner")

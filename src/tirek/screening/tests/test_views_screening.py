@@ -94,20 +94,45 @@ def test_sexual_exploitation_list_shows_an_unverified_warning(aigul_client):
     assert 'class="alert warning unverified"' in response.content.decode()
 
 
+# VR-08 is on the adult labour list only: for a child it stays in the form (a tick is never
+# dropped) but is marked as not on the list used, which hides it unless it is ticked.
+OFF_LIST_VR_08 = 'class="strength off-list" id="strength-VR-08"'
+
+
 def test_child_age_screens_with_the_child_list(aigul_client):
     response = aigul_client.post(reverse("screening:new"), form_data(age="15"))
-    # VR-08 is on the adult labour list only.
-    assert 'name="tick_VR-08"' not in response.content.decode()
+    assert OFF_LIST_VR_08 in response.content.decode()
 
 
 def test_unknown_age_with_signs_of_childhood_screens_with_the_child_list(aigul_client):
     response = aigul_client.post(reverse("screening:new"), form_data(childhood=True))
-    assert 'name="tick_VR-08"' not in response.content.decode()
+    assert OFF_LIST_VR_08 in response.content.decode()
 
 
 def test_known_adult_age_screens_with_the_adult_list_despite_signs_of_childhood(aigul_client):
     response = aigul_client.post(reverse("screening:new"), form_data(age="30", childhood=True))
-    assert 'name="tick_VR-08"' in response.content.decode()
+    assert OFF_LIST_VR_08 not in response.content.decode()
+
+
+def test_a_tick_off_the_list_used_is_kept_and_refused_on_save_with_its_code(aigul_client):
+    response = aigul_client.post(
+        reverse("screening:new"), form_data(["VR-08"], age="15", action="save")
+    )
+    content = response.content.decode()
+    assert (
+        'id="id_tick_VR-08" value="on" checked' in content
+        and "VR-08" in content.split('class="errorlist')[1]
+    )
+
+
+def test_live_result_never_carries_a_form_input(aigul_client):
+    """The live answer replaces the result, the lists used and the strengths; an input in it
+    would overwrite what the person ticked while the request was on its way."""
+    content = aigul_client.post(
+        reverse("screening:assess"), form_data(["DR-01"], age="15")
+    ).content.decode()
+    assert "strength-VR-08" in content
+    assert not any(tag in content for tag in ("<input", "<textarea", "<select"))
 
 
 def test_check_without_javascript_shows_the_result(aigul_client):
