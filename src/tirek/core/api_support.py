@@ -25,6 +25,7 @@ from ninja.utils import check_csrf
 from pydantic import ConfigDict, field_validator
 
 from tirek.accounts.actor import Actor
+from tirek.accounts.mfa.policy import session_passed_second_factor
 from tirek.accounts.services import api_token_authenticate
 from tirek.core.errors import DomainError, Forbidden
 
@@ -49,13 +50,15 @@ class TokenAuth(HttpBearer):
     """``Authorization: Bearer tirek_...``: a personal API token, bound to one membership."""
 
     def __call__(self, request: HttpRequest) -> Actor | None:
-        header = request.headers.get("Authorization", "")
-        if not header:
-            return None  # let session authentication try
-        scheme, _sep, secret = header.strip().partition(" ")
-        if scheme.lower() != "bearer":
+        if "Authorization" not in request.headers:
+            return None  # no credentials offered: session authentication may try
+        # A request that offers credentials is served by them or refused: an empty, malformed
+        # or repeated header never falls back to the session.
+        scheme, _sep, secret = request.headers["Authorization"].strip().partition(" ")
+        secret = secret.strip()
+        if scheme.lower() != "bearer" or not secret or " " in secret or "," in secret:
             raise NotAuthenticated(_("Send your API token as: Authorization: Bearer <token>."))
-        return self.authenticate(request, secret.strip())
+        return self.authenticate(request, secret)
 
     def authenticate(self, request: HttpRequest, token: str) -> Actor | None:
         actor = api_token_authenticate(token)
@@ -77,6 +80,10 @@ class SessionActorAuth(SessionAuth):
         return self.authenticate(request, None)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Actor | None:
+        if not session_passed_second_factor(request.user):
+            raise Forbidden(
+                _("Confirm your sign-in with your second factor first."), code="mfa_required"
+            )
         actor: Actor | None = getattr(request, "actor", None)
         if actor is None:
             raise Forbidden(

@@ -6,12 +6,11 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
-from django.utils.translation import gettext as _
 from django_otp import user_has_device
 
-from tirek.accounts.mfa.policy import mfa_required_for
+from tirek.accounts.mfa.policy import session_passed_second_factor
 
 # Pages an unverified user may still open.
 EXEMPT_VIEW_NAMES = frozenset({"login", "logout", "set_language", "mfa:enrol", "mfa:verify"})
@@ -31,8 +30,8 @@ def _is_exempt(request: HttpRequest) -> bool:
 class MfaRequiredMiddleware:
     """Place after ``django_otp.middleware.OTPMiddleware`` (which adds ``user.is_verified``).
 
-    API requests carrying ``Authorization`` are left to token authentication; an API request
-    riding on an unverified web session gets a 403 with code ``mfa_required``.
+    Pages only: the API decides for itself, in its authentication (``core.api_support``), with
+    the same rule (``session_passed_second_factor``), whatever headers a request carries.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -40,21 +39,14 @@ class MfaRequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or user.is_verified() or _is_exempt(request):
+        if (
+            user is None
+            or not user.is_authenticated
+            or request.path_info.startswith(API_PREFIX)
+            or _is_exempt(request)
+            or session_passed_second_factor(user)
+        ):
             return self.get_response(request)
-        is_api = request.path_info.startswith(API_PREFIX)
-        if is_api and "Authorization" in request.headers:
-            return self.get_response(request)
-        if not mfa_required_for(user):
-            return self.get_response(request)
-        if is_api:
-            return JsonResponse(
-                {
-                    "detail": _("Confirm your sign-in with your second factor first."),
-                    "code": "mfa_required",
-                },
-                status=403,
-            )
         name = "mfa:verify" if user_has_device(user, confirmed=True) else "mfa:enrol"
         is_htmx = bool(request.headers.get("HX-Request"))
         # Come back here after the second factor; not to a POST or an HTMX fragment.

@@ -39,3 +39,9 @@ def mfa_required_for(user: Any) -> bool:
         "role", flat=True
     )
     return any(role_needs_mfa(role) for role in roles)
+
+
+def session_passed_second_factor(user: Any) -> bool:
+    """Whether a signed-in web session may be used: it has passed the second factor, or the
+    user is not asked for one. The one rule for pages and for API calls riding on a session."""
+    return bool(user.is_verified()) or not mfa_required_for(user)
