@@ -13,6 +13,7 @@ from django.db import models
 from django.http import HttpRequest
 from ninja import NinjaAPI, Router
 
+from tirek.accounts.api import grants_router
 from tirek.accounts.api import router as accounts_router
 from tirek.accounts.models import Agency
 from tirek.accounts.roles import Capability, Role
@@ -89,6 +90,7 @@ def reference_choices(request: HttpRequest) -> dict[str, list[dict[str, str]]]:
 
 
 api.add_router("/v1/", accounts_router)
+api.add_router("/v1/", grants_router)
 api.add_router("/v1/", directory_router)
 api.add_router("/v1/", reference_router)
 api.add_router("/v1/", cases_router)

@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "tirek.core.middleware.BodySizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -274,6 +275,12 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Request bodies: larger ones are refused with 413 before anything reads them (core/middleware.py).
+# Uploads (multipart forms) may be larger; Django's own form-field limit matches the body limit.
+TIREK_MAX_BODY_BYTES = env_int("TIREK_MAX_BODY_BYTES", 2 * 1024 * 1024)
+TIREK_MAX_UPLOAD_BYTES = env_int("TIREK_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = TIREK_MAX_BODY_BYTES
 
 # API rate limits (django-ninja throttling, tirek/core/throttling.py): "<count>/<s|min|hour|day>".
 # Requests without valid credentials are counted per client address, the others per user. Tests

@@ -3,42 +3,37 @@
 Administrators configure; they do not read cases, so no case data is registered here or anywhere
 in the admin. A system administrator (or superuser) sees every user; an agency administrator sees
 only the members of the agencies they administer, and cannot grant staff or superuser rights.
+Nobody changes their own rights or memberships; a membership that would let someone read cases
+waits for a second administrator (``RoleGrant``); every change is in the audit chain.
 """
 
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID
 
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
-from django.forms import ModelChoiceField
-from django.http import HttpRequest
+from django.forms import ModelChoiceField, ModelForm
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from tirek.accounts.mfa.admin import mfa_reset_selected
-from tirek.accounts.models import Agency, ApiToken, Membership, User
-from tirek.accounts.roles import Capability, Role, role_can
-from tirek.accounts.services import api_token_revoke
+from tirek.accounts.mfa.reauth import reauthentication_is_fresh, reauthentication_redirect
+from tirek.accounts.models import Agency, ApiToken, Membership, RoleGrant, User
+from tirek.accounts.roles import Role
+from tirek.accounts.selectors import administered_agency_ids, role_grants_for
+from tirek.accounts.services import api_token_revoke, membership_save, role_grant_decide
+from tirek.core.admin import AuditedAdmin
 from tirek.core.audit import audit_record
-from tirek.core.errors import DomainError
-
-
-def administered_agency_ids(user: Any) -> set[UUID] | None:
-    """The agencies whose members ``user`` may manage; ``None`` means every agency."""
-    if user.is_superuser:
-        return None
-    roles = Membership.objects.filter(
-        user_id=user.pk, is_active=True, agency__is_active=True
-    ).values_list("agency_id", "role")
-    if any(role_can(role, Capability.MANAGE_REFERENCE_DATA) for _, role in roles):
-        return None
-    return {agency_id for agency_id, role in roles if role_can(role, Capability.MANAGE_MEMBERS)}
-
+from tirek.core.errors import DomainError, Forbidden
 
 # Roles an agency administrator may give; system administrators are made by system staff.
 AGENCY_ADMIN_GRANTABLE = [
@@ -59,11 +54,23 @@ class TirekUserChangeForm(UserChangeForm):  # type: ignore[type-arg]
 
 
 class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
+    """Saved through ``membership_save`` (see ``UserAdmin.save_formset``), never directly."""
+
     model = Membership
     fields = ("agency", "role", "is_active", "created_at")
     readonly_fields = ("created_at",)
     extra = 0
+    can_delete = False  # deactivate instead: a membership stays on record
     autocomplete_fields = ("agency",)
+
+    def _is_self(self, request: HttpRequest, obj: Any) -> bool:
+        return obj is not None and obj.pk == request.user.pk
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not self._is_self(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not self._is_self(request, obj) and super().has_change_permission(request, obj)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
         queryset = super().get_queryset(request).select_related("agency")
@@ -92,7 +99,11 @@ class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
+class UserAdmin(AuditedAdmin, DjangoUserAdmin):  # type: ignore[type-arg]
+    audit_object_type = "user"
+    audit_values = frozenset(
+        {"is_active", "is_staff", "is_superuser", "groups", "user_permissions"}
+    )
     form = TirekUserChangeForm
     add_form = TirekUserCreationForm
     inlines = [MembershipInline]
@@ -156,13 +167,159 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
             for name, options in fieldsets
         ]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.pk == request.user.pk:
+            # Nobody changes their own rights: another administrator does.
+            readonly += ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")
+        return readonly
+
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Users who worked on cases stay on record: deactivate them instead.
         return bool(request.user.is_superuser)
 
+    def save_formset(
+        self, request: HttpRequest, form: ModelForm[Any], formset: Any, change: bool
+    ) -> None:
+        if formset.model is not Membership:
+            super().save_formset(request, form, formset, change)
+            return
+        for member_form in formset.forms:
+            if not member_form.has_changed() or not member_form.cleaned_data:
+                continue
+            data = member_form.cleaned_data
+            try:
+                outcome = membership_save(
+                    by=request.user,  # type: ignore[arg-type]
+                    user=form.instance,
+                    agency=data["agency"],
+                    role=data["role"],
+                    is_active=data.get("is_active", True),
+                    membership_id=member_form.instance.pk,
+                )
+            except Forbidden as exc:
+                raise PermissionDenied(str(exc.message)) from exc
+            if not outcome.applied:
+                self.message_user(
+                    request,
+                    _(
+                        "The role “%(role)s” at %(agency)s takes effect when a second "
+                        "administrator approves it (Role grants)."
+                    )
+                    % {"role": Role(data["role"]).label, "agency": data["agency"]},
+                    messages.WARNING,
+                )
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            audit_record(
+                action="user_password_set",
+                user_id=request.user.pk,
+                agency_id=None,
+                object_type="user",
+                object_id=id,
+                data={"via": "admin"},
+            )
+        return response
+
+
+@admin.register(RoleGrant)
+class RoleGrantAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Held grants of case-reading roles: a second administrator approves or refuses them."""
+
+    list_display = ("member", "agency", "role", "status", "requested_by", "requested_at")
+    list_filter = ("status", "role")
+    actions = ["approve", "refuse"]
+    readonly_fields = [f.name for f in RoleGrant._meta.fields]
+
+    @admin.display(description=_("member"))
+    def member(self, grant: RoleGrant) -> str:
+        return str(grant.membership.user)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[RoleGrant]:
+        return role_grants_for(user=request.user, pending_only=False)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return administered_agency_ids(request.user) != set() and request.user.is_staff
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_decide_permission(self, request: HttpRequest) -> bool:
+        return self.has_module_permission(request)
+
+    def _decide(
+        self, request: HttpRequest, queryset: QuerySet[RoleGrant], approve: bool
+    ) -> HttpResponse | None:
+        if not reauthentication_is_fresh(request):
+            return reauthentication_redirect(
+                request, reverse("admin:accounts_rolegrant_changelist")
+            )
+        done, refused = 0, []
+        for grant in queryset:
+            try:
+                role_grant_decide(by=request.user, grant_id=grant.pk, approve=approve)  # type: ignore[arg-type]
+            except DomainError as exc:
+                refused.append(str(exc.message))
+                continue
+            done += 1
+        for message in sorted(set(refused)):
+            self.message_user(request, message, messages.ERROR)
+        self.message_user(
+            request,
+            ngettext("%(count)d role grant decided.", "%(count)d role grants decided.", done)
+            % {"count": done},
+            messages.SUCCESS if done else messages.WARNING,
+        )
+        return None
+
+    @admin.action(description=_("Approve the selected role grants"), permissions=["decide"])
+    def approve(self, request: HttpRequest, queryset: QuerySet[RoleGrant]) -> HttpResponse | None:
+        return self._decide(request, queryset, approve=True)
+
+    @admin.action(description=_("Refuse the selected role grants"), permissions=["decide"])
+    def refuse(self, request: HttpRequest, queryset: QuerySet[RoleGrant]) -> HttpResponse | None:
+        return self._decide(request, queryset, approve=False)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(AuditedAdmin, DjangoGroupAdmin):
+    audit_object_type = "group"
+    audit_values = frozenset({"name", "permissions"})
+
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AgencyAdmin(AuditedAdmin):
+    audit_object_type = "agency"
+    audit_values = frozenset(
+        {
+            "name",
+            "short_name",
+            "type",
+            "place",
+            "country",
+            "phone",
+            "email",
+            "services",
+            "is_active",
+        }
+    )
     list_display = ("name", "short_name", "type", "place", "is_active")
     list_filter = ("type", "is_active", "place")
     search_fields = ("name", "short_name")

@@ -57,3 +57,18 @@ class TokenOut(OutSchema):
 
 class TokenCreatedOut(TokenOut):
     secret: str = Field(description="Shown once: store it now, Tirek keeps only a digest.")
+
+
+class RoleGrantOut(OutSchema):
+    """A role that would let a member read cases, held until a second administrator decides."""
+
+    id: UUID
+    member: UserOut
+    agency: AgencyRef
+    role: str
+    role_label: str
+    status: str
+    requested_by: UUID
+    requested_at: datetime.datetime
+    decided_by: UUID | None
+    decided_at: datetime.datetime | None

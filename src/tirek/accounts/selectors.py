@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from tirek.accounts.models import Agency, ApiToken, Membership, User
+from tirek.accounts.models import Agency, ApiToken, Membership, RoleGrant, User
+from tirek.accounts.roles import Capability, role_can
 
 
 def agencies_active() -> QuerySet[Agency]:
@@ -26,3 +28,31 @@ def memberships_of(*, user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(
         user=user, is_active=True, agency__is_active=True
     ).select_related("agency")
+
+
+def administered_agency_ids(user: Any) -> set[UUID] | None:
+    """The agencies whose members ``user`` may manage; ``None`` means every agency."""
+    if user.is_superuser:
+        return None
+    roles = Membership.objects.filter(
+        user_id=user.pk, is_active=True, agency__is_active=True
+    ).values_list("agency_id", "role")
+    if any(role_can(role, Capability.MANAGE_REFERENCE_DATA) for _, role in roles):
+        return None
+    return {agency_id for agency_id, role in roles if role_can(role, Capability.MANAGE_MEMBERS)}
+
+
+def role_grants_for(*, user: Any, pending_only: bool = True) -> QuerySet[RoleGrant]:
+    """Role grants in the agencies ``user`` administers, newest first, waiting ones by default.
+
+    Grants to the user themselves are listed (so they can see them), never decidable by them.
+    """
+    grants = RoleGrant.objects.select_related(
+        "membership__user", "membership__agency", "agency", "requested_by", "decided_by"
+    )
+    if pending_only:
+        grants = grants.filter(status=RoleGrant.Status.PENDING)
+    scope = administered_agency_ids(user)
+    if scope is not None:
+        grants = grants.filter(Q(agency_id__in=scope) | Q(membership__agency_id__in=scope))
+    return grants

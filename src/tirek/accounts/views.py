@@ -23,8 +23,14 @@ from tirek.accounts.forms import ApiTokenCreateForm, MembershipChooseForm
 from tirek.accounts.mfa.reauth import sensitive_action
 from tirek.accounts.middleware import SESSION_MEMBERSHIP_KEY
 from tirek.accounts.models import User
-from tirek.accounts.selectors import api_tokens_of
-from tirek.accounts.services import api_token_create, api_token_revoke, membership_choose
+from tirek.accounts.roles import Capability
+from tirek.accounts.selectors import api_tokens_of, role_grants_for
+from tirek.accounts.services import (
+    api_token_create,
+    api_token_revoke,
+    membership_choose,
+    role_grant_decide,
+)
 from tirek.core.errors import DomainError
 from tirek.core.forms import service_errors_apply
 from tirek.core.views import FORM_INVALID, domain_error_response
@@ -118,3 +124,33 @@ def membership_choose_view(request: HttpRequest) -> HttpResponse:
     request.session[SESSION_MEMBERSHIP_KEY] = membership.pk
     messages.success(request, _("You now act for %(agency)s.") % {"agency": membership.agency.name})
     return HttpResponseRedirect(reverse("web:home"))
+
+
+@actor_view(Capability.MANAGE_MEMBERS)
+@sensitive_action(methods=["POST"])
+def role_grants(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """Roles that would let a member read cases, waiting for a second administrator."""
+    if request.method == "POST":
+        decision = request.POST.get("decision")
+        if decision not in {"approve", "refuse"}:
+            messages.error(request, _("Choose to approve or to refuse."))
+        else:
+            role_grant_decide(
+                by=_user(request),
+                grant_id=request.POST.get("grant_id", ""),
+                approve=decision == "approve",
+            )
+            messages.success(
+                request,
+                _("Approved: the role takes effect now.")
+                if decision == "approve"
+                else _("Refused: nothing changes for the member."),
+            )
+        return redirect("accounts:role_grants")
+    response = render(
+        request,
+        "accounts/role_grants.html",
+        {"grants": role_grants_for(user=_user(request)), "me": _user(request)},
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 from uuid import UUID
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.db.models import QuerySet
@@ -28,6 +30,7 @@ from tirek.accounts.actor import Actor
 from tirek.accounts.mfa.policy import session_passed_second_factor
 from tirek.accounts.services import api_token_authenticate
 from tirek.core.errors import DomainError, Forbidden
+from tirek.core.middleware import too_large_response
 
 logger = logging.getLogger(__name__)
 
@@ -185,6 +188,11 @@ def exception_handlers_install(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return _error(api, request, 404, _("Not found."), "not_found")
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        # A body without a declared length, found too large while it was read.
+        return too_large_response(request, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
 
     @api.exception_handler(DataError)
     def data_error(request: HttpRequest, exc: DataError) -> HttpResponse:

@@ -211,6 +211,7 @@ PARAMETERS = {
     "request_id": "nothing",
     "pair_id": "nothing",
     "access_id": "nothing",
+    "grant_id": "nothing",
     "code": "DR-01",
 }
 REFERRAL_VARIANTS = ("accepted", "pending")
@@ -402,6 +403,8 @@ EXPECTED: dict[str, str] = {
     "GET mfa:member_reset": "403 403 403 403 200 200 403 403 403",
     "POST mfa:member_reset": "403 403 403 403 302 302 403 403 403",
     "GET mfa:members": "403 403 403 403 200 200 403 403 403",
+    "GET accounts:role_grants": "403 403 403 403 200 200 403 403 403",
+    "POST accounts:role_grants": "403 403 403 403 302 302 403 403 403",
     "POST mfa:members": "403 403 403 403 200 200 403 403 403",
     "GET mfa:reauth": "200 200 200 200 200 200 200 200 200",
     "POST mfa:reauth": "200 200 200 200 200 200 200 200 200",
@@ -542,6 +545,9 @@ EXPECTED: dict[str, str] = {
     "POST /screening/assess": "200 200 200 200 200 200 200 200 200",
     "POST /screenings": "201 201 404 404 404 404 404 404 404",
     "POST /tokens": "401 401 401 401 401 401 401 401 401",
+    "GET /role-grants": "403 403 403 403 200 200 403 403 403",
+    "POST /role-grants/{grant_id}/approve": "401 401 401 401 401 401 401 401 401",
+    "POST /role-grants/{grant_id}/refuse": "401 401 401 401 401 401 401 401 401",
 }
 
 REFUSED = {403, 404, 405}
@@ -590,7 +596,12 @@ def test_every_row_is_a_route() -> None:
 
 def test_every_unsafe_api_route_has_a_body() -> None:
     unsafe = {route for route in API_ROUTES if not route.startswith("GET ")}
-    bodiless = {"DELETE /tokens/{token_id}", "POST /matching/pairs/{pair_id}/undo"}
+    bodiless = {
+        "DELETE /tokens/{token_id}",
+        "POST /matching/pairs/{pair_id}/undo",
+        "POST /role-grants/{grant_id}/approve",
+        "POST /role-grants/{grant_id}/refuse",
+    }
     bodiless |= {route for route in unsafe if route.endswith(("/accept", "/withdraw"))}
     bodiless |= {
         "POST /cases/{case_id}/subject-access",
