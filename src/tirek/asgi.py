@@ -6,3 +6,7 @@ from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tirek.settings")
 application = get_asgi_application()
+
+from tirek.core.tasks.embedded import embedded_worker_start  # noqa: E402 (needs Django set up)
+
+embedded_worker_start()

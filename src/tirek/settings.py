@@ -74,7 +74,10 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "tirek.core",
+    "tirek.core.tasks",
     "tirek.accounts",
     "tirek.directory",
     "tirek.cases",
@@ -299,6 +302,18 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Background tasks (tirek/core/tasks, docs/architecture.md): Django's task framework (django-tasks
+# backport) with the queue in the database, so no extra server is needed. `tirek worker` runs
+# them; with SQLite the web process runs a worker thread itself unless told otherwise.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+TIREK_TASKS_EMBEDDED_WORKER = env_bool(
+    "TIREK_TASKS_EMBEDDED_WORKER",
+    DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not TESTING,
+)
+TIREK_TASK_HEARTBEAT_SECONDS = env_int("TIREK_TASK_HEARTBEAT_SECONDS", 10)
+TIREK_TASK_WORKER_TIMEOUT_SECONDS = env_int("TIREK_TASK_WORKER_TIMEOUT_SECONDS", 60)
+TIREK_TASK_RESULT_DAYS = env_int("TIREK_TASK_RESULT_DAYS", 30)
 
 # Retention: a closed case is anonymised this many days after its closing date (5 years).
 TIREK_RETENTION_DAYS = env_int("TIREK_RETENTION_DAYS", 1826)

@@ -8,7 +8,7 @@ from uuid import UUID
 from django.db.models import Q, QuerySet
 
 from tirek.accounts.models import Agency, ApiToken, Membership, RoleGrant, User
-from tirek.accounts.roles import Capability, role_can
+from tirek.accounts.roles import Capability, Role, role_can
 
 
 def agencies_active() -> QuerySet[Agency]:
@@ -56,3 +56,18 @@ def role_grants_for(*, user: Any, pending_only: bool = True) -> QuerySet[RoleGra
     if scope is not None:
         grants = grants.filter(Q(agency_id__in=scope) | Q(membership__agency_id__in=scope))
     return grants
+
+
+def agency_members_able_to(*, agency_id: UUID, capability: Capability) -> list[User]:
+    """Active users whose active membership of the agency holds the capability (for notices)."""
+    roles = [role for role in Role if role_can(role, capability)]
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__agency_id=agency_id,
+            memberships__is_active=True,
+            memberships__role__in=roles,
+        )
+        .distinct()
+        .order_by("pk")
+    )

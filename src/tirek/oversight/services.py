@@ -12,7 +12,6 @@ import csv
 import datetime
 import io
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -31,6 +30,7 @@ from tirek.cases.services import case_event_record
 from tirek.core.audit import audit_record
 from tirek.core.errors import DomainError, Forbidden, InvalidState, NotFound
 from tirek.core.models import AuditEvent
+from tirek.core.tasks import task_enqueue_on_commit
 from tirek.oversight.models import BreakGlassAccess
 from tirek.oversight.notifications import break_glass_notify
 from tirek.oversight.references import REFERENCE_PATTERN, reference_normalise
@@ -170,7 +170,7 @@ def break_glass_open(*, actor: Actor, case_reference: str, reason: str) -> Break
                 kind=CaseEvent.Kind.BREAK_GLASS_OPENED,
                 data={"access_id": str(access.pk), "hours": hours},
             )
-            transaction.on_commit(partial(break_glass_notify, access_id=access.pk, kind="opened"))
+            task_enqueue_on_commit(break_glass_notify, access_id=str(access.pk))
         audit_record(
             action=attempt.action,
             user_id=actor.user.pk,

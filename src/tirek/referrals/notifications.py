@@ -1,52 +1,48 @@
-"""E-mails about referrals: they say only that there is something to look at, with a link."""
+"""E-mails about referrals: they say only that there is something to look at, with a link.
+
+A background task (``referral_notify``), queued in the transaction that sends or answers the
+referral: it runs after the commit, in the worker, retried if the mail server is away, and each
+recipient gets the message once even if the task runs again.
+"""
 
 from __future__ import annotations
 
-import logging
-from uuid import UUID
-
 from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
-from tirek.accounts.models import User
-from tirek.accounts.roles import Capability, role_can
+from tirek.accounts.roles import Capability
+from tirek.accounts.selectors import agency_members_able_to
+from tirek.core.tasks import background_task
+from tirek.core.tasks.mail import mail_users_once
 from tirek.referrals.models import Referral
 
-logger = logging.getLogger(__name__)
+KINDS = ("received", "answered")
 
 
-def referral_notify(*, referral_id: UUID, kind: str) -> None:
+@background_task()
+def referral_notify(*, referral_id: str, kind: str) -> int:
     """Tell the agency that must act: the receiver of a new referral, the sender of an answer.
 
-    Runs after the commit; a failure here is logged (without personal data) and never undoes or
-    hides the referral itself.
+    Returns how many e-mails this run sent.
     """
-    try:
-        _notify(referral_id=referral_id, kind=kind)
-    except Exception:
-        logger.exception("referral notification failed (referral %s)", referral_id)
-
-
-def _notify(*, referral_id: UUID, kind: str) -> None:
+    if kind not in KINDS:
+        raise ValueError("Unknown referral notification kind")
     referral = Referral.objects.filter(pk=referral_id).first()
     if referral is None:
-        return
+        return 0
     agency_id = referral.to_agency_id if kind == "received" else referral.from_agency_id
     link = settings.SITE_URL.rstrip("/") + reverse("referrals:detail", args=[referral.pk])
-    users = User.objects.filter(
-        memberships__agency_id=agency_id, memberships__is_active=True, is_active=True
-    ).exclude(email="")
-    for user in users.prefetch_related("memberships"):
-        roles = [m.role for m in user.memberships.all() if m.agency_id == agency_id]
-        if not any(role_can(role, Capability.DECIDE_REFERRALS) for role in roles):
-            continue
-        with override(user.preferred_language):
-            if kind == "received":
-                subject = _("Tirek: you have a new referral")
-            else:
-                subject = _("Tirek: a referral you sent has been answered")
-            body = _("Sign in to Tirek to see it:") + f"\n{link}\n"
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+    def compose() -> tuple[str, str]:
+        if kind == "received":
+            subject = _("Tirek: you have a new referral")
+        else:
+            subject = _("Tirek: a referral you sent has been answered")
+        return subject, _("Sign in to Tirek to see it:") + f"\n{link}\n"
+
+    return mail_users_once(
+        key=f"referral:{referral.pk}:{kind}",
+        users=agency_members_able_to(agency_id=agency_id, capability=Capability.DECIDE_REFERRALS),
+        compose=compose,
+    )

@@ -18,6 +18,7 @@ from tirek.cases.policy import case_require_open
 from tirek.cases.selectors import case_for_change
 from tirek.cases.services import case_event_record
 from tirek.core.errors import Forbidden, InvalidState
+from tirek.core.tasks import task_enqueue_on_commit
 from tirek.directory.models import ServiceType
 from tirek.protection.models import Consent
 from tirek.referrals.models import Referral
@@ -104,7 +105,7 @@ def referral_send(
         section="referrals",
         data=_event_data(referral) | {"sections": referral.sections},
     )
-    transaction.on_commit(lambda: referral_notify(referral_id=referral.pk, kind="received"))
+    task_enqueue_on_commit(referral_notify, referral_id=str(referral.pk), kind="received")
     return referral
 
 
@@ -148,7 +149,7 @@ def referral_accept(*, actor: Actor, referral_id: UUID | str) -> Referral:
         section="referrals",
         data=_event_data(referral),
     )
-    transaction.on_commit(lambda: referral_notify(referral_id=referral.pk, kind="answered"))
+    task_enqueue_on_commit(referral_notify, referral_id=str(referral.pk), kind="answered")
     return referral
 
 
@@ -168,7 +169,7 @@ def referral_decline(*, actor: Actor, referral_id: UUID | str, reason: str) -> R
         section="referrals",
         data=_event_data(referral),
     )
-    transaction.on_commit(lambda: referral_notify(referral_id=referral.pk, kind="answered"))
+    task_enqueue_on_commit(referral_notify, referral_id=str(referral.pk), kind="answered")
     return referral
 
 
