@@ -213,6 +213,8 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates day first (12.04.1998) and a 24-hour clock in every language, as Kazakhstan writes them.
+FORMAT_MODULE_PATH = ["tirek.core.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Almaty")
 USE_I18N = True
 USE_TZ = True

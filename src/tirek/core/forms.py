@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 def service_errors_apply(error: ValidationError, *forms_: forms.Form) -> None:
@@ -25,9 +28,23 @@ def service_errors_apply(error: ValidationError, *forms_: forms.Form) -> None:
 
 
 class DateInput(forms.DateInput):
-    """A native date picker (ISO format, as browsers send it)."""
+    """A date typed day first, ``12.04.1998``, in every language (``tirek.core.formats``).
 
-    input_type = "date"
+    Not the browser's date picker: it shows the browser's own order (04/12/1998 on an English
+    browser), which a page cannot change, and a birth date is quicker typed than scrolled to.
+    ISO ``1998-04-12`` is accepted too.
+    """
 
-    def __init__(self, attrs: dict[str, str] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+    input_type = "text"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        defaults: dict[str, Any] = {
+            "inputmode": "decimal",
+            "autocomplete": "off",
+            "spellcheck": "false",
+            "maxlength": "10",
+            "size": "10",
+            "placeholder": _("dd.mm.yyyy"),
+            "title": _("Day, month and year, e.g. 25.03.1990"),
+        }
+        super().__init__(attrs=defaults | (attrs or {}))

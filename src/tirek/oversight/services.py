@@ -29,6 +29,7 @@ from tirek.cases.models import Case, CaseEvent
 from tirek.cases.services import case_event_record
 from tirek.core.audit import audit_record
 from tirek.core.errors import DomainError, Forbidden, InvalidState, NotFound
+from tirek.core.formats import export_datetime
 from tirek.core.models import AuditEvent
 from tirek.core.tasks import task_enqueue_on_commit
 from tirek.oversight.models import BreakGlassAccess
@@ -273,11 +274,12 @@ def audit_export(*, actor: Actor, filters: AuditFilter) -> tuple[str, int]:
     rows = audit_rows(audit_events(actor=actor, filters=filters)[:EXPORT_MAX_ROWS])
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(EXPORT_COLUMNS)
+    # Times as people read them (docs/architecture.md, "Dates and times"): local, day first.
+    writer.writerow([f"at ({settings.TIME_ZONE})", *EXPORT_COLUMNS[1:]])
     for row in rows:
         writer.writerow(
             [
-                row.at.astimezone(datetime.UTC).isoformat(timespec="seconds"),
+                export_datetime(row.at),
                 row.source,
                 _cell(row.what),
                 _cell(row.user),

@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 
 import pytest
 import time_machine
@@ -162,3 +163,10 @@ def test_export_guards_against_spreadsheet_formulas(oversight):
     oversight.people.aigul.user.save()
     text, _count = audit_export(actor=oversight.commission_dpo, filters=AuditFilter())
     assert "'=cmd" in text
+
+
+def test_export_writes_times_in_local_time_day_first(oversight, settings):
+    settings.TIME_ZONE = "Asia/Almaty"
+    text, _count = audit_export(actor=oversight.commission_dpo, filters=AuditFilter())
+    table = list(csv.DictReader(io.StringIO(text)))
+    assert re.fullmatch(r"\d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d", table[0]["at (Asia/Almaty)"])
