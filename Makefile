@@ -17,10 +17,17 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
+# The demo is served like the product: DEBUG off, static files from the app (whitenoise), the
+# designed error pages; its keys are made once under ./var (settings.demo_secrets). HOST=0.0.0.0:8000
+# serves the local network (any host name is then accepted: it is a demo).
+DEMO_HOSTS = $(if $(filter 0.0.0.0 [::],$(firstword $(subst :, ,$(HOST)))),*,$(firstword $(subst :, ,$(HOST))))
+DEMO_ENV = TIREK_DEMO=1 DEBUG=0 TIREK_MFA_REQUIRED=0 ALLOWED_HOSTS='$(DEMO_HOSTS),127.0.0.1,localhost'
+
 run: $(STAMP)
-	DEBUG=1 TIREK_DEMO=1 $(BIN)/tirek migrate --noinput
-	DEBUG=1 TIREK_DEMO=1 $(BIN)/tirek demo
-	DEBUG=1 TIREK_DEMO=1 TIREK_MFA_REQUIRED=0 $(BIN)/tirek runserver $(HOST)
+	$(DEMO_ENV) $(BIN)/tirek migrate --noinput
+	$(DEMO_ENV) $(BIN)/tirek collectstatic --noinput --verbosity 0
+	$(DEMO_ENV) $(BIN)/tirek demo
+	$(DEMO_ENV) $(BIN)/tirek runserver --noreload $(HOST)
 
 test: $(STAMP) browser-deps lint typecheck checks pytest
 

@@ -7,8 +7,12 @@ and the server refuses to start without a real secret key when ``DEBUG`` is off.
 
 from __future__ import annotations
 
+import base64
 import datetime
+import hashlib
+import json
 import os
+import secrets
 import sys
 from pathlib import Path
 
@@ -50,13 +54,55 @@ TESTING = "pytest" in sys.modules or env_bool("TIREK_TESTING", False)
 DATA_DIR = Path(env_str("TIREK_DATA_DIR", str(Path.cwd() / "var")))
 
 INSECURE_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
+
+
+def _legacy_key(purpose: str) -> str:
+    """The key ``core.crypto`` derives from ``INSECURE_KEY`` under DEBUG: what an earlier demo
+    database (made with DEBUG on) was encrypted and indexed with."""
+    digest = hashlib.sha256(f"tirek:{purpose}:{INSECURE_KEY}".encode()).digest()
+    return base64.urlsafe_b64encode(digest).decode()
+
+
+def demo_secrets(data_dir: Path) -> dict[str, str]:
+    """Keys for the demo served with DEBUG off (``make run``): made once and kept in
+    ``TIREK_DATA_DIR/demo-secrets.json``, readable by its owner only, so that trying Tirek needs
+    no key typed by hand. Only in demo mode; a deployment sets its own (docs/configuration.md)."""
+    path = data_dir / "demo-secrets.json"
+    if path.exists():
+        return {str(k): str(v) for k, v in json.loads(path.read_text(encoding="utf-8")).items()}
+    new_encryption_key = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+    values = {
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "TIREK_ENCRYPTION_KEYS": new_encryption_key,
+        "TIREK_BLIND_INDEX_KEY": secrets.token_urlsafe(32),
+    }
+    if (data_dir / "tirek.sqlite3").exists():
+        # A demo database from before (DEBUG on) stays readable: its key decrypts, and its blind
+        # indexes keep matching; new values are encrypted with the new key.
+        legacy = _legacy_key("encryption")
+        values["TIREK_ENCRYPTION_KEYS"] = f"{new_encryption_key},{legacy}"
+        values["TIREK_BLIND_INDEX_KEY"] = _legacy_key("blind-index")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        json.dump(values, file)
+    return values
+
+
+# The demo (``make run``: TIREK_DEMO=1, DEBUG off) is served like the product, with its own keys.
+DEMO_SECRETS = demo_secrets(DATA_DIR) if DEMO_MODE and not (DEBUG or TESTING) else {}
+for _name, _value in DEMO_SECRETS.items():
+    os.environ.setdefault(_name, _value)
+
 SECRET_KEY = env_str("SECRET_KEY", INSECURE_KEY if (DEBUG or TESTING) else "")
 if not SECRET_KEY or (SECRET_KEY == INSECURE_KEY and not (DEBUG or TESTING)):
     raise ImproperlyConfigured(
         "SECRET_KEY (or SECRET_KEY_FILE) must be set to a long random value when DEBUG is off."
     )
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if (DEBUG or DEMO_MODE) else ""
+)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -107,6 +153,7 @@ MIDDLEWARE = [
     "tirek.accounts.mfa.middleware.MfaRequiredMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "tirek.web.errors.MethodNotAllowedPageMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -246,10 +293,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if not (DEBUG or TESTING):
-    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
-    CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
+    # The demo is served over plain HTTP on this machine or the local network: no HTTPS
+    # redirect, no HSTS, cookies over HTTP (each can still be set).
+    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEMO_MODE)
+    CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEMO_MODE)
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEMO_MODE)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEMO_MODE else 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     if env_bool("USE_X_FORWARDED_PROTO", False):
@@ -258,7 +307,7 @@ if not (DEBUG or TESTING):
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
+    if DEBUG or DEMO_MODE
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

@@ -27,3 +27,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]
+
+handler400 = "tirek.web.errors.bad_request"
+handler500 = "tirek.web.errors.server_error"

@@ -21,7 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tirek.accounts.actor import Actor
 from tirek.accounts.roles import Capability
@@ -286,10 +286,13 @@ def case_register_view(request: HttpRequest, actor: Actor) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @actor_view(Capability.REGISTER_CASES)
 def case_search(request: HttpRequest, actor: Actor) -> HttpResponse:
-    """Search before create (POST: names never go into a URL). HTMX gets just the results."""
+    """Search before create (POST: names never go into a URL). HTMX gets just the results.
+    Opened directly (a bookmark, a restored tab), it leads to the registration page's search."""
+    if request.method != "POST":
+        return redirect(reverse("cases:register") + "#search-heading")
     search_form = PersonSearchForm(request.POST)
     results: list[Case] | None = None
     if search_form.is_valid():

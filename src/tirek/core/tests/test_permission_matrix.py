@@ -374,7 +374,7 @@ EXPECTED: dict[str, str] = {
     "POST cases:place_add": "422 403 404 404 403 403 403 404 404",
     "GET cases:register": "200 200 200 200 403 403 403 200 200",
     "POST cases:register": "422 422 422 422 403 403 403 422 422",
-    "GET cases:search": "405 405 405 405 405 405 405 405 405",
+    "GET cases:search": "302 302 302 302 403 403 403 302 302",
     "POST cases:search": "200 200 200 200 403 403 403 200 200",
     "GET cases:victim_update": "405 405 405 405 405 405 405 405 405",
     "POST cases:victim_update": "422 403 404 404 403 403 403 404 404",

@@ -1,0 +1,53 @@
+"""Error pages in the user's language (issue 9 item 9), instead of Django's bare ones.
+
+404 and 403 use Django's handlers with ``404.html`` / ``403.html`` (full layout). Here: the 400
+handler (413 for a body larger than allowed), the 500 handler, and a middleware that gives a bare
+405 (a form address opened directly) the designed page. The 400, 413, 500 and CSRF pages extend
+``web/error_plain.html``, which needs neither the request nor the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template import loader
+
+from tirek.core.views import is_htmx
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """400, or 413 when the request body was larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE``."""
+    if isinstance(exception, RequestDataTooBig):
+        return HttpResponse(loader.render_to_string("413.html"), status=413)
+    return HttpResponse(loader.render_to_string("400.html"), status=400)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500, rendered without the request: the database or the session may be what failed."""
+    return HttpResponse(loader.render_to_string("500.html"), status=500)
+
+
+class MethodNotAllowedPageMiddleware:
+    """A web address that only takes a form (POST) and is opened directly answers 405 with an
+    empty body; the person gets a page that says what happened. The API keeps its JSON answers
+    and HTMX requests their own handling."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code != 405
+            or response.content
+            or request.path.startswith("/api/")
+            or is_htmx(request)
+        ):
+            return response
+        page = render(request, "405.html", status=405)
+        if response.has_header("Allow"):
+            page["Allow"] = response["Allow"]
+        return page
