@@ -366,6 +366,10 @@ TIREK_TASK_HEARTBEAT_SECONDS = env_int("TIREK_TASK_HEARTBEAT_SECONDS", 10)
 TIREK_TASK_WORKER_TIMEOUT_SECONDS = env_int("TIREK_TASK_WORKER_TIMEOUT_SECONDS", 60)
 TIREK_TASK_RESULT_DAYS = env_int("TIREK_TASK_RESULT_DAYS", 30)
 
+# Phone numbers typed without a country code belong to this country (ISO 3166 alpha-2); all are
+# stored as E.164 (core/phones.py).
+TIREK_PHONE_REGION = env_str("TIREK_PHONE_REGION", "KZ")
+
 # Retention: a closed case is anonymised this many days after its closing date (5 years).
 TIREK_RETENTION_DAYS = env_int("TIREK_RETENTION_DAYS", 1826)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django import forms
@@ -25,6 +26,13 @@ from tirek.core.forms import DateInput
 from tirek.directory.models import Place
 
 _NONE: list[tuple[str, Any]] = [("", "—")]
+
+
+def _known(data: dict[str, Any], input_class: type) -> dict[str, Any]:
+    """The values of ``data`` that ``input_class`` (a service's input dataclass) takes; a field
+    that did not parse is absent and keeps the dataclass default."""
+    names = {f.name for f in dataclasses.fields(input_class)}
+    return {name: value for name, value in data.items() if name in names}
 
 
 class PersonSearchForm(forms.Form):
@@ -75,11 +83,15 @@ class PersonForm(forms.Form):
     )
     mobile_phone = forms.CharField(
         label=_("Mobile phone"),
-        max_length=20,
+        max_length=32,
         required=False,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        help_text=_("Without a country code, it is read as a number in Kazakhstan."),
     )
-    email = forms.EmailField(label=_("E-mail"), required=False)
+    # Checked by the service with the other fields, so that every error shows at once.
+    email = forms.CharField(
+        label=_("E-mail"), max_length=254, required=False, widget=forms.EmailInput()
+    )
     contact_notes = forms.CharField(
         label=_("Safe way to contact"),
         max_length=300,
@@ -89,23 +101,11 @@ class PersonForm(forms.Form):
     )
 
     def to_input(self) -> PersonInput:
-        data = self.cleaned_data
-        return PersonInput(
-            first_name=data["first_name"],
-            patronymic=data["patronymic"],
-            family_name=data["family_name"],
-            sex=data["sex"],
-            gender=data["gender"],
-            birth_date=data["birth_date"],
-            birth_date_precision=data["birth_date_precision"],
-            approximate_age=data["approximate_age"],
-            citizenship=list(data["citizenship"]),
-            primary_language=data["primary_language"],
-            secondary_language=data["secondary_language"],
-            mobile_phone=data["mobile_phone"],
-            email=data["email"],
-            contact_notes=data["contact_notes"],
-        )
+        """The fields that could be read (all of them once the form is valid)."""
+        data = dict(self.cleaned_data)
+        if "citizenship" in data:
+            data["citizenship"] = list(data["citizenship"])
+        return PersonInput(**_known(data, PersonInput))
 
 
 class VictimForm(forms.Form):
@@ -152,15 +152,12 @@ class VictimForm(forms.Form):
         }
 
     def to_input(self) -> VictimInput:
-        data = self.cleaned_data
-        return VictimInput(
-            trafficking_status=data["trafficking_status"],
-            trafficking_status_decision_org=data["trafficking_status_decision_org"],
-            types_of_exploitation=list(data["types_of_exploitation"]),
-            methods_of_control=list(data["methods_of_control"]),
-            age_when_trafficked=data["age_when_trafficked"],
-            agreement_to_manage_personal_data=data["agreement_to_manage_personal_data"],
-        )
+        """The fields that could be read (all of them once the form is valid)."""
+        data = dict(self.cleaned_data)
+        for name in ("types_of_exploitation", "methods_of_control"):
+            if name in data:
+                data[name] = list(data[name])
+        return VictimInput(**_known(data, VictimInput))
 
 
 class VictimUpdateForm(VictimForm):
@@ -210,13 +207,9 @@ class PlaceForm(forms.Form):
         field.queryset = Place.objects.filter(kind=Place.Kind.CITY).order_by("name_en")
 
     def to_input(self) -> PlaceInput:
-        data = self.cleaned_data
-        place = data["place_id"]
-        return PlaceInput(
-            type=data["place_type"],
-            country=data["place_country"],
-            place_id=place.pk if place is not None else None,
-            city=data["place_city"],
-            date=data["place_date"],
-            description=data["place_description"],
-        )
+        """The fields that could be read (all of them once the form is valid)."""
+        data = {name.removeprefix("place_"): value for name, value in self.cleaned_data.items()}
+        if "id" in data:
+            place = data.pop("id")
+            data["place_id"] = place.pk if place is not None else None
+        return PlaceInput(**_known(data, PlaceInput))

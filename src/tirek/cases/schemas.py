@@ -12,8 +12,6 @@ import datetime
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import validate_email
 from ninja import Field
 from pydantic import field_validator
 
@@ -78,7 +76,13 @@ class PersonIn(InSchema):
         "", alias="prs_PrimaryLanguage", max_length=8, description="ISO 639 code, e.g. kk."
     )
     secondary_language: str = Field("", alias="prs_SecondaryLanguage", max_length=8)
-    mobile_phone: str = Field("", alias="prs_MobilePhone", max_length=20, description="E.164")
+    mobile_phone: str = Field(
+        "",
+        alias="prs_MobilePhone",
+        max_length=32,
+        description="A phone number; without a country code, one of TIREK_PHONE_REGION "
+        "(Kazakhstan). Stored and returned as E.164, e.g. +77012345678.",
+    )
     email: str = Field("", alias="prs_Email", max_length=254)
     contact_notes: str = Field("", max_length=300, description="A safe way to contact the person.")
 
@@ -87,16 +91,6 @@ class PersonIn(InSchema):
     def _codes_short(cls, value: list[str]) -> list[str]:
         if any(len(code) > 8 for code in value):
             raise ValueError("country codes have three letters")
-        return value
-
-    @field_validator("email")
-    @classmethod
-    def _email_valid(cls, value: str) -> str:
-        if value:
-            try:
-                validate_email(value)
-            except DjangoValidationError:
-                raise ValueError("not a valid e-mail address") from None
         return value
 
 

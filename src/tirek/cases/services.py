@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +29,7 @@ from tirek.cases.hooks import person_changed
 from tirek.cases.models import Case, CaseEvent, HistoricEvent, Person, PersonSearchToken
 from tirek.cases.policy import case_require_open
 from tirek.cases.search import birth_digests, name_digest, name_words
+from tirek.core.phones import NotAPhoneNumber, phone_normalize
 from tirek.directory.models import Place
 
 MAX_AGE = 120
@@ -114,6 +116,17 @@ def person_validate(data: PersonInput, *, today: datetime.date) -> dict[str, lis
     bad = [c for c in data.citizenship if not _country_ok(c)]
     if bad:
         errors["citizenship"] = [_("Use three-letter ISO 3166 country codes, e.g. KAZ.")]
+    try:
+        phone_normalize(data.mobile_phone)
+    except NotAPhoneNumber:
+        errors["mobile_phone"] = [
+            _("This is not a phone number. Write it with the country code, e.g. +7 701 234 56 78.")
+        ]
+    if data.email.strip():
+        try:
+            validate_email(data.email.strip())
+        except ValidationError:
+            errors["email"] = [_("This is not an e-mail address, e.g. name@example.org.")]
     return errors
 
 
@@ -183,10 +196,22 @@ def _person_from(data: PersonInput, *, today: datetime.date) -> Person:
         citizenship=sorted(set(data.citizenship)),
         primary_language=data.primary_language,
         secondary_language=data.secondary_language,
-        mobile_phone=data.mobile_phone.strip(),
+        mobile_phone=phone_normalize(data.mobile_phone),
         email=data.email.strip(),
         contact_notes=data.contact_notes.strip(),
     )
+
+
+def case_register_errors(
+    *, person: PersonInput, victim: VictimInput, place: PlaceInput | None = None
+) -> dict[str, list[str]]:
+    """Everything wrong with a registration, all at once, writing nothing: ``case_register``
+    refuses on it, and a form whose other fields did not parse shows it beside their errors."""
+    today = timezone.localdate()
+    errors = person_validate(person, today=today) | victim_validate(victim)
+    if place is not None and not place.is_empty:
+        errors |= place_validate(place, today=today)
+    return errors
 
 
 @transaction.atomic
@@ -203,9 +228,7 @@ def case_register(
     """
     actor.require(Capability.REGISTER_CASES)
     today = timezone.localdate()
-    errors = person_validate(person, today=today) | victim_validate(victim)
-    if place is not None and not place.is_empty:
-        errors |= place_validate(place, today=today)
+    errors = case_register_errors(person=person, victim=victim, place=place)
     if errors:
         raise ValidationError(errors)
 

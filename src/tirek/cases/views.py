@@ -45,7 +45,12 @@ from tirek.cases.selectors import (
     cases_visible_to,
     person_search,
 )
-from tirek.cases.services import case_register, case_victim_update, historic_event_add
+from tirek.cases.services import (
+    case_register,
+    case_register_errors,
+    case_victim_update,
+    historic_event_add,
+)
 from tirek.core.errors import ConcurrentUpdate
 from tirek.core.forms import service_errors_apply
 from tirek.core.views import FORM_INVALID, is_htmx
@@ -276,6 +281,17 @@ def case_register_view(request: HttpRequest, actor: Actor) -> HttpResponse:
                 request, _("Case %(reference)s registered.") % {"reference": case.reference}
             )
             return redirect(case_detail_url(case.pk))
+    else:
+        # Every error at once: the service's checks of the fields that could be read, beside
+        # the fields that could not (a bad e-mail must not hide a birth date in the future).
+        errors = case_register_errors(
+            person=person_form.to_input(),
+            victim=victim_form.to_input(),
+            place=place_form.to_input(),
+        )
+        service_errors_apply(
+            ValidationError(errors), person_form, victim_form, place_form, only_new=True
+        )
     return _register_page(
         request,
         search_form=PersonSearchForm(),

@@ -9,17 +9,22 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
-def service_errors_apply(error: ValidationError, *forms_: forms.Form) -> None:
+def service_errors_apply(
+    error: ValidationError, *forms_: forms.Form, only_new: bool = False
+) -> None:
     """Put a service's ``ValidationError`` on the forms that show the fields it names.
 
     A key that no form shows becomes an error at the top of the first form, so that no message
-    is ever lost.
+    is ever lost. ``only_new`` leaves a field that already has an error of its form alone (the
+    service saw it empty, having not been able to read it).
     """
     messages = (
         error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
     )
     for key, texts in messages.items():
         target = next((f for f in forms_ if key in f.fields), None)
+        if only_new and target is not None and key in target.errors:
+            continue
         for text in texts:
             if target is not None:
                 target.add_error(key, text)

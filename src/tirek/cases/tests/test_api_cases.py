@@ -237,3 +237,35 @@ def test_listing_cases_with_names_is_recorded_as_a_read(people):
     case = case_build(people.aigul)
     ApiClient(people.aigul).get("/cases")
     assert case.events.filter(kind=CaseEvent.Kind.CASE_VIEWED, data__via="list").count() == 1
+
+
+def test_api_register_reports_every_error_at_once(aigul):
+    person = REGISTRATION["person"] | {
+        "prs_Email": "not-an-email",
+        "prs_Birthdate": "2999-01-01",
+        "approximate_age": -5,
+        "prs_MobilePhone": "12",
+    }
+    body = {
+        "person": person,
+        "victim": {"vic_AgeWhenTrafficked": 500},
+        "place": {"hte_Type": "Exploitation", "hte_Date": "2999-01-01"},
+    }
+    response = aigul.post("/cases", body)
+    assert (response.status_code, sorted(response.json()["errors"])) == (
+        400,
+        [
+            "person.approximate_age",
+            "person.prs_Birthdate",
+            "person.prs_Email",
+            "person.prs_MobilePhone",
+            "place.hte_Date",
+            "victim.vic_AgeWhenTrafficked",
+        ],
+    )
+
+
+def test_api_stores_phone_numbers_as_e164(aigul):
+    person = REGISTRATION["person"] | {"prs_MobilePhone": "8 701 234 56 78"}
+    created = aigul.post("/cases", REGISTRATION | {"person": person})
+    assert created.json()["contact"]["prs_MobilePhone"] == "+77012345678"

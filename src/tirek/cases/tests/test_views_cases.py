@@ -160,8 +160,10 @@ def test_search_never_finds_cases_of_other_agencies(client, people):
     assert case.reference not in response.content.decode()
 
 
-def test_search_by_get_is_not_allowed(aigul_client):
-    assert aigul_client.get(reverse("cases:search")).status_code == 405
+def test_search_by_get_leads_to_the_search_form(aigul_client):
+    """A name never goes into a URL: opened directly, the search address offers the form."""
+    response = aigul_client.get(reverse("cases:search") + "?search_name=Synthetova")
+    assert response["Location"] == reverse("cases:register") + "#search-heading"
 
 
 def test_case_detail_shows_the_person_to_the_owner(aigul_client, people):
@@ -290,3 +292,45 @@ def test_search_shows_only_the_known_part_of_a_birth_date(aigul_client, people):
         reverse("cases:search"), {"search_name": "Synthetova"}, HTTP_HX_REQUEST="true"
     )
     assert "1998 ·" in response.content.decode() and "01/01/1998" not in response.content.decode()
+
+
+# -- every error at once (issue 9 item 4) ----------------------------------------------------
+
+ALL_WRONG = {
+    "email": "not-an-email",
+    "birth_date": "01.01.2999",
+    "approximate_age": "-5",
+    "age_when_trafficked": "500",
+    "place_date": "01.01.2999",
+    "mobile_phone": "12",
+}
+ALL_MESSAGES = {
+    "email": "This is not an e-mail address",
+    "birth_date": "The birth date cannot be in the future.",
+    "approximate_age": "The age must be between 0 and 120.",
+    "age_when_trafficked": "The age must be between 0 and 120.",
+    "place_date": "The date cannot be in the future.",
+    "mobile_phone": "This is not a phone number",
+}
+
+
+@pytest.mark.parametrize("field", sorted(ALL_WRONG))
+def test_register_shows_every_error_in_one_round(aigul_client, field):
+    response = aigul_client.post(reverse("cases:register"), register_data(**ALL_WRONG))
+    content = response.content.decode()
+    block = content.split(f'id="id_{field}_error"', 1)
+    assert len(block) == 2 and ALL_MESSAGES[field] in block[1].split("</ul>", 1)[0]
+
+
+def test_a_field_that_did_not_parse_shows_only_its_own_error(aigul_client):
+    response = aigul_client.post(
+        reverse("cases:register"), register_data(birth_date="31.02.1999", approximate_age="x")
+    )
+    content = response.content.decode()
+    assert content.count('id="id_birth_date_error"') == 1
+    assert "Enter a valid date." in content and "Enter a whole number." in content
+
+
+def test_register_reads_a_phone_written_the_local_way(aigul_client):
+    aigul_client.post(reverse("cases:register"), register_data(mobile_phone="8 (701) 234-56-78"))
+    assert Case.objects.get().person.mobile_phone == "+77012345678"
