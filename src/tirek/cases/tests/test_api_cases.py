@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tirek.cases.models import Case, CaseEvent, Person
 from tirek.testing.api import ApiClient
 from tirek.testing.builders import case_build, referral_build
 
-REGISTRATION = {
+REGISTRATION: dict[str, Any] = {
     "person": {
         "prs_FirstName": "Testgul",
         "prs_MiddleName": "Fictionovna",
@@ -240,7 +242,8 @@ def test_listing_cases_with_names_is_recorded_as_a_read(people):
 
 
 def test_api_register_reports_every_error_at_once(aigul):
-    person = REGISTRATION["person"] | {
+    person: dict[str, object] = {
+        **REGISTRATION["person"],
         "prs_Email": "not-an-email",
         "prs_Birthdate": "2999-01-01",
         "approximate_age": -5,
@@ -266,6 +269,6 @@ def test_api_register_reports_every_error_at_once(aigul):
 
 
 def test_api_stores_phone_numbers_as_e164(aigul):
-    person = REGISTRATION["person"] | {"prs_MobilePhone": "8 701 234 56 78"}
+    person = {**REGISTRATION["person"], "prs_MobilePhone": "8 701 234 56 78"}
     created = aigul.post("/cases", REGISTRATION | {"person": person})
     assert created.json()["contact"]["prs_MobilePhone"] == "+77012345678"
