@@ -6,6 +6,7 @@ A receiving agency sees, before it accepts, only a summary that identifies nobod
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -13,8 +14,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tirek.accounts.actor import Actor
 from tirek.accounts.roles import Capability
@@ -22,7 +24,7 @@ from tirek.accounts.views import actor_view
 from tirek.cases.choices import LANGUAGE_CHOICES, Section, TypeOfExploitation
 from tirek.cases.selectors import CaseView, case_for_change, case_view
 from tirek.cases.views import CasePanel, case_detail_url, case_page
-from tirek.core.errors import InvalidState
+from tirek.core.errors import Forbidden, InvalidState
 from tirek.core.forms import service_errors_apply
 from tirek.core.views import FORM_INVALID, is_htmx
 from tirek.referrals.forms import ReferralDeclineForm, ReferralForm, ReferralWithdrawForm
@@ -165,8 +167,6 @@ def _detail_context(actor: Actor, referral: Referral) -> dict[str, Any]:
         "sections": _section_labels(referral.sections),
         "can_decide": is_receiver and actor.can(Capability.DECIDE_REFERRALS),
         "can_withdraw": is_sender and actor.can(Capability.SEND_REFERRALS),
-        "decline_form": ReferralDeclineForm(),
-        "withdraw_form": ReferralWithdrawForm(),
     }
 
 
@@ -184,25 +184,89 @@ def _answered(
     *,
     done: str = "",
     error: str = "",
-    decline_form: ReferralDeclineForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """After an answer: HTMX gets the refreshed decision panel, a plain POST a redirect."""
+    """After an answer: HTMX gets the refreshed decision panel (and the panel about the person,
+    whose note depends on the answer), a plain POST a redirect."""
     if is_htmx(request):
         referral = referral_get(actor=actor, referral_id=referral_id)
         context = _detail_context(actor, referral) | {"done": done, "error": error}
-        if decline_form is not None:
-            context["decline_form"] = decline_form
-        return render(request, "referrals/_decision.html", context, status=status)
+        return render(request, "referrals/_answered.html", context, status=status)
     if done:
         messages.success(request, done)
     if error:
         messages.error(request, error)
-    if decline_form is not None:
-        referral = referral_get(actor=actor, referral_id=referral_id)
-        context = _detail_context(actor, referral) | {"decline_form": decline_form}
-        return render(request, "referrals/detail.html", context, status=status)
     return redirect("referrals:detail", referral_id)
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """The words and form of a confirmation step before a decline or a withdrawal."""
+
+    title: str
+    consequence: str
+    button: str
+    cancel: str
+    url: str
+    form: ReferralDeclineForm | ReferralWithdrawForm
+
+
+def _decline_confirmation(referral: Referral, form: ReferralDeclineForm) -> Confirmation:
+    return Confirmation(
+        title=_("Decline the referral?"),
+        consequence=_(
+            "%(agency)s is told that your agency will not provide the service, with your reason, "
+            "and can refer the person elsewhere. A declined referral cannot be accepted later."
+        )
+        % {"agency": referral.from_agency.name},
+        button=_("Decline the referral"),
+        cancel=_("Back, do not decline"),
+        url=reverse("referrals:decline", args=[referral.pk]),
+        form=form,
+    )
+
+
+def _withdraw_confirmation(referral: Referral, form: ReferralWithdrawForm) -> Confirmation:
+    return Confirmation(
+        title=_("Withdraw the referral?"),
+        consequence=_(
+            "%(agency)s can then no longer accept it and sees that it was withdrawn. To refer the "
+            "person again later, send a new referral."
+        )
+        % {"agency": referral.to_agency.name},
+        button=_("Withdraw the referral"),
+        cancel=_("Back, keep the referral"),
+        url=reverse("referrals:withdraw", args=[referral.pk]),
+        form=form,
+    )
+
+
+def _confirm_page(
+    request: HttpRequest, referral: Referral, confirm: Confirmation, *, status: int = 200
+) -> HttpResponse:
+    """The confirmation: its own page without JavaScript, the decision panel with HTMX."""
+    template = "referrals/_confirm.html" if is_htmx(request) else "referrals/confirm.html"
+    context = {"referral": referral, "confirm": confirm}
+    return render(request, template, context, status=status)
+
+
+def _to_confirm(
+    request: HttpRequest, actor: Actor, referral_id: str, *, may: str
+) -> Referral | HttpResponse:
+    """The referral whose decline or withdrawal is to be confirmed; a refusal as a response."""
+    referral = referral_get(actor=actor, referral_id=referral_id)
+    context = _detail_context(actor, referral)
+    if not context[may]:
+        raise Forbidden(_("Your agency cannot answer this referral that way."))
+    if not context["is_waiting"]:
+        return _answered(
+            request,
+            actor,
+            referral_id,
+            error=_("This referral was already answered."),
+            status=InvalidState.status_code,
+        )
+    return referral
 
 
 @require_POST
@@ -219,16 +283,24 @@ def referral_accept_view(request: HttpRequest, actor: Actor, referral_id: str) -
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @actor_view(Capability.DECIDE_REFERRALS)
 def referral_decline_view(request: HttpRequest, actor: Actor, referral_id: str) -> HttpResponse:
+    """GET: the confirmation step, with the reason to give; POST: decline."""
+    if request.method != "POST":
+        found = _to_confirm(request, actor, referral_id, may="can_decide")
+        if isinstance(found, HttpResponse):
+            return found
+        return _confirm_page(request, found, _decline_confirmation(found, ReferralDeclineForm()))
     form = ReferralDeclineForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
         referral_decline(actor=actor, referral_id=referral_id, reason=reason)
     except ValidationError as error:
         service_errors_apply(error, form)
-        return _answered(request, actor, referral_id, decline_form=form, status=FORM_INVALID)
+        referral = referral_get(actor=actor, referral_id=referral_id)
+        confirm = _decline_confirmation(referral, form)
+        return _confirm_page(request, referral, confirm, status=FORM_INVALID)
     except InvalidState as error:
         return _answered(
             request, actor, referral_id, error=str(error.message), status=error.status_code
@@ -236,9 +308,16 @@ def referral_decline_view(request: HttpRequest, actor: Actor, referral_id: str) 
     return _answered(request, actor, referral_id, done=_("Referral declined."))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @actor_view(Capability.SEND_REFERRALS)
 def referral_withdraw_view(request: HttpRequest, actor: Actor, referral_id: str) -> HttpResponse:
+    """GET: the confirmation step, with an optional reason; POST: withdraw."""
+    if request.method != "POST":
+        found = _to_confirm(request, actor, referral_id, may="can_withdraw")
+        if isinstance(found, HttpResponse):
+            return found
+        confirm = _withdraw_confirmation(found, ReferralWithdrawForm())
+        return _confirm_page(request, found, confirm)
     form = ReferralWithdrawForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:

@@ -218,3 +218,71 @@ def test_case_page_lists_only_the_receivers_own_referrals(client, people):
         login(client, people.dana).get(reverse("cases:detail", args=[case.pk])).content.decode()
     )
     assert people.police.name not in content
+
+
+# -- confirmation of a decline or a withdrawal; the page after an answer (issue 9 items 5, 6) --
+
+
+def test_sender_page_names_the_withdrawal_and_only_links_to_its_confirmation(
+    client, people, referral
+):
+    content = (
+        login(client, people.aigul)
+        .get(reverse("referrals:detail", args=[referral.pk]))
+        .content.decode()
+    )
+    withdraw = reverse("referrals:withdraw", args=[referral.pk])
+    assert f'href="{withdraw}"' in content and f'action="{withdraw}"' not in content
+    assert ">Answer<" not in content
+
+
+def test_withdrawal_asks_for_confirmation_before_anything_changes(client, people, referral):
+    response = login(client, people.aigul).get(reverse("referrals:withdraw", args=[referral.pk]))
+    content = response.content.decode()
+    assert "Withdraw the referral?" in content and "Back, keep the referral" in content
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.SENT
+
+
+def test_withdrawal_confirmed_withdraws(client, people, referral):
+    login(client, people.aigul).post(
+        reverse("referrals:withdraw", args=[referral.pk]), {"reason": "Wrong agency"}
+    )
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.WITHDRAWN
+
+
+def test_withdrawal_confirmation_with_htmx_is_the_decision_panel(client, people, referral):
+    response = login(client, people.aigul).get(
+        reverse("referrals:withdraw", args=[referral.pk]), headers={"HX-Request": "true"}
+    )
+    content = response.content.decode()
+    assert '<section class="card confirm" id="decision"' in content and "<html" not in content
+
+
+def test_decline_asks_for_confirmation_with_the_reason(client, people, referral):
+    response = login(client, people.dana).get(reverse("referrals:decline", args=[referral.pk]))
+    content = response.content.decode()
+    assert "Decline the referral?" in content and 'name="reason"' in content
+
+
+def test_decline_without_a_reason_stays_on_the_confirmation(client, people, referral):
+    response = login(client, people.dana).post(
+        reverse("referrals:decline", args=[referral.pk]), {"reason": ""}
+    )
+    assert response.status_code == 422 and "Decline the referral?" in response.content.decode()
+
+
+def test_confirmation_of_an_answered_referral_goes_back_to_it(client, people, referral):
+    referral_accept(actor=people.dana, referral_id=referral.pk)
+    response = login(client, people.aigul).get(reverse("referrals:withdraw", args=[referral.pk]))
+    assert response["Location"] == reverse("referrals:detail", args=[referral.pk])
+
+
+def test_answer_with_htmx_replaces_the_note_about_the_person(client, people, referral):
+    response = login(client, people.dana).post(
+        reverse("referrals:accept", args=[referral.pk]), headers={"HX-Request": "true"}
+    )
+    content = response.content.decode()
+    assert 'id="about"' in content and 'hx-swap-oob="true"' in content
+    assert "Before you accept" not in content and "You accepted" in content
