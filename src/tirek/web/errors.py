@@ -2,8 +2,9 @@
 
 404 and 403 use Django's handlers with ``404.html`` / ``403.html`` (full layout). Here: the 400
 handler (413 for a body larger than allowed), the 500 handler, and a middleware that gives a bare
-405 (a form address opened directly) the designed page. The 400, 413, 500 and CSRF pages extend
-``web/error_plain.html``, which needs neither the request nor the database.
+405 (a form address opened directly) the designed page. The 400, 500 and CSRF pages extend
+``web/error_plain.html``, which needs neither the request nor the database; 413 is the page of
+``core.middleware`` (bodies declared too large are refused there, before anything reads them).
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 
+from tirek.core.middleware import body_limit_for, too_large_response
 from tirek.core.views import is_htmx
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """400, or 413 when the request body was larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE``."""
-    if isinstance(exception, RequestDataTooBig):
-        return HttpResponse(loader.render_to_string("413.html"), status=413)
+    if isinstance(exception, RequestDataTooBig):  # a body without a declared length
+        limit = body_limit_for(request.META.get("CONTENT_TYPE", ""))
+        return too_large_response(request, limit)
     return HttpResponse(loader.render_to_string("400.html"), status=400)
 
 

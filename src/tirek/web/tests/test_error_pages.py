@@ -25,11 +25,7 @@ WORDS = {
         "ru": "На нашей стороне что-то пошло не так",
         "en": "Something went wrong on our side",
     },
-    "413": {
-        "kk": "Бір мезетте тым көп жіберілді",
-        "ru": "Отправлено слишком много за один раз",
-        "en": "Too much sent at once",
-    },
+    "413": {"kk": "Тым үлкен", "ru": "Слишком большой запрос", "en": "Too large"},
     "csrf": {"kk": "Бет ескірген", "ru": "Страница устарела", "en": "The page had expired"},
 }
 LANGUAGES = ["kk", "ru", "en"]
