@@ -58,10 +58,10 @@ EXPLOITATION_WORDS: Mapping[str, Promise] = {
 
 MISSING_WORDS: Mapping[str, Promise] = {
     "recruitment": gettext_lazy(
-        "a positive recruitment dimension (deceptive, coercive or by abuse of vulnerability)"
+        "a recruitment dimension met (deceptive, coercive or by abuse of vulnerability)"
     ),
-    "exploitation": gettext_lazy("positive exploitative conditions"),
-    "destination_means": gettext_lazy("positive coercion or abuse of vulnerability at destination"),
+    "exploitation": gettext_lazy("exploitative conditions met"),
+    "destination_means": gettext_lazy("coercion or abuse of vulnerability at destination met"),
 }
 
 NEXT_STEP_WORDS: Mapping[str, Promise] = {
@@ -78,10 +78,10 @@ NEXT_STEP_WORDS: Mapping[str, Promise] = {
         "child protection and keep gathering information."
     ),
     NextStep.GATHER_MORE_INFORMATION: gettext_lazy(
-        "Some dimensions are positive: gather more information, with consent, and screen again."
+        "Some dimensions are met: gather more information, with consent, and screen again."
     ),
     NextStep.NO_INDICATION: gettext_lazy(
-        "No dimension is positive: record the screening, offer contacts, and stay alert."
+        "No dimension is met: record the screening, offer contacts, and stay alert."
     ),
 }
 
@@ -109,14 +109,14 @@ def step_explain(key: str, params: Mapping[str, Any], labels: Mapping[str, str])
         ) % {"count": count}
     if key == "dimension_positive":
         names = "; ".join(labels.get(code, code) for code in params["codes"])
-        return _("%(dimension)s is positive: %(rule)s (%(indicators)s).") % {
+        return _("%(dimension)s is met: %(rule)s (%(indicators)s).") % {
             "dimension": DIMENSION_NAMES[params["dimension"]],
             "rule": RULE_WORDS[params["rule"]],
             "indicators": names,
         }
     if key == "dimension_negative":
         return _(
-            "%(dimension)s is not positive: %(strong)d strong, %(medium)d medium and %(weak)d weak "
+            "%(dimension)s is not met: %(strong)d strong, %(medium)d medium and %(weak)d weak "
             "indicators are fewer than the rule asks."
         ) % {
             "dimension": DIMENSION_NAMES[params["dimension"]],
@@ -128,12 +128,12 @@ def step_explain(key: str, params: Mapping[str, Any], labels: Mapping[str, str])
         return _(
             "Presumed victim of trafficking for %(exploitation)s: a recruitment dimension, "
             "exploitative conditions, and coercion or abuse of vulnerability at destination are "
-            "positive."
+            "met."
         ) % {"exploitation": EXPLOITATION_WORDS[params["exploitation"]]}
     if key == "presumed_child":
         return _(
             "Presumed child victim of trafficking for %(exploitation)s: a recruitment dimension "
-            "and exploitative conditions are positive. A child needs no coercion or abuse of "
+            "and exploitative conditions are met. A child needs no coercion or abuse of "
             "vulnerability at destination."
         ) % {"exploitation": EXPLOITATION_WORDS[params["exploitation"]]}
     if key == "not_enough":

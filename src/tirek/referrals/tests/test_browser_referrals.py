@@ -3,48 +3,21 @@ happens, and after accepting, the page no longer says "Before you accept"."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from django.urls import reverse
-from playwright.sync_api import sync_playwright
 
 from tirek.referrals.models import Referral
+from tirek.testing.browser import chromium, signed_in
 from tirek.testing.builders import case_build, referral_build
-from tirek.testing.personas import PASSWORD, personas_create
+from tirek.testing.personas import personas_create
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
 def browser_context(live_server, transactional_db):
-    assert os.path.exists(CHROMIUM), "Debian chromium is needed: make test installs it"
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844})
-        context.set_default_timeout(10_000)
+    with chromium() as context:
         yield context
-        context.close()
-        browser.close()
-
-
-def signed_in(context, live_server, username: str):
-    page = context.new_page()
-    page.goto(live_server.url + reverse("login"))
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    return page
 
 
 @pytest.fixture
@@ -59,7 +32,7 @@ def waiting_referral(transactional_db):
 def test_accepting_replaces_the_note_for_before_accepting(
     browser_context, live_server, waiting_referral
 ):
-    page = signed_in(browser_context, live_server, "dana")
+    page = signed_in(browser_context, live_server.url, "dana")
     page.goto(live_server.url + reverse("referrals:detail", args=[waiting_referral.pk]))
     assert "Before you accept" in page.inner_text("#about")
     page.evaluate("window.referralPageMarker = 1")  # gone if the page reloads
@@ -71,7 +44,7 @@ def test_accepting_replaces_the_note_for_before_accepting(
 
 
 def test_withdrawal_is_confirmed_before_it_happens(browser_context, live_server, waiting_referral):
-    page = signed_in(browser_context, live_server, "aigul")
+    page = signed_in(browser_context, live_server.url, "aigul")
     detail = live_server.url + reverse("referrals:detail", args=[waiting_referral.pk])
     page.goto(detail)
     page.get_by_role("link", name="Withdraw the referral…").click()

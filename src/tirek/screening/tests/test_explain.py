@@ -23,7 +23,7 @@ def test_positive_dimension_names_rule_and_indicators():
     with translation.override("en"):
         lines = trace_explain(result.trace, LABELS)
     assert (
-        "Coercion at destination is positive: two strong indicators "
+        "Coercion at destination is met: two strong indicators "
         "(Confiscation of documents; Debt bondage)." in lines
     )
 

@@ -42,7 +42,7 @@ def test_assess_answers_for_each_list(aigul, list_key, codes, outcome):
 
 def test_assess_explains_in_the_request_language(aigul):
     body = aigul.post("/screening/assess", {"indicators": ["CD-01", "CD-02"]}, language="en").json()
-    assert any("Coercion at destination is positive" in line for line in body["explanation"])
+    assert any("Coercion at destination is met" in line for line in body["explanation"])
 
 
 def test_assess_stores_nothing(aigul, people):

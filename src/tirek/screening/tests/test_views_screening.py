@@ -525,3 +525,20 @@ def test_marking_a_list_verified_publishes_a_new_version(coordinator_client):
 def test_case_worker_cannot_edit_an_indicator(aigul_client):
     url = reverse("screening:indicator_edit", args=["CD-07"])
     assert aigul_client.post(url, indicator_data()).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("language", "met", "not_met"),
+    [
+        ("en", "Met", "Not met"),
+        ("ru", "Выполнено", "Не выполнено"),
+        ("kk", "Орындалды", "Орындалмады"),
+    ],
+)
+def test_result_says_met_or_not_met_in_a_practitioners_words(aigul_client, language, met, not_met):
+    aigul_client.cookies["django_language"] = language
+    content = aigul_client.post(
+        reverse("screening:assess"), form_data(["CD-01", "CD-02"])
+    ).content.decode()
+    assert f'class="verdict">{met}<' in content and f'class="verdict">{not_met}<' in content
+    assert "Positive" not in content and "оложительно" not in content

@@ -19,6 +19,7 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sdi]|%[sdi]|\{\w*\}")
 @dataclass
 class Entry:
     msgid: str = ""
+    msgctxt: str = ""
     msgid_plural: str = ""
     msgstrs: dict[int, str] = field(default_factory=dict)
     flags: set[str] = field(default_factory=set)
@@ -59,7 +60,7 @@ def po_entries(path: Path) -> list[Entry]:
             text = ast.literal_eval(line)
         else:
             text = ast.literal_eval(rest)
-            if keyword == "msgid" and target is not None:
+            if keyword in ("msgid", "msgctxt") and target not in (None, ("msgctxt", 0)):
                 finish()
             if keyword.startswith("msgstr["):
                 target = ("msgstr", int(keyword[7:-1]))
@@ -69,6 +70,8 @@ def po_entries(path: Path) -> list[Entry]:
         name, index = target
         if name == "msgid":
             entry.msgid += text
+        elif name == "msgctxt":
+            entry.msgctxt += text
         elif name == "msgid_plural":
             entry.msgid_plural += text
         elif name == "msgstr":
@@ -128,7 +131,9 @@ def test_compiled_catalogue_matches_the_po_file(language: str) -> None:
     stale = [
         e.msgid
         for e in po_entries(po_path(language))
-        if not e.msgid_plural and compiled.gettext(e.msgid) != e.msgstrs[0]
+        if not e.msgid_plural
+        and (compiled.pgettext(e.msgctxt, e.msgid) if e.msgctxt else compiled.gettext(e.msgid))
+        != e.msgstrs[0]
     ]
     assert stale == []
 
