@@ -80,6 +80,12 @@ def _place_input(data: PlaceIn) -> PlaceInput:
     return PlaceInput(**data.model_dump())
 
 
+def register_inputs(payload: CaseRegisterIn) -> tuple[PersonInput, VictimInput, PlaceInput | None]:
+    """The service inputs of a registration (also used to register from a screening)."""
+    place = _place_input(payload.place) if payload.place else None
+    return _person_input(payload.person), _victim_input(payload.victim), place
+
+
 def _display_name(case: Case, sections: frozenset[str]) -> str | None:
     return case.person.full_name if Section.IDENTITY in sections else None
 
@@ -177,13 +183,9 @@ def _listed(actor: Actor, case: Case) -> dict[str, Any]:
 @router.post("/cases", response={201: CaseOut}, summary="Register a case")
 def case_create(request: HttpRequest, payload: CaseRegisterIn) -> Status[dict[str, Any]]:
     actor = actor_of(request)
+    person, victim, place = register_inputs(payload)
     with field_names(REGISTER_FIELDS):
-        case = case_register(
-            actor=actor,
-            person=_person_input(payload.person),
-            victim=_victim_input(payload.victim),
-            place=_place_input(payload.place) if payload.place else None,
-        )
+        case = case_register(actor=actor, person=person, victim=victim, place=place)
     return Status(201, case_out(case_view(actor=actor, case_id=case.pk, record=False)))
 
 

@@ -46,12 +46,15 @@ from tirek.cases.selectors import (
     person_search,
 )
 from tirek.cases.services import (
+    PersonInput,
+    PlaceInput,
+    VictimInput,
     case_register,
     case_register_errors,
     case_victim_update,
     historic_event_add,
 )
-from tirek.core.errors import ConcurrentUpdate
+from tirek.core.errors import ConcurrentUpdate, InvalidState
 from tirek.core.forms import service_errors_apply
 from tirek.core.views import FORM_INVALID, is_htmx
 
@@ -234,6 +237,7 @@ def _register_page(
     place_form: PlaceForm,
     results: list[Case] | None = None,
     status: int = 200,
+    extra: Mapping[str, Any] | None = None,
 ) -> HttpResponse:
     forms_: list[forms.Form] = [person_form, victim_form, place_form]
     return render(
@@ -247,14 +251,21 @@ def _register_page(
             "place_form": place_form,
             "top_errors": [e for f in forms_ for e in f.non_field_errors()],
             "has_errors": any(f.errors for f in forms_),
+            **(extra or {}),
         },
         status=status,
     )
 
 
-@actor_view(Capability.REGISTER_CASES)
-def case_register_view(request: HttpRequest, actor: Actor) -> HttpResponse:
-    """Search first, then register: person, trafficking details and where it happened."""
+RegisterCall = Callable[[PersonInput, VictimInput, PlaceInput], Case]
+
+
+def case_register_handle(
+    request: HttpRequest, *, register: RegisterCall, extra: Mapping[str, Any] | None = None
+) -> HttpResponse:
+    """The registration page: GET shows it, POST registers through ``register`` (a service
+    call) and goes to the new case. ``extra`` lets a higher app add to the page: ``form_action``
+    (where the form is sent) and ``register_note`` (a template shown above the form)."""
     if request.method != "POST":
         return _register_page(
             request,
@@ -262,20 +273,19 @@ def case_register_view(request: HttpRequest, actor: Actor) -> HttpResponse:
             person_form=PersonForm(),
             victim_form=VictimForm(),
             place_form=PlaceForm(),
+            extra=extra,
         )
     person_form = PersonForm(request.POST)
     victim_form = VictimForm(request.POST)
     place_form = PlaceForm(request.POST)
+    forms_ = (person_form, victim_form, place_form)
     if all([person_form.is_valid(), victim_form.is_valid(), place_form.is_valid()]):
         try:
-            case = case_register(
-                actor=actor,
-                person=person_form.to_input(),
-                victim=victim_form.to_input(),
-                place=place_form.to_input(),
-            )
+            case = register(person_form.to_input(), victim_form.to_input(), place_form.to_input())
         except ValidationError as error:
-            service_errors_apply(error, person_form, victim_form, place_form)
+            service_errors_apply(error, *forms_)
+        except InvalidState as error:
+            person_form.add_error(None, str(error.message))
         else:
             messages.success(
                 request, _("Case %(reference)s registered.") % {"reference": case.reference}
@@ -289,9 +299,7 @@ def case_register_view(request: HttpRequest, actor: Actor) -> HttpResponse:
             victim=victim_form.to_input(),
             place=place_form.to_input(),
         )
-        service_errors_apply(
-            ValidationError(errors), person_form, victim_form, place_form, only_new=True
-        )
+        service_errors_apply(ValidationError(errors), *forms_, only_new=True)
     return _register_page(
         request,
         search_form=PersonSearchForm(),
@@ -299,7 +307,18 @@ def case_register_view(request: HttpRequest, actor: Actor) -> HttpResponse:
         victim_form=victim_form,
         place_form=place_form,
         status=FORM_INVALID,
+        extra=extra,
     )
+
+
+@actor_view(Capability.REGISTER_CASES)
+def case_register_view(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """Search first, then register: person, trafficking details and where it happened."""
+
+    def register(person: PersonInput, victim: VictimInput, place: PlaceInput) -> Case:
+        return case_register(actor=actor, person=person, victim=victim, place=place)
+
+    return case_register_handle(request, register=register)
 
 
 @require_http_methods(["GET", "POST"])

@@ -16,11 +16,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Status
 
+from tirek.cases.api import REGISTER_FIELDS, case_out, register_inputs
 from tirek.cases.models import Case
+from tirek.cases.schemas import CaseOut, CaseRegisterIn
 from tirek.cases.selectors import case_view
 from tirek.core.api_support import InSchema, OutSchema, actor_of, field_names
 from tirek.screening.explain import next_step_explain, step_explain
 from tirek.screening.models import Catalogue, Screening
+from tirek.screening.registration import screening_case_register
 from tirek.screening.rules import (
     AgeGroup,
     ExploitationScope,
@@ -305,6 +308,23 @@ def screening_create(request: HttpRequest, payload: ScreeningIn) -> Status[dict[
         ),
     )
     return Status(201, screening_out(screening))
+
+
+@router.post(
+    "/screenings/{screening_id}/case",
+    response={201: CaseOut},
+    summary="Register a case from an anonymous screening (its indicators are carried over)",
+)
+def screening_case_create(
+    request: HttpRequest, screening_id: UUID, payload: CaseRegisterIn
+) -> Status[dict[str, Any]]:
+    actor = actor_of(request)
+    person, victim, place = register_inputs(payload)
+    with field_names(REGISTER_FIELDS):
+        case = screening_case_register(
+            actor=actor, screening_id=screening_id, person=person, victim=victim, place=place
+        )
+    return Status(201, case_out(case_view(actor=actor, case_id=case.pk, record=False)))
 
 
 @router.get("/screenings/{screening_id}", response=ScreeningOut, summary="One screening")

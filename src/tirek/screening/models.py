@@ -190,6 +190,17 @@ class Screening(BaseModel):
     )
     presumed_exploitation = models.JSONField(_("presumed exploitation"), default=list, blank=True)
     result = models.JSONField(_("result"), default=dict)  # rules.ScreeningAssessment.as_dict()
+    # An anonymous screening (a hotline call) whose person later agreed to a case: the screening
+    # on that case carries its indicators over and points back to it, once. Statistics count the
+    # interview once: an anonymous screening with ``carried_over_to`` is the same one.
+    carried_over_from = models.OneToOneField(
+        "self",
+        verbose_name=_("carried over from"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="carried_over_to",
+    )
 
     class Meta:
         ordering = ["-created_at"]

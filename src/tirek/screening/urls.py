@@ -13,6 +13,11 @@ urlpatterns = [
     path("cases/<uuid:case_id>/assess/", views.case_screening_assess, name="case_assess"),
     path("<uuid:screening_id>/", views.screening_detail, name="detail"),
     path("<uuid:screening_id>/decision/", views.status_decide_view, name="decide"),
+    path(
+        "<uuid:screening_id>/register-case/",
+        views.screening_case_register_view,
+        name="case_register",
+    ),
     path("catalogue/", views.catalogue_page, name="catalogue"),
     path("catalogue/indicators/new/", views.catalogue_indicator_edit, name="indicator_add"),
     path(

@@ -23,9 +23,11 @@ from django.views.decorators.http import require_POST
 from tirek.accounts.actor import Actor
 from tirek.accounts.roles import Capability
 from tirek.accounts.views import actor_view
+from tirek.cases.models import Case
 from tirek.cases.selectors import CaseView, case_view
-from tirek.cases.views import CasePanel, case_detail_url
-from tirek.core.errors import ConcurrentUpdate, Forbidden, NotFound
+from tirek.cases.services import PersonInput, PlaceInput, VictimInput
+from tirek.cases.views import CasePanel, case_detail_url, case_register_handle
+from tirek.core.errors import ConcurrentUpdate, Forbidden, InvalidState, NotFound
 from tirek.core.forms import service_errors_apply
 from tirek.core.views import FORM_INVALID
 from tirek.screening import policy
@@ -52,6 +54,7 @@ from tirek.screening.models import (
     Screening,
     StrengthChoices,
 )
+from tirek.screening.registration import screening_carry_over_check, screening_case_register
 from tirek.screening.rules import (
     AgeGroup,
     Dimension,
@@ -430,6 +433,8 @@ def _detail_page(
     if can_decide and decision_form is None and view is not None:
         decision_form = StatusDecisionForm(initial={"expected_version": view.case.version})
     current = catalogue_current()
+    carried_to = Screening.objects.filter(carried_over_from=screening).select_related("case")
+    carried = carried_to.first()
     observed = [
         {"observation": o, "label": o.indicator.label(language)}
         for o in screening.observed.select_related("indicator")
@@ -448,6 +453,10 @@ def _detail_page(
             "observed": observed,
             "decisions": screening.status_decisions.select_related("decided_by", "agency"),
             "can_decide": can_decide,
+            "can_register_case": screening.case_id is None
+            and carried is None
+            and actor.can(Capability.REGISTER_CASES),
+            "carried_over_to": carried,
             "decision_form": decision_form,
             "concurrent_update": concurrent_update,
         },
@@ -502,6 +511,42 @@ def status_decide_view(request: HttpRequest, actor: Actor, screening_id: str) ->
         decision_form=form,
         concurrent_update=concurrent,
         status=status,
+    )
+
+
+# --- a case from an anonymous screening ----------------------------------------------------
+
+
+@actor_view(Capability.REGISTER_CASES)
+def screening_case_register_view(
+    request: HttpRequest, actor: Actor, screening_id: str
+) -> HttpResponse:
+    """The registration page (search first, then the person), for the person of an anonymous
+    screening who now agrees: the new case gets the screening's indicators."""
+    try:
+        screening = screening_carry_over_check(actor=actor, screening_id=screening_id)
+    except InvalidState as error:
+        messages.error(request, str(error.message))
+        return redirect("screening:detail", screening_id=screening_id)
+
+    def register(person: PersonInput, victim: VictimInput, place: PlaceInput) -> Case:
+        return screening_case_register(
+            actor=actor, screening_id=screening.pk, person=person, victim=victim, place=place
+        )
+
+    note = {
+        "template": "screening/_carry_over_note.html",
+        "screening": screening,
+        "indicators": screening.observed.count(),
+        "result": result_view(screening.catalogue, screening.result),
+    }
+    return case_register_handle(
+        request,
+        register=register,
+        extra={
+            "form_action": reverse("screening:case_register", args=[screening.pk]),
+            "register_note": note,
+        },
     )
 
 

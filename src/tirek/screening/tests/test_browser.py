@@ -132,3 +132,26 @@ def test_ticks_typed_fast_after_an_age_survive_every_refresh(page, live_server):
     assert "not on the list used" in page.inner_text("#strength-VR-08")
     assert page.input_value("#id_age_at_exploitation") == "16"
     assert "Child" in page.inner_text("#lists-banner")
+
+
+def test_a_case_is_registered_from_an_anonymous_screening_with_its_indicators(page, live_server):
+    """A hotline call screened anonymously; the person later agrees to a case."""
+    catalogue_ensure()
+    personas_create()
+    _login(page, live_server, "aigul")
+    page.goto(live_server.url + reverse("screening:new"))
+    for code in EXAMPLE_1:
+        page.check(f"#id_tick_{code}")
+    page.fill("#id_note_CD-01", "Passport kept by the foreman.")
+    page.click("button[name=action][value=save]")
+    page.get_by_role("link", name="Register a case from this screening").click()
+    assert "6 indicators, with their sources and notes" in page.inner_text("main")
+    page.get_by_label("Family name").fill("Hotlinova")
+    page.get_by_label("Given name").fill("Testgul")
+    page.get_by_role("button", name="Register the case").click()
+    page.wait_for_url("**/cases/*/")
+    case_id = page.url.rstrip("/").split("/")[-1]
+    screenings = page.locator("#screenings")
+    assert "Presumed victim" in screenings.inner_text()
+    carried = Screening.objects.get(case_id=case_id)
+    assert carried.observed.get(code="CD-01").note == "Passport kept by the foreman."
