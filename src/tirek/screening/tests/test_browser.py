@@ -155,3 +155,20 @@ def test_a_case_is_registered_from_an_anonymous_screening_with_its_indicators(pa
     assert "Presumed victim" in screenings.inner_text()
     carried = Screening.objects.get(case_id=case_id)
     assert carried.observed.get(code="CD-01").note == "Passport kept by the foreman."
+
+
+def test_a_live_result_that_fails_says_so(page, live_server):
+    """No connection or a server error during the interview: the worker is told that the
+    result was not updated, and what was ticked stays."""
+    catalogue_ensure()
+    personas_create()
+    _login(page, live_server, "aigul")
+    page.goto(live_server.url + reverse("screening:new"))
+    page.route("**/screening/assess/", lambda route: route.fulfill(status=500, body="x"))
+    page.check("#id_tick_DR-01")
+    page.locator("#request-error").wait_for()
+    assert "could not be updated" in page.inner_text("#request-error")
+    assert page.is_checked("#id_tick_DR-01")
+    page.unroute("**/screening/assess/")
+    page.check("#id_tick_DR-02")
+    page.locator("#request-error").wait_for(state="detached")

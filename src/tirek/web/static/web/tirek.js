@@ -53,6 +53,32 @@
     });
   }
 
+  // When an HTMX request fails (no connection, a server error), say so: otherwise the page
+  // silently stays as it was, e.g. a screening result that no longer matches the ticks.
+  function requestErrorShow() {
+    var text = document.body.dataset.requestError;
+    var main = document.getElementById("main");
+    if (!text || !main) {
+      return;
+    }
+    var box = document.getElementById("request-error");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "request-error";
+      box.className = "alert error";
+      box.setAttribute("role", "alert");
+      main.insertBefore(box, main.firstChild);
+    }
+    box.textContent = text;
+  }
+
+  function requestErrorClear(event) {
+    var box = document.getElementById("request-error");
+    if (box && event.detail && event.detail.successful) {
+      box.remove();
+    }
+  }
+
   function enhance(root) {
     enhanceAutosubmit(root);
     enhanceConsentChoice(root);
@@ -64,4 +90,7 @@
   document.addEventListener("htmx:afterSwap", function (event) {
     enhance(event.target);
   });
+  document.addEventListener("htmx:responseError", requestErrorShow);
+  document.addEventListener("htmx:sendError", requestErrorShow);
+  document.addEventListener("htmx:afterRequest", requestErrorClear);
 })();
