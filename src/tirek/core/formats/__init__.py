@@ -14,10 +14,26 @@ import datetime
 
 from django.utils import timezone
 
+# What every language's module takes from here (``from tirek.core.formats import *``).
+__all__ = [
+    "DATE_INPUT_FORMATS",
+    "DATETIME_INPUT_FORMATS",
+    "FIRST_DAY_OF_WEEK",
+    "SHORT_DATE_FORMAT",
+    "SHORT_DATETIME_FORMAT",
+    "TIME_FORMAT",
+    "TIME_INPUT_FORMATS",
+]
+
 EXPORT_DATE = "%d.%m.%Y"
 EXPORT_DATETIME = "%d.%m.%Y %H:%M:%S"
 
-# Shared by the three languages' modules: day first, then ISO (what browsers and APIs send).
+# Shared by the three languages' modules (each imports them): day first, a 24-hour clock.
+TIME_FORMAT = "H:i"
+SHORT_DATE_FORMAT = "d.m.Y"
+SHORT_DATETIME_FORMAT = "d.m.Y H:i"
+FIRST_DAY_OF_WEEK = 1  # Monday
+# Dates typed day first, then ISO (what browsers and APIs send).
 DATE_INPUT_FORMATS = ["%d.%m.%Y", "%Y-%m-%d", "%d,%m,%Y", "%d-%m-%Y"]
 DATETIME_INPUT_FORMATS = [
     "%d.%m.%Y %H:%M:%S",

@@ -1,17 +1,11 @@
 """Russian: 12.04.1998, 14:30; in words «12 апреля 1998 г.»."""
 
-from tirek.core.formats import DATE_INPUT_FORMATS, DATETIME_INPUT_FORMATS, TIME_INPUT_FORMATS
+from tirek.core.formats import *  # noqa: F403 - the formats shared by all languages
 
 DATE_FORMAT = "j E Y г."
 DATETIME_FORMAT = "j E Y г. H:i"
 YEAR_MONTH_FORMAT = "F Y г."
 MONTH_DAY_FORMAT = "j E"
-TIME_FORMAT = "H:i"
-SHORT_DATE_FORMAT = "d.m.Y"
-SHORT_DATETIME_FORMAT = "d.m.Y H:i"
-FIRST_DAY_OF_WEEK = 1  # Monday
 DECIMAL_SEPARATOR = ","
 THOUSAND_SEPARATOR = "\xa0"  # non-breaking space
 NUMBER_GROUPING = 3
-
-__all__ = ["DATE_INPUT_FORMATS", "DATETIME_INPUT_FORMATS", "TIME_INPUT_FORMATS"]
