@@ -114,3 +114,19 @@ def test_an_expired_form_gets_the_designed_csrf_page(people, language):
     response = client.post(reverse("cases:register"), {})
     assert response.status_code == 403
     assert WORDS["csrf"][language] in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("kk", "Пайдаланушы аты немесе құпиясөз қате"),
+        ("ru", "Неверное имя пользователя или пароль"),
+        ("en", "The username or the password is wrong"),
+    ],
+)
+def test_a_wrong_password_is_answered_in_the_language_of_the_page(people, language, words):
+    response = client_in(language).post(
+        reverse("login"), {"username": "aigul", "password": "not-the-password"}
+    )
+    content = response.content.decode()
+    assert words in content and "Пожалуйста" not in content
