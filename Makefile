@@ -6,9 +6,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+SPARK_STAMP := $(VENV)/.spark-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint typecheck checks pytest pytest-sqlite pytest-postgres browser-deps messages bench
+.PHONY: run test lint typecheck checks pytest pytest-sqlite pytest-postgres browser-deps java-deps messages bench
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -29,12 +30,23 @@ run: $(STAMP)
 	$(DEMO_ENV) $(BIN)/tirek demo
 	$(DEMO_ENV) $(BIN)/tirek runserver --noreload $(HOST)
 
-test: $(STAMP) browser-deps lint typecheck checks pytest
+# The tests also cover `tirek match --engine spark` (the spark extra, Java 17).
+$(SPARK_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,spark]'
+	rm -f $(VENV)/.spark-*
+	touch $(SPARK_STAMP)
+
+test: $(STAMP) $(SPARK_STAMP) browser-deps java-deps lint typecheck checks pytest
 
 browser-deps:
 	@test -x /usr/bin/chromium || { \
 		echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+java-deps:
+	@command -v java >/dev/null || { \
+		echo "Installing Debian's Java 17 runtime for the Spark test"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check src bench
@@ -58,7 +70,7 @@ pytest-sqlite: $(STAMP)
 pytest-postgres: $(STAMP)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== PostgreSQL =="; \
-		DATABASE_URL="$$TEST_DATABASE_URL" $(BIN)/pytest -n 2 -q; \
+		DATABASE_URL="$$TEST_DATABASE_URL" $(BIN)/pytest -n 2 -q -m "not spark"; \
 	else echo "TEST_DATABASE_URL not set: PostgreSQL run skipped (.ci/run sets it)"; fi
 
 messages: $(STAMP)

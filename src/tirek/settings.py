@@ -20,31 +20,22 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from tirek.config import (
+    ConfigurationError,
+    env_bool,
+    env_choice,
+    env_fernet_keys,
+    env_fraction_pair,
+    env_int,
+    env_list,
+    env_log_level,
+    env_rate,
+    env_str,
+    env_time_zone,
+    env_url,
+)
+
 BASE_DIR = Path(__file__).resolve().parent
-
-
-def env_str(name: str, default: str = "") -> str:
-    """A string from the environment, or from the file named by ``NAME_FILE``."""
-    file_name = os.environ.get(f"{name}_FILE")
-    if file_name:
-        return Path(file_name).read_text(encoding="utf-8").strip()
-    return os.environ.get(name, default)
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value else default
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -137,6 +128,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "tirek.core.health.HealthCheckMiddleware",  # first: probes skip host checks and redirects
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -162,7 +154,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # Login throttling (django-axes): lock a username from an address after repeated failures.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -176,7 +168,7 @@ if env_bool("USE_X_FORWARDED_FOR", False):
 TIREK_MFA_REQUIRED = env_bool("TIREK_MFA_REQUIRED", not TESTING)
 # Re-enter password and code before sensitive actions when the last check is older than this.
 TIREK_REAUTH_REQUIRED = env_bool("TIREK_REAUTH_REQUIRED", not TESTING)
-TIREK_REAUTH_SECONDS = env_int("TIREK_REAUTH_SECONDS", 5 * 60)
+TIREK_REAUTH_SECONDS = env_int("TIREK_REAUTH_SECONDS", 5 * 60, minimum=1)
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Tirek")
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
@@ -218,18 +210,26 @@ TEMPLATES = [
 ]
 
 _default_db = f"sqlite:///{DATA_DIR / 'tirek.sqlite3'}"
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", _default_db),
-        conn_max_age=0 if TESTING else env_int("DATABASE_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
-    )
-}
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            env_str("DATABASE_URL", _default_db),
+            conn_max_age=0 if TESTING else env_int("DATABASE_CONN_MAX_AGE", 60),
+            conn_health_checks=True,
+        )
+    }
+except ValueError:
+    raise ConfigurationError(
+        "DATABASE_URL is not valid: use sqlite:///path or postgres://user:password@host:5432/name "
+        "(see docs/configuration.md)."
+    ) from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if not os.environ.get("DATABASE_URL"):
         DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
+        # Seconds a write waits for another one to finish before giving up ("database is locked").
+        "timeout": env_int("DATABASE_SQLITE_TIMEOUT", 20, minimum=1),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -253,7 +253,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "login"
 
-LANGUAGE_CODE = env_str("LANGUAGE_CODE", "ru")
+LANGUAGE_CODE = env_choice("LANGUAGE_CODE", "ru", ["kk", "ru", "en"])
 LANGUAGES = [
     ("kk", _("Kazakh")),
     ("ru", _("Russian")),
@@ -262,7 +262,7 @@ LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Dates day first (12.04.1998) and a 24-hour clock in every language, as Kazakhstan writes them.
 FORMAT_MODULE_PATH = ["tirek.core.formats"]
-TIME_ZONE = env_str("TIME_ZONE", "Asia/Almaty")
+TIME_ZONE = env_time_zone("TIME_ZONE", "Asia/Almaty")
 USE_I18N = True
 USE_TZ = True
 
@@ -283,7 +283,8 @@ STORAGES = {
 
 # Sessions: expire after inactivity (renewed on every request), HTTP-only, same-site; secure
 # cookies unless DEBUG.
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 30)  # expires after 30 idle minutes
+# Expires after 30 idle minutes.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 30, minimum=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
@@ -311,36 +312,43 @@ EMAIL_BACKEND = env_str(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1, maximum=65535)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "tirek@localhost")
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000")
 
 # Personal data never goes to logs: only level, logger and message, and our code never puts
 # personal data into messages.
+LOG_FORMAT = env_choice("LOG_FORMAT", "plain", ["plain", "json"])
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "formatters": {
+        "plain": {
+            "()": "tirek.core.logging.PlainFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
+        "json": {"()": "tirek.core.logging.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "root": {"handlers": ["console"], "level": env_log_level("LOG_LEVEL", "INFO")},
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
 
 # Request bodies: larger ones are refused with 413 before anything reads them (core/middleware.py).
 # Uploads (multipart forms) may be larger; Django's own form-field limit matches the body limit.
-TIREK_MAX_BODY_BYTES = env_int("TIREK_MAX_BODY_BYTES", 2 * 1024 * 1024)
-TIREK_MAX_UPLOAD_BYTES = env_int("TIREK_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+TIREK_MAX_BODY_BYTES = env_int("TIREK_MAX_BODY_BYTES", 2 * 1024 * 1024, minimum=1024)
+TIREK_MAX_UPLOAD_BYTES = env_int("TIREK_MAX_UPLOAD_BYTES", 20 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = TIREK_MAX_BODY_BYTES
 
 # API rate limits (django-ninja throttling, tirek/core/throttling.py): "<count>/<s|min|hour|day>".
 # Requests without valid credentials are counted per client address, the others per user. Tests
 # raise both so that the suite is never throttled; the throttling test lowers them.
-TIREK_API_RATE_ANON = env_str("TIREK_API_RATE_ANON", "100000/min" if TESTING else "30/min")
-TIREK_API_RATE_USER = env_str("TIREK_API_RATE_USER", "100000/min" if TESTING else "600/min")
+TIREK_API_RATE_ANON = env_rate("TIREK_API_RATE_ANON", "100000/min" if TESTING else "30/min")
+TIREK_API_RATE_USER = env_rate("TIREK_API_RATE_USER", "100000/min" if TESTING else "600/min")
 NINJA_NUM_PROXIES = 1 if env_bool("USE_X_FORWARDED_FOR", False) else 0
 
 # The cache holds the API rate counters: per process by default; several server processes need a
@@ -362,28 +370,26 @@ TIREK_TASKS_EMBEDDED_WORKER = env_bool(
     "TIREK_TASKS_EMBEDDED_WORKER",
     DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not TESTING,
 )
-TIREK_TASK_HEARTBEAT_SECONDS = env_int("TIREK_TASK_HEARTBEAT_SECONDS", 10)
-TIREK_TASK_WORKER_TIMEOUT_SECONDS = env_int("TIREK_TASK_WORKER_TIMEOUT_SECONDS", 60)
-TIREK_TASK_RESULT_DAYS = env_int("TIREK_TASK_RESULT_DAYS", 30)
+TIREK_TASK_HEARTBEAT_SECONDS = env_int("TIREK_TASK_HEARTBEAT_SECONDS", 10, minimum=1)
+TIREK_TASK_WORKER_TIMEOUT_SECONDS = env_int("TIREK_TASK_WORKER_TIMEOUT_SECONDS", 60, minimum=2)
+TIREK_TASK_RESULT_DAYS = env_int("TIREK_TASK_RESULT_DAYS", 30, minimum=1)
 
 # Phone numbers typed without a country code belong to this country (ISO 3166 alpha-2); all are
 # stored as E.164 (core/phones.py).
 TIREK_PHONE_REGION = env_str("TIREK_PHONE_REGION", "KZ")
 
 # Retention: a closed case is anonymised this many days after its closing date (5 years).
-TIREK_RETENTION_DAYS = env_int("TIREK_RETENTION_DAYS", 1826)
+TIREK_RETENTION_DAYS = env_int("TIREK_RETENTION_DAYS", 1826, minimum=1)
 
 # Break-glass: how long an emergency access to a case outside one's circle lasts.
-TIREK_BREAK_GLASS_HOURS = env_int("TIREK_BREAK_GLASS_HOURS", 4)
+TIREK_BREAK_GLASS_HOURS = env_int("TIREK_BREAK_GLASS_HOURS", 4, minimum=1)
 
 # Matching: the coordinators' review lists the pairs of person records whose match probability
 # lies in this band ("low,high": from low inclusive, below high), see docs/matching.md.
-TIREK_MATCH_REVIEW_BAND = tuple(
-    float(bound) for bound in env_list("TIREK_MATCH_REVIEW_BAND", "0.2,0.9")[:2]
-)
+TIREK_MATCH_REVIEW_BAND = env_fraction_pair("TIREK_MATCH_REVIEW_BAND", "0.2,0.9")
 
 # Encryption at rest (see docs/security.md): Fernet keys, newest first; HMAC key for blind indexes.
-TIREK_ENCRYPTION_KEYS = env_list("TIREK_ENCRYPTION_KEYS")
+TIREK_ENCRYPTION_KEYS = env_fernet_keys("TIREK_ENCRYPTION_KEYS")
 TIREK_BLIND_INDEX_KEY = env_str("TIREK_BLIND_INDEX_KEY")
 if not (DEBUG or TESTING) and not (TIREK_ENCRYPTION_KEYS and TIREK_BLIND_INDEX_KEY):
     raise ImproperlyConfigured(

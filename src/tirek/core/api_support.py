@@ -15,7 +15,7 @@ from uuid import UUID
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError
+from django.db import DataError, InterfaceError, OperationalError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -31,6 +31,7 @@ from tirek.accounts.mfa.policy import session_passed_second_factor
 from tirek.accounts.services import api_token_authenticate
 from tirek.core.errors import DomainError, Forbidden
 from tirek.core.middleware import too_large_response
+from tirek.core.unavailable import database_unavailable_response
 
 logger = logging.getLogger(__name__)
 
@@ -193,6 +194,13 @@ def exception_handlers_install(api: NinjaAPI) -> None:
     def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
         # A body without a declared length, found too large while it was read.
         return too_large_response(request, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+
+    @api.exception_handler(OperationalError)
+    @api.exception_handler(InterfaceError)
+    def database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # The database is down or unreachable: a passing condition, nothing was saved.
+        logger.warning("API: database unavailable (%s)", type(exc).__name__)
+        return database_unavailable_response(request)
 
     @api.exception_handler(DataError)
     def data_error(request: HttpRequest, exc: DataError) -> HttpResponse:

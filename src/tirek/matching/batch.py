@@ -79,6 +79,13 @@ BLOCKING_RULES: tuple[str, ...] = (
 )
 
 
+# Pairs that are almost surely one person, to estimate how often two records match (the prior).
+PRIOR_RULE = (
+    "l.g_root = r.g_root AND l.f_root = r.f_root AND l.dob_y = r.dob_y "
+    "AND l.dob_m = r.dob_m AND l.dob_d = r.dob_d"
+)
+
+
 def _jw(column: str) -> str:
     return f"jaro_winkler_similarity({column}_l, {column}_r)"
 
@@ -438,6 +445,56 @@ class ClusterSummary:
 Clustering = Literal["constrained", "components"]
 
 
+def labels_constrained(
+    con: duckdb.DuckDBPyConnection,
+    records: int,
+    edges: Sequence[tuple[int, int, float]],
+    model: ScoringModel,
+    *,
+    min_weight: float,
+    conflict_weight: float,
+    margin: float,
+) -> None:
+    """Cluster strongest-first (``clusters_link``) into the table ``labels(record_id, label)``."""
+    labels = clusters_link(
+        records,
+        edges,
+        _facts_load(con),
+        model,
+        min_weight=min_weight,
+        conflict_weight=conflict_weight,
+        margin=margin,
+    )
+    con.register(
+        "labels_view",
+        pa.table(
+            {
+                "idx": pa.array(range(records), pa.int32()),
+                "label": pa.array(labels, pa.int32()),
+            }
+        ),
+    )
+    con.execute(
+        "CREATE TABLE labels AS SELECT r.record_id, l.label "
+        "FROM records r JOIN labels_view l USING (idx)"
+    )
+    con.unregister("labels_view")
+
+
+def clusters_write(con: duckdb.DuckDBPyConnection, output_path: Path) -> int:
+    """Write ``record_id,cluster_id`` (the smallest record id of each cluster); the count."""
+    con.execute(
+        f"""
+        COPY (
+            SELECT record_id, min(record_id) OVER (PARTITION BY label) AS cluster_id
+            FROM labels ORDER BY record_id
+        ) TO '{output_path}' (HEADER, DELIMITER ',')
+        """  # noqa: S608
+    )
+    count_row = con.execute("SELECT count(DISTINCT label) FROM labels").fetchall()[0]
+    return int(count_row[0]) if count_row else 0
+
+
 def cluster_csv(
     input_path: str | Path,
     output_path: str | Path,
@@ -485,13 +542,7 @@ def cluster_csv(
             splink_settings(model),
             log_level=logging.WARNING,
         )
-        linker.training.estimate_probability_two_random_records_match(
-            [
-                "l.g_root = r.g_root AND l.f_root = r.f_root AND l.dob_y = r.dob_y "
-                "AND l.dob_m = r.dob_m AND l.dob_d = r.dob_d"
-            ],
-            recall=0.6,
-        )
+        linker.training.estimate_probability_two_random_records_match([PRIOR_RULE], recall=0.6)
         if estimate_u:
             linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
         min_weight = _weight(threshold)
@@ -513,44 +564,22 @@ def cluster_csv(
                 f"SELECT idx_l, idx_r, match_weight FROM {predictions.physical_name} "  # noqa: S608
                 "ORDER BY match_weight DESC, idx_l, idx_r"
             ).fetchall()
-            labels = clusters_link(
+            labels_constrained(
+                con,
                 records,
                 edges,
-                _facts_load(con),
                 model,
                 min_weight=min_weight,
                 conflict_weight=conflict_weight,
                 margin=margin,
             )
             del edges
-            con.register(
-                "labels_view",
-                pa.table(
-                    {
-                        "idx": pa.array(range(records), pa.int32()),
-                        "label": pa.array(labels, pa.int32()),
-                    }
-                ),
-            )
-            con.execute(
-                "CREATE TABLE labels AS SELECT r.record_id, l.label "
-                "FROM records r JOIN labels_view l USING (idx)"
-            )
-            con.unregister("labels_view")
-        con.execute(
-            f"""
-            COPY (
-                SELECT record_id, min(record_id) OVER (PARTITION BY label) AS cluster_id
-                FROM labels ORDER BY record_id
-            ) TO '{output_path}' (HEADER, DELIMITER ',')
-            """  # noqa: S608
-        )
-        count_row = con.execute("SELECT count(DISTINCT label) FROM labels").fetchall()[0]
+        cluster_count = clusters_write(con, output_path)
         finished = time.perf_counter()
         con.close()
     return ClusterSummary(
         records=records,
-        clusters=int(count_row[0]) if count_row else 0,
+        clusters=cluster_count,
         pairs_scored=int(pairs_row[0]) if pairs_row else 0,
         prepare_seconds=prepared - started,
         predict_seconds=predicted - prepared,

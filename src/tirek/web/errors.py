@@ -9,6 +9,7 @@ handler (413 for a body larger than allowed), the 500 handler, and a middleware 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 
 from django.core.exceptions import RequestDataTooBig
@@ -17,6 +18,7 @@ from django.shortcuts import render
 from django.template import loader
 
 from tirek.core.middleware import body_limit_for, too_large_response
+from tirek.core.unavailable import DATABASE_ERRORS, database_unavailable_response
 from tirek.core.views import is_htmx
 
 
@@ -29,7 +31,12 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """500, rendered without the request: the database or the session may be what failed."""
+    """500, rendered without the request: the database or the session may be what failed.
+
+    An unreachable database is a passing condition: 503 with Retry-After (core/unavailable.py).
+    """
+    if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
+        return database_unavailable_response(request)
     return HttpResponse(loader.render_to_string("500.html"), status=500)
 
 

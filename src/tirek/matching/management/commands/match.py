@@ -1,6 +1,6 @@
 """``tirek match``: cluster a CSV of person records, count unique persons, rebuild the index.
 
-tirek match --input records.csv --output clusters.csv [--threshold 0.9]
+tirek match --input records.csv --output clusters.csv [--threshold 0.9] [--engine spark]
 tirek match --count-persons
 tirek match --review-queue
 tirek match reindex
@@ -9,6 +9,7 @@ tirek match reindex
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,18 @@ class Command(BaseCommand):
         parser.add_argument("--input", type=Path, help="record_id,given_name,... CSV")
         parser.add_argument("--output", type=Path, help="record_id,cluster_id CSV to write")
         parser.add_argument("--threshold", type=float, default=0.9)
+        parser.add_argument(
+            "--engine",
+            choices=["duckdb", "spark"],
+            default="duckdb",
+            help="Where pairs are scored: DuckDB in this process (default), or Apache Spark "
+            "(needs the tirek[spark] extra and Java 17; see docs/deployment.md).",
+        )
+        parser.add_argument(
+            "--spark-master",
+            default=os.environ.get("SPARK_MASTER", "local[*]"),
+            help="Spark master URL (default: SPARK_MASTER, else local[*]).",
+        )
         parser.add_argument(
             "--count-persons",
             action="store_true",
@@ -66,9 +79,25 @@ class Command(BaseCommand):
             )
         if not options["input"].is_file():
             raise CommandError(f"No such file: {options['input']}")
-        from tirek.matching.batch import cluster_csv
+        if options["engine"] == "spark":
+            try:
+                from tirek.matching.spark import cluster_csv_spark
+            except ImportError:
+                raise CommandError(
+                    "The Spark engine needs the extra: pip install 'tirek[spark]' (and Java 17)."
+                ) from None
+            summary = cluster_csv_spark(
+                options["input"],
+                options["output"],
+                threshold=options["threshold"],
+                master=options["spark_master"],
+            )
+        else:
+            from tirek.matching.batch import cluster_csv
 
-        summary = cluster_csv(options["input"], options["output"], threshold=options["threshold"])
+            summary = cluster_csv(
+                options["input"], options["output"], threshold=options["threshold"]
+            )
         self.stdout.write(
             f"{summary.records} records, {summary.clusters} clusters, "
             f"{summary.pairs_scored} pairs scored, {summary.total_seconds:.1f} s."
