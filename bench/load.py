@@ -1,0 +1,305 @@
+"""Load test: simulated case workers of several agencies against a real server, on loopback only.
+
+    .venv/bin/python -m bench.load --db sqlite --cases 2000 --users 10 --seconds 60
+    .venv/bin/python -m bench.load --db postgres --cases 100000 --users 50 --seconds 120
+
+Builds a fresh database (SQLite file in a temporary folder, or the PostgreSQL database
+``tirek_bench`` on 127.0.0.1), registers ``--cases`` synthetic cases through the services (so
+every case has its timeline and encrypted fields), starts gunicorn on 127.0.0.1, and lets
+``--users`` threads (workers of 6 agencies, each with an API token) loop for ``--seconds``:
+
+    list cases 30 %, search a name 20 %, open a case 25 %, screening assessment 15 %,
+    register a case 5 %, record consent and refer 5 %
+
+plus, in the same run, requests to two bare baselines: ``/health/live`` (answered before any
+middleware) and the sign-in page (the whole middleware stack and a template, no database).
+Prints p50/p95/p99 in milliseconds and errors per endpoint, and each endpoint's p95 as a ratio to
+the sign-in page's. Every request goes to 127.0.0.1; the run stops by itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+AGENCIES = 6
+GIVEN = ["Aigerim", "Dinara", "Madina", "Aruzhan", "Zhanna", "Saule", "Gulnara", "Asel"]
+FAMILY = ["Synthetova", "Fictiva", "Examplova", "Testova", "Modelova", "Samplova"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def env_for(db: str, folder: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "DEBUG": "0",
+            "TIREK_TESTING": "1",  # test keys and the fast password hasher; nothing else changes
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "TIREK_API_RATE_USER": "1000000/min",
+            "TIREK_API_RATE_ANON": "1000000/min",
+            "TIREK_TASKS_EMBEDDED_WORKER": "0",
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            "LOG_LEVEL": "WARNING",
+            "TIREK_DATA_DIR": str(folder),
+        }
+    )
+    if db == "postgres":
+        env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/tirek_bench"
+    else:
+        env["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
+    return env
+
+
+def prepare(db: str, cases: int, env: dict[str, str]) -> dict[str, Any]:
+    """Migrate a fresh database and fill it (in a child process with the bench settings)."""
+    if db == "postgres":
+        subprocess.run(
+            ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "tirek_bench"],
+            check=True,
+        )
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "tirek_bench"], check=True)
+    tirek = [sys.executable, "-m", "tirek"]
+    subprocess.run([*tirek, "migrate", "-v0"], env=env, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.load_fill", str(cases), str(AGENCIES)],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def request(
+    method: str, url: str, token: str | None = None, body: Any = None
+) -> tuple[int, float, Any]:
+    data = None if body is None else json.dumps(body).encode()
+    headers = {"Content-Type": "application/json", "Accept-Language": "en"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    req = urllib.request.Request(url, data=data, method=method, headers=headers)  # noqa: S310
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(req, timeout=30) as response:  # noqa: S310
+            payload = response.read()
+            status = response.status
+    except urllib.error.HTTPError as error:
+        payload, status = error.read(), error.code
+    except OSError:
+        return 599, (time.perf_counter() - started) * 1000, None
+    elapsed = (time.perf_counter() - started) * 1000
+    try:
+        parsed = json.loads(payload) if payload[:1] in (b"{", b"[") else None
+    except ValueError:
+        parsed = None
+    return status, elapsed, parsed
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.times: dict[str, list[float]] = defaultdict(list)
+        self.errors: dict[str, int] = defaultdict(int)
+
+    def add(self, name: str, status: int, ms: float, ok: tuple[int, ...] = (200, 201)) -> None:
+        with self.lock:
+            self.times[name].append(ms)
+            if status not in ok:
+                self.errors[name] += 1
+
+
+def worker_loop(
+    base: str, user: dict[str, Any], world: dict[str, Any], until: float, rec: Recorder
+) -> None:
+    rng = random.Random(user["token"])  # noqa: S311
+    api = f"{base}/api/v1"
+    token = user["token"]
+    own_cases: list[str] = list(user["cases"])
+    while time.monotonic() < until:
+        roll = rng.random()
+        if roll < 0.30:
+            status, ms, _ = request("GET", f"{api}/cases?limit=20", token)
+            rec.add("GET /cases (list)", status, ms)
+        elif roll < 0.50:
+            name = f"{rng.choice(FAMILY)} {rng.choice(GIVEN)}"
+            status, ms, _ = request("POST", f"{api}/persons/search", token, {"name": name})
+            rec.add("POST /persons/search", status, ms)
+        elif roll < 0.75:
+            case_id = rng.choice(own_cases)
+            status, ms, _ = request("GET", f"{api}/cases/{case_id}", token)
+            rec.add("GET /cases/{id} (case)", status, ms)
+        elif roll < 0.90:
+            codes = rng.sample(world["indicators"], 4)
+            status, ms, _ = request("POST", f"{api}/screening/assess", token, {"indicators": codes})
+            rec.add("POST /screening/assess", status, ms)
+        elif roll < 0.95:
+            body = {
+                "person": {
+                    "prs_FirstName": rng.choice(GIVEN),
+                    "prs_SecondName": rng.choice(FAMILY),
+                    "sex": "F",
+                    "prs_Birthdate": f"19{rng.randint(70, 99)}-0{rng.randint(1, 9)}-12",
+                },
+                "victim": {"vic_TypeOfExploitation": ["ForcedLabour"]},
+            }
+            status, ms, parsed = request("POST", f"{api}/cases", token, body)
+            rec.add("POST /cases (register)", status, ms)
+            if status == 201 and parsed:
+                own_cases.append(parsed["id"])
+        else:
+            case_id = rng.choice(own_cases)
+            target = rng.choice([a for a in world["agencies"] if a["id"] != user["agency"]])
+            status, ms, parsed = request(
+                "POST",
+                f"{api}/cases/{case_id}/consents",
+                token,
+                {
+                    "method": "written",
+                    "sections": ["identity"],
+                    "recipient_agency_id": target["id"],
+                },
+            )
+            rec.add("POST /cases/{id}/consents", status, ms)
+            if status == 201 and parsed:
+                status, ms, _ = request(
+                    "POST",
+                    f"{api}/cases/{case_id}/referrals",
+                    token,
+                    {
+                        "cas_ReferredOrganisation": target["id"],
+                        "service_type_id": target["service"],
+                        "consent_id": parsed["id"],
+                        "sections": ["identity"],
+                    },
+                )
+                # 409: this case already waits for that agency's answer (a valid refusal).
+                rec.add("POST /cases/{id}/referrals", status, ms, ok=(201, 409))
+
+
+def baseline_loop(base: str, until: float, rec: Recorder) -> None:
+    while time.monotonic() < until:
+        status, ms, _ = request("GET", f"{base}/health/live")
+        rec.add("baseline /health/live", status, ms)
+        status, ms, _ = request("GET", f"{base}/accounts/login/")
+        rec.add("baseline sign-in page", status, ms)
+        time.sleep(0.05)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def report(rec: Recorder, seconds: float) -> str:
+    bare = percentile(rec.times["baseline sign-in page"], 0.95)
+    lines = [
+        f"{'endpoint':32} {'n':>6} {'req/s':>6} {'p50':>7} {'p95':>7} {'p99':>7} {'err':>4} "
+        f"{'p95/bare':>8}"
+    ]
+    for name in sorted(rec.times):
+        values = rec.times[name]
+        p95 = percentile(values, 0.95)
+        lines.append(
+            f"{name:32} {len(values):6d} {len(values) / seconds:6.1f} "
+            f"{statistics.median(values):7.1f} {p95:7.1f} {percentile(values, 0.99):7.1f} "
+            f"{rec.errors[name]:4d} {p95 / bare:8.1f}"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--cases", type=int, default=2000)
+    parser.add_argument("--users", type=int, default=10)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--web-processes", type=int, default=2)
+    parser.add_argument("--web-threads", type=int, default=4)
+    args = parser.parse_args()
+    if args.seconds > 1800:
+        parser.error("--seconds is at most 1800: the run must stop by itself")
+
+    folder = Path(tempfile.mkdtemp(prefix="tirek-load-"))
+    env = env_for(args.db, folder)
+    started = time.perf_counter()
+    world = prepare(args.db, args.cases, env)
+    print(f"prepared {args.db}: {args.cases} cases in {time.perf_counter() - started:.0f} s")
+
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "tirek.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.web_processes),
+            "--threads",
+            str(args.web_threads),
+            "--worker-class",
+            "gthread",
+            "--log-level",
+            "warning",
+        ],  # fmt: skip
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while request("GET", f"{base}/health/ready")[0] != 200:
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise SystemExit("the server did not start")
+            time.sleep(0.5)
+        rec = Recorder()
+        until = time.monotonic() + args.seconds
+        users = [world["users"][i % len(world["users"])] for i in range(args.users)]
+        threads = [
+            threading.Thread(target=worker_loop, args=(base, user, world, until, rec))
+            for user in users
+        ]
+        threads.append(threading.Thread(target=baseline_loop, args=(base, until, rec)))
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=args.seconds + 120)
+        print(
+            f"{args.db}, {args.cases} cases, {args.users} simulated workers of {AGENCIES} "
+            f"agencies, {args.seconds:.0f} s, gunicorn {args.web_processes}x{args.web_threads}"
+        )
+        print(report(rec, args.seconds))
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+        if args.db == "postgres":
+            subprocess.run(
+                ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "tirek_bench"],
+                check=False,
+            )
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
