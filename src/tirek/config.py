@@ -117,6 +117,22 @@ def env_url(name: str, default: str) -> str:
     return value
 
 
+def env_origins(name: str) -> list[str]:
+    """Comma-separated origins, each ``scheme://host[:port]``."""
+    origins = env_list(name)
+    for origin in origins:
+        if not re.match(r"^https?://[^/\s]+$", origin):
+            _fail(name, origin, "each origin is scheme://host, e.g. https://tirek.example.org")
+    return origins
+
+
+def env_redis_url(name: str) -> str:
+    value = env_str(name)
+    if value and not re.match(r"^(redis|rediss|unix)://", value):
+        _fail(name, None, "a redis://, rediss:// or unix:// URL is expected")
+    return value
+
+
 def env_fraction_pair(name: str, default: str) -> tuple[float, float]:
     """Two numbers ``low,high`` with 0 <= low < high <= 1."""
     value = _raw(name) or default

@@ -29,7 +29,9 @@ from tirek.config import (
     env_int,
     env_list,
     env_log_level,
+    env_origins,
     env_rate,
+    env_redis_url,
     env_str,
     env_time_zone,
     env_url,
@@ -94,7 +96,7 @@ if not SECRET_KEY or (SECRET_KEY == INSECURE_KEY and not (DEBUG or TESTING)):
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if (DEBUG or DEMO_MODE) else ""
 )
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_TRUSTED_ORIGINS = env_origins("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -353,7 +355,7 @@ NINJA_NUM_PROXIES = 1 if env_bool("USE_X_FORWARDED_FOR", False) else 0
 
 # The cache holds the API rate counters: per process by default; several server processes need a
 # shared one (REDIS_URL, e.g. redis://127.0.0.1:6379/0; needs the `redis` package).
-REDIS_URL = env_str("REDIS_URL")
+REDIS_URL = env_redis_url("REDIS_URL")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

@@ -31,6 +31,7 @@ from tirek.core.logging import JsonFormatter, PlainFormatter
         ("LOG_LEVEL", "LOUD", lambda: config.env_log_level("LOG_LEVEL", "INFO")),
         ("SITE_URL", "tirek.example.org", lambda: config.env_url("SITE_URL", "http://x")),
         ("BAND", "0.9,0.2", lambda: config.env_fraction_pair("BAND", "0.2,0.9")),
+        ("ORIGINS", "tirek.example.org", lambda: config.env_origins("ORIGINS")),
     ],
 )
 def test_a_bad_value_is_refused_naming_the_variable(monkeypatch, name, value, read) -> None:
