@@ -21,6 +21,8 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -319,22 +321,16 @@ def _keys_write(folder: Path, encryption: list[str], index: str) -> list[Path]:
     return written
 
 
-class _keys_in_force:  # noqa: N801 (a context manager used like a function)
-    """Use these keys in this process for the duration (checking a restore with unsealed keys)."""
-
-    def __init__(self, encryption: list[str], index: str) -> None:
-        self.values = {"TIREK_ENCRYPTION_KEYS": encryption, "TIREK_BLIND_INDEX_KEY": index}
-        self.saved: dict[str, Any] = {}
-
-    def __enter__(self) -> None:
-        for name, value in self.values.items():
-            self.saved[name] = getattr(settings, name)
-            setattr(settings, name, value)
-        crypto.keys_reset()
-
-    def __exit__(self, *exc: object) -> None:
-        for name, value in self.saved.items():
-            setattr(settings, name, value)
+@contextmanager
+def _keys_in_force(encryption: list[str], index: str) -> Iterator[None]:
+    """Use these keys in this process meanwhile (checking a restore made with unsealed keys)."""
+    saved = (settings.TIREK_ENCRYPTION_KEYS, settings.TIREK_BLIND_INDEX_KEY)
+    settings.TIREK_ENCRYPTION_KEYS, settings.TIREK_BLIND_INDEX_KEY = encryption, index
+    crypto.keys_reset()
+    try:
+        yield
+    finally:
+        settings.TIREK_ENCRYPTION_KEYS, settings.TIREK_BLIND_INDEX_KEY = saved
         crypto.keys_reset()
 
 
