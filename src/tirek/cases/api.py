@@ -12,6 +12,7 @@ from ninja import Query, Router, Status
 from tirek.accounts.actor import Actor
 from tirek.cases import policy
 from tirek.cases.choices import Section
+from tirek.cases.lifecycle import case_stage_change
 from tirek.cases.models import Case, CaseEvent, HistoricEvent
 from tirek.cases.schemas import (
     CaseCloseIn,
@@ -22,6 +23,8 @@ from tirek.cases.schemas import (
     CasePageOut,
     CaseRegisterIn,
     CaseReopenIn,
+    CaseStageIn,
+    CaseStageOut,
     HistoricEventOut,
     PersonIn,
     PersonSearchIn,
@@ -234,6 +237,22 @@ def case_events(request: HttpRequest, case_id: UUID) -> list[dict[str, Any]]:
     actor = actor_of(request)
     view = case_view(actor=actor, case_id=case_id, record=False)
     return [_event(e) for e in case_timeline(actor=actor, view=view)]
+
+
+@router.post(
+    "/cases/{case_id}/stage",
+    response=CaseStageOut,
+    summary="Move a case to another NRM stage (owner agency; 409 if it changed since your read)",
+)
+def case_stage_post(request: HttpRequest, case_id: UUID, payload: CaseStageIn) -> Case:
+    with field_names({"stage": "nrm_stage"}):
+        return case_stage_change(
+            actor=actor_of(request),
+            case_id=case_id,
+            stage=payload.nrm_stage,
+            expected_version=payload.version,
+            reason=payload.reason,
+        )
 
 
 @router.post(

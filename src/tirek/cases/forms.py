@@ -16,6 +16,7 @@ from tirek.cases.choices import (
     Gender,
     HistoricEventType,
     MethodOfControl,
+    NrmStage,
     Sex,
     TraffickingStatus,
     TypeOfExploitation,
@@ -213,3 +214,20 @@ class PlaceForm(forms.Form):
             place = data.pop("id")
             data["place_id"] = place.pk if place is not None else None
         return PlaceInput(**_known(data, PlaceInput))
+
+
+class StageForm(forms.Form):
+    """Move the case to another NRM stage; going back needs a reason."""
+
+    stage = forms.ChoiceField(label=_("Move to the stage"), choices=NrmStage.choices)
+    reason = forms.CharField(
+        label=_("Why (needed when going back to an earlier stage)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "stage_%s")
+        super().__init__(*args, **kwargs)

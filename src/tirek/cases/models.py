@@ -233,6 +233,7 @@ class CaseEvent(ChainedModel):
         BREAK_GLASS_REVIEWED = "break_glass_reviewed", _("Emergency access reviewed")
         CASE_CLOSED = "case_closed", _("Case closed")
         CASE_REOPENED = "case_reopened", _("Case reopened")
+        STAGE_CHANGED = "stage_changed", _("Stage changed")
         CASE_ANONYMISED = "case_anonymised", _("Case anonymised after the retention period")
         CASE_ERASED = "case_erased", _("Personal data erased on request")
         SUBJECT_ACCESS_EXPORTED = "subject_access_exported", _("Person's data exported")

@@ -305,3 +305,20 @@ class CaseClosureOut(OutSchema):
     version: int
     status: str = Field(alias="cas_Status")
     closed_on: datetime.date | None
+
+
+class CaseStageIn(InSchema):
+    """Move a case to another NRM stage; going back needs a reason."""
+
+    version: int = Field(
+        ge=1, le=MAX_ID, description="The case's version you read; 409 if it changed since."
+    )
+    nrm_stage: str = Field(json_schema_extra=enum_of(NrmStage.values))
+    reason: str = Field("", max_length=2000, description="Why (required when moving back).")
+
+
+class CaseStageOut(OutSchema):
+    id: UUID
+    reference: str
+    version: int
+    nrm_stage: str

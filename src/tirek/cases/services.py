@@ -25,7 +25,7 @@ from tirek.cases.choices import (
     TraffickingStatus,
     TypeOfExploitation,
 )
-from tirek.cases.hooks import person_changed
+from tirek.cases.hooks import CLOSED, person_changed, stage_entered, transition_problems
 from tirek.cases.models import Case, CaseEvent, HistoricEvent, Person, PersonSearchToken
 from tirek.cases.policy import case_require_open
 from tirek.cases.search import birth_digests, name_digest, name_words
@@ -256,6 +256,7 @@ def case_register(
         kind=CaseEvent.Kind.CASE_REGISTERED,
         data={"reference": case.reference, "trafficking_status": case.trafficking_status},
     )
+    stage_entered(case, case.nrm_stage, actor)
     return case
 
 
@@ -406,10 +407,13 @@ def case_close(
         errors["reason"] = [_("Give the reason for closing the case.")]
     elif len(reason) > MAX_CLOSURE_REASON:
         errors["reason"] = [_("The reason is too long.")]
-    if errors:
-        raise ValidationError(errors)
     if case.status in CLOSED_STATUSES or case.anonymised_at is not None:
         raise InvalidState(_("This case is already closed."))
+    problems = transition_problems(case, CLOSED)
+    if problems:
+        errors.setdefault("status", []).extend(problems)
+    if errors:
+        raise ValidationError(errors)
     _case_swap(
         case,
         expected_version,

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<uuid:case_id>/", views.case_detail, name="detail"),
     path("<uuid:case_id>/victim/", views.case_victim_update_view, name="victim_update"),
     path("<uuid:case_id>/places/", views.historic_event_add_view, name="place_add"),
+    path("<uuid:case_id>/stage/", views.case_stage_change_view, name="stage_change"),
 ]

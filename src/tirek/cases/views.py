@@ -35,7 +35,15 @@ from tirek.cases.choices import (
     Section,
     TypeOfExploitation,
 )
-from tirek.cases.forms import PersonForm, PersonSearchForm, PlaceForm, VictimForm, VictimUpdateForm
+from tirek.cases.forms import (
+    PersonForm,
+    PersonSearchForm,
+    PlaceForm,
+    StageForm,
+    VictimForm,
+    VictimUpdateForm,
+)
+from tirek.cases.lifecycle import case_stage_change
 from tirek.cases.models import Case, Person
 from tirek.cases.selectors import (
     CaseView,
@@ -187,6 +195,8 @@ def case_page(
         "historic_events": events if view.has(Section.EVENTS) else None,
         "victim_form": victim_form,
         "place_form": bound.get("place_form") or PlaceForm(),
+        "stage_form": bound.get("stage_form")
+        or StageForm(initial={"stage": case.nrm_stage, "expected_version": case.version}),
         "concurrent_update": bound.get("concurrent_update"),
         "panels": panels,
         "timeline": case_timeline(actor=actor, view=view),
@@ -405,3 +415,39 @@ def historic_event_add_view(request: HttpRequest, actor: Actor, case_id: str) ->
             return redirect(case_detail_url(case.pk, "places"))
     view = case_view(actor=actor, case_id=case.pk)
     return case_page(request, actor, view, bound={"place_form": form}, status=FORM_INVALID)
+
+
+@require_POST
+@actor_view(Capability.EDIT_CASES)
+def case_stage_change_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpResponse:
+    case = case_for_change(actor=actor, case_id=case_id)
+    form = StageForm(request.POST)
+    status = FORM_INVALID
+    bound: dict[str, Any] = {"stage_form": form}
+    if form.is_valid():
+        try:
+            case = case_stage_change(
+                actor=actor,
+                case_id=case.pk,
+                stage=form.cleaned_data["stage"],
+                expected_version=form.cleaned_data["expected_version"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            service_errors_apply(error, form)
+        except ConcurrentUpdate as error:
+            case.refresh_from_db()
+            data = request.POST.copy()
+            data["expected_version"] = str(case.version)
+            bound["stage_form"] = StageForm(data)
+            bound["concurrent_update"] = error.message
+            status = ConcurrentUpdate.status_code
+        else:
+            messages.success(
+                request,
+                _("The case is now at the stage: %(stage)s.")
+                % {"stage": case.get_nrm_stage_display()},
+            )
+            return redirect(case_detail_url(case.pk))
+    view = case_view(actor=actor, case_id=case.pk)
+    return case_page(request, actor, view, bound=bound, status=status)

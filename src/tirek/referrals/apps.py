@@ -17,3 +17,8 @@ class ReferralsConfig(AppConfig):
         from tirek.referrals.views import REFERRALS_PANEL
 
         case_panel_register(REFERRALS_PANEL)
+
+        from tirek.cases.hooks import transition_guard_register
+        from tirek.referrals.guards import referrals_open_guard
+
+        transition_guard_register("referrals_open", referrals_open_guard)

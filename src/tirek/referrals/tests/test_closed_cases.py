@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from tirek.cases.choices import CaseStatus
+from tirek.cases.models import Case
 from tirek.cases.services import case_close
 from tirek.core.errors import InvalidState
 from tirek.protection.services import consent_withdraw
@@ -31,10 +33,20 @@ def test_no_referral_accepted_after_the_case_was_closed(people):
     referral = referral_build(
         people.aigul, case, to=people.employment, service=people.employment_service
     )
-    case.refresh_from_db()
-    _close(people, case)
+    # Closing is refused while the referral waits (below); a case closed before that rule existed
+    # may still hold one, and it must not be accepted.
+    Case.objects.filter(pk=case.pk).update(status=CaseStatus.CLOSED)
     with pytest.raises(InvalidState):
         referral_accept(actor=people.dana, referral_id=referral.pk)
+
+
+def test_a_case_is_not_closed_while_a_referral_waits_for_an_answer(people):
+    case = case_build(people.aigul)
+    referral_build(people.aigul, case, to=people.employment, service=people.employment_service)
+    case.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        _close(people, case)
+    assert "waiting for an answer" in str(refused.value.message_dict["status"])
 
 
 def test_consent_can_still_be_withdrawn_on_a_closed_case(people):
