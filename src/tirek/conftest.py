@@ -1,9 +1,18 @@
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 from hypothesis import settings
 
 from tirek.testing.personas import Personas, personas_create
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 # Property tests check behaviour, not speed (speed lives in bench/): no per-example deadline, which
 # on a shared, loaded machine fails a correct test at random.
@@ -14,3 +23,30 @@ settings.load_profile("tirek")
 @pytest.fixture
 def people(db: None) -> Personas:
     return personas_create()
+
+
+class SerialisedWSGIServer(ThreadedWSGIServer):
+    """The browser tests' live server, one request at a time.
+
+    With SQLite in memory the live server shares the test's one connection with every request
+    thread; Chromium sends requests in parallel (a debounced refresh, a click, static files), and
+    two of them inside that connection at once corrupt its savepoints. Requests still arrive on
+    their own threads; the application handles them one after the other.
+    """
+
+    _app_lock = threading.Lock()
+
+    def set_app(self, application: WSGIApplication | None) -> None:
+        lock = self._app_lock
+        if application is None:
+            super().set_app(application)
+            return
+
+        def serialised(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+            with lock:
+                return application(environ, start_response)
+
+        super().set_app(serialised)
+
+
+LiveServerThread.server_class = SerialisedWSGIServer  # type: ignore[attr-defined]
