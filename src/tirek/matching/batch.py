@@ -436,6 +436,8 @@ class ClusterSummary:
     prepare_seconds: float
     predict_seconds: float
     cluster_seconds: float
+    # Every pair the blocking rules proposed (known only when the pairs were kept).
+    pairs_blocked: int | None = None
 
     @property
     def total_seconds(self) -> float:
@@ -509,6 +511,7 @@ def cluster_csv(
     clustering: Clustering = "constrained",
     conflict_weight: float = DEFAULT_CONFLICT_WEIGHT,
     margin: float = DEFAULT_MARGIN,
+    pairs_path: str | Path | None = None,
 ) -> ClusterSummary:
     """Cluster the person records in ``input_path`` and write ``record_id,cluster_id``.
 
@@ -520,6 +523,8 @@ def cluster_csv(
     ``estimate_u`` Splink re-estimates u by random sampling of this data).  The prior is
     estimated on the data itself, so that thresholds mean the same on ten thousand and on a
     million records; exact name levels are adjusted for how common the name is in this data.
+    With ``pairs_path`` every pair the blocking rules proposed is scored and written there as
+    Parquet (``record_id_l, record_id_r, match_weight``), for evaluation; slower.
     """
     from splink import DuckDBAPI, Linker
 
@@ -547,7 +552,18 @@ def cluster_csv(
             linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
         min_weight = _weight(threshold)
         floor = 2 ** (min_weight - margin) / (1 + 2 ** (min_weight - margin))
-        predictions = linker.inference.predict(threshold_match_probability=floor)
+        blocked: int | None = None
+        if pairs_path is None:
+            predictions = linker.inference.predict(threshold_match_probability=floor)
+        else:
+            predictions = linker.inference.predict()
+            table = predictions.physical_name
+            blocked = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]  # noqa: S608
+            con.execute(
+                f"COPY (SELECT record_id_l, record_id_r, match_weight FROM {table}) "  # noqa: S608
+                f"TO '{Path(pairs_path)}' (FORMAT PARQUET)"
+            )
+            con.execute(f"DELETE FROM {table} WHERE match_probability < {floor!r}")  # noqa: S608
         pairs_row = con.execute(f"SELECT count(*) FROM {predictions.physical_name}").fetchall()[0]  # noqa: S608
         predicted = time.perf_counter()
 
@@ -584,4 +600,5 @@ def cluster_csv(
         prepare_seconds=prepared - started,
         predict_seconds=predicted - prepared,
         cluster_seconds=finished - predicted,
+        pairs_blocked=blocked,
     )

@@ -132,6 +132,18 @@ def test_cluster_csv_groups_one_person_across_scripts(tmp_path, clustering):
     assert clusters == {"a1": "a1", "a2": "a1", "a3": "a1", "b1": "b1", "b2": "b1", "c1": "c1"}
 
 
+def test_cluster_csv_keeps_every_blocked_pair_for_evaluation(tmp_path):
+    source, target, pairs = tmp_path / "r.csv", tmp_path / "c.csv", tmp_path / "p.parquet"
+    _write_records(source, ROWS)
+    summary = cluster_csv(source, target, work_dir=tmp_path, pairs_path=pairs)
+    kept = duckdb.sql(f"SELECT record_id_l, record_id_r, match_weight FROM '{pairs}'").fetchall()
+    assert summary.pairs_blocked == len(kept) >= summary.pairs_scored
+    assert {tuple(sorted(row[:2])) for row in kept} >= {("a1", "a2"), ("b1", "b2")}
+    with target.open(encoding="utf-8") as f:
+        clusters = {row["record_id"]: row["cluster_id"] for row in csv.DictReader(f)}
+    assert clusters["a2"] == clusters["a1"] != clusters["c1"]
+
+
 def _write_records(path, rows) -> None:
     with path.open("w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)

