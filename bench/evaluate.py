@@ -43,6 +43,7 @@ if __package__ in {None, ""}:  # run as `python bench/evaluate.py`
 import duckdb
 
 from bench import generate, variants
+from bench.run import PairwiseQuality
 from tirek.matching.batch import (
     DEFAULT_CONFLICT_WEIGHT,
     DEFAULT_MARGIN,
@@ -59,32 +60,16 @@ HEADER = (
 
 
 @dataclass(frozen=True, slots=True)
-class Evaluation:
+class Evaluation(PairwiseQuality):
     name: str
     records: int
     persons: int
-    true_pairs: int
-    predicted_pairs: int
-    correct_pairs: int
     pairs_blocked: int
     never_compared: int
     below_threshold: int
     hard_conflict: int
     clustering: int
     seconds: float
-
-    @property
-    def precision(self) -> float:
-        return self.correct_pairs / self.predicted_pairs if self.predicted_pairs else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.correct_pairs / self.true_pairs if self.true_pairs else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
     def line(self) -> str:
         missed = self.true_pairs - self.correct_pairs
@@ -242,12 +227,12 @@ def evaluate(
         if facts_conflict(_facts(rows[a]), _facts(rows[b]), model, DEFAULT_CONFLICT_WEIGHT)
     )
     return Evaluation(
-        name=name,
-        records=summary.records,
-        persons=int(counts[3]),
         true_pairs=int(counts[0]),
         predicted_pairs=int(counts[1]),
         correct_pairs=int(counts[2]),
+        name=name,
+        records=summary.records,
+        persons=int(counts[3]),
         pairs_blocked=summary.pairs_blocked or 0,
         never_compared=len(never),
         below_threshold=len(below),

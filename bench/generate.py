@@ -599,6 +599,14 @@ def files_write(
     records = list(records_generate(rows, seed, surnames))
     # Agencies' records arrive in no particular order.
     random.Random(seed + 1).shuffle(records)
+    records_csv_write(records, records_path, truth_path)
+    return records_path, truth_path
+
+
+def records_csv_write(
+    records: Sequence[tuple[str, int, Sequence[str]]], records_path: Path, truth_path: Path
+) -> None:
+    """Write (record_id, person_id, row) as the records CSV and the truth CSV."""
     with (
         records_path.open("w", newline="", encoding="utf-8") as rf,
         truth_path.open("w", newline="", encoding="utf-8") as tf,
@@ -612,7 +620,6 @@ def files_write(
         for record_id, person_id, row in records:
             record_writer.writerow((record_id, *row))
             truth_writer.writerow((record_id, person_id))
-    return records_path, truth_path
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -33,7 +33,6 @@ writes ``records-variants-2000.csv`` and ``truth-variants-2000.csv``.
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import random
 import sys
@@ -43,6 +42,8 @@ from pathlib import Path
 
 if __package__ in {None, ""}:  # run as `python bench/variants.py`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.generate import records_csv_write
 
 # --- Names ---------------------------------------------------------------------------------
 
@@ -516,19 +517,8 @@ def files_write(persons: int, out_dir: Path, seed: int = 101) -> tuple[Path, Pat
     records_path, truth_path = files_paths(persons, out_dir)
     records = list(records_generate(persons, seed))
     random.Random(seed + 1).shuffle(records)
-    with (
-        records_path.open("w", newline="", encoding="utf-8") as rf,
-        truth_path.open("w", newline="", encoding="utf-8") as tf,
-    ):
-        record_writer, truth_writer = csv.writer(rf), csv.writer(tf)
-        record_writer.writerow(
-            ("record_id", "given_name", "family_name", "patronymic", "sex", "birth_date",
-             "citizenship")
-        )  # fmt: skip
-        truth_writer.writerow(("record_id", "person_id"))
-        for record_id, person_id, row in records:
-            record_writer.writerow((record_id, *row))
-            truth_writer.writerow((record_id, person_id))
+    # Only the file format is shared with the training generator.
+    records_csv_write(records, records_path, truth_path)
     return records_path, truth_path
 
 

@@ -136,7 +136,9 @@ def test_cluster_csv_keeps_every_blocked_pair_for_evaluation(tmp_path):
     source, target, pairs = tmp_path / "r.csv", tmp_path / "c.csv", tmp_path / "p.parquet"
     _write_records(source, ROWS)
     summary = cluster_csv(source, target, work_dir=tmp_path, pairs_path=pairs)
-    kept = duckdb.sql(f"SELECT record_id_l, record_id_r, match_weight FROM '{pairs}'").fetchall()
+    kept = duckdb.execute(
+        "SELECT record_id_l, record_id_r, match_weight FROM read_parquet(?)", [str(pairs)]
+    ).fetchall()
     assert summary.pairs_blocked == len(kept) >= summary.pairs_scored
     assert {tuple(sorted(row[:2])) for row in kept} >= {("a1", "a2"), ("b1", "b2")}
     with target.open(encoding="utf-8") as f:
