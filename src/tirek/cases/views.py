@@ -19,14 +19,16 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tirek.accounts.actor import Actor
 from tirek.accounts.roles import Capability
 from tirek.accounts.views import actor_view
-from tirek.cases import policy
+from tirek.cases import page, policy
 from tirek.cases.choices import (
     COUNTRY_CHOICES,
     LANGUAGE_CHOICES,
@@ -61,6 +63,7 @@ from tirek.cases.services import (
     case_register_errors,
     case_victim_update,
     historic_event_add,
+    place_validate,
 )
 from tirek.core.errors import ConcurrentUpdate, InvalidState
 from tirek.core.forms import service_errors_apply
@@ -69,28 +72,41 @@ from tirek.core.views import FORM_INVALID, is_htmx
 CASES_PER_PAGE = 50
 
 Fact = tuple[str, str]
-PanelContext = Callable[[HttpRequest, Actor, CaseView, Mapping[str, Any]], "dict[str, Any] | None"]
+PanelContext = page.PanelContext
 
 
 @dataclass(frozen=True)
 class CasePanel:
-    """A part of the case page that a higher app contributes (e.g. consents, referrals).
+    """A part of the case page that a higher app contributes (e.g. consents, referrals), on
+    the tab ``tab`` (see ``cases.page``).
 
     ``context`` returns the panel's template context, or None when the actor should not see the
     panel; it receives the bound forms of a failed submission so that nothing typed is lost.
+    ``visible_for`` is the cheap check deciding whether the tab is offered at all; ``forms``
+    the keys of the bound forms the panel shows (a failed form opens its tab).
     """
 
     name: str
     order: int
     template: str
     context: PanelContext
-
-
-_panels: dict[str, CasePanel] = {}
+    tab: str
+    visible_for: page.Visibility = page.always
+    forms: tuple[str, ...] = ()
+    anchors: tuple[str, ...] = ()
 
 
 def case_panel_register(panel: CasePanel) -> None:
-    _panels[panel.name] = panel
+    page.panel_register(
+        panel.tab,
+        panel.name,
+        panel.template,
+        panel.context,
+        visible_for=panel.visible_for,
+        order=panel.order,
+        forms=panel.forms,
+        anchors=panel.anchors,
+    )
 
 
 # --- how case data is shown ---------------------------------------------------------------
@@ -157,6 +173,79 @@ def _victim_facts(case: Case) -> list[Fact]:
     ]
 
 
+def _person_panel(
+    request: HttpRequest, actor: Actor, view: CaseView, bound: Mapping[str, Any]
+) -> dict[str, Any]:
+    person = view.case.person
+    return {
+        "case": view.case,
+        "identity": _identity_facts(person) if view.has(Section.IDENTITY) else None,
+        "contact": _contact_facts(person) if view.has(Section.CONTACT) else None,
+    }
+
+
+def _trafficking_panel(
+    request: HttpRequest, actor: Actor, view: CaseView, bound: Mapping[str, Any]
+) -> dict[str, Any]:
+    case = view.case
+    country_names = dict(COUNTRY_CHOICES)
+    events = [
+        {"event": event, "country": country_names.get(event.country, event.country)}
+        for event in case.historic_events.select_related("place")
+    ]
+    return {
+        "case": case,
+        "can_edit": view.is_owner and actor.can(Capability.EDIT_CASES),
+        "victim": _victim_facts(case) if view.has(Section.VICTIM) else None,
+        "historic_events": events if view.has(Section.EVENTS) else None,
+        "victim_form": bound.get("victim_form")
+        or VictimUpdateForm(
+            initial=VictimForm.initial_from(case) | {"expected_version": case.version}
+        ),
+        "place_form": bound.get("place_form") or PlaceForm(),
+        "concurrent_update": bound.get("concurrent_update")
+        if bound.get("victim_form") is not None
+        else None,
+    }
+
+
+def _timeline_panel(
+    request: HttpRequest, actor: Actor, view: CaseView, bound: Mapping[str, Any]
+) -> dict[str, Any]:
+    return {"case": view.case, "timeline": case_timeline(actor=actor, view=view)}
+
+
+page.tab_register(page.Tab("person", gettext_lazy("Person"), 10))
+page.tab_register(page.Tab("trafficking", gettext_lazy("Trafficking"), 20))
+page.tab_register(page.Tab("screening", gettext_lazy("Screening"), 30))
+page.tab_register(page.Tab("consents", gettext_lazy("Consents"), 40))
+page.tab_register(page.Tab("referrals", gettext_lazy("Referrals"), 50))
+page.tab_register(page.Tab("notes", gettext_lazy("Notes and files"), 70))
+page.tab_register(page.Tab("tasks", gettext_lazy("Tasks"), 75))
+page.tab_register(page.Tab("timeline", gettext_lazy("Timeline"), 90))
+page.tab_register(page.Tab("record", gettext_lazy("Closing and data"), 95))
+page.panel_register(
+    "person",
+    "person",
+    "cases/_person_panel.html",
+    _person_panel,
+    order=10,
+    anchors=("identity", "contact"),
+)
+page.panel_register(
+    "trafficking",
+    "trafficking",
+    "cases/_trafficking_panel.html",
+    _trafficking_panel,
+    order=10,
+    forms=("victim_form", "place_form"),
+    anchors=("victim", "places"),
+)
+page.panel_register("timeline", "timeline", "cases/_timeline_panel.html", _timeline_panel)
+
+DEFAULT_TAB = "person"
+
+
 def case_page(
     request: HttpRequest,
     actor: Actor,
@@ -164,24 +253,27 @@ def case_page(
     *,
     bound: Mapping[str, Any] | None = None,
     status: int = 200,
+    tab: str = "",
 ) -> HttpResponse:
-    """Render the case page; ``bound`` holds the forms of a failed submission, by name."""
+    """Render the case page: the header (person, stage, flags, what is due, the actions that fit
+    the stage) and one tab, chosen by ``tab``, by the failed form in ``bound`` (the forms of a
+    failed submission, by name) or by ``?tab=``. An HTMX request gets the page without the
+    site's frame, to swap in place of ``#case-page``."""
     bound = bound or {}
     case = view.case
     can_edit = view.is_owner and actor.can(Capability.EDIT_CASES)
-    victim_form = bound.get("victim_form") or VictimUpdateForm(
-        initial=VictimForm.initial_from(case) | {"expected_version": case.version}
-    )
+    offered = page.visible_tabs(actor, view)
+    names = [t.name for t in offered]
+    wanted = tab or page.bound_tab(bound) or request.GET.get("tab", "")
+    current = wanted if wanted in names else (DEFAULT_TAB if DEFAULT_TAB in names else names[0])
     panels = []
-    for panel in sorted(_panels.values(), key=lambda p: p.order):
+    for panel in page.panels_of(current):
+        if not panel.visible_for(actor, view):
+            continue
         context = panel.context(request, actor, view, bound)
         if context is not None:
             panels.append({"template": panel.template, "context": context})
-    country_names = dict(COUNTRY_CHOICES)
-    events = [
-        {"event": event, "country": country_names.get(event.country, event.country)}
-        for event in case.historic_events.select_related("place")
-    ]
+    header = page.header_build(actor, view)
     context = {
         "view": view,
         "case": case,
@@ -189,19 +281,25 @@ def case_page(
         "hidden_sections": [
             label for value, label in Section.choices if value not in view.sections
         ],
-        "identity": _identity_facts(case.person) if view.has(Section.IDENTITY) else None,
-        "contact": _contact_facts(case.person) if view.has(Section.CONTACT) else None,
-        "victim": _victim_facts(case) if view.has(Section.VICTIM) else None,
-        "historic_events": events if view.has(Section.EVENTS) else None,
-        "victim_form": victim_form,
-        "place_form": bound.get("place_form") or PlaceForm(),
+        "person_name": case.person.full_name if view.has(Section.IDENTITY) else "",
+        "tabs": offered,
+        "tab": current,
+        "tab_label": next(t.label for t in offered if t.name == current),
+        "header": header,
         "stage_form": bound.get("stage_form")
         or StageForm(initial={"stage": case.nrm_stage, "expected_version": case.version}),
-        "concurrent_update": bound.get("concurrent_update"),
+        "stage_concurrent_update": bound.get("concurrent_update")
+        if bound.get("stage_form") is not None
+        else None,
         "panels": panels,
-        "timeline": case_timeline(actor=actor, view=view),
+        "htmx": is_htmx(request) and not request.headers.get("HX-History-Restore-Request"),
     }
-    return render(request, "cases/case_detail.html", context, status=status)
+    template = "cases/_case_page.html" if context["htmx"] else "cases/case_detail.html"
+    response = render(request, template, context, status=status)
+    if context["htmx"] and request.method == "GET":
+        response["HX-Push-Url"] = request.get_full_path()
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def _search_rows(results: list[Case] | None) -> list[dict[str, Any]] | None:
@@ -211,8 +309,12 @@ def _search_rows(results: list[Case] | None) -> list[dict[str, Any]] | None:
 
 
 def case_detail_url(case_id: object, anchor: str = "") -> str:
+    """The case page, on the tab that holds ``anchor`` (a panel's name or an id inside it)."""
     url = reverse("cases:detail", args=[case_id])
-    return f"{url}#{anchor}" if anchor else url
+    if not anchor:
+        return url
+    tab = page.anchor_tab(anchor)
+    return f"{url}?tab={tab}#{anchor}" if tab else f"{url}#{anchor}"
 
 
 # --- pages ---------------------------------------------------------------------------------
@@ -413,6 +515,10 @@ def historic_event_add_view(request: HttpRequest, actor: Actor, case_id: str) ->
         else:
             messages.success(request, _("Place and date added."))
             return redirect(case_detail_url(case.pk, "places"))
+    else:
+        # Every error at once: the service's checks of the fields that could be read too.
+        errors = place_validate(form.to_input(), today=timezone.localdate())
+        service_errors_apply(ValidationError(errors), form, only_new=True)
     view = case_view(actor=actor, case_id=case.pk)
     return case_page(request, actor, view, bound={"place_form": form}, status=FORM_INVALID)
 

@@ -248,5 +248,11 @@ def _panel_context(
 
 
 CASE_PANEL = CasePanel(
-    name="matching", order=5, template="matching/_case_panel.html", context=_panel_context
+    name="matching",
+    order=50,
+    template="matching/_case_panel.html",
+    context=_panel_context,
+    tab="person",
+    visible_for=lambda actor, view: view.can_see_identity,
+    anchors=("matches",),
 )

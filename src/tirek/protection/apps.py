@@ -12,3 +12,8 @@ class ProtectionConfig(AppConfig):
         from tirek.protection.views import CONSENTS_PANEL
 
         case_panel_register(CONSENTS_PANEL)
+
+        from tirek.cases.page import action_register
+        from tirek.protection.views import consent_actions
+
+        action_register("protection", consent_actions)

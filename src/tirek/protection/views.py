@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 from tirek.accounts.actor import Actor
 from tirek.accounts.roles import Capability
 from tirek.accounts.views import actor_view
-from tirek.cases.choices import Section
+from tirek.cases.choices import NrmStage, Section
+from tirek.cases.page import Action, case_is_open, owner_only, tab_url
 from tirek.cases.selectors import CaseView, case_for_change, case_view
 from tirek.cases.views import CasePanel, case_detail_url, case_page
 from tirek.core.forms import service_errors_apply
@@ -48,8 +49,29 @@ def _panel_context(
 
 
 CONSENTS_PANEL = CasePanel(
-    name="consents", order=10, template="protection/_consents_panel.html", context=_panel_context
+    name="consents",
+    order=10,
+    template="protection/_consents_panel.html",
+    context=_panel_context,
+    tab="consents",
+    visible_for=owner_only,
+    forms=("consent_form",),
 )
+
+
+def consent_actions(actor: Actor, view: CaseView) -> list[Action]:
+    """Recording consent comes first while the person is identified and first assisted."""
+    if not (view.is_owner and actor.can(Capability.RECORD_CONSENT) and case_is_open(view)):
+        return []
+    early = view.case.nrm_stage in (NrmStage.IDENTIFICATION, NrmStage.FIRST_ASSISTANCE)
+    return [
+        Action(
+            _("Record consent"),
+            tab_url(view.case.pk, "consents", "consents"),
+            order=20,
+            primary=early and view.case.nrm_stage == NrmStage.FIRST_ASSISTANCE,
+        )
+    ]
 
 
 @require_POST

@@ -22,3 +22,8 @@ class ReferralsConfig(AppConfig):
         from tirek.referrals.guards import referrals_open_guard
 
         transition_guard_register("referrals_open", referrals_open_guard)
+
+        from tirek.cases.page import action_register
+        from tirek.referrals.views import referral_actions
+
+        action_register("referrals", referral_actions)

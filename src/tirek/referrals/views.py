@@ -21,7 +21,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tirek.accounts.actor import Actor
 from tirek.accounts.roles import Capability
 from tirek.accounts.views import actor_view
-from tirek.cases.choices import LANGUAGE_CHOICES, Section, TypeOfExploitation
+from tirek.cases.choices import LANGUAGE_CHOICES, NrmStage, Section, TypeOfExploitation
+from tirek.cases.page import Action, case_is_open, tab_url
 from tirek.cases.selectors import CaseView, case_for_change, case_view
 from tirek.cases.views import CasePanel, case_detail_url, case_page
 from tirek.core.errors import Forbidden, InvalidState
@@ -72,8 +73,28 @@ def _panel_context(
 
 
 REFERRALS_PANEL = CasePanel(
-    name="referrals", order=20, template="referrals/_referrals_panel.html", context=_panel_context
+    name="referrals",
+    order=20,
+    template="referrals/_referrals_panel.html",
+    context=_panel_context,
+    tab="referrals",
+    forms=("referral_form",),
 )
+
+
+def referral_actions(actor: Actor, view: CaseView) -> list[Action]:
+    """Referring to a service is the next step once the person is assisted."""
+    if not (view.is_owner and actor.can(Capability.SEND_REFERRALS) and case_is_open(view)):
+        return []
+    later = view.case.nrm_stage != NrmStage.IDENTIFICATION
+    return [
+        Action(
+            _("Refer to a service"),
+            tab_url(view.case.pk, "referrals", "referrals"),
+            order=30,
+            primary=later,
+        )
+    ]
 
 
 @require_POST

@@ -19,6 +19,7 @@ from tirek.accounts.actor import Actor
 from tirek.accounts.mfa.reauth import sensitive_action
 from tirek.accounts.roles import Capability
 from tirek.accounts.views import actor_view
+from tirek.cases.page import owner_only
 from tirek.cases.selectors import CaseView, case_for_change, case_view
 from tirek.cases.services import CLOSED_STATUSES, case_close, case_reopen
 from tirek.cases.views import CasePanel, case_detail_url, case_page
@@ -59,7 +60,14 @@ def _panel_context(
 
 
 PERSONAL_DATA_PANEL = CasePanel(
-    name="personal_data", order=90, template="retention/_case_closure.html", context=_panel_context
+    name="personal_data",
+    order=90,
+    template="retention/_case_closure.html",
+    context=_panel_context,
+    tab="record",
+    visible_for=owner_only,
+    forms=("close_form", "erasure_form", "closure_error"),
+    anchors=(ANCHOR,),
 )
 
 

@@ -12,3 +12,8 @@ class ScreeningConfig(AppConfig):
         from tirek.screening.views import SCREENINGS_PANEL
 
         case_panel_register(SCREENINGS_PANEL)
+
+        from tirek.cases.page import action_register
+        from tirek.screening.views import screening_actions
+
+        action_register("screening", screening_actions)

@@ -23,7 +23,9 @@ from django.views.decorators.http import require_POST
 from tirek.accounts.actor import Actor
 from tirek.accounts.roles import Capability
 from tirek.accounts.views import actor_view
+from tirek.cases.choices import NrmStage
 from tirek.cases.models import Case
+from tirek.cases.page import Action, case_is_open
 from tirek.cases.selectors import CaseView, case_view
 from tirek.cases.services import PersonInput, PlaceInput, VictimInput
 from tirek.cases.views import CasePanel, case_detail_url, case_register_handle
@@ -566,11 +568,27 @@ def _panel_context(
     }
 
 
+def screening_actions(actor: Actor, view: CaseView) -> list[Action]:
+    """Screening is the first step while the person is being identified."""
+    if not (policy.can_screen_case(actor, view) and case_is_open(view)):
+        return []
+    return [
+        Action(
+            _("Screen for trafficking indicators"),
+            reverse("screening:case_new", args=[view.case.pk]),
+            order=10,
+            primary=view.case.nrm_stage == NrmStage.IDENTIFICATION,
+        )
+    ]
+
+
 SCREENINGS_PANEL = CasePanel(
     name="screenings",
     order=5,
     template="screening/_case_screenings.html",
     context=_panel_context,
+    tab="screening",
+    visible_for=policy.can_see_case_screenings,
 )
 
 

@@ -174,7 +174,8 @@ def test_case_detail_shows_the_person_to_the_owner(aigul_client, people):
 
 def test_case_detail_shows_the_timeline(aigul_client, people):
     case = case_build(people.aigul)
-    content = aigul_client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    url = reverse("cases:detail", args=[case.pk]) + "?tab=timeline"
+    content = aigul_client.get(url).content.decode()
     assert "Case registered" in content and "Crisis Centre Test-Umit" in content
 
 

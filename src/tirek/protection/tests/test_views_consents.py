@@ -21,7 +21,8 @@ def aigul_client(client, people):
 
 def test_owner_sees_the_record_consent_form(aigul_client, people):
     case = case_build(people.aigul)
-    content = aigul_client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    url = reverse("cases:detail", args=[case.pk]) + "?tab=consents"
+    content = aigul_client.get(url).content.decode()
     assert reverse("protection:consent_record", args=[case.pk]) in content
 
 

@@ -168,7 +168,7 @@ def test_web_form_shows_the_conflict_on_a_stale_version(people, client):
 def test_case_page_shows_the_close_form_to_the_owner(people, client):
     case = case_build(people.aigul)
     client.force_login(people.aigul.user)
-    page = client.get(f"/cases/{case.pk}/", secure=True).content.decode()
+    page = client.get(f"/cases/{case.pk}/?tab=record", secure=True).content.decode()
     assert f"/cases/{case.pk}/close/" in page
 
 

@@ -203,8 +203,8 @@ def test_web_outsider_supervisor_gets_404(people, client):
 def test_case_page_offers_erasure_to_the_supervisor_only(people, supervisor, client):
     case = case_build(people.aigul)
     client.force_login(people.aigul.user)
-    worker_page = client.get(f"/cases/{case.pk}/", secure=True).content.decode()
+    worker_page = client.get(f"/cases/{case.pk}/?tab=record", secure=True).content.decode()
     client.force_login(supervisor.user)
-    supervisor_page = client.get(f"/cases/{case.pk}/", secure=True).content.decode()
+    supervisor_page = client.get(f"/cases/{case.pk}/?tab=record", secure=True).content.decode()
     marker = f"/cases/{case.pk}/erasure-requests/"
     assert (marker in worker_page, marker in supervisor_page) == (False, True)

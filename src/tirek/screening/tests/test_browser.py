@@ -66,7 +66,7 @@ def test_screening_shows_the_result_live_and_saves_on_the_case(page, live_server
     page.click("button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
-    page.goto(live_server.url + reverse("cases:detail", args=[case.pk]))
+    page.goto(live_server.url + reverse("cases:detail", args=[case.pk]) + "?tab=screening")
     page.click("#screenings a.button")
     page.wait_for_selector("#indicators")
     result = page.locator("#result")
@@ -86,6 +86,8 @@ def test_screening_shows_the_result_live_and_saves_on_the_case(page, live_server
 
     page.click("button[name=action][value=save]")
     page.wait_for_url(f"**{reverse('cases:detail', args=[case.pk])}**")
+    page.click(".case-tabs a[href$='tab=timeline']")
+    page.locator("#timeline").wait_for()
     assert "Screening saved" in page.locator("#timeline").inner_text()
     assert Screening.objects.get(case=case).observed.get(code="CD-01").source == "self_report"
     assert csp_errors == []

@@ -259,7 +259,7 @@ def test_saving_on_a_case_goes_back_to_the_case(aigul_client, people):
     case = case_build(people.aigul)
     url = reverse("screening:case_new", args=[case.pk])
     response = aigul_client.post(url, form_data(EXAMPLE_1, action="save"))
-    assert response.url == reverse("cases:detail", args=[case.pk]) + "#screenings"
+    assert response.url == reverse("cases:detail", args=[case.pk]) + "?tab=screening#screenings"
 
 
 def test_saving_on_a_case_shows_on_the_case_timeline(aigul_client, people):
@@ -273,8 +273,10 @@ def test_saving_on_a_case_shows_on_the_case_timeline(aigul_client, people):
 def test_case_page_offers_screening_and_lists_screenings(aigul_client, people):
     case = case_build(people.aigul)
     screening = saved(people.aigul, case)
-    content = aigul_client.get(reverse("cases:detail", args=[case.pk])).content.decode()
-    assert reverse("screening:case_new", args=[case.pk]) in content
+    page = reverse("cases:detail", args=[case.pk])
+    content = aigul_client.get(page).content.decode()
+    assert reverse("screening:case_new", args=[case.pk]) in content  # an action at the top
+    content = aigul_client.get(page + "?tab=screening").content.decode()
     assert reverse("screening:detail", args=[screening.pk]) in content
 
 

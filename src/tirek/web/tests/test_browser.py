@@ -98,7 +98,9 @@ def test_case_from_first_contact_to_accepted_referral(browser_page, http_live_se
     expect(page.get_by_role("heading", level=1)).to_contain_text("Synthetova")
     case_url = page.url
 
-    # Step 3: she records the person's consent and refers the case with a message.
+    # Step 3: she records the person's consent and refers the case with a message. Both are
+    # actions at the top of the case page; each opens its tab.
+    page.get_by_role("link", name="Record consent").click()
     consent_form = page.locator("form[action$='/consents/']")
     consent_form.get_by_label("Shared with", exact=True).select_option(label=people.employment.name)
     consent_form.get_by_label(re.compile(r"Identity \(")).check()
@@ -107,6 +109,7 @@ def test_case_from_first_contact_to_accepted_referral(browser_page, http_live_se
     consent_form.get_by_role("button", name="Record consent").click()
     expect(page.get_by_text("Consent recorded.")).to_be_visible()
 
+    page.get_by_role("link", name="Refer to a service").click()
     page.get_by_text("Refer to another agency").click()
     referral_form = page.locator("form[action$='/referrals/']")
     referral_form.get_by_label("Under the consent", exact=True).select_option(index=1)
@@ -132,6 +135,9 @@ def test_case_from_first_contact_to_accepted_referral(browser_page, http_live_se
     expect(page.locator("#decision")).to_contain_text("Referral accepted")
     page.get_by_role("link", name="Open the case").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Synthetova")
+    page.get_by_role("navigation", name="Parts of the case").get_by_role(
+        "link", name="Timeline"
+    ).click()
     expect(page.locator("#timeline")).to_contain_text("Referral accepted")
     sign_out(page)
 

@@ -79,6 +79,91 @@
     }
   }
 
+  // After the case page is swapped in by HTMX (a tab opened, a form sent), keyboard focus goes
+  // to the first error, else to the result (the message), else to the opened tab; never to
+  // <body>. A page loaded with errors (a failed form without JavaScript's help) does the same.
+  function focusable(el) {
+    if (!el.hasAttribute("tabindex") && !/^(INPUT|SELECT|TEXTAREA|BUTTON|A)$/.test(el.tagName)) {
+      el.setAttribute("tabindex", "-1");
+    }
+    return el;
+  }
+
+  function focusFirstError(root) {
+    var field = root.querySelector(
+      ".has-error input:not([type=hidden]), .has-error select, .has-error textarea"
+    );
+    var alert = root.querySelector(".alert.error, details[open] .alert.warning[role=alert]");
+    if (alert && (!field || alert.compareDocumentPosition(field) & Node.DOCUMENT_POSITION_FOLLOWING)) {
+      var details = alert.closest("details");
+      if (details) {
+        details.open = true;
+      }
+      focusable(alert).focus();
+      return true;
+    }
+    if (field) {
+      var box = field.closest("details");
+      if (box) {
+        box.open = true;
+      }
+      field.focus();
+      return true;
+    }
+    return false;
+  }
+
+  function casePageFocus(page, fromTab) {
+    if (focusFirstError(page)) {
+      return;
+    }
+    var result = page.querySelector("[data-focus-result]");
+    if (result && !fromTab) {
+      result.focus();
+      return;
+    }
+    var heading = document.getElementById("case-tab-heading");
+    if (heading) {
+      heading.focus();
+    }
+  }
+
+  // A refusal that is not a case page (e.g. "this case is closed", answered 409) is shown
+  // above the case instead of replacing it.
+  function casePageKeep(event) {
+    var detail = event.detail;
+    if (!detail.target || detail.target.id !== "case-page" || !detail.shouldSwap) {
+      return;
+    }
+    var text = detail.serverResponse || "";
+    if (text.indexOf('id="case-page"') === -1) {
+      var alerts = document.getElementById("case-alerts");
+      if (alerts) {
+        detail.target = alerts;
+        detail.swapOverride = "innerHTML";
+      }
+    }
+  }
+
+  function casePageSwapped(event) {
+    var target = event.detail && event.detail.target;
+    if (!target) {
+      return;
+    }
+    if (target.id === "case-alerts") {
+      var alert = target.querySelector("[role=alert], .alert");
+      if (alert) {
+        focusable(alert).focus();
+      }
+      return;
+    }
+    var page = document.getElementById("case-page");
+    if (page && (target === page || !document.body.contains(target))) {
+      var verb = event.detail.requestConfig && event.detail.requestConfig.verb;
+      casePageFocus(page, verb === "get");
+    }
+  }
+
   function enhance(root) {
     enhanceAutosubmit(root);
     enhanceConsentChoice(root);
@@ -86,7 +171,13 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     enhance(document);
+    var page = document.getElementById("case-page");
+    if (page) {
+      focusFirstError(page);
+    }
   });
+  document.addEventListener("htmx:beforeSwap", casePageKeep);
+  document.addEventListener("htmx:afterSettle", casePageSwapped);
   document.addEventListener("htmx:afterSwap", function (event) {
     enhance(event.target);
   });

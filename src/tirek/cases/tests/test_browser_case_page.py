@@ -1,0 +1,65 @@
+"""The case page in Chromium at phone size: tabs open in place, and keyboard focus follows."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tirek.testing.builders import case_build
+from tirek.testing.personas import personas_create
+from tirek.web.tests.test_browser import browser_page, http_live_server, sign_in
+
+pytestmark = pytest.mark.browser
+
+__all__ = ["browser_page", "http_live_server"]
+
+
+def _focused(page) -> str:
+    return page.evaluate(
+        "() => { const e = document.activeElement;"
+        " return e ? (e.id || e.className || e.tagName) : ''; }"
+    )
+
+
+def test_tabs_open_in_place_and_focus_lands_on_the_result(browser_page, http_live_server):
+    from playwright.sync_api import expect
+
+    people = personas_create()
+    case = case_build(people.aigul)
+    page = browser_page
+    base = http_live_server.url
+    sign_in(page, base, "aigul")
+    page.goto(f"{base}/cases/{case.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Synthetova")
+    expect(page.locator(".case-tags")).to_contain_text("Identification")
+    page.evaluate("window.casePageMarker = 1")  # gone if the page reloads
+
+    tabs = page.get_by_role("navigation", name="Parts of the case")
+    tabs.get_by_role("link", name="Timeline").click()
+    expect(page.locator("#timeline")).to_contain_text("Case registered")
+    assert page.url.endswith("?tab=timeline")
+    assert page.evaluate("window.casePageMarker") == 1
+    assert _focused(page) == "case-tab-heading"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    # A refused move: focus goes to the error, not to <body>.
+    page.get_by_text("Move to another stage").click()
+    page.locator("#stage_stage").select_option("identification")
+    page.get_by_role("button", name="Move the case").click()
+    expect(page.locator("#stage")).to_contain_text("already at this stage")
+    assert page.evaluate("document.activeElement.closest('#stage') !== null")
+    assert page.evaluate("window.casePageMarker") == 1
+
+    # A move that works: the header shows the new stage, focus is on the message.
+    page.locator("#stage_stage").select_option("first_assistance")
+    page.get_by_role("button", name="Move the case").click()
+    expect(page.locator(".case-tags")).to_contain_text("First assistance")
+    expect(page.locator("#case-page .messages")).to_contain_text("now at the stage")
+    assert page.evaluate("document.activeElement.classList.contains('messages')")
+    assert page.evaluate("window.casePageMarker") == 1
+
+    # Back keeps working: the address of each tab is a page of its own.
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"\?tab=timeline$"))
+    expect(page.locator("#timeline")).to_contain_text("Stage changed")
