@@ -15,13 +15,6 @@ pytestmark = pytest.mark.browser
 __all__ = ["browser_page", "http_live_server"]
 
 
-def _focused(page) -> str:
-    return page.evaluate(
-        "() => { const e = document.activeElement;"
-        " return e ? (e.id || e.className || e.tagName) : ''; }"
-    )
-
-
 def test_tabs_open_in_place_and_focus_lands_on_the_result(browser_page, http_live_server):
     from playwright.sync_api import expect
 
@@ -40,7 +33,7 @@ def test_tabs_open_in_place_and_focus_lands_on_the_result(browser_page, http_liv
     expect(page.locator("#timeline")).to_contain_text("Case registered")
     assert page.url.endswith("?tab=timeline")
     assert page.evaluate("window.casePageMarker") == 1
-    assert _focused(page) == "case-tab-heading"
+    page.wait_for_function("document.activeElement.id === 'case-tab-heading'")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
     # A refused move: focus goes to the error, not to <body>.
@@ -48,7 +41,7 @@ def test_tabs_open_in_place_and_focus_lands_on_the_result(browser_page, http_liv
     page.locator("#stage_stage").select_option("identification")
     page.get_by_role("button", name="Move the case").click()
     expect(page.locator("#stage")).to_contain_text("already at this stage")
-    assert page.evaluate("document.activeElement.closest('#stage') !== null")
+    page.wait_for_function("document.activeElement.closest('#stage') !== null")
     assert page.evaluate("window.casePageMarker") == 1
 
     # A move that works: the header shows the new stage, focus is on the message.
@@ -56,7 +49,7 @@ def test_tabs_open_in_place_and_focus_lands_on_the_result(browser_page, http_liv
     page.get_by_role("button", name="Move the case").click()
     expect(page.locator(".case-tags")).to_contain_text("First assistance")
     expect(page.locator("#case-page .messages")).to_contain_text("now at the stage")
-    assert page.evaluate("document.activeElement.classList.contains('messages')")
+    page.wait_for_function("document.activeElement.classList.contains('messages')")
     assert page.evaluate("window.casePageMarker") == 1
 
     # Back keeps working: the address of each tab is a page of its own.

@@ -152,6 +152,7 @@ def test_a_case_is_registered_from_an_anonymous_screening_with_its_indicators(pa
     page.get_by_label("Given name").fill("Testgul")
     page.get_by_role("button", name="Register the case").click()
     page.wait_for_url("**/cases/*/")
+    page.click(".case-tabs a[href$='tab=screening']")
     case_id = page.url.rstrip("/").split("/")[-1]
     screenings = page.locator("#screenings")
     assert "Presumed victim" in screenings.inner_text()
