@@ -198,7 +198,7 @@ class HistoricEvent(BaseModel):
         blank=True,
         related_name="+",
     )
-    city = models.CharField(_("city (if not listed)"), max_length=100, blank=True)  # hte_City
+    city = EncryptedCharField(_("city (if not listed)"), max_length=100, blank=True)  # hte_City
     date = models.DateField(_("date"), null=True, blank=True)  # hte_Date
     description = EncryptedTextField(_("description"), blank=True)  # hte_Description
 

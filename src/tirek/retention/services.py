@@ -15,18 +15,18 @@ from uuid import UUID
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tirek.accounts.actor import Actor
 from tirek.accounts.roles import Capability
-from tirek.cases.choices import AgeGroup, BirthDatePrecision, CaseStatus, Gender, Sex
-from tirek.cases.models import Case, CaseEvent, HistoricEvent, Person
+from tirek.cases.choices import AgeGroup, CaseStatus
+from tirek.cases.models import Case, CaseEvent, Person
 from tirek.cases.services import CLOSED_STATUSES, case_event_record
 from tirek.core.audit import audit_record
 from tirek.core.errors import Forbidden, InvalidState
-from tirek.protection.models import Consent
-from tirek.referrals.models import Referral
+from tirek.core.privacy import personal_data_erase
 from tirek.retention.models import ErasureRequest
 
 MAX_LEGAL_BASIS = 2000
@@ -60,27 +60,6 @@ def retention_cutoff(today: datetime.date, days: int | None = None) -> datetime.
 # --- anonymisation -----------------------------------------------------------------------------
 
 
-def _person_erase(person: Person) -> None:
-    person.first_name = ""
-    person.patronymic = ""
-    person.family_name = ""
-    person.sex = Sex.UNKNOWN
-    person.gender = Gender.UNKNOWN
-    person.birth_date = None
-    person.birth_date_precision = BirthDatePrecision.DAY
-    person.approximate_age = None
-    person.age_estimated_on = None
-    person.citizenship = []
-    person.primary_language = ""
-    person.secondary_language = ""
-    person.mobile_phone = ""
-    person.email = ""
-    person.contact_notes = ""
-    person.version += 1
-    person.save()
-    _person_derived_rows_delete(person)
-
-
 def _person_derived_rows_delete(person: Person) -> None:
     """Delete rows derived from the person (blind indexes, matching keys, ...).
 
@@ -93,17 +72,6 @@ def _person_derived_rows_delete(person: Person) -> None:
             model._default_manager.filter(**{relation.field.name: person}).delete()
 
 
-def _case_free_text_erase(case: Case) -> None:
-    """Blank every free text held about the case, in this app or in others."""
-    HistoricEvent.objects.filter(case=case).update(description="", city="")
-    Referral.objects.filter(case=case).update(message="", decision_reason="")
-    Consent.objects.filter(case=case).update(withdrawal_reason="")
-    from tirek.screening.models import ObservedIndicator, StatusDecision
-
-    ObservedIndicator.objects.filter(screening__case=case).update(note="")
-    StatusDecision.objects.filter(case=case).update(reasons="")
-
-
 def _anonymise(*, cases: list[Case], actor: Actor | None, kind: str, data: dict[str, Any]) -> None:
     """Anonymise the cases of one person (the caller holds the transaction and row locks)."""
     person = cases[0].person
@@ -111,12 +79,10 @@ def _anonymise(*, cases: list[Case], actor: Actor | None, kind: str, data: dict[
     for case in cases:
         if case.anonymised_at is not None:
             continue
-        _case_free_text_erase(case)
         Case.objects.filter(pk=case.pk).update(
             stats_age_group=age_group(person.age_on(case.opened_on)),
             stats_sex=person.sex,
             stats_citizenship=sorted(person.citizenship),
-            closure_reason="",
             status=case.status if case.status in CLOSED_STATUSES else CaseStatus.CLOSED,
             closed_on=case.closed_on or timezone.localdate(),
             anonymised_at=now,
@@ -125,7 +91,11 @@ def _anonymise(*, cases: list[Case], actor: Actor | None, kind: str, data: dict[
         )
         case.refresh_from_db()
         case_event_record(case=case, actor=actor, kind=kind, data=data)
-    _person_erase(person)
+    # Every field that an app declares personal (its personal_data.py), for these cases and
+    # their person; then every row derived from the person.
+    personal_data_erase(case_ids=[case.pk for case in cases], person_id=person.pk)
+    Person.objects.filter(pk=person.pk).update(version=F("version") + 1, updated_at=now)
+    _person_derived_rows_delete(person)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tirek.cases.choices import DecisionMakingOrg, TraffickingStatus
+from tirek.core.crypto import EncryptedTextField
 from tirek.core.models import BaseModel
 from tirek.screening.rules import (
     AgeGroup,
@@ -229,7 +230,7 @@ class ObservedIndicator(models.Model):
     code = models.CharField(_("code"), max_length=16, db_index=True)  # for statistics
     dimension = models.CharField(_("dimension"), max_length=40, choices=DimensionChoices.choices)
     source = models.CharField(_("source"), max_length=16, choices=Source.choices, blank=True)
-    note = models.TextField(_("evidence"), blank=True)
+    note = EncryptedTextField(_("evidence"), blank=True)
 
     class Meta:
         ordering = ["screening", "indicator__position"]
@@ -266,7 +267,7 @@ class StatusDecision(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     decided_on = models.DateField(_("decided on"))
-    reasons = models.TextField(_("reasons"), blank=True)
+    reasons = EncryptedTextField(_("reasons"), blank=True)
 
     class Meta:
         ordering = ["-decided_on", "-created_at"]

@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 import datetime
+import importlib
 import shutil
 import subprocess
 
 import pytest
+from django.apps import apps
 from django.db import connection
 
+from tirek.accounts.actor import Actor
+from tirek.accounts.models import Membership, User
+from tirek.accounts.roles import Role
+from tirek.cases.choices import TraffickingStatus, TypeOfExploitation
 from tirek.cases.models import Person
+from tirek.cases.services import PersonInput, PlaceInput, VictimInput, case_register
 from tirek.core import crypto
 from tirek.referrals.services import referral_decline
+from tirek.screening.selectors import catalogue_current
+from tirek.screening.services import (
+    Observation,
+    ScreeningInput,
+    case_status_decide,
+    screening_save,
+)
 from tirek.testing.builders import case_build, referral_build
 from tirek.testing.personas import personas_create
 
@@ -87,3 +101,42 @@ def test_values_survive_key_rotation(settings):
         assert Person.objects.get(pk=case.person_id).family_name == SECRETS[0]
     finally:
         crypto.keys_reset()
+
+
+FREE_TEXT = ["Qarabulaqsay", "Kept her passport in Zhanabazar", "Told Orynbasarova everything"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_database_dump_contains_no_screening_notes_decision_reasons_or_city_in_clear():
+    catalogue_v1 = importlib.import_module("tirek.screening.migrations.0002_catalogue_v1")
+    catalogue_v1.load(apps, None)  # transaction=True emptied the tables migrations filled
+    people = personas_create()
+    case = case_register(
+        actor=people.aigul,
+        person=PersonInput(first_name="Testgul", family_name="Synthetova"),
+        victim=VictimInput(types_of_exploitation=[TypeOfExploitation.FORCED_LABOUR]),
+        place=PlaceInput(country="KAZ", city=FREE_TEXT[0]),
+    )
+    screening = screening_save(
+        actor=people.aigul,
+        catalogue=catalogue_current(),
+        case=case,
+        data=ScreeningInput(
+            scope="labour", observations=[Observation("CD-01", "self_report", FREE_TEXT[1])]
+        ),
+    )
+    case.refresh_from_db()
+    user = User.objects.create_user(username="gulnara", password="x-synthetic-password-1")
+    membership = Membership.objects.create(
+        user=user, agency=people.crisis_centre, role=Role.SUPERVISOR
+    )
+    case_status_decide(
+        actor=Actor(user=user, membership=membership),
+        case=case,
+        expected_version=case.version,
+        status=TraffickingStatus.POSSIBLE,
+        screening=screening,
+        reasons=FREE_TEXT[2],
+    )
+    dump = _dump().casefold()
+    assert [s for s in FREE_TEXT if s.casefold() in dump] == []

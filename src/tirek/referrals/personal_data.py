@@ -1,0 +1,17 @@
+"""Personal data held by referrals: the message and the answer (see core.privacy)."""
+
+from __future__ import annotations
+
+from tirek.core.privacy import ClearText, PersonalFields
+
+PERSONAL_DATA = [
+    PersonalFields("referrals.Referral", ("message", "decision_reason"), case="case"),
+]
+
+CLEAR_TEXT = [
+    ClearText(
+        "referrals.Referral",
+        ("sections",),
+        because="section codes (cases.choices.Section) the referral shares",
+    ),
+]

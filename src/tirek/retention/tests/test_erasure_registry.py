@@ -1,0 +1,102 @@
+"""Erasure blanks every field that an app declares personal (core.privacy), from the registry."""
+
+from __future__ import annotations
+
+import pytest
+
+from tirek.accounts.actor import Actor
+from tirek.accounts.models import Membership, User
+from tirek.accounts.roles import Role
+from tirek.cases.choices import TraffickingStatus
+from tirek.core.privacy import PersonalFields, personal_fields
+from tirek.oversight.services import break_glass_open
+from tirek.referrals.services import referral_decline
+from tirek.retention.services import erasure_execute, erasure_request_record
+from tirek.screening.selectors import catalogue_current
+from tirek.screening.services import (
+    Observation,
+    ScreeningInput,
+    case_status_decide,
+    screening_save,
+)
+from tirek.testing.builders import case_build, referral_build
+from tirek.testing.personas import PASSWORD
+
+
+def _rows(entry: PersonalFields, case) -> list[dict[str, object]]:
+    rows = entry.model_class()._default_manager
+    lookup = {f"{entry.case}": case.pk} if entry.case else {entry.person: case.person_id}
+    return list(rows.filter(**lookup).values(*entry.fields))
+
+
+@pytest.fixture
+def filled_case(people, supervisor):
+    """A case with every kind of free text the apps hold: places, closure, referral, screening,
+    status decision, emergency access, erasure request."""
+    case = case_build(people.aigul, mobile_phone="+77015550123", contact_notes="Call at noon")
+    referral = referral_build(
+        people.aigul, case, to=people.employment, service=people.employment_service
+    )
+    referral_decline(actor=people.dana, referral_id=referral.pk, reason="Asked her brother")
+    screening = screening_save(
+        actor=people.aigul,
+        catalogue=catalogue_current(),
+        case=case,
+        data=ScreeningInput(
+            scope="labour", observations=[Observation("CD-01", "self_report", "Passport kept")]
+        ),
+    )
+    case.refresh_from_db()
+    case_status_decide(
+        actor=supervisor,
+        case=case,
+        expected_version=case.version,
+        status=TraffickingStatus.POSSIBLE,
+        screening=screening,
+        reasons="She described the foreman",
+    )
+    user = User.objects.create_user(username="serik", password=PASSWORD)
+    police_supervisor = Actor(
+        user=user,
+        membership=Membership.objects.create(user=user, agency=people.police, role=Role.SUPERVISOR),
+    )
+    break_glass_open(
+        actor=police_supervisor,
+        case_reference=case.reference,
+        reason="She called from a shop in Qarabulaqsay, in danger",
+    )
+    return case
+
+
+def test_every_declared_personal_field_of_the_case_holds_text_before_erasure(filled_case):
+    empty = [
+        f"{entry.model}"
+        for entry in personal_fields()
+        if entry.model.startswith(("cases.", "screening.", "referrals.", "oversight."))
+        and not _rows(entry, filled_case)
+    ]
+    assert empty == []
+
+
+def test_erasure_blanks_every_declared_personal_field(filled_case, supervisor):
+    request = erasure_request_record(
+        actor=supervisor, case_id=filled_case.pk, legal_basis="Written request, art. 16"
+    )
+    erasure_execute(actor=supervisor, case_id=filled_case.pk, request_id=request.pk)
+    left = [
+        (entry.model, row)
+        for entry in personal_fields()
+        if not entry.kept_because
+        for row in _rows(entry, filled_case)
+        if row != entry.erased_values()
+    ]
+    assert left == []
+
+
+def test_erasure_keeps_the_legal_basis_of_the_request(filled_case, supervisor):
+    request = erasure_request_record(
+        actor=supervisor, case_id=filled_case.pk, legal_basis="Written request, art. 16"
+    )
+    erasure_execute(actor=supervisor, case_id=filled_case.pk, request_id=request.pk)
+    request.refresh_from_db()
+    assert request.legal_basis == "Written request, art. 16"
