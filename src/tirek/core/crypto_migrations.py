@@ -13,6 +13,7 @@ text), skips values already encrypted, and works on SQLite and PostgreSQL. Rever
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.db import migrations
@@ -53,25 +54,9 @@ def _convert(
 
 def encrypt_existing(app_label: str, model_name: str, *fields: str) -> migrations.RunPython:
     """A reversible ``RunPython`` that encrypts (backwards: decrypts) the fields' stored values."""
-
-    def forwards(apps: Any, schema_editor: Any) -> None:
-        _convert(
-            apps,
-            schema_editor,
-            app_label=app_label,
-            model_name=model_name,
-            fields=fields,
-            forward=True,
-        )
-
-    def backwards(apps: Any, schema_editor: Any) -> None:
-        _convert(
-            apps,
-            schema_editor,
-            app_label=app_label,
-            model_name=model_name,
-            fields=fields,
-            forward=False,
-        )
-
-    return migrations.RunPython(forwards, backwards, elidable=False)
+    where: dict[str, Any] = {"app_label": app_label, "model_name": model_name, "fields": fields}
+    return migrations.RunPython(
+        partial(_convert, **where, forward=True),
+        partial(_convert, **where, forward=False),
+        elidable=False,
+    )
