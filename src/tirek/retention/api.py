@@ -55,11 +55,12 @@ def subject_access(request: HttpRequest, case_id: UUID) -> dict[str, Any]:
 @router.get(
     "/cases/{case_id}/erasure-requests",
     response=list[ErasureRequestOut],
-    summary="The case's erasure requests (owner agency)",
+    summary="The case's erasure requests (supervisor of the owner agency)",
 )
 def erasure_requests(request: HttpRequest, case_id: UUID) -> list[ErasureRequest]:
-    view = case_view(actor=actor_of(request), case_id=case_id, record=False)
-    return list(erasure_requests_for_case(view=view))
+    actor = actor_of(request)
+    view = case_view(actor=actor, case_id=case_id, record=False)
+    return list(erasure_requests_for_case(actor=actor, view=view))
 
 
 @router.post(

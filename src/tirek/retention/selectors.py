@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from tirek.accounts.actor import Actor
 from tirek.cases import policy
@@ -14,9 +15,11 @@ from tirek.cases.choices import Section
 from tirek.cases.models import Case
 from tirek.cases.selectors import CaseView, cases_visible_to
 from tirek.cases.services import CLOSED_STATUSES
+from tirek.core.errors import Forbidden
 from tirek.protection.models import Consent
 from tirek.referrals.models import Referral
 from tirek.retention.models import ErasureRequest
+from tirek.retention.policy import can_handle_erasure
 
 
 def cases_due_for_anonymisation(*, cutoff: datetime.date) -> QuerySet[Case]:
@@ -33,10 +36,11 @@ def cases_due_for_anonymisation(*, cutoff: datetime.date) -> QuerySet[Case]:
     )
 
 
-def erasure_requests_for_case(*, view: CaseView) -> QuerySet[ErasureRequest]:
-    """The case's erasure requests: the owner agency only."""
-    if not view.is_owner:
-        return ErasureRequest.objects.none()
+def erasure_requests_for_case(*, actor: Actor, view: CaseView) -> QuerySet[ErasureRequest]:
+    """The case's erasure requests, for whoever may handle them (``policy``); anyone else in the
+    circle gets ``Forbidden``."""
+    if not can_handle_erasure(actor, view):
+        raise Forbidden(_("Only a supervisor of the agency that owns the case can do this."))
     return ErasureRequest.objects.filter(case=view.case).select_related(
         "recorded_by", "executed_by"
     )

@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tirek.accounts.actor import Actor
-from tirek.accounts.roles import Capability
 from tirek.cases.choices import AgeGroup, CaseStatus
 from tirek.cases.models import Case, CaseEvent, Person
 from tirek.cases.services import CLOSED_STATUSES, case_event_record
@@ -28,6 +27,7 @@ from tirek.core.audit import audit_record
 from tirek.core.errors import Forbidden, InvalidState
 from tirek.core.privacy import personal_data_erase
 from tirek.retention.models import ErasureRequest
+from tirek.retention.policy import can_handle_erasure
 
 MAX_LEGAL_BASIS = 2000
 
@@ -214,7 +214,7 @@ def _case_for_erasure(actor: Actor, case_id: UUID | str) -> Case:
     from tirek.cases.selectors import case_view
 
     view = case_view(actor=actor, case_id=case_id, record=False)
-    if not view.is_owner or not actor.can(Capability.ERASE_PERSONAL_DATA):
+    if not can_handle_erasure(actor, view):
         raise Forbidden(_("Only a supervisor of the agency that owns the case can do this."))
     return view.case
 

@@ -28,6 +28,7 @@ from tirek.core.forms import service_errors_apply
 from tirek.core.views import FORM_INVALID
 from tirek.retention.forms import CaseCloseForm, CaseReopenForm, ErasureRequestForm
 from tirek.retention.models import ErasureRequest
+from tirek.retention.policy import can_handle_erasure
 from tirek.retention.selectors import erasure_requests_for_case
 from tirek.retention.services import (
     erasure_execute,
@@ -50,11 +51,15 @@ def _panel_context(
         "is_closed": case.status in CLOSED_STATUSES,
         "is_anonymised": case.anonymised_at is not None,
         "can_edit": actor.can(Capability.EDIT_CASES) and case.anonymised_at is None,
-        "can_erase": actor.can(Capability.ERASE_PERSONAL_DATA) and case.anonymised_at is None,
+        "can_erase": can_handle_erasure(actor, view) and case.anonymised_at is None,
         "close_form": bound.get("close_form") or CaseCloseForm(initial=version),
         "reopen_form": CaseReopenForm(initial=version),
         "erasure_form": bound.get("erasure_form") or ErasureRequestForm(),
-        "erasure_requests": list(erasure_requests_for_case(view=view)),
+        "erasure_requests": (
+            list(erasure_requests_for_case(actor=actor, view=view))
+            if can_handle_erasure(actor, view)
+            else []
+        ),
         "error": bound.get("closure_error"),
     }
 

@@ -528,7 +528,7 @@ EXPECTED: dict[str, str] = {
     "GET /cases": "200 200 200 200 200 200 200 200 200",
     "GET /cases/{case_id}": "200 200 404 404 404 404 404 404 404",
     "GET /cases/{case_id}/consents": "200 200 404 404 404 404 404 404 404",
-    "GET /cases/{case_id}/erasure-requests": "200 200 404 404 404 404 404 404 404",
+    "GET /cases/{case_id}/erasure-requests": "403 403 404 404 404 404 404 404 404",
     "GET /cases/{case_id}/events": "200 200 404 404 404 404 404 404 404",
     "GET /cases/{case_id}/referrals": "200 200 404 404 404 404 404 404 404",
     "GET /cases/{case_id}/screenings": "200 200 404 404 404 404 404 404 404",

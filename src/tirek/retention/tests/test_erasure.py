@@ -208,3 +208,56 @@ def test_case_page_offers_erasure_to_the_supervisor_only(people, supervisor, cli
     supervisor_page = client.get(f"/cases/{case.pk}/?tab=record", secure=True).content.decode()
     marker = f"/cases/{case.pk}/erasure-requests/"
     assert (marker in worker_page, marker in supervisor_page) == (False, True)
+
+
+# -- who may read a request and its legal basis (docs/security.md, "Erasure on request") --------
+
+
+def _accepted_receiver_case(people):
+    from tirek.referrals.services import referral_accept
+    from tirek.testing.builders import referral_build
+
+    case = case_build(people.aigul)
+    referral = referral_build(
+        people.aigul, case, to=people.employment, service=people.employment_service
+    )
+    referral_accept(actor=people.dana, referral_id=referral.pk)
+    return case
+
+
+def test_api_supervisor_of_the_owner_reads_the_requests(people, supervisor):
+    case = case_build(people.aigul)
+    _request(supervisor, case)
+    response = ApiClient(supervisor).get(f"/cases/{case.pk}/erasure-requests")
+    assert [r["legal_basis"] for r in response.json()] == [BASIS]
+
+
+def test_api_case_worker_of_the_owner_cannot_read_the_requests(people, supervisor):
+    case = case_build(people.aigul)
+    _request(supervisor, case)
+    response = ApiClient(people.aigul).get(f"/cases/{case.pk}/erasure-requests")
+    assert (response.status_code, BASIS in response.content.decode()) == (403, False)
+
+
+def test_api_receiver_cannot_read_the_requests(people, supervisor):
+    case = _accepted_receiver_case(people)
+    _request(supervisor, case)
+    response = ApiClient(people.dana).get(f"/cases/{case.pk}/erasure-requests")
+    assert response.status_code == 403
+
+
+def test_api_outsider_gets_404_on_reading_the_requests(people, supervisor):
+    case = case_build(people.aigul)
+    _request(supervisor, case)
+    response = ApiClient(people.outsider).get(f"/cases/{case.pk}/erasure-requests")
+    assert response.status_code == 404
+
+
+def test_case_page_shows_the_legal_basis_to_the_supervisor_only(people, supervisor, client):
+    case = case_build(people.aigul)
+    _request(supervisor, case)
+    client.force_login(people.aigul.user)
+    worker_page = client.get(f"/cases/{case.pk}/?tab=record", secure=True).content.decode()
+    client.force_login(supervisor.user)
+    supervisor_page = client.get(f"/cases/{case.pk}/?tab=record", secure=True).content.decode()
+    assert (BASIS in worker_page, BASIS in supervisor_page) == (False, True)
