@@ -57,7 +57,7 @@ LiveServerThread.server_class = SerialisedWSGIServer  # type: ignore[attr-define
 _execute_sql_flush = BaseDatabaseOperations.execute_sql_flush
 
 
-def _flush_lifting_chain_guards(self: BaseDatabaseOperations, sql_list: list[str]) -> None:
+def _flush_lifting_chain_guards(self: BaseDatabaseOperations, sql_list: Iterable[str]) -> None:
     """Transactional tests empty every table between tests with one TRUNCATE on PostgreSQL,
     which the audit tables refuse: the test runner's flush lifts their guards for itself."""
     with chain_guards_lifted(self.connection):

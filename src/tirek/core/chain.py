@@ -88,9 +88,6 @@ class ChainedModel(models.Model):
     class Meta:
         abstract = True
 
-    def chain_name(self) -> str:
-        return self.CHAIN
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise RuntimeError("This table is append-only.")
@@ -98,6 +95,9 @@ class ChainedModel(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise RuntimeError("This table is append-only.")
+
+    def chain_name(self) -> str:
+        return self.CHAIN
 
     def chain_content(self) -> dict[str, Any]:
         raise NotImplementedError
@@ -143,8 +143,8 @@ def chain_append(rows: Sequence[Chained]) -> list[Chained]:
     """Append ``rows`` (unsaved instances of one model) to their chains in one transaction.
 
     Rows of one chain are linked in the order given. One INSERT for all rows and one UPDATE of
-    the heads, whatever the number of chains: recording that a list showed fifty cases costs the same
-    few statements as one case.
+    the heads, whatever the number of chains: recording that a list showed fifty cases costs
+    the same few statements as one case.
     """
     if not rows:
         return []

@@ -1,7 +1,7 @@
 """Anchoring epochs for the hash chains, and TRUNCATE refused on the audit tables.
 
 Every chained row now records the epoch it was written in, and its hash covers it: the audit
-chain's rows are re-linked under the new formula here (the case timeline in ``cases/0007``).
+chain's rows are re-linked under the new formula here (the case timeline in ``cases/0008``).
 """
 
 from typing import Any

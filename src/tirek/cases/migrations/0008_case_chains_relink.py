@@ -121,7 +121,7 @@ def _audit_rebuild_record(apps: Any, data: dict[str, Any]) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0006_case_chains")]
+    dependencies = [("cases", "0007_case_chains")]
 
     operations = [
         migrations.RunPython(relink, migrations.RunPython.noop),

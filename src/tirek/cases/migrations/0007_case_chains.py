@@ -1,10 +1,10 @@
-"""The case timeline becomes one hash chain per case (schema; the links in 0007)."""
+"""The case timeline becomes one hash chain per case (schema; the links in 0008)."""
 
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0005_stage_changed_event"), ("core", "0003_chain_epochs")]
+    dependencies = [("cases", "0006_encrypt_free_text"), ("core", "0003_chain_epochs")]
 
     operations = [
         migrations.AddField(
