@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import fields as dataclass_fields
 from typing import Any
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from tirek.accounts.actor import Actor
 from tirek.cases import policy
 from tirek.cases.choices import Section
+from tirek.cases.corrections import (
+    PART_FIELDS,
+    person_input_of,
+    person_part_update,
+    revision_details,
+)
 from tirek.cases.lifecycle import case_stage_change
 from tirek.cases.models import Case, CaseEvent, HistoricEvent
 from tirek.cases.schemas import (
@@ -27,6 +36,7 @@ from tirek.cases.schemas import (
     CaseStageOut,
     HistoricEventOut,
     PersonIn,
+    PersonPatchIn,
     PersonSearchIn,
     PlaceIn,
     VictimIn,
@@ -144,8 +154,9 @@ def case_out(view: CaseView) -> dict[str, Any]:
     }
 
 
-def _event(event: CaseEvent) -> dict[str, Any]:
+def _event(view: CaseView, event: CaseEvent) -> dict[str, Any]:
     return {
+        "details": revision_details(view, event),
         "id": event.pk,
         "at": event.at,
         "kind": event.kind,
@@ -219,6 +230,50 @@ def case_victim_patch(
     return case_out(case_view(actor=actor, case_id=case.pk, record=False))
 
 
+PERSON_FIELDS = aliases(PersonIn)
+
+
+def _person_patch(request: HttpRequest, case_id: UUID, part: str, payload: PersonPatchIn) -> Any:
+    actor = actor_of(request)
+    case = case_for_change(actor=actor, case_id=case_id)
+    sent = payload.model_dump(include=payload.model_fields_set - {"version"})
+    foreign = sorted(
+        PERSON_FIELDS.get(name, name) for name in sent if name not in PART_FIELDS[part]
+    )
+    if foreign:
+        raise ValidationError(
+            {name: [_("This field belongs to the other part of the person.")] for name in foreign}
+        )
+    current = person_input_of(case.person)
+    with field_names(PERSON_FIELDS):
+        person_part_update(
+            actor=actor,
+            case_id=case.pk,
+            part=part,
+            expected_version=payload.version,
+            data=dataclasses.replace(current, **sent),
+        )
+    return case_out(case_view(actor=actor, case_id=case.pk, record=False))
+
+
+@router.patch(
+    "/cases/{case_id}/person/identity",
+    response=CaseOut,
+    summary="Correct the person's identity (409 naming what changed if someone saved it since)",
+)
+def person_identity_patch(request: HttpRequest, case_id: UUID, payload: PersonPatchIn) -> Any:
+    return _person_patch(request, case_id, "identity", payload)
+
+
+@router.patch(
+    "/cases/{case_id}/person/contact",
+    response=CaseOut,
+    summary="Update the person's contact details (409 naming what changed if saved since)",
+)
+def person_contact_patch(request: HttpRequest, case_id: UUID, payload: PersonPatchIn) -> Any:
+    return _person_patch(request, case_id, "contact", payload)
+
+
 @router.post(
     "/cases/{case_id}/places",
     response={201: HistoricEventOut},
@@ -236,7 +291,7 @@ def case_place_add(request: HttpRequest, case_id: UUID, payload: PlaceIn) -> Sta
 def case_events(request: HttpRequest, case_id: UUID) -> list[dict[str, Any]]:
     actor = actor_of(request)
     view = case_view(actor=actor, case_id=case_id, record=False)
-    return [_event(e) for e in case_timeline(actor=actor, view=view)]
+    return [_event(view, e) for e in case_timeline(actor=actor, view=view)]
 
 
 @router.post(

@@ -21,7 +21,8 @@ from tirek.cases.choices import (
     TraffickingStatus,
     TypeOfExploitation,
 )
-from tirek.cases.models import Case
+from tirek.cases.corrections import PART_FIELDS, part_version
+from tirek.cases.models import Case, Person
 from tirek.cases.services import PersonInput, PlaceInput, VictimInput
 from tirek.core.forms import DateInput
 from tirek.directory.models import Place
@@ -107,6 +108,25 @@ class PersonForm(forms.Form):
         if "citizenship" in data:
             data["citizenship"] = list(data["citizenship"])
         return PersonInput(**_known(data, PersonInput))
+
+
+class PersonPartForm(PersonForm):
+    """Correct one part of the person (identity or contact) against the version read."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, part: str, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{part}_%s")
+        super().__init__(*args, **kwargs)
+        self.part = part
+        keep = set(PART_FIELDS[part]) | {"expected_version"}
+        for name in [n for n in self.fields if n not in keep]:
+            del self.fields[name]
+
+    @staticmethod
+    def initial_from(person: Person, part: str) -> dict[str, Any]:
+        initial = {name: getattr(person, name) for name in PART_FIELDS[part]}
+        return initial | {"expected_version": part_version(person, part)}
 
 
 class VictimForm(forms.Form):

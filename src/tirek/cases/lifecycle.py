@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from tirek.accounts.actor import Actor
 from tirek.cases.choices import NrmStage, TraffickingStatus
+from tirek.cases.corrections import revision_record
 from tirek.cases.hooks import stage_entered, transition_problems
 from tirek.cases.models import Case, CaseEvent
 from tirek.cases.policy import case_require_open
@@ -82,12 +83,15 @@ def case_stage_change(
         raise ValidationError(errors)
     previous = case.nrm_stage
     _case_swap(case, expected_version, nrm_stage=stage)
-    case_event_record(
+    event = case_event_record(
         case=case,
         actor=actor,
         kind=CaseEvent.Kind.STAGE_CHANGED,
         data={"from": previous, "to": stage, "backwards": stage_is_backwards(previous, stage)},
     )
+    if reason.strip():
+        # The reason may tell about the person: kept encrypted, for the owning agency only.
+        revision_record(case=case, event=event, section="", content={"reason": reason.strip()})
     stage_entered(case, stage, actor)
     return case
 

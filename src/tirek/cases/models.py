@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import secrets
-from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
@@ -66,6 +65,10 @@ class Person(BaseModel):
     )
     email = EncryptedCharField(_("e-mail"), max_length=254, blank=True)  # prs_Email
     contact_notes = EncryptedCharField(_("safe way to contact"), max_length=300, blank=True)
+    # One version per part that can be corrected on its own, so that two people correcting
+    # different parts never refuse each other (``cases.corrections``).
+    identity_version = models.PositiveIntegerField(default=1)
+    contact_version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("person")
@@ -235,13 +238,14 @@ class CaseEvent(ChainedModel):
         CASE_CLOSED = "case_closed", _("Case closed")
         CASE_REOPENED = "case_reopened", _("Case reopened")
         STAGE_CHANGED = "stage_changed", _("Stage changed")
+        PERSON_UPDATED = "person_updated", _("Person's details corrected")
         CASE_ANONYMISED = "case_anonymised", _("Case anonymised after the retention period")
         CASE_ERASED = "case_erased", _("Personal data erased on request")
         SUBJECT_ACCESS_EXPORTED = "subject_access_exported", _("Person's data exported")
 
     READ_KINDS = frozenset({Kind.CASE_VIEWED, Kind.REFERRAL_VIEWED})
 
-    CHAIN = "case"  # one chain per case: "case:<case id>"
+    CHAIN = "case_events"
 
     id = models.BigAutoField(primary_key=True)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
@@ -261,24 +265,13 @@ class CaseEvent(ChainedModel):
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
         indexes = [models.Index(fields=["case", "at"])]
-        constraints = [
-            models.UniqueConstraint(fields=["case", "seq"], name="one_link_per_case_and_seq")
-        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"
 
-    def chain_name(self) -> str:
-        return f"{self.CHAIN}:{self.case_id}"
-
-    @classmethod
-    def chain_rows(cls) -> Iterator[ChainedModel]:
-        return cls._default_manager.order_by("case_id", "seq").iterator(chunk_size=2000)
-
     def chain_content(self) -> dict[str, Any]:
         return {
             "seq": self.seq,
-            "epoch": self.epoch,
             "at": self.at,
             "case": str(self.case_id),
             "kind": self.kind,
@@ -287,3 +280,27 @@ class CaseEvent(ChainedModel):
             "section": self.section,
             "data": self.data,
         }
+
+
+class CaseRevision(BaseModel):
+    """What a timeline event changed that is personal data, kept encrypted beside the event:
+    the old and new values of a correction to the person, the reason a case went back a stage.
+
+    ``section`` decides who may read it on the timeline: those who see that section of the case
+    (empty: the owning agency only). Erased with the person.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="revisions")
+    event = models.OneToOneField(CaseEvent, on_delete=models.PROTECT, related_name="revision")
+    section = models.CharField(max_length=32, blank=True)
+    part = models.CharField(max_length=16, blank=True)
+    part_version = models.PositiveIntegerField(null=True, blank=True)
+    content = EncryptedTextField(blank=True)  # JSON: {"reason": ...} or {"changes": [...]}
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+
+    def __str__(self) -> str:
+        return f"Revision {self.pk}"

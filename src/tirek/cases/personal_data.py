@@ -29,6 +29,8 @@ PERSONAL_DATA = [
     ),
     PersonalFields("cases.Case", ("closure_reason",), case="pk"),
     PersonalFields("cases.HistoricEvent", ("description", "city"), case="case"),
+    # Old and new values of corrections to the person, reasons for moving a case back.
+    PersonalFields("cases.CaseRevision", ("content",), case="case"),
 ]
 
 CLEAR_TEXT = [
@@ -63,5 +65,10 @@ CLEAR_TEXT = [
         ("prev_hash", "hash", "section", "data"),
         because="chain digests, section codes, and codes, ids and dates written by the "
         "services; never personal data",
+    ),
+    ClearText(
+        "cases.CaseRevision",
+        ("section", "part"),
+        because="section and part codes (identity, contact) that decide who reads the revision",
     ),
 ]

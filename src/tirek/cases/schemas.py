@@ -94,6 +94,19 @@ class PersonIn(InSchema):
         return value
 
 
+class PersonPatchIn(PersonIn):
+    """Correct one part of the person: ``/identity`` takes the names, sex, gender, birth date,
+    citizenship and languages; ``/contact`` the phone, e-mail and safe way to contact. Fields
+    left out keep their value; fields of the other part are refused."""
+
+    version: int = Field(
+        ge=1,
+        le=MAX_ID,
+        description="The part's version you read (person.identity_version or "
+        "contact.contact_version); 409 naming what changed if someone saved it since.",
+    )
+
+
 class VictimIn(InSchema):
     """HTCDS ``vic_`` fields of the case."""
 
@@ -191,6 +204,7 @@ class PersonOut(OutSchema):
     citizenship: list[str] = Field(alias="prs_Citizenship")
     primary_language: str = Field(alias="prs_PrimaryLanguage")
     secondary_language: str = Field(alias="prs_SecondaryLanguage")
+    identity_version: int = Field(description="Send it back to correct the identity.")
 
 
 class ContactOut(OutSchema):
@@ -199,6 +213,7 @@ class ContactOut(OutSchema):
     mobile_phone: str = Field(alias="prs_MobilePhone")
     email: str = Field(alias="prs_Email")
     contact_notes: str
+    contact_version: int = Field(description="Send it back to update the contact details.")
 
 
 class VictimOut(OutSchema):
@@ -275,6 +290,10 @@ class CaseEventOut(OutSchema):
     actor_name: str | None
     actor_agency: AgencyRef | None
     data: dict[str, Any]
+    details: dict[str, Any] | None = Field(
+        description="What the event changed that is personal data (old and new values of a "
+        "correction, the reason of a move back), where you may read it."
+    )
 
 
 class CaseCloseIn(InSchema):

@@ -91,7 +91,7 @@ def case_timeline(
     The owning agency sees all; a referral receiver sees the events of the sections it was granted
     and of its own referrals, never who else the case was referred to (unless granted).
     """
-    events = view.case.events.select_related("actor_user", "actor_agency")
+    events = view.case.events.select_related("actor_user", "actor_agency", "revision")
     if not include_reads:
         events = events.exclude(kind__in=CaseEvent.READ_KINDS)
     if view.is_owner or view.has(Section.REFERRALS):

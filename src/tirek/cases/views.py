@@ -34,11 +34,22 @@ from tirek.cases.choices import (
     LANGUAGE_CHOICES,
     BirthDatePrecision,
     MethodOfControl,
+    NrmStage,
     Section,
     TypeOfExploitation,
 )
+from tirek.cases.corrections import (
+    CONTACT,
+    IDENTITY,
+    PartChanged,
+    part_version,
+    person_part_update,
+    revision_details,
+    revision_lines,
+)
 from tirek.cases.forms import (
     PersonForm,
+    PersonPartForm,
     PersonSearchForm,
     PlaceForm,
     StageForm,
@@ -46,7 +57,7 @@ from tirek.cases.forms import (
     VictimUpdateForm,
 )
 from tirek.cases.lifecycle import case_stage_change
-from tirek.cases.models import Case, Person
+from tirek.cases.models import Case, CaseEvent, Person
 from tirek.cases.selectors import (
     CaseView,
     case_for_change,
@@ -63,6 +74,7 @@ from tirek.cases.services import (
     case_register_errors,
     case_victim_update,
     historic_event_add,
+    person_validate,
     place_validate,
 )
 from tirek.core.errors import ConcurrentUpdate, InvalidState
@@ -177,10 +189,23 @@ def _person_panel(
     request: HttpRequest, actor: Actor, view: CaseView, bound: Mapping[str, Any]
 ) -> dict[str, Any]:
     person = view.case.person
+    can_edit = view.is_owner and actor.can(Capability.EDIT_CASES) and page.case_is_open(view)
+    forms_: dict[str, PersonPartForm | None] = {}
+    for part in (IDENTITY, CONTACT):
+        forms_[part] = (
+            bound.get(f"{part}_form")
+            or PersonPartForm(initial=PersonPartForm.initial_from(person, part), part=part)
+            if can_edit
+            else None
+        )
     return {
         "case": view.case,
         "identity": _identity_facts(person) if view.has(Section.IDENTITY) else None,
         "contact": _contact_facts(person) if view.has(Section.CONTACT) else None,
+        "identity_form": forms_[IDENTITY],
+        "contact_form": forms_[CONTACT],
+        "conflict": bound.get("person_conflict"),
+        "conflict_part": bound.get("person_conflict_part"),
     }
 
 
@@ -212,7 +237,21 @@ def _trafficking_panel(
 def _timeline_panel(
     request: HttpRequest, actor: Actor, view: CaseView, bound: Mapping[str, Any]
 ) -> dict[str, Any]:
-    return {"case": view.case, "timeline": case_timeline(actor=actor, view=view)}
+    items = []
+    stages = dict(NrmStage.choices)
+    for event in case_timeline(actor=actor, view=view):
+        details = revision_details(view, event)
+        items.append(
+            {
+                "event": event,
+                "stage": stages.get(event.data.get("to", ""), "")
+                if event.kind == CaseEvent.Kind.STAGE_CHANGED
+                else "",
+                "reason": (details or {}).get("reason", ""),
+                "changes": revision_lines(details) if details else [],
+            }
+        )
+    return {"case": view.case, "timeline": items}
 
 
 page.tab_register(page.Tab("person", gettext_lazy("Person"), 10))
@@ -230,6 +269,7 @@ page.panel_register(
     "cases/_person_panel.html",
     _person_panel,
     order=10,
+    forms=("identity_form", "contact_form"),
     anchors=("identity", "contact"),
 )
 page.panel_register(
@@ -557,3 +597,60 @@ def case_stage_change_view(request: HttpRequest, actor: Actor, case_id: str) -> 
             return redirect(case_detail_url(case.pk))
     view = case_view(actor=actor, case_id=case.pk)
     return case_page(request, actor, view, bound=bound, status=status)
+
+
+def _person_part_update(
+    request: HttpRequest, actor: Actor, case_id: str, part: str
+) -> HttpResponse:
+    case = case_for_change(actor=actor, case_id=case_id)
+    form = PersonPartForm(request.POST, part=part)
+    key = f"{part}_form"
+    bound: dict[str, Any] = {key: form}
+    status = FORM_INVALID
+    if form.is_valid():
+        try:
+            person_part_update(
+                actor=actor,
+                case_id=case.pk,
+                part=part,
+                expected_version=form.cleaned_data["expected_version"],
+                data=form.to_input(),
+            )
+        except ValidationError as error:
+            service_errors_apply(error, form)
+        except PartChanged as error:
+            # Keep what the worker typed, against the current version; the facts above show
+            # the current values and the message names what the other save changed.
+            case.person.refresh_from_db()
+            data = request.POST.copy()
+            data["expected_version"] = str(part_version(case.person, part))
+            bound[key] = PersonPartForm(data, part=part)
+            bound["person_conflict"] = error.message
+            bound["person_conflict_part"] = part
+            status = PartChanged.status_code
+        else:
+            messages.success(
+                request,
+                _("Identity corrected.") if part == IDENTITY else _("Contact details saved."),
+            )
+            return redirect(case_detail_url(case.pk, part))
+    else:
+        errors = person_validate(form.to_input(), today=timezone.localdate())
+        mine = {k: v for k, v in errors.items() if k in form.fields}
+        service_errors_apply(ValidationError(mine), form, only_new=True)
+    view = case_view(actor=actor, case_id=case.pk)
+    return case_page(request, actor, view, bound=bound, status=status)
+
+
+@require_POST
+@actor_view(Capability.EDIT_CASES)
+def person_identity_update_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpResponse:
+    """Correct the person's names, birth date, citizenship and languages."""
+    return _person_part_update(request, actor, case_id, IDENTITY)
+
+
+@require_POST
+@actor_view(Capability.EDIT_CASES)
+def person_contact_update_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpResponse:
+    """Update the person's phone, e-mail and safe way to contact."""
+    return _person_part_update(request, actor, case_id, CONTACT)

@@ -56,3 +56,32 @@ def test_tabs_open_in_place_and_focus_lands_on_the_result(browser_page, http_liv
     page.go_back()
     expect(page).to_have_url(re.compile(r"\?tab=timeline$"))
     expect(page.locator("#timeline")).to_contain_text("Stage changed")
+
+
+def test_the_identity_is_corrected_and_the_old_name_stays_on_the_timeline(
+    browser_page, http_live_server
+):
+    from playwright.sync_api import expect
+
+    people = personas_create()
+    case = case_build(people.aigul)
+    page = browser_page
+    base = http_live_server.url
+    sign_in(page, base, "aigul")
+    page.goto(f"{base}/cases/{case.pk}/")
+    page.get_by_text("Correct the identity").click()
+    page.locator("#identity_family_name").fill("Correctova")
+    page.locator("#identity_birth_date").fill("2999-01-01")
+    page.get_by_role("button", name="Save the identity").click()
+    expect(page.locator("#identity")).to_contain_text("The birth date cannot be in the future")
+    page.wait_for_function("document.activeElement.closest('#identity') !== null")
+
+    page.locator("#identity_birth_date").fill("1999-04-13")
+    page.get_by_role("button", name="Save the identity").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Correctova")
+    expect(page.locator("#case-page .messages")).to_contain_text("Identity corrected")
+    page.get_by_role("navigation", name="Parts of the case").get_by_role(
+        "link", name="Timeline"
+    ).click()
+    expect(page.locator("#timeline")).to_contain_text("Synthetova")
+    expect(page.locator("#timeline ins").first).to_contain_text("Correctova")

@@ -55,6 +55,8 @@ def world(people) -> World:
 OBJECT_ROUTES = [
     ("GET", "/cases/{case}", None),
     ("PATCH", "/cases/{case}/victim", {"version": 1, "vic_AgeWhenTrafficked": 5}),
+    ("PATCH", "/cases/{case}/person/identity", {"version": 1, "prs_SecondName": "X"}),
+    ("PATCH", "/cases/{case}/person/contact", {"version": 1, "contact_notes": "X"}),
     ("POST", "/cases/{case}/places", {"hte_Country": "KAZ"}),
     ("GET", "/cases/{case}/events", None),
     ("GET", "/cases/{case}/consents", None),

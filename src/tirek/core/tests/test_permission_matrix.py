@@ -44,7 +44,6 @@ from tirek.referrals.services import referral_accept
 from tirek.screening.selectors import catalogue_current
 from tirek.screening.services import Observation, ScreeningInput, screening_save
 from tirek.testing.builders import referral_build
-from tirek.testing.directory import service_build
 from tirek.testing.personas import personas_create
 from tirek.web.tests.support import SecureClient
 
@@ -136,7 +135,6 @@ def _world_build() -> World:
         case=case,
         data=ScreeningInput(scope="labour", observations=[Observation("DR-01", "self_report")]),
     )
-    shelter = service_build(people.crisis_centre, people.shelter_service, free=3)
     tokens = {}
     token_ids = {}
     for name, actor in actors.items():
@@ -153,8 +151,6 @@ def _world_build() -> World:
         "police": str(people.police.pk),
         "investigation": str(people.investigation_service.pk),
         "catalogue": str(catalogue_current().pk),
-        "service": str(shelter.pk),
-        "capacity": str(shelter.capacities.get().pk),
         "nothing": "00000000-0000-4000-8000-000000000000",
     }
     return World(
@@ -218,8 +214,6 @@ PARAMETERS = {
     "access_id": "nothing",
     "grant_id": "nothing",
     "code": "DR-01",
-    "service_id": "service",
-    "capacity_id": "capacity",
 }
 REFERRAL_VARIANTS = ("accepted", "pending")
 
@@ -251,6 +245,8 @@ API_BODIES: dict[str, Any] = {
     "POST /persons/search": {"name": FAMILY_NAME},
     "POST /cases": {"person": {"prs_FirstName": "New", "prs_SecondName": "Matrixcase"}},
     "PATCH /cases/{case_id}/victim": {"version": 1, "vic_AgeWhenTrafficked": 5},
+    "PATCH /cases/{case_id}/person/identity": {"version": 1, "prs_PrimaryLanguage": "ru"},
+    "PATCH /cases/{case_id}/person/contact": {"version": 1, "contact_notes": "Text only"},
     "POST /cases/{case_id}/places": {"hte_Country": "KAZ"},
     "POST /cases/{case_id}/close": {"version": 1, "cas_ReasonForCaseClosure": "x"},
     "POST /cases/{case_id}/reopen": {"version": 1},
@@ -268,13 +264,6 @@ API_BODIES: dict[str, Any] = {
         "sections": ["identity"],
     },
     "POST /referrals/{referral_id}/decline": {"reason": "x"},
-    "POST /directory/services": {"service_type": "test-shelter", "name_en": "Matrix shelter"},
-    "PUT /directory/services/{service_id}": {
-        "service_type": "test-shelter",
-        "name_en": "Matrix shelter",
-        "version": 1,
-    },
-    "POST /directory/capacities/{capacity_id}": {"available": 1},
     "POST /cases/{case_id}/erasure-requests": {"legal_basis": "x"},
     "POST /break-glass": {"case_reference": "{reference}", "reason": "Emergency at night"},
     "POST /break-glass/{access_id}/review": {"justified": True},
@@ -420,6 +409,10 @@ EXPECTED: dict[str, str] = {
     "POST cases:search": "200 200 200 200 403 403 403 200 200",
     "GET cases:victim_update": "405 405 405 405 405 405 405 405 405",
     "POST cases:victim_update": "422 403 404 404 403 403 403 404 404",
+    "GET cases:identity_update": "405 405 405 405 405 405 405 405 405",
+    "POST cases:identity_update": "422 403 404 404 403 403 403 404 404",
+    "GET cases:contact_update": "405 405 405 405 405 405 405 405 405",
+    "POST cases:contact_update": "422 403 404 404 403 403 403 404 404",
     "GET cases:stage_change": "405 405 405 405 405 405 405 405 405",
     "POST cases:stage_change": "422 403 404 404 403 403 403 404 404",
     "GET login": "302 302 302 302 302 302 302 302 302",
@@ -549,13 +542,6 @@ EXPECTED: dict[str, str] = {
     "GET /matching/check-requests": "200 200 200 200 200 200 200 200 200",
     "GET /matching/review": "404 404 404 404 404 404 404 200 404",
     "GET /me": "200 200 200 200 200 200 200 200 200",
-    "GET /directory/organizations": "200 200 200 200 200 200 200 200 200",
-    "GET /directory/providers": "200 200 200 200 200 200 200 200 200",
-    "GET /directory/services": "200 200 200 200 200 200 200 200 200",
-    "GET /directory/services/{service_id}": "200 200 200 200 200 200 200 200 200",
-    "POST /directory/services": "403 403 403 403 201 201 403 201 403",
-    "PUT /directory/services/{service_id}": "403 403 403 403 200 200 403 403 403",
-    "POST /directory/capacities/{capacity_id}": "200 403 403 403 200 200 403 403 403",
     "GET /reference/agencies": "200 200 200 200 200 200 200 200 200",
     "GET /reference/choices": "200 200 200 200 200 200 200 200 200",
     "GET /reference/places": "200 200 200 200 200 200 200 200 200",
@@ -567,6 +553,8 @@ EXPECTED: dict[str, str] = {
     "GET /screening/catalogues": "200 200 200 200 200 200 200 200 200",
     "GET /screenings/{screening_id}": "200 200 404 404 404 404 404 404 404",
     "GET /tokens": "200 200 200 200 200 200 200 200 200",
+    "PATCH /cases/{case_id}/person/identity": "200 403 404 404 404 404 404 404 404",
+    "PATCH /cases/{case_id}/person/contact": "200 403 404 404 404 404 404 404 404",
     "PATCH /cases/{case_id}/victim": "200 403 404 404 404 404 404 404 404",
     "POST /audit/export": "404 404 404 404 404 404 200 404 404",
     "POST /break-glass": "403 403 403 403 403 403 403 403 400",

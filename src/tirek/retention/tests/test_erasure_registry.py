@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from tirek.accounts.actor import Actor
 from tirek.accounts.models import Membership, User
 from tirek.accounts.roles import Role
 from tirek.cases.choices import TraffickingStatus
+from tirek.cases.corrections import CONTACT, person_input_of, person_part_update
 from tirek.core.privacy import PersonalFields, personal_fields
 from tirek.oversight.services import break_glass_open
 from tirek.referrals.services import referral_decline
@@ -34,6 +37,13 @@ def filled_case(people, supervisor):
     """A case with every kind of free text the apps hold: places, closure, referral, screening,
     status decision, emergency access, erasure request."""
     case = case_build(people.aigul, mobile_phone="+77015550123", contact_notes="Call at noon")
+    person_part_update(  # the old values are kept beside the timeline
+        actor=people.aigul,
+        case_id=case.pk,
+        part=CONTACT,
+        expected_version=1,
+        data=dataclasses.replace(person_input_of(case.person), contact_notes="Text only"),
+    )
     referral = referral_build(
         people.aigul, case, to=people.employment, service=people.employment_service
     )
