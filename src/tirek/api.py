@@ -21,8 +21,9 @@ from tirek.cases import choices
 from tirek.cases.api import router as cases_router
 from tirek.core.api_support import API_AUTH, exception_handlers_install
 from tirek.core.throttling import api_throttles, throttling_install
-from tirek.directory.api import router as directory_router
-from tirek.directory.models import Place
+from tirek.directory.api import directory_router
+from tirek.directory.api import router as reference_data_router
+from tirek.directory.models import Place, Service, ServiceCapacity
 from tirek.directory.schemas import ChoiceOut
 from tirek.matching.api import router as matching_router
 from tirek.oversight.api import router as oversight_router
@@ -69,6 +70,10 @@ CHOICE_SETS: dict[str, type[models.TextChoices] | Sequence[tuple[str, Any]]] = {
     "cas_ReasonForOutgoingReferral": Referral.Reason,
     "org_Type": Agency.Type,
     "place_kind": Place.Kind,
+    "service_status": Service.Status,
+    "service_sex": Service.Sex,
+    "service_citizenship": Service.Citizenship,
+    "capacity_unit": ServiceCapacity.Unit,
     "role": Role,
     "capability": Capability,
 }
@@ -91,6 +96,7 @@ def reference_choices(request: HttpRequest) -> dict[str, list[dict[str, str]]]:
 
 api.add_router("/v1/", accounts_router)
 api.add_router("/v1/", grants_router)
+api.add_router("/v1/", reference_data_router)
 api.add_router("/v1/", directory_router)
 api.add_router("/v1/", reference_router)
 api.add_router("/v1/", cases_router)

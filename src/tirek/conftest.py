@@ -6,9 +6,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.test.testcases import LiveServerThread
 from hypothesis import settings
 
+from tirek.core.db import chain_guards_lifted
 from tirek.testing.personas import Personas, personas_create
 
 if TYPE_CHECKING:
@@ -50,3 +52,16 @@ class SerialisedWSGIServer(ThreadedWSGIServer):
 
 
 LiveServerThread.server_class = SerialisedWSGIServer  # type: ignore[attr-defined]
+
+
+_execute_sql_flush = BaseDatabaseOperations.execute_sql_flush
+
+
+def _flush_lifting_chain_guards(self: BaseDatabaseOperations, sql_list: Iterable[str]) -> None:
+    """Transactional tests empty every table between tests with one TRUNCATE on PostgreSQL,
+    which the audit tables refuse: the test runner's flush lifts their guards for itself."""
+    with chain_guards_lifted(self.connection):
+        _execute_sql_flush(self, sql_list)
+
+
+BaseDatabaseOperations.execute_sql_flush = _flush_lifting_chain_guards  # type: ignore[method-assign]

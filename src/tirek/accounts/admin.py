@@ -310,7 +310,11 @@ class AgencyAdmin(AuditedAdmin):
     audit_values = frozenset(
         {
             "name",
+            "name_ru",
+            "name_kk",
             "short_name",
+            "description",
+            "website",
             "type",
             "place",
             "country",
@@ -320,13 +324,17 @@ class AgencyAdmin(AuditedAdmin):
             "is_active",
         }
     )
-    list_display = ("name", "short_name", "type", "place", "is_active")
+    list_display = ("name", "name_kk", "name_ru", "short_name", "type", "place", "is_active")
     list_filter = ("type", "is_active", "place")
-    search_fields = ("name", "short_name")
+    search_fields = ("name", "name_ru", "name_kk", "short_name")
     filter_horizontal = ("services",)
     fields = (
         "name",
+        "name_ru",
+        "name_kk",
         "short_name",
+        "description",
+        "website",
         "type",
         "place",
         "country",

@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tirek.accounts.roles import Role
@@ -50,8 +51,12 @@ class Agency(models.Model):
         COMMISSION = "CoordinatingCommission", _("Coordinating commission")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    name = models.CharField(_("name"), max_length=200, unique=True)  # org_Name
+    name = models.CharField(_("name (English)"), max_length=200, unique=True)  # org_Name
+    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=200, blank=True)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    description = models.TextField(_("description"), blank=True)  # HSDS organization
+    website = models.URLField(_("website"), blank=True)
     type = models.CharField(_("type"), max_length=40, choices=Type.choices)  # org_Type
     place = models.ForeignKey(
         "directory.Place",
@@ -76,7 +81,13 @@ class Agency(models.Model):
         verbose_name_plural = _("agencies")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the active language (Kazakh, Russian), else the English ``name``."""
+        language = (get_language() or "en")[:2]
+        return str(getattr(self, f"name_{language}", "") or self.name)
 
 
 class Membership(models.Model):

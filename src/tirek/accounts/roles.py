@@ -27,6 +27,8 @@ class Capability(models.TextChoices):
     ERASE_PERSONAL_DATA = "erase_personal_data", _("Erase a person's data on a valid request")
     BREAK_GLASS = "break_glass", _("Open a case outside the circle in an emergency, and review")
     VIEW_AUDIT = "view_audit", _("View and export the audit log")
+    MANAGE_DIRECTORY = "manage_directory", _("Describe the agency's services in the directory")
+    UPDATE_CAPACITY = "update_capacity", _("Update the agency's free places")
 
 
 _CASE_WORK = {
@@ -36,6 +38,7 @@ _CASE_WORK = {
     Capability.RECORD_CONSENT,
     Capability.SEND_REFERRALS,
     Capability.DECIDE_REFERRALS,
+    Capability.UPDATE_CAPACITY,
 }
 
 # Administrators configure; they do not read cases.
@@ -44,8 +47,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.SUPERVISOR: frozenset(
         _CASE_WORK | {Capability.BREAK_GLASS, Capability.ERASE_PERSONAL_DATA}
     ),
-    Role.COORDINATOR: frozenset(_CASE_WORK),
-    Role.AGENCY_ADMIN: frozenset({Capability.MANAGE_MEMBERS}),
+    Role.COORDINATOR: frozenset(_CASE_WORK | {Capability.MANAGE_DIRECTORY}),
+    Role.AGENCY_ADMIN: frozenset(
+        {Capability.MANAGE_MEMBERS, Capability.MANAGE_DIRECTORY, Capability.UPDATE_CAPACITY}
+    ),
     Role.SYSTEM_ADMIN: frozenset({Capability.MANAGE_MEMBERS, Capability.MANAGE_REFERENCE_DATA}),
     # Reads the audit log (who did what, when), never case content.
     Role.DATA_PROTECTION_OFFICER: frozenset({Capability.VIEW_AUDIT}),

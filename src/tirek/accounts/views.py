@@ -122,7 +122,9 @@ def membership_choose_view(request: HttpRequest) -> HttpResponse:
     except DomainError as error:
         return domain_error_response(request, error)
     request.session[SESSION_MEMBERSHIP_KEY] = membership.pk
-    messages.success(request, _("You now act for %(agency)s.") % {"agency": membership.agency.name})
+    messages.success(
+        request, _("You now act for %(agency)s.") % {"agency": membership.agency.label}
+    )
     return HttpResponseRedirect(reverse("web:home"))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
@@ -245,7 +246,7 @@ class CaseEvent(ChainedModel):
 
     READ_KINDS = frozenset({Kind.CASE_VIEWED, Kind.REFERRAL_VIEWED})
 
-    CHAIN = "case_events"
+    CHAIN = "case"  # one chain per case: "case:<case id>"
 
     id = models.BigAutoField(primary_key=True)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
@@ -265,13 +266,24 @@ class CaseEvent(ChainedModel):
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
         indexes = [models.Index(fields=["case", "at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "seq"], name="one_link_per_case_and_seq")
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"
 
+    def chain_name(self) -> str:
+        return f"{self.CHAIN}:{self.case_id}"
+
+    @classmethod
+    def chain_rows(cls) -> Iterator[ChainedModel]:
+        return cls._default_manager.order_by("case_id", "seq").iterator(chunk_size=2000)
+
     def chain_content(self) -> dict[str, Any]:
         return {
             "seq": self.seq,
+            "epoch": self.epoch,
             "at": self.at,
             "case": str(self.case_id),
             "kind": self.kind,

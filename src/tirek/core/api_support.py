@@ -275,6 +275,7 @@ def page_of(
 class AgencyRef(OutSchema):
     id: UUID
     name: str = Field(alias="org_Name")
+    label: str = Field("", description="The agency's name in the request's language.")
 
 
 class ServiceTypeRef(OutSchema):

@@ -7,9 +7,9 @@ from typing import Any
 
 from django.db import models
 
-from tirek.core.chain import ChainedModel, ChainHead
+from tirek.core.chain import ChainedModel, ChainEpoch, ChainHead
 
-__all__ = ["AuditEvent", "BaseModel", "ChainHead"]
+__all__ = ["AuditEvent", "BaseModel", "ChainEpoch", "ChainHead"]
 
 
 class BaseModel(models.Model):
@@ -37,6 +37,7 @@ class AuditEvent(ChainedModel):
     CHAIN = "audit"
 
     id = models.BigAutoField(primary_key=True)
+    seq = models.BigIntegerField(unique=True, editable=False)
     at = models.DateTimeField(db_index=True)
     actor_user_id = models.UUIDField(null=True, blank=True, db_index=True)
     actor_agency_id = models.UUIDField(null=True, blank=True)
@@ -54,6 +55,7 @@ class AuditEvent(ChainedModel):
     def chain_content(self) -> dict[str, Any]:
         return {
             "seq": self.seq,
+            "epoch": self.epoch,
             "at": self.at,
             "user": str(self.actor_user_id or ""),
             "agency": str(self.actor_agency_id or ""),

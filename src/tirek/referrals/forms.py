@@ -42,7 +42,7 @@ class ConsentSelect(forms.Select):
 
 
 def consent_label(consent: Consent) -> str:
-    agency = consent.recipient_agency.name if consent.recipient_agency else _("any agency")
+    agency = consent.recipient_agency.label if consent.recipient_agency else _("any agency")
     given = formats.date_format(consent.given_on, "SHORT_DATE_FORMAT")
     return f"{given} · {consent.get_method_display()} · {agency}"
 

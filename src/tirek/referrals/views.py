@@ -123,7 +123,7 @@ def referral_send_view(request: HttpRequest, actor: Actor, case_id: str) -> Http
         else:
             messages.success(
                 request,
-                _("Referral sent to %(agency)s.") % {"agency": referral.to_agency.name},
+                _("Referral sent to %(agency)s.") % {"agency": referral.to_agency.label},
             )
             return redirect(case_detail_url(case.pk, "referrals"))
     view = case_view(actor=actor, case_id=case.pk)
@@ -239,7 +239,7 @@ def _decline_confirmation(referral: Referral, form: ReferralDeclineForm) -> Conf
             "%(agency)s is told that your agency will not provide the service, with your reason, "
             "and can refer the person elsewhere. A declined referral cannot be accepted later."
         )
-        % {"agency": referral.from_agency.name},
+        % {"agency": referral.from_agency.label},
         button=_("Decline the referral"),
         cancel=_("Back, do not decline"),
         url=reverse("referrals:decline", args=[referral.pk]),
@@ -254,7 +254,7 @@ def _withdraw_confirmation(referral: Referral, form: ReferralWithdrawForm) -> Co
             "%(agency)s can then no longer accept it and sees that it was withdrawn. To refer the "
             "person again later, send a new referral."
         )
-        % {"agency": referral.to_agency.name},
+        % {"agency": referral.to_agency.label},
         button=_("Withdraw the referral"),
         cancel=_("Back, keep the referral"),
         url=reverse("referrals:withdraw", args=[referral.pk]),

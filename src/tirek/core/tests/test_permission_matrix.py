@@ -44,6 +44,7 @@ from tirek.referrals.services import referral_accept
 from tirek.screening.selectors import catalogue_current
 from tirek.screening.services import Observation, ScreeningInput, screening_save
 from tirek.testing.builders import referral_build
+from tirek.testing.directory import service_build
 from tirek.testing.personas import personas_create
 from tirek.web.tests.support import SecureClient
 
@@ -135,6 +136,7 @@ def _world_build() -> World:
         case=case,
         data=ScreeningInput(scope="labour", observations=[Observation("DR-01", "self_report")]),
     )
+    shelter = service_build(people.crisis_centre, people.shelter_service, free=3)
     tokens = {}
     token_ids = {}
     for name, actor in actors.items():
@@ -151,6 +153,8 @@ def _world_build() -> World:
         "police": str(people.police.pk),
         "investigation": str(people.investigation_service.pk),
         "catalogue": str(catalogue_current().pk),
+        "service": str(shelter.pk),
+        "capacity": str(shelter.capacities.get().pk),
         "nothing": "00000000-0000-4000-8000-000000000000",
     }
     return World(
@@ -214,6 +218,8 @@ PARAMETERS = {
     "access_id": "nothing",
     "grant_id": "nothing",
     "code": "DR-01",
+    "service_id": "service",
+    "capacity_id": "capacity",
 }
 REFERRAL_VARIANTS = ("accepted", "pending")
 
@@ -264,6 +270,13 @@ API_BODIES: dict[str, Any] = {
         "sections": ["identity"],
     },
     "POST /referrals/{referral_id}/decline": {"reason": "x"},
+    "POST /directory/services": {"service_type": "test-shelter", "name_en": "Matrix shelter"},
+    "PUT /directory/services/{service_id}": {
+        "service_type": "test-shelter",
+        "name_en": "Matrix shelter",
+        "version": 1,
+    },
+    "POST /directory/capacities/{capacity_id}": {"available": 1},
     "POST /cases/{case_id}/erasure-requests": {"legal_basis": "x"},
     "POST /break-glass": {"case_reference": "{reference}", "reason": "Emergency at night"},
     "POST /break-glass/{access_id}/review": {"justified": True},
@@ -542,6 +555,13 @@ EXPECTED: dict[str, str] = {
     "GET /matching/check-requests": "200 200 200 200 200 200 200 200 200",
     "GET /matching/review": "404 404 404 404 404 404 404 200 404",
     "GET /me": "200 200 200 200 200 200 200 200 200",
+    "GET /directory/organizations": "200 200 200 200 200 200 200 200 200",
+    "GET /directory/providers": "200 200 200 200 200 200 200 200 200",
+    "GET /directory/services": "200 200 200 200 200 200 200 200 200",
+    "GET /directory/services/{service_id}": "200 200 200 200 200 200 200 200 200",
+    "POST /directory/services": "403 403 403 403 201 201 403 201 403",
+    "PUT /directory/services/{service_id}": "403 403 403 403 200 200 403 403 403",
+    "POST /directory/capacities/{capacity_id}": "200 403 403 403 200 200 403 403 403",
     "GET /reference/agencies": "200 200 200 200 200 200 200 200 200",
     "GET /reference/choices": "200 200 200 200 200 200 200 200 200",
     "GET /reference/places": "200 200 200 200 200 200 200 200 200",

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tirek.cases.models import CaseEvent
-from tirek.core.chain import chain_verify
+from tirek.core.chain import ChainHead, table_verify
 from tirek.core.models import AuditEvent
 
 
@@ -19,13 +19,20 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         failed = False
-        for model in (AuditEvent, CaseEvent):
-            rows = model.objects.order_by("seq").iterator(chunk_size=2000)
-            report = chain_verify(model.CHAIN, rows)
+        heads = {head.name: head for head in ChainHead.objects.all()}
+        for label, model in (("audit", AuditEvent), ("case_events", CaseEvent)):
+            report = table_verify(model, heads=heads)
             if report.ok:
-                self.stdout.write(f"{report.chain}: {report.rows} rows, chain intact")
+                self.stdout.write(
+                    f"{label}: {report.rows} rows in {report.chains} chains, chain intact"
+                )
             else:
                 failed = True
-                self.stderr.write(f"{report.chain}: chain broken at seq {report.first_broken_seq}")
+                for chain, seq in report.broken:
+                    self.stderr.write(f"{label}: chain {chain} broken at seq {seq}")
+        for name, head in sorted(heads.items()):
+            if head.seq:
+                failed = True
+                self.stderr.write(f"chain {name}: its {head.seq} rows are missing")
         if failed:
             raise CommandError("Audit chain verification failed.")

@@ -28,6 +28,7 @@ from tirek.cases.services import (
     case_register,
     case_victim_update,
 )
+from tirek.core.db import chain_guards_lifted
 from tirek.directory.models import Place, ServiceType
 from tirek.directory.reference_data import reference_data_load
 from tirek.protection.models import Consent
@@ -297,8 +298,8 @@ def _referral_build(
 def demo_reset() -> None:
     """Delete the demo agencies, their logins and every case they touch.
 
-    Refuses when the database holds cases of other agencies: the case timeline is one hash chain,
-    and cutting demo rows out of a chain shared with real data would break its verification.
+    Refuses when the database holds cases of other agencies: the demo's case timelines go with
+    their cases, which a database with real data (and its anchored checkpoints) must never see.
     """
     names = [spec.name for spec in AGENCIES]
     agencies = Agency.objects.filter(name__in=names)
@@ -309,12 +310,13 @@ def demo_reset() -> None:
         )
     cases = Case.objects.all()
     persons = Person.objects.filter(pk__in=list(cases.values_list("person_id", flat=True)))
-    _case_events_delete_all()
+    with chain_guards_lifted(connection):
+        _case_events_delete_all()
+        chain_head = _chain_head_model()
+        if chain_head is not None:
+            chain_head._default_manager.filter(name__startswith=f"{CaseEvent.CHAIN}:").delete()
     dependants = _rows_referring_to(Case, cases) + _rows_referring_to(Person, persons)
     _delete_in_dependency_order([*dependants, cases, persons])
-    chain_head = _chain_head_model()
-    if chain_head is not None:
-        chain_head._default_manager.filter(name=getattr(CaseEvent, "CHAIN", "")).delete()
     # Whatever else points at the demo agencies or logins (memberships, tokens, anonymous
     # screenings, ...) goes with them.
     users = User.objects.filter(username__in=[spec.username for spec in USERS])
@@ -325,7 +327,8 @@ def demo_reset() -> None:
 def _case_events_delete_all() -> None:
     """Every case event goes (every case is a demo case, checked by the caller).
 
-    On PostgreSQL a trigger refuses row deletes on this append-only table, so it is truncated.
+    On PostgreSQL triggers refuse row deletes and TRUNCATE on this append-only table: the caller
+    lifts them for this transaction, and the table is truncated.
     """
     if connection.vendor == "postgresql":
         table = connection.ops.quote_name(CaseEvent._meta.db_table)

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0006_encrypt_free_text'),
+        ('cases', '0008_case_chains_relink'),
     ]
 
     operations = [
