@@ -160,6 +160,23 @@ def env_fernet_keys(name: str) -> list[str]:
     return keys
 
 
+def env_ed25519_key(name: str) -> str:
+    """An Ed25519 key as 32 bytes in url-safe base64 (``tirek audit keygen``); never shown."""
+    import base64
+    import binascii
+
+    value = env_str(name)
+    if not value:
+        return ""
+    try:
+        raw = base64.urlsafe_b64decode(value.encode())
+    except (binascii.Error, ValueError):
+        raw = b""
+    if len(raw) != 32:
+        _fail(name, None, "32 bytes in url-safe base64 are expected (make one: tirek audit keygen)")
+    return value
+
+
 def configuration_error_exit(error: ImproperlyConfigured) -> NoReturn:
     """Say what is wrong in one line and stop, without a traceback."""
     print(f"Tirek cannot start: {error}", file=sys.stderr)  # noqa: T201

@@ -24,6 +24,7 @@ from tirek.config import (
     ConfigurationError,
     env_bool,
     env_choice,
+    env_ed25519_key,
     env_fernet_keys,
     env_fraction_pair,
     env_int,
@@ -375,6 +376,15 @@ TIREK_TASKS_EMBEDDED_WORKER = env_bool(
 TIREK_TASK_HEARTBEAT_SECONDS = env_int("TIREK_TASK_HEARTBEAT_SECONDS", 10, minimum=1)
 TIREK_TASK_WORKER_TIMEOUT_SECONDS = env_int("TIREK_TASK_WORKER_TIMEOUT_SECONDS", 60, minimum=2)
 TIREK_TASK_RESULT_DAYS = env_int("TIREK_TASK_RESULT_DAYS", 30, minimum=1)
+
+# Anchored checkpoints of the audit chains (docs/security.md): the Ed25519 signing key (url-safe
+# base64, `tirek audit keygen`), the public key a second system verifies with (derived from the
+# signing key when unset), the append-only file checkpoints go to, and how often the scheduler
+# anchors (minutes; 0: only when `tirek audit anchor` is run).
+TIREK_AUDIT_ANCHOR_KEY = env_ed25519_key("TIREK_AUDIT_ANCHOR_KEY")
+TIREK_AUDIT_ANCHOR_PUBLIC_KEY = env_ed25519_key("TIREK_AUDIT_ANCHOR_PUBLIC_KEY")
+TIREK_AUDIT_ANCHOR_FILE = env_str("TIREK_AUDIT_ANCHOR_FILE")
+TIREK_AUDIT_ANCHOR_MINUTES = env_int("TIREK_AUDIT_ANCHOR_MINUTES", 60, maximum=7 * 24 * 60)
 
 # Phone numbers typed without a country code belong to this country (ISO 3166 alpha-2); all are
 # stored as E.164 (core/phones.py).

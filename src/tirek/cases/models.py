@@ -22,7 +22,7 @@ from tirek.cases.choices import (
     Sex,
     TraffickingStatus,
 )
-from tirek.core.chain import ChainedModel
+from tirek.core.chain import ChainedModel, Link
 from tirek.core.crypto import EncryptedCharField, EncryptedDateField, EncryptedTextField
 from tirek.core.models import BaseModel
 
@@ -279,6 +279,14 @@ class CaseEvent(ChainedModel):
     @classmethod
     def chain_rows(cls) -> Iterator[ChainedModel]:
         return cls._default_manager.order_by("case_id", "seq").iterator(chunk_size=2000)
+
+    @classmethod
+    def chain_heads_as_of(cls, epoch: int) -> list[Link]:
+        """Each case's last event written in an epoch up to ``epoch`` (one index lookup each)."""
+        rows = cls._default_manager.filter(epoch__lte=epoch)
+        last = rows.filter(case_id=models.OuterRef("case_id")).order_by("-seq").values("seq")[:1]
+        found = rows.filter(seq=models.Subquery(last)).values_list("case_id", "seq", "hash")
+        return [Link(f"{cls.CHAIN}:{case_id}", seq, hash_) for case_id, seq, hash_ in found]
 
     def chain_content(self) -> dict[str, Any]:
         return {

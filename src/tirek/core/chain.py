@@ -107,6 +107,12 @@ class ChainedModel(models.Model):
         """Every row, chain after chain, each chain in ``seq`` order (for verification)."""
         return cls._default_manager.order_by("seq").iterator(chunk_size=2000)
 
+    @classmethod
+    def chain_heads_as_of(cls, epoch: int) -> list[Link]:
+        """Each chain's last link written in an epoch up to ``epoch`` (one chain here)."""
+        last = cls._default_manager.filter(epoch__lte=epoch).order_by("-seq").first()
+        return [Link(last.chain_name(), last.seq, last.hash)] if last else []
+
 
 Chained = TypeVar("Chained", bound=ChainedModel)
 

@@ -62,7 +62,7 @@ def test_untouched_chains_verify(people):
             out.append(text)
 
     call_command("audit", "verify", stdout=Out())
-    assert "case_events: 2 rows in 2 chains, chain intact" in "".join(out)
+    assert "cases.CaseEvent: 2 rows in 2 chains, chain intact" in "".join(out)
 
 
 def test_an_edited_row_breaks_the_chain(people):

@@ -49,6 +49,15 @@ def test_a_bad_key_is_refused_without_showing_it(monkeypatch) -> None:
     assert "secret-value" not in str(error.value)
 
 
+def test_a_bad_audit_anchor_key_is_refused_without_showing_it(monkeypatch) -> None:
+    monkeypatch.setenv("TIREK_AUDIT_ANCHOR_KEY", "short-secret-value")
+    with pytest.raises(config.ConfigurationError, match="tirek audit keygen") as error:
+        config.env_ed25519_key("TIREK_AUDIT_ANCHOR_KEY")
+    assert "short-secret-value" not in str(error.value)
+    monkeypatch.setenv("TIREK_AUDIT_ANCHOR_KEY", "A" * 43 + "=")
+    assert config.env_ed25519_key("TIREK_AUDIT_ANCHOR_KEY") == "A" * 43 + "="
+
+
 def test_good_values_are_read(monkeypatch) -> None:
     monkeypatch.setenv("RATE", "600/min")
     monkeypatch.setenv("FLAG", "Off")

@@ -1,38 +1,109 @@
-"""``tirek audit verify``: recompute the hash chains of the event tables."""
+"""``tirek audit verify|anchor|keygen``: check the hash chains, anchor them outside the database.
+
+- ``verify``: recompute every chain; with a checkpoint file (``TIREK_AUDIT_ANCHOR_FILE`` or
+  ``--checkpoints``), also check the database against the latest signed checkpoint.
+- ``anchor``: sign the chain heads (``TIREK_AUDIT_ANCHOR_KEY``), append the checkpoint to the
+  file, or print it with ``--print`` for a second system to keep.
+- ``keygen``: print a new signing key and its public key.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tirek.cases.models import CaseEvent
-from tirek.core.chain import ChainHead, table_verify
-from tirek.core.models import AuditEvent
+from tirek.core.anchor import (
+    AnchorError,
+    Checkpoint,
+    anchor,
+    chains_verify,
+    checkpoint_latest,
+    keys_generate,
+    verifying_key,
+)
 
 
 class Command(BaseCommand):
-    help = "Verify that the audit and case-event chains have not been tampered with."
+    help = "Verify the audit and case-event chains, anchor them in signed checkpoints, make keys."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", choices=["verify"])
+        parser.add_argument("action", choices=["verify", "anchor", "keygen"])
+        parser.add_argument(
+            "--checkpoints",
+            help="checkpoint file (default: TIREK_AUDIT_ANCHOR_FILE)",
+        )
+        parser.add_argument(
+            "--public-key",
+            default="",
+            help="public key to check checkpoints with (default: TIREK_AUDIT_ANCHOR_PUBLIC_KEY, "
+            "else the signing key's)",
+        )
+        parser.add_argument(
+            "--print",
+            action="store_true",
+            dest="print_only",
+            help="anchor: print the checkpoint instead of appending it to the file",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        failed = False
-        heads = {head.name: head for head in ChainHead.objects.all()}
-        for label, model in (("audit", AuditEvent), ("case_events", CaseEvent)):
-            report = table_verify(model, heads=heads)
+        path_text = options["checkpoints"] or settings.TIREK_AUDIT_ANCHOR_FILE
+        path = Path(path_text) if path_text else None
+        try:
+            if options["action"] == "keygen":
+                self._keygen()
+            elif options["action"] == "anchor":
+                self._anchor(None if options["print_only"] else path, options["public_key"])
+            else:
+                self._verify(path, options["public_key"])
+        except AnchorError as error:
+            raise CommandError(str(error)) from None
+
+    def _keygen(self) -> None:
+        private, public = keys_generate()
+        self.stdout.write(f"TIREK_AUDIT_ANCHOR_KEY={private}")
+        self.stdout.write(f"TIREK_AUDIT_ANCHOR_PUBLIC_KEY={public}")
+        self.stderr.write(
+            "Keep the signing key secret, like the encryption keys; give the public key to "
+            "whoever verifies the checkpoints."
+        )
+
+    def _anchor(self, path: Path | None, public_key: str) -> None:
+        checkpoint = anchor(path, public_key=public_key)
+        if path is None:
+            self.stdout.write(checkpoint.line())
+        else:
+            self.stdout.write(
+                f"checkpoint {checkpoint.epoch}: {checkpoint.chains} chains, "
+                f"{checkpoint.events} events, appended to the checkpoint file"
+            )
+
+    def _verify(self, path: Path | None, public_key: str) -> None:
+        checkpoint: Checkpoint | None = None
+        if path is not None:
+            checkpoint = checkpoint_latest(path)
+            if checkpoint is None:
+                self.stderr.write("No checkpoint yet: the chains are checked on their own.")
+            else:
+                checkpoint.signature_check(verifying_key(public_key))
+        result = chains_verify(checkpoint)
+        for report in result.reports:
             if report.ok:
                 self.stdout.write(
-                    f"{label}: {report.rows} rows in {report.chains} chains, chain intact"
+                    f"{report.table}: {report.rows} rows in {report.chains} chains, chain intact"
                 )
-            else:
-                failed = True
-                for chain, seq in report.broken:
-                    self.stderr.write(f"{label}: chain {chain} broken at seq {seq}")
-        for name, head in sorted(heads.items()):
-            if head.seq:
-                failed = True
-                self.stderr.write(f"chain {name}: its {head.seq} rows are missing")
-        if failed:
+            for chain, seq in report.broken:
+                self.stderr.write(f"{report.table}: chain {chain} broken at seq {seq}")
+        for name, seq in result.orphan_heads:
+            self.stderr.write(f"chain {name}: its {seq} rows are missing")
+        for problem in result.checkpoint_problems:
+            self.stderr.write(problem)
+        if not result.ok:
             raise CommandError("Audit chain verification failed.")
+        if checkpoint is not None:
+            self.stdout.write(
+                f"checkpoint {checkpoint.epoch} ({checkpoint.at}): signature valid, every "
+                f"chain holds the {checkpoint.events} events it signed"
+            )

@@ -1,0 +1,306 @@
+"""Signed checkpoints of the chain heads, kept outside the database.
+
+The hash chains (``core.chain``) show any edit of a row, but not a chain cut short together with
+its head, nor a table rewritten consistently by someone who can run SQL as its owner. A
+checkpoint closes that gap: ``tirek audit anchor`` closes the current epoch, and signs (Ed25519)
+a digest of every chain's head as of that moment — with the epoch, the number of chains and
+events, the audit chain's head, and the time — and appends it as one JSON line to a file that
+belongs on write-once storage or another machine, or prints it for a second system.
+``tirek audit verify`` recomputes every chain's head as of the latest checkpoint's epoch from
+the rows themselves and fails if anything the checkpoint vouched for is missing or different.
+
+Checkpoints hold digests, counts and sequence numbers: no personal data.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import json
+import logging
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from django.apps import apps
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from tirek.core.chain import (
+    EPOCH_LOCK,
+    ChainedModel,
+    ChainEpoch,
+    ChainHead,
+    Link,
+    TableReport,
+    heads_digest,
+    table_verify,
+)
+from tirek.core.tasks import background_task
+
+logger = logging.getLogger("tirek.audit")
+
+FORMAT = 1
+AUDIT_CHAIN = "audit"
+
+
+class AnchorError(Exception):
+    """Anchoring or checking a checkpoint failed; the message names no person."""
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode()
+
+
+def keys_generate() -> tuple[str, str]:
+    """A new signing key and its public key, both as url-safe base64."""
+    private = Ed25519PrivateKey.generate()
+    return _b64(private.private_bytes_raw()), _public_text(private.public_key())
+
+
+def _public_text(key: Ed25519PublicKey) -> str:
+    return _b64(key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))
+
+
+def _signing_key() -> Ed25519PrivateKey:
+    text = settings.TIREK_AUDIT_ANCHOR_KEY
+    if not text:
+        raise AnchorError(
+            "No signing key: set TIREK_AUDIT_ANCHOR_KEY (make one with `tirek audit keygen`)."
+        )
+    return Ed25519PrivateKey.from_private_bytes(base64.urlsafe_b64decode(text))
+
+
+def verifying_key(text: str = "") -> Ed25519PublicKey:
+    """The public key checkpoints are checked with: given, configured, or from the signing key."""
+    text = text or settings.TIREK_AUDIT_ANCHOR_PUBLIC_KEY
+    if text:
+        try:
+            return Ed25519PublicKey.from_public_bytes(base64.urlsafe_b64decode(text))
+        except ValueError:
+            raise AnchorError("The public key is not 32 bytes in url-safe base64.") from None
+    return _signing_key().public_key()
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """One signed statement of every chain head at the end of an epoch."""
+
+    epoch: int
+    at: str
+    chains: int
+    events: int
+    heads: str
+    audit_seq: int
+    audit_hash: str
+    key: str
+    format: int = FORMAT
+    signature: str = ""
+
+    def payload(self) -> bytes:
+        content = {k: v for k, v in asdict(self).items() if k != "signature"}
+        return json.dumps(content, sort_keys=True, separators=(",", ":")).encode()
+
+    def line(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True, separators=(",", ":"))
+
+    @classmethod
+    def parse(cls, line: str) -> Checkpoint:
+        try:
+            data: dict[str, Any] = json.loads(line)
+            return cls(**data)
+        except (ValueError, TypeError):
+            raise AnchorError("The latest checkpoint is not a checkpoint line.") from None
+
+    def signature_check(self, key: Ed25519PublicKey) -> None:
+        if self.key != _public_text(key):
+            raise AnchorError(f"Checkpoint {self.epoch} was signed with another key.")
+        try:
+            key.verify(base64.urlsafe_b64decode(self.signature), self.payload())
+        except (InvalidSignature, ValueError):
+            raise AnchorError(
+                f"Checkpoint {self.epoch}: the signature does not match (the checkpoint was "
+                "altered)."
+            ) from None
+
+
+def chained_models() -> list[type[ChainedModel]]:
+    """Every table kept as hash chains (the audit log, the case timeline, ...)."""
+    found = [m for m in apps.get_models() if issubclass(m, ChainedModel)]
+    return sorted(found, key=lambda model: model._meta.label)
+
+
+def _summary(links: list[Link]) -> dict[str, Any]:
+    audit = next((link for link in links if link.chain == AUDIT_CHAIN), None)
+    return {
+        "chains": len(links),
+        "events": sum(link.seq for link in links),
+        "heads": heads_digest(links),
+        "audit_seq": audit.seq if audit else 0,
+        "audit_hash": audit.hash if audit else "",
+    }
+
+
+def checkpoint_take() -> Checkpoint:
+    """Close the current epoch and sign every chain head as it stands at its end.
+
+    On PostgreSQL the exclusive advisory lock waits until every transaction appending in this
+    epoch has ended (appenders hold it shared) and holds new ones back for the moment the heads
+    are read; on SQLite this transaction is the only writer.
+    """
+    key = _signing_key()
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [EPOCH_LOCK])
+        current, _ = ChainEpoch.objects.select_for_update().get_or_create(pk=1)
+        epoch = current.epoch
+        links = [Link(h.name, h.seq, h.hash) for h in ChainHead.objects.filter(seq__gt=0)]
+        ChainEpoch.objects.filter(pk=1).update(epoch=epoch + 1)
+    unsigned = Checkpoint(
+        epoch=epoch,
+        at=timezone.now().astimezone(datetime.UTC).isoformat(timespec="seconds"),
+        key=_public_text(key.public_key()),
+        **_summary(links),
+    )
+    signature = _b64(key.sign(unsigned.payload()))
+    return Checkpoint(**{**asdict(unsigned), "signature": signature})
+
+
+def checkpoint_append(checkpoint: Checkpoint, path: Path) -> None:
+    """Append one line to the checkpoint file (created readable by its owner only) and sync."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        os.write(descriptor, (checkpoint.line() + "\n").encode())
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def checkpoint_latest(path: Path) -> Checkpoint | None:
+    """The last checkpoint in the file, or None when there is none yet."""
+    try:
+        with path.open(encoding="utf-8") as file:
+            last = ""
+            for line in file:
+                if line.strip():
+                    last = line
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise AnchorError(f"The checkpoint file cannot be read ({error.strerror}).") from None
+    return Checkpoint.parse(last) if last else None
+
+
+def heads_as_of(epoch: int) -> list[Link]:
+    """Every chain's last link written in an epoch up to ``epoch``, from the rows (an index
+    lookup per chain: no hash is recomputed)."""
+    links: list[Link] = []
+    for model in chained_models():
+        links.extend(model.chain_heads_as_of(epoch))
+    return links
+
+
+def checkpoint_differences(checkpoint: Checkpoint, links: list[Link]) -> list[str]:
+    """What in the database (``links``: heads as of the checkpoint's epoch) differs from what
+    the checkpoint signed; empty when the database holds every link it vouched for."""
+    found = _summary(links)
+    problems = []
+    where = f"checkpoint {checkpoint.epoch} ({checkpoint.at})"
+    if found["chains"] != checkpoint.chains:
+        problems.append(
+            f"{where} signed {checkpoint.chains} chains; the database holds "
+            f"{found['chains']} of that time"
+        )
+    if found["events"] != checkpoint.events:
+        problems.append(
+            f"{where} signed {checkpoint.events} events; the database holds "
+            f"{found['events']} of that time"
+        )
+    if (found["audit_seq"], found["audit_hash"]) != (checkpoint.audit_seq, checkpoint.audit_hash):
+        problems.append(
+            f"{where}: the audit chain's link {checkpoint.audit_seq} is missing or different "
+            f"(the database has {found['audit_seq']} links of that time)"
+        )
+    if found["heads"] != checkpoint.heads and not problems:
+        problems.append(f"{where}: a chain was rewritten (same counts, different links)")
+    elif found["heads"] != checkpoint.heads:
+        problems.append(f"{where}: the chain heads differ from the signed digest")
+    current = ChainEpoch.objects.filter(pk=1).values_list("epoch", flat=True).first() or 1
+    if current <= checkpoint.epoch:
+        problems.append(
+            f"{where}: the database's epoch {current} is not past the checkpoint's (a database "
+            "restored from an older backup, or the epoch counter moved back)"
+        )
+    return problems
+
+
+def anchor(path: Path | None = None, *, public_key: str = "") -> Checkpoint:
+    """Check the database against the latest checkpoint in ``path``, then take a new one and
+    append it there. Refuses to sign over a database that lost what was signed before."""
+    if path is not None:
+        previous = checkpoint_latest(path)
+        if previous is not None:
+            previous.signature_check(verifying_key(public_key))
+            problems = checkpoint_differences(previous, heads_as_of(previous.epoch))
+            if problems:
+                raise AnchorError("; ".join(problems))
+    checkpoint = checkpoint_take()
+    if path is not None:
+        checkpoint_append(checkpoint, path)
+    logger.info(
+        "Audit checkpoint %s: %s chains, %s events",
+        checkpoint.epoch,
+        checkpoint.chains,
+        checkpoint.events,
+    )
+    return checkpoint
+
+
+@dataclass
+class Verification:
+    reports: list[TableReport]
+    orphan_heads: list[tuple[str, int]]
+    checkpoint: Checkpoint | None
+    checkpoint_problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return (
+            all(report.ok for report in self.reports)
+            and not self.orphan_heads
+            and not self.checkpoint_problems
+        )
+
+
+def chains_verify(checkpoint: Checkpoint | None = None) -> Verification:
+    """Recompute every chain of every chained table; compare with the heads and, if given, with
+    a checkpoint (whose signature the caller has checked)."""
+    heads = {head.name: head for head in ChainHead.objects.all()}
+    as_of = checkpoint.epoch if checkpoint else None
+    reports = [table_verify(model, as_of=as_of, heads=heads) for model in chained_models()]
+    orphans = sorted((name, head.seq) for name, head in heads.items() if head.seq)
+    problems: list[str] = []
+    if checkpoint is not None:
+        links = [link for report in reports for link in report.heads_as_of]
+        problems = checkpoint_differences(checkpoint, links)
+    return Verification(reports, orphans, checkpoint, problems)
+
+
+@background_task(retries=3, backoff_seconds=60)
+def audit_anchor() -> None:
+    """The periodic anchor: a checkpoint to ``TIREK_AUDIT_ANCHOR_FILE``. A database that lost
+    what an earlier checkpoint signed fails the task (visible to operators), never retried."""
+    if not (settings.TIREK_AUDIT_ANCHOR_KEY and settings.TIREK_AUDIT_ANCHOR_FILE):
+        return
+    try:
+        anchor(Path(settings.TIREK_AUDIT_ANCHOR_FILE))
+    except AnchorError as error:
+        logger.error("Audit anchoring refused: %s", error)  # noqa: TRY400 - no traceback needed
+        raise
