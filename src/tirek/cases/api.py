@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import fields as dataclass_fields
 from typing import Any
 from uuid import UUID
@@ -23,6 +24,7 @@ from tirek.cases.corrections import (
 )
 from tirek.cases.lifecycle import case_stage_change
 from tirek.cases.models import Case, CaseEvent, HistoricEvent
+from tirek.cases.reads import LIST_SHOWS, SEARCH_SHOWS, Via, case_open, case_reads_record
 from tirek.cases.schemas import (
     CaseCloseIn,
     CaseClosureOut,
@@ -48,6 +50,7 @@ from tirek.cases.selectors import (
     case_timeline,
     case_view,
     cases_visible_to,
+    cases_with_sections,
     person_search,
 )
 from tirek.cases.services import (
@@ -55,13 +58,12 @@ from tirek.cases.services import (
     PlaceInput,
     VictimInput,
     case_close,
-    case_list_read_record,
     case_register,
     case_reopen,
     case_victim_update,
     historic_event_add,
 )
-from tirek.core.api_support import PageParams, actor_of, aliases, field_names, page_of
+from tirek.core.api_support import PageParams, actor_of, aliases, field_names, page_of_rows
 
 router = Router(tags=["cases"], by_alias=True)
 
@@ -103,8 +105,18 @@ def _display_name(case: Case, sections: frozenset[str]) -> str | None:
     return case.person.full_name if Section.IDENTITY in sections else None
 
 
-def case_list_item(actor: Actor, case: Case) -> dict[str, Any]:
-    sections = policy.case_sections(actor, case_id=case.pk, owner_agency_id=case.owner_agency_id)
+def case_list_items(
+    actor: Actor, cases: Sequence[Case], *, shows: frozenset[str], via: str
+) -> list[dict[str, Any]]:
+    """Rows of a list of cases (access decided for the whole page at once); the sections a row
+    shows (``shows``, where granted) are recorded as reads."""
+    rows = cases_with_sections(actor=actor, cases=cases)
+    case_reads_record(actor=actor, reads=[(c, s & shows) for c, s in rows], via=via)
+    return [case_list_item(actor, case, sections & shows) for case, sections in rows]
+
+
+def case_list_item(actor: Actor, case: Case, sections: frozenset[str]) -> dict[str, Any]:
+    """One row of a list: the name and trafficking status only where granted (``sections``)."""
     return {
         "id": case.pk,
         "reference": case.reference,
@@ -114,6 +126,7 @@ def case_list_item(actor: Actor, case: Case) -> dict[str, Any]:
         "owner_agency": case.owner_agency,
         "is_owner": policy.is_owner(actor, owner_agency_id=case.owner_agency_id),
         "display_name": _display_name(case, sections),
+        "trafficking_status": (case.trafficking_status if Section.VICTIM in sections else None),
     }
 
 
@@ -176,22 +189,16 @@ def _event(view: CaseView, event: CaseEvent) -> dict[str, Any]:
 def persons_search(request: HttpRequest, payload: PersonSearchIn) -> list[dict[str, Any]]:
     actor = actor_of(request)
     cases = person_search(actor=actor, name=payload.name, birth_date=payload.birth_date)
-    return [case_list_item(actor, c) for c in cases]
+    return case_list_items(actor, cases, shows=SEARCH_SHOWS, via=Via.SEARCH)
 
 
 @router.get("/cases", response=CasePageOut, summary="Cases your agency may open")
 def cases_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
     actor = actor_of(request)
     cases = cases_visible_to(actor=actor).order_by("-created_at", "pk")
-    return page_of(cases, page, lambda c: _listed(actor, c))
-
-
-def _listed(actor: Actor, case: Case) -> dict[str, Any]:
-    """A list row; a row that shows the person's name is a read of case data, so it is recorded."""
-    item = case_list_item(actor, case)
-    if item["display_name"] is not None:
-        case_list_read_record(actor=actor, case=case)
-    return item
+    return page_of_rows(
+        cases, page, lambda rows: case_list_items(actor, rows, shows=LIST_SHOWS, via=Via.LIST)
+    )
 
 
 @router.post("/cases", response={201: CaseOut}, summary="Register a case")
@@ -200,12 +207,12 @@ def case_create(request: HttpRequest, payload: CaseRegisterIn) -> Status[dict[st
     person, victim, place = register_inputs(payload)
     with field_names(REGISTER_FIELDS):
         case = case_register(actor=actor, person=person, victim=victim, place=place)
-    return Status(201, case_out(case_view(actor=actor, case_id=case.pk, record=False)))
+    return Status(201, case_out(case_view(actor=actor, case_id=case.pk)))
 
 
 @router.get("/cases/{case_id}", response=CaseOut, summary="Open a case (the read is recorded)")
 def case_get(request: HttpRequest, case_id: UUID) -> dict[str, Any]:
-    return case_out(case_view(actor=actor_of(request), case_id=case_id))
+    return case_out(case_open(actor=actor_of(request), case_id=case_id))
 
 
 @router.patch(
@@ -227,7 +234,7 @@ def case_victim_patch(
             expected_version=payload.version,
             victim=VictimInput(**(current | sent)),
         )
-    return case_out(case_view(actor=actor, case_id=case.pk, record=False))
+    return case_out(case_view(actor=actor, case_id=case.pk))
 
 
 PERSON_FIELDS = aliases(PersonIn)
@@ -253,7 +260,7 @@ def _person_patch(request: HttpRequest, case_id: UUID, part: str, payload: Perso
             expected_version=payload.version,
             data=dataclasses.replace(current, **sent),
         )
-    return case_out(case_view(actor=actor, case_id=case.pk, record=False))
+    return case_out(case_view(actor=actor, case_id=case.pk))
 
 
 @router.patch(
@@ -290,7 +297,7 @@ def case_place_add(request: HttpRequest, case_id: UUID, payload: PlaceIn) -> Sta
 @router.get("/cases/{case_id}/events", response=list[CaseEventOut], summary="The case timeline")
 def case_events(request: HttpRequest, case_id: UUID) -> list[dict[str, Any]]:
     actor = actor_of(request)
-    view = case_view(actor=actor, case_id=case_id, record=False)
+    view = case_open(actor=actor, case_id=case_id, via=Via.TIMELINE)
     return [_event(view, e) for e in case_timeline(actor=actor, view=view)]
 
 

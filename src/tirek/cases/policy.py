@@ -7,7 +7,7 @@ its sections). Administrators configure; their roles do not hold ``read_cases``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from uuid import UUID
@@ -22,29 +22,35 @@ if TYPE_CHECKING:
     from tirek.cases.models import Case
 
 
+SectionsMany = Callable[[UUID, Collection[UUID]], Mapping[UUID, frozenset[str]]]
+PersonalSectionsMany = Callable[[Actor, Collection[UUID]], Mapping[UUID, frozenset[str]]]
+
+
 @dataclass(frozen=True)
 class AccessSource:
     """A way other than ownership in which an agency may see a case.
 
     ``case_filter(agency_id)`` returns a ``Q`` over ``Case`` selecting the cases shared with the
-    agency; ``sections(agency_id, case_id)`` returns the sections it may see of one case.
+    agency; ``sections_many(agency_id, case_ids)`` returns, in one query, the sections it may see
+    of each of those cases (cases it may not see may be left out).
     """
 
     name: str
     case_filter: Callable[[UUID], Q]
-    sections: Callable[[UUID, UUID], frozenset[str]]
+    sections_many: SectionsMany
 
 
 @dataclass(frozen=True)
 class PersonalAccessSource:
     """A way in which one person (not their whole agency) may see a case, e.g. break-glass.
 
-    ``case_filter(actor)`` returns a ``Q`` over ``Case``; ``sections(actor, case_id)`` the sections.
+    ``case_filter(actor)`` returns a ``Q`` over ``Case``; ``sections_many(actor, case_ids)`` the
+    sections of each case, in one query.
     """
 
     name: str
     case_filter: Callable[[Actor], Q]
-    sections: Callable[[Actor, UUID], frozenset[str]]
+    sections_many: PersonalSectionsMany
 
 
 _sources: dict[str, AccessSource] = {}
@@ -71,19 +77,50 @@ def visible_cases_filter(actor: Actor) -> Q | None:
     return condition
 
 
+@dataclass(frozen=True)
+class _Granted:
+    """The sections granted by agency sources and by personal sources, per case."""
+
+    agency: dict[UUID, set[str]]
+    personal: dict[UUID, set[str]]
+
+
+def _granted(actor: Actor, case_ids: Collection[UUID]) -> _Granted:
+    """Ask every access source once about all ``case_ids`` (one query per source)."""
+    granted = _Granted(agency={}, personal={})
+    if not case_ids:
+        return granted
+    agency_id: UUID = actor.membership.agency_id
+    for source in _sources.values():
+        for case_id, sections in source.sections_many(agency_id, case_ids).items():
+            granted.agency.setdefault(case_id, set()).update(sections)
+    for personal in _personal_sources.values():
+        for case_id, sections in personal.sections_many(actor, case_ids).items():
+            granted.personal.setdefault(case_id, set()).update(sections)
+    return granted
+
+
+def case_sections_many(
+    actor: Actor, cases: Iterable[tuple[UUID, UUID]]
+) -> dict[UUID, frozenset[str]]:
+    """The sections the actor may see of each ``(case_id, owner_agency_id)``: a page of rows is
+    decided with one query per access source, however many rows it has."""
+    pairs = list(cases)
+    if not actor.can(Capability.READ_CASES):
+        return {case_id: frozenset() for case_id, _owner in pairs}
+    agency_id: UUID = actor.membership.agency_id
+    result = {case_id: ALL_SECTIONS for case_id, owner in pairs if owner == agency_id}
+    others = [case_id for case_id, _owner in pairs if case_id not in result]
+    granted = _granted(actor, others)
+    for case_id in others:
+        sections = granted.agency.get(case_id, set()) | granted.personal.get(case_id, set())
+        result[case_id] = frozenset(sections)
+    return result
+
+
 def case_sections(actor: Actor, *, case_id: UUID, owner_agency_id: UUID) -> frozenset[str]:
     """The sections of one case the actor may see (empty: the case does not exist for them)."""
-    if not actor.can(Capability.READ_CASES):
-        return frozenset()
-    agency_id: UUID = actor.membership.agency_id
-    if owner_agency_id == agency_id:
-        return ALL_SECTIONS
-    granted: set[str] = set()
-    for source in _sources.values():
-        granted |= source.sections(agency_id, case_id)
-    for personal in _personal_sources.values():
-        granted |= personal.sections(actor, case_id)
-    return frozenset(granted)
+    return case_sections_many(actor, [(case_id, owner_agency_id)])[case_id]
 
 
 def is_emergency_only(actor: Actor, *, case_id: UUID, owner_agency_id: UUID) -> bool:
@@ -91,10 +128,8 @@ def is_emergency_only(actor: Actor, *, case_id: UUID, owner_agency_id: UUID) -> 
     so other apps refuse writes such as screening or a status decision."""
     if owner_agency_id == actor.membership.agency_id:
         return False
-    agency_id: UUID = actor.membership.agency_id
-    if any(source.sections(agency_id, case_id) for source in _sources.values()):
-        return False
-    return any(personal.sections(actor, case_id) for personal in _personal_sources.values())
+    granted = _granted(actor, [case_id])
+    return not granted.agency.get(case_id) and bool(granted.personal.get(case_id))
 
 
 def is_owner(actor: Actor, *, owner_agency_id: UUID) -> bool:

@@ -251,6 +251,12 @@ class CaseListItemOut(OutSchema):
     display_name: str | None = Field(
         description="The person's name, only where the identity section is granted."
     )
+    trafficking_status: str | None = Field(
+        None,
+        alias="vic_TraffickingStatus",
+        description="Only in the case list, where the trafficking details are granted.",
+        json_schema_extra=enum_of(TraffickingStatus.values),
+    )
 
 
 class CasePageOut(OutSchema):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -33,6 +35,15 @@ def cases_visible_to(*, actor: Actor) -> QuerySet[Case]:
     )
 
 
+def cases_with_sections(
+    *, actor: Actor, cases: Iterable[Case]
+) -> list[tuple[Case, frozenset[str]]]:
+    """Each case with the sections the actor may see of it, decided for all at once."""
+    rows = list(cases)
+    sections = policy.case_sections_many(actor, [(c.pk, c.owner_agency_id) for c in rows])
+    return [(case, sections[case.pk]) for case in rows]
+
+
 @dataclass(frozen=True)
 class CaseView:
     """A case as one actor may see it: the case and the sections they are allowed."""
@@ -49,23 +60,24 @@ class CaseView:
         return Section.IDENTITY in self.sections
 
 
-def _not_found() -> NotFound:
-    return NotFound(_("No such case, or you do not have access to it."))
+def _not_found(case_id: object) -> NotFound:
+    """The same answer whether the case does not exist or is outside the circle; it names the
+    id asked for, so that the error handlers record the refused attempt."""
+    return NotFound(
+        _("No such case, or you do not have access to it."), object_type="case", object_id=case_id
+    )
 
 
-def case_view(*, actor: Actor, case_id: UUID | str, record: bool = True) -> CaseView:
-    """Open a case: raises ``NotFound`` outside the actor's circle; records the read."""
-    from tirek.cases.services import case_read_record
-
+def case_view(*, actor: Actor, case_id: UUID | str) -> CaseView:
+    """A case as the actor may see it; ``NotFound`` outside the actor's circle. Records nothing:
+    what shows the case records the read (``cases.reads``)."""
     try:
         case = Case.objects.select_related("person", "owner_agency", "case_worker").get(pk=case_id)
-    except (Case.DoesNotExist, ValueError, TypeError):
-        raise _not_found() from None
+    except (Case.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise _not_found(case_id) from None
     sections = policy.case_sections(actor, case_id=case.pk, owner_agency_id=case.owner_agency_id)
     if not sections:
-        raise _not_found()
-    if record:
-        case_read_record(actor=actor, case=case, sections=sections)
+        raise _not_found(case_id)
     return CaseView(
         case=case,
         sections=sections,
@@ -75,7 +87,7 @@ def case_view(*, actor: Actor, case_id: UUID | str, record: bool = True) -> Case
 
 def case_for_change(*, actor: Actor, case_id: UUID | str) -> Case:
     """A case the actor's agency owns and may edit; ``NotFound`` otherwise."""
-    view = case_view(actor=actor, case_id=case_id, record=False)
+    view = case_view(actor=actor, case_id=case_id)
     if not view.is_owner or not actor.can(Capability.EDIT_CASES):
         from tirek.core.errors import Forbidden
 
@@ -122,7 +134,8 @@ def person_search(
     """Search before create: cases of the actor's circle whose person matches name/birth date.
 
     Only cases where the actor may see the identity section are searched, so a search result
-    never reveals a name the actor could not otherwise read.
+    never reveals a name the actor could not otherwise read. What shows the results records
+    them as reads (``cases.reads``).
     """
     words = name_words(name)
     if not words and birth_date is None and birth_year is None:
@@ -149,22 +162,6 @@ def person_search(
         cases = cases.filter(
             person__search_tokens__digest=blind_index("birth_year", f"{birth_year:04d}")
         )
-    from tirek.cases.services import case_event_record
-
-    results = []
-    for case in cases.order_by("-created_at")[: SEARCH_LIMIT * 3]:
-        sections = policy.case_sections(
-            actor, case_id=case.pk, owner_agency_id=case.owner_agency_id
-        )
-        if Section.IDENTITY in sections:
-            results.append(case)
-            case_event_record(
-                case=case,
-                actor=actor,
-                kind=CaseEvent.Kind.CASE_VIEWED,
-                section=Section.IDENTITY,
-                data={"via": "search"},
-            )
-        if len(results) >= SEARCH_LIMIT:
-            break
-    return results
+    found = list(cases.order_by("-created_at")[: SEARCH_LIMIT * 3])
+    sections = policy.case_sections_many(actor, [(c.pk, c.owner_agency_id) for c in found])
+    return [case for case in found if Section.IDENTITY in sections[case.pk]][:SEARCH_LIMIT]

@@ -375,27 +375,6 @@ def case_victim_update(
     return case
 
 
-def case_read_record(*, actor: Actor, case: Case, sections: frozenset[str]) -> None:
-    """Record that a person opened case data (every read of case data is recorded)."""
-    case_event_record(
-        case=case,
-        actor=actor,
-        kind=CaseEvent.Kind.CASE_VIEWED,
-        data={"sections": sorted(sections)},
-    )
-
-
-def case_list_read_record(*, actor: Actor, case: Case) -> None:
-    """Record that a list shown to a person included the case's identity (name)."""
-    case_event_record(
-        case=case,
-        actor=actor,
-        kind=CaseEvent.Kind.CASE_VIEWED,
-        section="identity",
-        data={"via": "list"},
-    )
-
-
 CLOSED_STATUSES = frozenset({CaseStatus.CLOSED, CaseStatus.CLOSED_REFERRED})
 MAX_CLOSURE_REASON = 2000
 

@@ -28,7 +28,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tirek.accounts.actor import Actor
 from tirek.accounts.roles import Capability
 from tirek.accounts.views import actor_view
-from tirek.cases import page, policy
+from tirek.cases import page
 from tirek.cases.choices import (
     COUNTRY_CHOICES,
     LANGUAGE_CHOICES,
@@ -58,12 +58,19 @@ from tirek.cases.forms import (
 )
 from tirek.cases.lifecycle import case_stage_change
 from tirek.cases.models import Case, CaseEvent, Person
+from tirek.cases.reads import (
+    LIST_SHOWS,
+    Via,
+    case_identity_reads_record,
+    case_open,
+    case_reads_record,
+)
 from tirek.cases.selectors import (
     CaseView,
     case_for_change,
     case_timeline,
-    case_view,
     cases_visible_to,
+    cases_with_sections,
     person_search,
 )
 from tirek.cases.services import (
@@ -365,18 +372,18 @@ def case_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     """Every case the actor's agency may open; names only where the identity is shared."""
     page = Paginator(cases_visible_to(actor=actor).order_by("-created_at"), CASES_PER_PAGE)
     cases = page.get_page(request.GET.get("page"))
-    rows = []
-    for case in cases:
-        sections = policy.case_sections(
-            actor, case_id=case.pk, owner_agency_id=case.owner_agency_id
-        )
-        rows.append(
-            {
-                "case": case,
-                "name": case.person.full_name if Section.IDENTITY in sections else None,
-                "show_victim": Section.VICTIM in sections,
-            }
-        )
+    shown = [(case, sections & LIST_SHOWS) for case, sections in cases_with_sections(
+        actor=actor, cases=cases
+    )]  # fmt: skip
+    case_reads_record(actor=actor, reads=shown, via=Via.LIST)
+    rows = [
+        {
+            "case": case,
+            "name": case.person.full_name if Section.IDENTITY in sections else None,
+            "show_victim": Section.VICTIM in sections,
+        }
+        for case, sections in shown
+    ]
     return render(request, "cases/case_list.html", {"rows": rows, "page": cases})
 
 
@@ -487,6 +494,7 @@ def case_search(request: HttpRequest, actor: Actor) -> HttpResponse:
         birth_date: datetime.date | None = search_form.cleaned_data["search_birth_date"]
         if name.strip() or birth_date:
             results = person_search(actor=actor, name=name, birth_date=birth_date)
+            case_identity_reads_record(actor=actor, cases=results, via=Via.SEARCH)
     if is_htmx(request):
         return render(
             request,
@@ -505,7 +513,7 @@ def case_search(request: HttpRequest, actor: Actor) -> HttpResponse:
 
 @actor_view(Capability.READ_CASES)
 def case_detail(request: HttpRequest, actor: Actor, case_id: str) -> HttpResponse:
-    view = case_view(actor=actor, case_id=case_id)
+    view = case_open(actor=actor, case_id=case_id)
     return case_page(request, actor, view)
 
 
@@ -538,7 +546,7 @@ def case_victim_update_view(request: HttpRequest, actor: Actor, case_id: str) ->
         else:
             messages.success(request, _("Trafficking details saved."))
             return redirect(case_detail_url(case.pk, "victim"))
-    view = case_view(actor=actor, case_id=case.pk)
+    view = case_open(actor=actor, case_id=case.pk)
     return case_page(request, actor, view, bound=bound, status=status)
 
 
@@ -559,7 +567,7 @@ def historic_event_add_view(request: HttpRequest, actor: Actor, case_id: str) ->
         # Every error at once: the service's checks of the fields that could be read too.
         errors = place_validate(form.to_input(), today=timezone.localdate())
         service_errors_apply(ValidationError(errors), form, only_new=True)
-    view = case_view(actor=actor, case_id=case.pk)
+    view = case_open(actor=actor, case_id=case.pk)
     return case_page(request, actor, view, bound={"place_form": form}, status=FORM_INVALID)
 
 
@@ -595,7 +603,7 @@ def case_stage_change_view(request: HttpRequest, actor: Actor, case_id: str) -> 
                 % {"stage": case.get_nrm_stage_display()},
             )
             return redirect(case_detail_url(case.pk))
-    view = case_view(actor=actor, case_id=case.pk)
+    view = case_open(actor=actor, case_id=case.pk)
     return case_page(request, actor, view, bound=bound, status=status)
 
 
@@ -638,7 +646,7 @@ def _person_part_update(
         errors = person_validate(form.to_input(), today=timezone.localdate())
         mine = {k: v for k, v in errors.items() if k in form.fields}
         service_errors_apply(ValidationError(mine), form, only_new=True)
-    view = case_view(actor=actor, case_id=case.pk)
+    view = case_open(actor=actor, case_id=case.pk)
     return case_page(request, actor, view, bound=bound, status=status)
 
 

@@ -29,7 +29,8 @@ from pydantic import ConfigDict, field_validator
 from tirek.accounts.actor import Actor
 from tirek.accounts.mfa.policy import session_passed_second_factor
 from tirek.accounts.services import api_token_authenticate
-from tirek.core.errors import DomainError, Forbidden
+from tirek.core.audit import refusal_record
+from tirek.core.errors import DomainError, Forbidden, NotFound
 from tirek.core.middleware import too_large_response
 from tirek.core.unavailable import database_unavailable_response
 
@@ -144,6 +145,8 @@ def exception_handlers_install(api: NinjaAPI) -> None:
 
     @api.exception_handler(DomainError)
     def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+        if isinstance(exc, NotFound):
+            refusal_record(actor=getattr(request, "auth", None), error=exc, via="api")
         return _error(api, request, exc.status_code, str(exc.message), exc.code)
 
     @api.exception_handler(DjangoValidationError)
@@ -263,12 +266,20 @@ def page_of(
     queryset: QuerySet[Any], params: PageParams, convert: Callable[[Any], T]
 ) -> dict[str, Any]:
     """One page of a queryset: ``{"count", "limit", "offset", "items"}``."""
-    items = queryset[params.offset : params.offset + params.limit]
+    return page_of_rows(queryset, params, lambda rows: [convert(row) for row in rows])
+
+
+def page_of_rows(
+    queryset: QuerySet[Any], params: PageParams, convert: Callable[[list[Any]], list[T]]
+) -> dict[str, Any]:
+    """One page of a queryset, its rows converted all at once (so that access can be decided,
+    and reads recorded, with a fixed number of queries per page)."""
+    items = list(queryset[params.offset : params.offset + params.limit])
     return {
         "count": queryset.count(),
         "limit": params.limit,
         "offset": params.offset,
-        "items": [convert(item) for item in items],
+        "items": convert(items),
     }
 
 

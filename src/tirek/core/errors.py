@@ -22,10 +22,26 @@ class DomainError(Exception):
 
 
 class NotFound(DomainError):
-    """The object does not exist *for this user*: existence is never revealed."""
+    """The object does not exist *for this user*: existence is never revealed.
+
+    ``object_type``/``object_id`` name what was asked for (a code and an id, never personal
+    data), so that the error handlers can record the refused attempt (``audit.refusal_record``).
+    """
 
     status_code = 404
     code = "not_found"
+
+    def __init__(
+        self,
+        message: str | Promise,
+        *,
+        code: str | None = None,
+        object_type: str = "",
+        object_id: object = "",
+    ) -> None:
+        super().__init__(message, code=code)
+        self.object_type = object_type
+        self.object_id = object_id
 
 
 class Forbidden(DomainError):

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from tirek.core.audit import refusal_record
 from tirek.core.errors import DomainError, Forbidden, NotFound
 
 FORM_INVALID = 422
@@ -37,6 +38,7 @@ def domain_error_response(
     a plain request goes back to the page it came from, where the message is shown.
     """
     if isinstance(error, NotFound):
+        refusal_record(actor=getattr(request, "actor", None), error=error, via="web")
         raise Http404(str(error.message))
     if isinstance(error, Forbidden):
         raise PermissionDenied(str(error.message))

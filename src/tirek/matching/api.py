@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Status
 
+from tirek.cases.reads import Via, case_identity_reads_record
 from tirek.cases.selectors import case_view
 from tirek.core.api_support import AgencyRef, InSchema, OutSchema, PageParams, actor_of
 from tirek.core.errors import NotFound
@@ -172,7 +173,9 @@ def _request_out(request: MatchCheckRequest, *, coordinator: bool) -> dict[str, 
     summary="Search before create: likely matches across scripts and spellings",
 )
 def intake_search(request: HttpRequest, payload: IntakeIn) -> dict[str, Any]:
-    result = matches_find(actor=actor_of(request), probe=payload.probe())
+    actor = actor_of(request)
+    result = matches_find(actor=actor, probe=payload.probe())
+    case_identity_reads_record(actor=actor, cases=[m.case for m in result.matches], via=Via.MATCH)
     return {
         "count": len(result.matches),
         "matches": [_match_out(m) for m in result.matches],
@@ -187,10 +190,15 @@ def intake_search(request: HttpRequest, payload: IntakeIn) -> dict[str, Any]:
 )
 def case_matches_get(request: HttpRequest, case_id: UUID) -> dict[str, Any]:
     actor = actor_of(request)
-    view = case_view(actor=actor, case_id=case_id, record=False)
+    view = case_view(actor=actor, case_id=case_id)
     if not view.can_see_identity:
-        raise NotFound(_("No such case, or you do not have access to it."))
+        raise NotFound(
+            _("No such case, or you do not have access to it."),
+            object_type="case",
+            object_id=case_id,
+        )
     found = case_matches(actor=actor, case=view.case)
+    case_identity_reads_record(actor=actor, cases=found.shown_cases, via=Via.MATCH)
     return {
         "confirmed": [_match_out(m) for m in found.confirmed],
         "suggestions": [_match_out(m) for m in found.suggestions],

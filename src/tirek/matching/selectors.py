@@ -18,8 +18,8 @@ from uuid import UUID
 from django.db.models import Count, Q, QuerySet
 
 from tirek.accounts.actor import Actor
-from tirek.cases.choices import BirthDatePrecision, Section
-from tirek.cases.models import Case, CaseEvent, Person
+from tirek.cases.choices import BirthDatePrecision
+from tirek.cases.models import Case, Person
 from tirek.core.crypto import blind_index
 from tirek.matching import policy
 from tirek.matching.keys import Key, probe_keys
@@ -213,26 +213,11 @@ class MatchResult:
     hidden: list[Match] = field(default_factory=list)  # never shown; for check requests only
 
 
-def _read_record(actor: Actor, case: Case) -> None:
-    from tirek.cases.services import case_event_record
-
-    case_event_record(
-        case=case,
-        actor=actor,
-        kind=CaseEvent.Kind.CASE_VIEWED,
-        section=Section.IDENTITY,
-        data={"via": "match"},
-    )
-
-
 def matches_find(
-    *,
-    actor: Actor,
-    probe: Probe,
-    exclude_person_id: UUID | None = None,
-    record: bool = True,
+    *, actor: Actor, probe: Probe, exclude_person_id: UUID | None = None
 ) -> MatchResult:
-    """Intake search: the actor's matches (reads recorded) and the neutral flag for others."""
+    """Intake search: the actor's matches and the neutral flag for others. Records nothing: what
+    shows the matches records them as reads (``cases.reads``)."""
     result = MatchResult()
     if probe.is_empty or not policy.may_search(actor):
         return result
@@ -241,23 +226,23 @@ def matches_find(
     if not scored:
         return result
     by_person = {s.person.pk: s for s in scored}
-    cases = Case.objects.filter(person_id__in=list(by_person)).select_related(
-        "owner_agency", "case_worker"
+    cases = list(
+        Case.objects.filter(person_id__in=list(by_person)).select_related(
+            "owner_agency", "case_worker"
+        )
     )
+    visible = policy.identity_visible_many(actor, cases)
     for case in cases:
         hit = by_person[case.person_id]
         case.person = hit.person
         match = Match(case, hit.score.probability, reason_codes(hit.score.evidence))
-        if policy.identity_visible(actor, case_id=case.pk, owner_agency_id=case.owner_agency_id):
+        if case.pk in visible:
             result.matches.append(match)
         elif match.probability >= policy.FLAG_PROBABILITY:
             result.hidden.append(match)
     result.match_elsewhere = bool(result.hidden)
     result.matches.sort(key=lambda m: (-m.probability, m.case.reference))
     del result.matches[SHOWN_LIMIT:]
-    if record:
-        for match in result.matches:
-            _read_record(actor, match.case)
     return result
 
 
@@ -298,6 +283,11 @@ class CaseMatches:
     match_elsewhere: bool
     linked_elsewhere: int
 
+    @property
+    def shown_cases(self) -> list[Case]:
+        """The cases whose person's name is shown (their reads are recorded)."""
+        return [m.case for m in self.suggestions + self.confirmed]
+
 
 def case_matches(*, actor: Actor, case: Case) -> CaseMatches:
     """Other records that may be this case's person, and those already confirmed to be."""
@@ -306,9 +296,7 @@ def case_matches(*, actor: Actor, case: Case) -> CaseMatches:
         (p.person_high_id if p.person_low_id == person.pk else p.person_low_id): p
         for p in pairs_of_person(person.pk)
     }
-    found = matches_find(
-        actor=actor, probe=person_probe(person), exclude_person_id=person.pk, record=False
-    )
+    found = matches_find(actor=actor, probe=person_probe(person), exclude_person_id=person.pk)
     suggestions = []
     for match in found.matches:
         pair = decided.get(match.case.person_id)
@@ -319,18 +307,16 @@ def case_matches(*, actor: Actor, case: Case) -> CaseMatches:
     confirmed_ids = [
         other for other, pair in decided.items() if pair.status == PersonPair.Status.CONFIRMED
     ]
-    for other_case in Case.objects.filter(person_id__in=confirmed_ids).select_related(
-        "person", "owner_agency"
-    ):
+    others = list(
+        Case.objects.filter(person_id__in=confirmed_ids).select_related("person", "owner_agency")
+    )
+    visible = policy.identity_visible_many(actor, others)
+    for other_case in others:
         pair = decided[other_case.person_id]
-        if policy.identity_visible(
-            actor, case_id=other_case.pk, owner_agency_id=other_case.owner_agency_id
-        ):
+        if other_case.pk in visible:
             confirmed.append(Match(other_case, pair.probability or 0.0, pair.reasons, pair))
         else:
             linked_elsewhere += 1
-    for match in suggestions + confirmed:
-        _read_record(actor, match.case)
     hidden = [
         m
         for m in found.hidden

@@ -272,7 +272,7 @@ def check_request_create(
         exclude = case.person_id
     if probe is None or probe.is_empty:
         raise ValidationError({"family_name": [_("Enter a given name or a family name.")]})
-    found = matches_find(actor=actor, probe=probe, exclude_person_id=exclude, record=False)
+    found = matches_find(actor=actor, probe=probe, exclude_person_id=exclude)
     if not found.hidden:
         raise InvalidState(_("There is no possible match at another agency to check."))
     request = MatchCheckRequest.objects.create(

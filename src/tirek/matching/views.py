@@ -20,6 +20,7 @@ from tirek.accounts.actor import Actor
 from tirek.accounts.roles import Capability
 from tirek.accounts.views import actor_view
 from tirek.cases.choices import BirthDatePrecision, Sex
+from tirek.cases.reads import Via, case_identity_reads_record
 from tirek.cases.selectors import CaseView
 from tirek.cases.views import CasePanel, case_detail_url
 from tirek.core.errors import InvalidState, NotFound
@@ -91,6 +92,9 @@ def intake(request: HttpRequest, actor: Actor) -> HttpResponse:
     result = None
     if probe is not None and not probe.is_empty:
         result = matches_find(actor=actor, probe=probe)
+        case_identity_reads_record(
+            actor=actor, cases=[m.case for m in result.matches], via=Via.MATCH
+        )
     return render(request, "matching/_intake_results.html", {"result": result})
 
 
@@ -238,6 +242,7 @@ def _panel_context(
     if not view.can_see_identity or not actor.can(Capability.READ_CASES):
         return None
     found = case_matches(actor=actor, case=view.case)
+    case_identity_reads_record(actor=actor, cases=found.shown_cases, via=Via.MATCH)
     return {
         "case": view.case,
         "found": found,

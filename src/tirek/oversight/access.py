@@ -3,6 +3,7 @@ until the access expires (and while their role still holds ``break_glass``)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from uuid import UUID
 
 from django.db.models import Q
@@ -27,14 +28,13 @@ def _case_filter(actor: Actor) -> Q:
     return Q(pk__in=BreakGlassAccess.objects.filter(_active(actor)).values("case_id"))
 
 
-def _sections(actor: Actor, case_id: UUID) -> frozenset[str]:
+def _sections_many(actor: Actor, case_ids: Collection[UUID]) -> dict[UUID, frozenset[str]]:
     if not actor.can(Capability.BREAK_GLASS):
-        return frozenset()
-    if BreakGlassAccess.objects.filter(_active(actor), case_id=case_id).exists():
-        return ALL_SECTIONS
-    return frozenset()
+        return {}
+    opened = BreakGlassAccess.objects.filter(_active(actor), case_id__in=list(case_ids))
+    return {case_id: ALL_SECTIONS for case_id in opened.values_list("case_id", flat=True)}
 
 
 BREAK_GLASS_ACCESS = PersonalAccessSource(
-    name="break_glass", case_filter=_case_filter, sections=_sections
+    name="break_glass", case_filter=_case_filter, sections_many=_sections_many
 )

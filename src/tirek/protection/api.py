@@ -8,7 +8,8 @@ from uuid import UUID
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from tirek.cases.selectors import case_for_change, case_view
+from tirek.cases.reads import Via, case_open
+from tirek.cases.selectors import case_for_change
 from tirek.core.api_support import actor_of, field_names
 from tirek.protection.models import Consent
 from tirek.protection.schemas import ConsentIn, ConsentOut, ConsentWithdrawIn
@@ -47,7 +48,7 @@ def consent_out(consent: Consent) -> dict[str, Any]:
     summary="Consents of a case (only its owning agency sees them)",
 )
 def consents_list(request: HttpRequest, case_id: UUID) -> list[dict[str, Any]]:
-    view = case_view(actor=actor_of(request), case_id=case_id, record=False)
+    view = case_open(actor=actor_of(request), case_id=case_id, via=Via.CONSENTS)
     return [consent_out(c) for c in consents_for_case(view=view)]
 
 

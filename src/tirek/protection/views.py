@@ -17,7 +17,8 @@ from tirek.accounts.roles import Capability
 from tirek.accounts.views import actor_view
 from tirek.cases.choices import NrmStage, Section
 from tirek.cases.page import Action, case_is_open, owner_only, tab_url
-from tirek.cases.selectors import CaseView, case_for_change, case_view
+from tirek.cases.reads import case_open
+from tirek.cases.selectors import CaseView, case_for_change
 from tirek.cases.views import CasePanel, case_detail_url, case_page
 from tirek.core.forms import service_errors_apply
 from tirek.core.views import FORM_INVALID
@@ -99,7 +100,7 @@ def consent_record_view(request: HttpRequest, actor: Actor, case_id: str) -> Htt
         else:
             messages.success(request, _("Consent recorded."))
             return redirect(case_detail_url(case.pk, "consents"))
-    view = case_view(actor=actor, case_id=case.pk)
+    view = case_open(actor=actor, case_id=case.pk)
     return case_page(request, actor, view, bound={"consent_form": form}, status=FORM_INVALID)
 
 

@@ -14,7 +14,8 @@ from ninja import Query, Router, Schema, Status
 from tirek.accounts.actor import Actor
 from tirek.cases import policy
 from tirek.cases.choices import Section
-from tirek.cases.selectors import case_for_change, case_view
+from tirek.cases.reads import Via, case_open
+from tirek.cases.selectors import case_for_change
 from tirek.core.api_support import PageParams, actor_of, field_names, page_of
 from tirek.referrals.models import Referral
 from tirek.referrals.schemas import (
@@ -105,7 +106,7 @@ def _reloaded(actor: Actor, referral: Referral) -> dict[str, Any]:
 )
 def case_referrals(request: HttpRequest, case_id: UUID) -> list[dict[str, Any]]:
     actor = actor_of(request)
-    view = case_view(actor=actor, case_id=case_id, record=False)
+    view = case_open(actor=actor, case_id=case_id, via=Via.REFERRALS)
     return [referral_out(actor, r) for r in referrals_for_case(actor=actor, case=view.case)]
 
 

@@ -23,6 +23,7 @@ from tirek.accounts.roles import Capability
 from tirek.accounts.views import actor_view
 from tirek.cases.choices import LANGUAGE_CHOICES, NrmStage, Section, TypeOfExploitation
 from tirek.cases.page import Action, case_is_open, tab_url
+from tirek.cases.reads import case_open
 from tirek.cases.selectors import CaseView, case_for_change, case_view
 from tirek.cases.views import CasePanel, case_detail_url, case_page
 from tirek.core.errors import Forbidden, InvalidState
@@ -101,7 +102,7 @@ def referral_actions(actor: Actor, view: CaseView) -> list[Action]:
 @actor_view(Capability.SEND_REFERRALS)
 def referral_send_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpResponse:
     case = case_for_change(actor=actor, case_id=case_id)
-    view = case_view(actor=actor, case_id=case.pk, record=False)
+    view = case_view(actor=actor, case_id=case.pk)
     form = ReferralForm(request.POST, actor=actor, view=view)
     if form.is_valid():
         data = form.cleaned_data
@@ -126,7 +127,7 @@ def referral_send_view(request: HttpRequest, actor: Actor, case_id: str) -> Http
                 _("Referral sent to %(agency)s.") % {"agency": referral.to_agency.label},
             )
             return redirect(case_detail_url(case.pk, "referrals"))
-    view = case_view(actor=actor, case_id=case.pk)
+    view = case_open(actor=actor, case_id=case.pk)
     return case_page(request, actor, view, bound={"referral_form": form}, status=FORM_INVALID)
 
 

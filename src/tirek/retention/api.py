@@ -47,7 +47,7 @@ class ErasureRequestOut(OutSchema):
 )
 def subject_access(request: HttpRequest, case_id: UUID) -> dict[str, Any]:
     actor = actor_of(request)
-    case_view(actor=actor, case_id=case_id, record=False)  # 404 outside the circle first
+    case_view(actor=actor, case_id=case_id)  # 404 outside the circle first
     reauthentication_require(request)
     return subject_access_export(actor=actor, case_id=case_id)
 
@@ -59,7 +59,7 @@ def subject_access(request: HttpRequest, case_id: UUID) -> dict[str, Any]:
 )
 def erasure_requests(request: HttpRequest, case_id: UUID) -> list[ErasureRequest]:
     actor = actor_of(request)
-    view = case_view(actor=actor, case_id=case_id, record=False)
+    view = case_view(actor=actor, case_id=case_id)
     return list(erasure_requests_for_case(actor=actor, view=view))
 
 
@@ -89,6 +89,6 @@ def erasure_request_execute(
     request: HttpRequest, case_id: UUID, request_id: UUID
 ) -> ErasureRequest:
     actor = actor_of(request)
-    case_view(actor=actor, case_id=case_id, record=False)
+    case_view(actor=actor, case_id=case_id)
     reauthentication_require(request)
     return erasure_execute(actor=actor, case_id=case_id, request_id=request_id)

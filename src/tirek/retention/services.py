@@ -184,7 +184,7 @@ def subject_access_export(*, actor: Actor, case_id: UUID | str) -> dict[str, Any
     from tirek.cases.selectors import case_view
     from tirek.retention.selectors import subject_access_data
 
-    view = case_view(actor=actor, case_id=case_id, record=False)
+    view = case_view(actor=actor, case_id=case_id)
     if not view.is_owner:
         raise Forbidden(_("Only the agency that owns the case can export the person's data."))
     export = subject_access_data(actor=actor, case=view.case)
@@ -213,7 +213,7 @@ def subject_access_export(*, actor: Actor, case_id: UUID | str) -> dict[str, Any
 def _case_for_erasure(actor: Actor, case_id: UUID | str) -> Case:
     from tirek.cases.selectors import case_view
 
-    view = case_view(actor=actor, case_id=case_id, record=False)
+    view = case_view(actor=actor, case_id=case_id)
     if not can_handle_erasure(actor, view):
         raise Forbidden(_("Only a supervisor of the agency that owns the case can do this."))
     return view.case

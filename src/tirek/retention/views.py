@@ -20,6 +20,7 @@ from tirek.accounts.mfa.reauth import sensitive_action
 from tirek.accounts.roles import Capability
 from tirek.accounts.views import actor_view
 from tirek.cases.page import owner_only
+from tirek.cases.reads import case_open
 from tirek.cases.selectors import CaseView, case_for_change, case_view
 from tirek.cases.services import CLOSED_STATUSES, case_close, case_reopen
 from tirek.cases.views import CasePanel, case_detail_url, case_page
@@ -105,7 +106,7 @@ def case_close_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpRes
         else:
             messages.success(request, _("Case closed."))
             return _back(case.pk)
-    view = case_view(actor=actor, case_id=case.pk)
+    view = case_open(actor=actor, case_id=case.pk)
     return case_page(request, actor, view, bound=bound, status=status)
 
 
@@ -119,7 +120,7 @@ def case_reopen_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpRe
     try:
         case_reopen(actor=actor, case=case, expected_version=form.cleaned_data["expected_version"])
     except ConcurrentUpdate as error:
-        view = case_view(actor=actor, case_id=case.pk)
+        view = case_open(actor=actor, case_id=case.pk)
         return case_page(
             request, actor, view, bound={"closure_error": error.message}, status=error.status_code
         )
@@ -128,7 +129,7 @@ def case_reopen_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpRe
 
 
 def _owned_view(actor: Actor, case_id: str) -> CaseView:
-    view = case_view(actor=actor, case_id=case_id, record=False)
+    view = case_view(actor=actor, case_id=case_id)
     if not view.is_owner:
         raise Forbidden(_("Only the agency that owns the case can do this."))
     return view

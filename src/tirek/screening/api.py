@@ -18,6 +18,7 @@ from ninja import Field, Router, Status
 
 from tirek.cases.api import REGISTER_FIELDS, case_out, register_inputs
 from tirek.cases.models import Case
+from tirek.cases.reads import SCREENING_SHOWS, Via, case_open
 from tirek.cases.schemas import CaseOut, CaseRegisterIn
 from tirek.cases.selectors import case_view
 from tirek.core.api_support import InSchema, OutSchema, actor_of, field_names
@@ -45,6 +46,7 @@ from tirek.screening.services import (
     Observation,
     ScreeningInput,
     case_status_decide,
+    screening_read_record,
     screening_save,
 )
 
@@ -295,7 +297,7 @@ def screening_create(request: HttpRequest, payload: ScreeningIn) -> Status[dict[
     )
     case: Case | None = None
     if payload.case_id:
-        case = case_view(actor=actor, case_id=payload.case_id, record=False).case
+        case = case_view(actor=actor, case_id=payload.case_id).case
     screening = screening_save(
         actor=actor,
         catalogue=catalogue,
@@ -324,12 +326,15 @@ def screening_case_create(
         case = screening_case_register(
             actor=actor, screening_id=screening_id, person=person, victim=victim, place=place
         )
-    return Status(201, case_out(case_view(actor=actor, case_id=case.pk, record=False)))
+    return Status(201, case_out(case_view(actor=actor, case_id=case.pk)))
 
 
 @router.get("/screenings/{screening_id}", response=ScreeningOut, summary="One screening")
 def screening_detail(request: HttpRequest, screening_id: UUID) -> dict[str, Any]:
-    return screening_out(screening_get(actor=actor_of(request), screening_id=screening_id))
+    actor = actor_of(request)
+    screening = screening_get(actor=actor, screening_id=screening_id)
+    screening_read_record(actor=actor, screening=screening)
+    return screening_out(screening)
 
 
 @router.get(
@@ -339,7 +344,7 @@ def screening_detail(request: HttpRequest, screening_id: UUID) -> dict[str, Any]
 )
 def case_screenings(request: HttpRequest, case_id: UUID) -> list[dict[str, Any]]:
     actor = actor_of(request)
-    view = case_view(actor=actor, case_id=case_id)
+    view = case_open(actor=actor, case_id=case_id, via=Via.SCREENING, shows=SCREENING_SHOWS)
     return [screening_out(s) for s in screenings_for_case(actor=actor, view=view)]
 
 
@@ -352,7 +357,7 @@ def status_decide(
     request: HttpRequest, case_id: UUID, payload: StatusDecisionIn
 ) -> Status[dict[str, Any]]:
     actor = actor_of(request)
-    case = case_view(actor=actor, case_id=case_id, record=False).case
+    case = case_view(actor=actor, case_id=case_id).case
     screening = screening_get(actor=actor, screening_id=payload.screening_id)
     with field_names({"status": "vic_TraffickingStatus", "screening": "screening_id"}):
         decision = case_status_decide(

@@ -97,7 +97,7 @@ def screening_get(*, actor: Actor, screening_id: UUID | str) -> Screening:
         if screening.agency_id != actor.membership.agency_id:
             raise not_found  # an anonymous screening stays with the agency that made it
         return screening
-    view = case_view(actor=actor, case_id=screening.case_id)  # records the read of case data
+    view = case_view(actor=actor, case_id=screening.case_id)
     if not policy.can_see_case_screenings(actor, view):
         raise not_found
     return screening

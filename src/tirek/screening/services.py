@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from tirek.accounts.actor import Actor
 from tirek.cases.choices import Section, TraffickingStatus
 from tirek.cases.models import Case, CaseEvent
+from tirek.cases.reads import SCREENING_SHOWS, Via, case_reads_record
 from tirek.cases.selectors import case_view
 from tirek.cases.services import case_event_record
 from tirek.core.audit import audit_record
@@ -122,7 +123,7 @@ def screening_save(
     if not policy.can_screen(actor):
         raise Forbidden(_("Your role does not allow screening."))
     if case is not None:
-        view = case_view(actor=actor, case_id=case.pk, record=False)
+        view = case_view(actor=actor, case_id=case.pk)
         if not policy.can_screen_case(actor, view):
             raise Forbidden(_("You cannot screen this case."))
         case = view.case
@@ -218,7 +219,7 @@ def case_status_decide(
 
     Refuses if the case changed since the person loaded it (``expected_version``).
     """
-    view = case_view(actor=actor, case_id=case.pk, record=False)
+    view = case_view(actor=actor, case_id=case.pk)
     if not policy.can_decide_status(actor, view):
         raise Forbidden(_("Your role does not allow deciding a trafficking status."))
     case = view.case
@@ -416,3 +417,9 @@ def catalogue_revise(
         },
     )
     return catalogue
+
+
+def screening_read_record(*, actor: Actor, screening: Screening) -> None:
+    """A screening of a case, shown to a person, is a read of the case's trafficking details."""
+    if screening.case is not None:
+        case_reads_record(actor=actor, reads=[(screening.case, SCREENING_SHOWS)], via=Via.SCREENING)

@@ -26,6 +26,7 @@ from tirek.accounts.views import actor_view
 from tirek.cases.choices import NrmStage
 from tirek.cases.models import Case
 from tirek.cases.page import Action, case_is_open
+from tirek.cases.reads import SCREENING_SHOWS, Via, case_read_record
 from tirek.cases.selectors import CaseView, case_view
 from tirek.cases.services import PersonInput, PlaceInput, VictimInput
 from tirek.cases.views import CasePanel, case_detail_url, case_register_handle
@@ -77,6 +78,7 @@ from tirek.screening.services import (
     case_status_decide,
     catalogue_revise,
     screening_evaluate,
+    screening_read_record,
     screening_save,
 )
 
@@ -342,9 +344,11 @@ def _catalogue_for_request(request: HttpRequest) -> Catalogue:
 
 
 def _case_to_screen(actor: Actor, case_id: str, *, record: bool) -> CaseView:
-    view = case_view(actor=actor, case_id=case_id, record=record)
+    view = case_view(actor=actor, case_id=case_id)
     if not policy.can_screen_case(actor, view):
         raise Forbidden(_("You cannot screen this case."))
+    if record:
+        case_read_record(actor=actor, view=view, via=Via.SCREENING, shows=SCREENING_SHOWS)
     return view
 
 
@@ -430,7 +434,7 @@ def _detail_page(
     view = None
     can_decide = False
     if screening.case_id is not None:
-        view = case_view(actor=actor, case_id=screening.case_id, record=False)
+        view = case_view(actor=actor, case_id=screening.case_id)
         can_decide = policy.can_decide_status(actor, view)
     if can_decide and decision_form is None and view is not None:
         decision_form = StatusDecisionForm(initial={"expected_version": view.case.version})
@@ -470,6 +474,7 @@ def _detail_page(
 def screening_detail(request: HttpRequest, actor: Actor, screening_id: str) -> HttpResponse:
     """One saved screening, with the result of the catalogue version it was made with."""
     screening = screening_get(actor=actor, screening_id=screening_id)
+    screening_read_record(actor=actor, screening=screening)
     return _detail_page(request, actor, screening)
 
 

@@ -4,9 +4,11 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from tirek.cases.choices import Section
 from tirek.cases.models import Case, CaseEvent, Person
+from tirek.cases.reads import case_open
 from tirek.cases.selectors import case_timeline, case_view, person_search
 from tirek.cases.services import PersonInput, VictimInput, case_register, case_victim_update
 from tirek.core.errors import ConcurrentUpdate, Forbidden
@@ -32,10 +34,14 @@ def test_search_never_returns_cases_outside_the_circle(people):
     assert person_search(actor=people.outsider, name="Synthetova") == []
 
 
-def test_search_hits_are_recorded_as_reads(people):
+def test_search_selector_records_nothing_the_search_page_records_the_hits(people, client):
     case = case_build(people.aigul)
-    person_search(actor=people.aigul, name="Synthetova")
-    assert case.events.filter(kind=CaseEvent.Kind.CASE_VIEWED, data__via="search").count() == 1
+    assert person_search(actor=people.aigul, name="Synthetova") == [case]
+    assert not case.events.filter(kind=CaseEvent.Kind.CASE_VIEWED).exists()
+    client.force_login(people.aigul.user)
+    client.post(reverse("cases:search"), {"search_name": "Synthetova"}, HTTP_HX_REQUEST="true")
+    read = case.events.get(kind=CaseEvent.Kind.CASE_VIEWED)
+    assert read.data == {"via": "search", "sections": ["identity"]}
 
 
 def test_search_hides_cases_shared_without_identity(people):
@@ -62,10 +68,13 @@ def test_registration_with_bad_input_writes_nothing(people):
     assert (Person.objects.count(), Case.objects.count()) == (0, 0)
 
 
-def test_opening_a_case_is_recorded(people):
+def test_opening_a_case_is_recorded_the_selector_records_nothing(people):
     case = case_build(people.aigul)
     case_view(actor=people.aigul, case_id=case.pk)
-    assert case.events.filter(kind=CaseEvent.Kind.CASE_VIEWED).count() == 1
+    assert not case.events.filter(kind=CaseEvent.Kind.CASE_VIEWED).exists()
+    case_open(actor=people.aigul, case_id=case.pk)
+    read = case.events.get(kind=CaseEvent.Kind.CASE_VIEWED)
+    assert read.data == {"via": "case", "sections": sorted(Section.values)}
 
 
 def test_concurrent_edit_is_refused(people):

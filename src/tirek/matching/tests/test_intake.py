@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tirek.cases.models import CaseEvent
 from tirek.matching.selectors import Probe, matches_find
+from tirek.testing.api import ApiClient
 
 AIGERIM = Probe(given_name="Aigerim", family_name="Zhumabayeva", birth_date="1994-03-12", sex="F")
 
@@ -59,8 +60,18 @@ def test_different_birth_date_is_no_match(world):
     assert (found.matches, found.match_elsewhere) == ([], False)
 
 
+INTAKE_BODY = {
+    "prs_FirstName": "Aigerim",
+    "prs_SecondName": "Zhumabayeva",
+    "prs_Birthdate": "1994-03-12",
+    "sex": "F",
+}
+
+
 def test_shown_match_is_recorded_as_a_read(world):
     matches_find(actor=world.people.nurlan, probe=AIGERIM)
+    assert not CaseEvent.objects.filter(kind=CaseEvent.Kind.CASE_VIEWED).exists()  # selector
+    assert ApiClient(world.people.nurlan).post("/matching/intake", INTAKE_BODY).status_code == 200
     reads = CaseEvent.objects.filter(
         case=world.police_case, kind=CaseEvent.Kind.CASE_VIEWED, data__via="match"
     )
@@ -68,7 +79,8 @@ def test_shown_match_is_recorded_as_a_read(world):
 
 
 def test_flagged_match_is_not_recorded_as_a_read(world):
-    matches_find(actor=world.people.outsider, probe=AIGERIM)
+    response = ApiClient(world.people.outsider).post("/matching/intake", INTAKE_BODY)
+    assert response.json()["match_elsewhere"] is True
     assert not CaseEvent.objects.filter(kind=CaseEvent.Kind.CASE_VIEWED).exists()
 
 

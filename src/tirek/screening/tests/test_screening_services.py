@@ -215,7 +215,7 @@ def test_referral_receiver_without_trafficking_details_sees_no_screening(people)
         sections=[Section.IDENTITY],
     )
     referral_accept(actor=people.dana, referral_id=referral.pk)
-    view = case_view(actor=people.dana, case_id=case.pk, record=False)
+    view = case_view(actor=people.dana, case_id=case.pk)
     assert not screenings_for_case(actor=people.dana, view=view).exists()
 
 

@@ -156,7 +156,7 @@ def test_every_demo_case_is_readable_by_a_case_worker_of_its_owner(demo: str) ->
     for case in Case.objects.all():
         reader = actor_for(owners[case.owner_agency_id])
         assert reader is not None
-        assert case_view(actor=reader, case_id=case.pk, record=False).is_owner
+        assert case_view(actor=reader, case_id=case.pk).is_owner
 
 
 def test_the_outsider_sees_no_demo_case(demo: str) -> None:
@@ -168,7 +168,7 @@ def test_the_outsider_cannot_open_any_demo_case(demo: str) -> None:
     refused = 0
     for case in Case.objects.all():
         with pytest.raises(NotFound):
-            case_view(actor=outsider, case_id=case.pk, record=False)
+            case_view(actor=outsider, case_id=case.pk)
         refused += 1
     assert refused == len(CASES)
 
@@ -181,7 +181,7 @@ def test_accepted_referrals_open_the_case_to_the_receiving_agency(demo: str) -> 
         assert member is not None
         reader = actor_for(member.user)
         assert reader is not None
-        view = case_view(actor=reader, case_id=referral.case_id, record=False)
+        view = case_view(actor=reader, case_id=referral.case_id)
         assert set(referral.sections) <= view.sections
 
 
@@ -190,4 +190,4 @@ def test_waiting_referrals_do_not_open_the_case_yet(demo: str) -> None:
         status=Referral.Status.SENT, to_agency__name="Department of Employment (demo)"
     )
     with pytest.raises(NotFound):
-        case_view(actor=actor("employment.worker"), case_id=waiting.case_id, record=False)
+        case_view(actor=actor("employment.worker"), case_id=waiting.case_id)

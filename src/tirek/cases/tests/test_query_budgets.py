@@ -1,0 +1,108 @@
+"""Query budgets: a list costs the same number of queries whatever the number of rows it shows.
+
+Access is decided for a page at once (one query per access source) and the page's reads are
+appended to the timeline at once, so 5 and 25 rows must cost the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tirek.cases.choices import Section
+from tirek.referrals.services import referral_accept
+from tirek.testing.api import ApiClient
+from tirek.testing.builders import case_build, referral_build
+
+
+def _grow(people, count: int) -> None:
+    """``count`` more cases owned by the crisis centre, half of them shared with the employment
+    department (identity and trafficking details), all of one name so that searches find them."""
+    for number in range(count):
+        case = case_build(people.aigul, patronymic=f"N{number}")
+        if number % 2 == 0:
+            referral = referral_build(
+                people.aigul,
+                case,
+                to=people.employment,
+                service=people.employment_service,
+                sections=[Section.IDENTITY, Section.VICTIM],
+            )
+            referral_accept(actor=people.dana, referral_id=referral.pk)
+
+
+def _queries(call: Callable[[], object]) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        call()
+    return len(captured.captured_queries)
+
+
+def _web(actor) -> Client:
+    client = Client()
+    client.force_login(actor.user)
+    return client
+
+
+def _counts(people, call_for: Callable[[object], Callable[[], object]]) -> dict[str, list[int]]:
+    """Queries of the same call as the owner and as the receiver, with 5 and then 25 cases."""
+    counts: dict[str, list[int]] = {"aigul": [], "dana": []}
+    for grow in (5, 20):
+        _grow(people, grow)
+        for name in counts:
+            actor = getattr(people, name)
+            call = call_for(actor)
+            call()  # warm: sessions, caches
+            counts[name].append(_queries(call))
+    return counts
+
+
+LIMITS = {
+    # endpoint -> at most this many queries (whatever the number of rows)
+    "api case list": 10,
+    "web case list": 20,
+    "api person search": 10,
+    "web person search": 17,
+}
+
+
+def _api_list(actor):
+    client = ApiClient(actor)
+    return lambda: client.get("/cases?limit=50")
+
+
+def _web_list(actor):
+    client = _web(actor)
+    return lambda: client.get(reverse("cases:list"))
+
+
+def _api_search(actor):
+    client = ApiClient(actor)
+    return lambda: client.post("/persons/search", {"name": "Synthetova"})
+
+
+def _web_search(actor):
+    client = _web(actor)
+    return lambda: client.post(
+        reverse("cases:search"), {"search_name": "Synthetova"}, HTTP_HX_REQUEST="true"
+    )
+
+
+CALLS = {
+    "api case list": _api_list,
+    "web case list": _web_list,
+    "api person search": _api_search,
+    "web person search": _web_search,
+}
+
+
+@pytest.mark.parametrize("name", sorted(CALLS))
+def test_queries_do_not_grow_with_rows(people, name):
+    counts = _counts(people, CALLS[name])
+    for persona, (few, many) in counts.items():
+        assert few == many, (name, persona, counts)
+        assert many <= LIMITS[name], (name, persona, counts)
