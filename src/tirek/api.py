@@ -26,6 +26,7 @@ from tirek.directory.api import router as reference_data_router
 from tirek.directory.models import Place, Service, ServiceCapacity
 from tirek.directory.schemas import ChoiceOut
 from tirek.matching.api import router as matching_router
+from tirek.mechanisms.api import router as mechanisms_router
 from tirek.oversight.api import router as oversight_router
 from tirek.protection.api import router as protection_router
 from tirek.protection.models import Consent
@@ -106,3 +107,4 @@ api.add_router("/v1/", referrals_router)
 api.add_router("/v1/", retention_router)
 api.add_router("/v1/", oversight_router)
 api.add_router("/v1/", screening_router)
+api.add_router("/v1/", mechanisms_router)

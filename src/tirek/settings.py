@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "tirek.matching",
     "tirek.protection",
     "tirek.referrals",
+    "tirek.mechanisms",
     "tirek.retention",
     "tirek.oversight",
     "tirek.screening",

@@ -38,6 +38,8 @@ from tirek.cases.choices import Section, Sex, TypeOfExploitation
 from tirek.cases.models import Case, CaseEvent
 from tirek.cases.page import tabs as case_page_tabs
 from tirek.cases.services import PersonInput, PlaceInput, VictimInput, case_register
+from tirek.mechanisms.rules import StepInput
+from tirek.mechanisms.services import mechanism_create, step_save
 from tirek.protection.models import Consent
 from tirek.referrals.models import Referral
 from tirek.referrals.services import referral_accept
@@ -137,6 +139,15 @@ def _world_build() -> World:
         data=ScreeningInput(scope="labour", observations=[Observation("DR-01", "self_report")]),
     )
     shelter = service_build(people.crisis_centre, people.shelter_service, free=3)
+    mechanism = mechanism_create(
+        actor=actors["coordinator"], territory_id=people.almaty.pk, title="Matrix mechanism"
+    )
+    step = step_save(
+        actor=actors["coordinator"],
+        mechanism_id=mechanism.pk,
+        expected_version=mechanism.version,
+        data=StepInput(code="police", stage="identification", name_en="Police", agency_type="NGO"),
+    )
     tokens = {}
     token_ids = {}
     for name, actor in actors.items():
@@ -156,6 +167,9 @@ def _world_build() -> World:
         "service": str(shelter.pk),
         "capacity": str(shelter.capacities.get().pk),
         "nothing": "00000000-0000-4000-8000-000000000000",
+        "mechanism": str(mechanism.pk),
+        "step": str(step.pk),
+        "almaty": str(people.almaty.pk),
     }
     return World(
         ids=ids,
@@ -220,6 +234,8 @@ PARAMETERS = {
     "code": "DR-01",
     "service_id": "service",
     "capacity_id": "capacity",
+    "mechanism_id": "mechanism",
+    "step_id": "step",
 }
 REFERRAL_VARIANTS = ("accepted", "pending")
 
@@ -293,6 +309,26 @@ API_BODIES: dict[str, Any] = {
         "vic_TraffickingStatus": "ActualVictimOfTrafficking",
         "screening_id": "{screening}",
     },
+}
+MECHANISM_STEP = {
+    "version": 2,
+    "code": "matrix",
+    "stage": "identification",
+    "name_en": "Matrix step",
+    "agency_type": "NGO",
+}
+API_BODIES |= {
+    "POST /mechanisms": {"territory_id": "{almaty}", "title": "Matrix draft"},
+    "POST /mechanisms/import": {
+        "format": "tirek-mechanism",
+        "format_version": 1,
+        "territory": "test-almaty",
+        "title": "Imported",
+        "steps": [],
+    },
+    "PATCH /mechanisms/{mechanism_id}": {"version": 2, "title": "Renamed"},
+    "POST /mechanisms/{mechanism_id}/steps": MECHANISM_STEP,
+    "PUT /mechanisms/{mechanism_id}/steps/{step_id}": MECHANISM_STEP,
 }
 WEB_BODIES: dict[str, dict[str, str]] = {
     "cases:search": {"name": FAMILY_NAME},
@@ -611,6 +647,42 @@ EXPECTED: dict[str, str] = {
     "GET /role-grants": "403 403 403 403 200 200 403 403 403",
     "POST /role-grants/{grant_id}/approve": "401 401 401 401 401 401 401 401 401",
     "POST /role-grants/{grant_id}/refuse": "401 401 401 401 401 401 401 401 401",
+    "GET mechanisms:list": "200 200 200 200 200 200 200 200 200",
+    "POST mechanisms:list": "405 405 405 405 405 405 405 405 405",
+    "GET mechanisms:new": "405 405 405 405 405 405 405 405 405",
+    "POST mechanisms:new": "403 403 403 403 403 403 403 422 403",
+    "GET mechanisms:import": "403 403 403 403 403 403 403 200 403",
+    "POST mechanisms:import": "403 403 403 403 403 403 403 422 403",
+    "GET mechanisms:compare": "200 200 200 200 200 200 200 200 200",
+    "POST mechanisms:compare": "405 405 405 405 405 405 405 405 405",
+    "GET mechanisms:detail": "200 200 200 200 200 200 200 200 200",
+    "POST mechanisms:detail": "405 405 405 405 405 405 405 405 405",
+    "GET mechanisms:diagram": "200 200 200 200 200 200 200 200 200",
+    "POST mechanisms:diagram": "405 405 405 405 405 405 405 405 405",
+    "GET mechanisms:export": "200 200 200 200 200 200 200 200 200",
+    "POST mechanisms:export": "405 405 405 405 405 405 405 405 405",
+    "GET mechanisms:update": "405 405 405 405 405 405 405 405 405",
+    "POST mechanisms:update": "403 403 403 403 403 403 403 422 403",
+    "GET mechanisms:in_force": "405 405 405 405 405 405 405 405 405",
+    "POST mechanisms:in_force": "403 403 403 403 403 403 403 302 403",
+    "GET mechanisms:step_add": "403 403 403 403 403 403 403 200 403",
+    "POST mechanisms:step_add": "403 403 403 403 403 403 403 422 403",
+    "GET mechanisms:step_edit": "403 403 403 403 403 403 403 200 403",
+    "POST mechanisms:step_edit": "403 403 403 403 403 403 403 422 403",
+    "GET mechanisms:step_delete": "405 405 405 405 405 405 405 405 405",
+    "POST mechanisms:step_delete": "403 403 403 403 403 403 403 302 403",
+    "GET /mechanisms": "200 200 200 200 200 200 200 200 200",
+    "GET /mechanisms/schema": "200 200 200 200 200 200 200 200 200",
+    "GET /mechanisms/compare": "422 422 422 422 422 422 422 422 422",
+    "GET /mechanisms/{mechanism_id}": "200 200 200 200 200 200 200 200 200",
+    "GET /mechanisms/{mechanism_id}/export": "200 200 200 200 200 200 200 200 200",
+    "POST /mechanisms": "403 403 403 403 403 403 403 201 403",
+    "POST /mechanisms/import": "403 403 403 403 403 403 403 201 403",
+    "PATCH /mechanisms/{mechanism_id}": "403 403 403 403 403 403 403 200 403",
+    "POST /mechanisms/{mechanism_id}/steps": "403 403 403 403 403 403 403 201 403",
+    "PUT /mechanisms/{mechanism_id}/steps/{step_id}": "403 403 403 403 403 403 403 200 403",
+    "DELETE /mechanisms/{mechanism_id}/steps/{step_id}": "403 403 403 403 403 403 403 400 403",
+    "POST /mechanisms/{mechanism_id}/in-force": "403 403 403 403 403 403 403 200 403",
 }
 
 REFUSED = {403, 404, 405}
@@ -667,6 +739,8 @@ def test_every_unsafe_api_route_has_a_body() -> None:
     }
     bodiless |= {route for route in unsafe if route.endswith(("/accept", "/withdraw"))}
     bodiless |= {
+        "POST /mechanisms/{mechanism_id}/in-force",
+        "DELETE /mechanisms/{mechanism_id}/steps/{step_id}",
         "POST /cases/{case_id}/subject-access",
         "POST /cases/{case_id}/erasure-requests/{request_id}/execute",
     }

@@ -31,6 +31,7 @@ from tirek.cases.services import (
 from tirek.core.db import chain_guards_lifted
 from tirek.directory.models import Place, ServiceType
 from tirek.directory.reference_data import reference_data_load
+from tirek.mechanisms.demo import mechanisms_demo_load, mechanisms_demo_reset
 from tirek.protection.models import Consent
 from tirek.protection.services import consent_record
 from tirek.referrals.models import Referral
@@ -117,6 +118,13 @@ def demo_load() -> int:
     agencies = _agencies_ensure(places["almaty"], services)
     groups = _admin_groups_ensure()
     actors = _users_ensure(agencies, groups)
+    mechanisms_demo_load(
+        places=places,
+        coordinator=actors["commission.coordinator"],
+        crisis_centre=agencies["crisis_centre"],
+        password=DEMO_PASSWORD,
+        email_domain=DEMO_EMAIL_DOMAIN,
+    )
     existing = _existing_cases(agencies)
     created = 0
     for spec in CASES:
@@ -317,6 +325,7 @@ def demo_reset() -> None:
             chain_head._default_manager.filter(name__startswith=f"{CaseEvent.CHAIN}:").delete()
     dependants = _rows_referring_to(Case, cases) + _rows_referring_to(Person, persons)
     _delete_in_dependency_order([*dependants, cases, persons])
+    mechanisms_demo_reset()
     # Whatever else points at the demo agencies or logins (memberships, tokens, anonymous
     # screenings, ...) goes with them.
     users = User.objects.filter(username__in=[spec.username for spec in USERS])

@@ -1,0 +1,95 @@
+"""The mechanism as an SVG diagram: stages as lanes from top to bottom, steps as boxes.
+
+One column, 360 units wide, so that it reads on a phone without zooming and prints on A4 as a
+long page. Text is wrapped here (no script, no external service); every string is escaped.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from xml.sax.saxutils import escape
+
+from django.utils.translation import gettext as _
+
+from tirek.mechanisms.display import step_action, step_conditions, step_deadline, step_who
+from tirek.mechanisms.models import Mechanism
+from tirek.mechanisms.selectors import Lane
+
+WIDTH = 360
+MARGIN = 8
+LINE = 15
+CHARS = 46  # characters per line at 12.5px in a 330-unit box
+LANE_HEAD = 30
+
+
+def _lines(text: str, chars: int = CHARS) -> list[str]:
+    return textwrap.wrap(text, chars) or [""]
+
+
+def mechanism_svg(mechanism: Mechanism, lanes: list[Lane]) -> str:
+    parts: list[str] = []
+    y = MARGIN
+    title = f"{mechanism.territory.label} · {_('version')} {mechanism.number}"
+    parts.append(f'<text x="{MARGIN}" y="{y + 16}" class="d-title">{escape(title)}</text>')
+    y += 26
+    if mechanism.deadlines_illustrative:
+        parts.append(
+            f'<text x="{MARGIN}" y="{y + 12}" class="d-note">'
+            f"{escape(_('Deadlines are illustrative.'))}</text>"
+        )
+        y += 20
+    for number, lane in enumerate(lanes, start=1):
+        lane_top = y
+        body: list[str] = []
+        y += LANE_HEAD
+        if not lane.steps:
+            body.append(
+                f'<text x="{MARGIN * 2}" y="{y + 12}" class="d-muted">'
+                f"{escape(_('No steps at this stage.'))}</text>"
+            )
+            y += 22
+        for step in lane.steps:
+            lines = [(line, "d-step") for line in _lines(step.label)]
+            who = f"{step_who(step)} — {step_action(step).lower()}"
+            lines += [(line, "d-who") for line in _lines(who)]
+            if step.service_type is not None:
+                lines += [(line, "d-text") for line in _lines(step.service_type.label)]
+            lines += [(line, "d-deadline") for line in _lines(step_deadline(step))]
+            lines += [(line, "d-muted") for line in _lines(step_conditions(step))]
+            height = len(lines) * LINE + 12
+            body.append(
+                f'<rect x="{MARGIN * 2}" y="{y}" width="{WIDTH - MARGIN * 4}" height="{height}" '
+                f'rx="6" class="d-box"/>'
+            )
+            for index, (line, css) in enumerate(lines):
+                body.append(
+                    f'<text x="{MARGIN * 3}" y="{y + 18 + index * LINE}" class="{css}">'
+                    f"{escape(line)}</text>"
+                )
+            y += height + 8
+        y += 6
+        parts.append(
+            f'<rect x="{MARGIN}" y="{lane_top}" width="{WIDTH - MARGIN * 2}" '
+            f'height="{y - lane_top}" class="d-lane d-lane-{number % 2}"/>'
+        )
+        parts.append(
+            f'<text x="{MARGIN * 2}" y="{lane_top + 20}" class="d-lane-title">'
+            f"{number}. {escape(lane.label)}</text>"
+        )
+        parts.extend(body)
+        y += 8
+    style = (
+        "text{font-family:system-ui,'Segoe UI',Roboto,'Noto Sans',Arial,sans-serif;"
+        "font-size:12.5px;fill:#1b1f24}"
+        ".d-title{font-size:16px;font-weight:700}.d-note{font-size:12px;fill:#8a4b00}"
+        ".d-lane{stroke:#9aa7b4;stroke-width:1}.d-lane-0{fill:#eef3f8}.d-lane-1{fill:#f6f2ea}"
+        ".d-lane-title{font-weight:700;font-size:13.5px}"
+        ".d-box{fill:#fff;stroke:#5b6b7b;stroke-width:1}.d-step{font-weight:700}"
+        ".d-who{fill:#12395e}.d-deadline{fill:#7a2600}.d-muted{fill:#5b6570;font-size:11.5px}"
+    )
+    label = _("Diagram of the referral mechanism: %(title)s") % {"title": mechanism.title}
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {y}" '
+        f'width="100%" role="img" aria-label="{escape(label, {chr(34): "&quot;"})}" '
+        f'class="mechanism-diagram"><style>{style}</style>{"".join(parts)}</svg>'
+    )

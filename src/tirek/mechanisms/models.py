@@ -1,0 +1,177 @@
+"""Local referral mechanisms as data: versions per territory, the NRM stages and their steps.
+
+A mechanism is written by the agencies of a territory (a city, a region, the country) and kept
+as versions: several drafts may coexist, one version is in force per territory, earlier ones are
+retired. Each step says who acts or is told (an agency type or a named agency), for which
+service, within which deadline counted from which event, and for whom it applies. The deadline
+values are data the coordinators set.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tirek.accounts.models import Agency
+from tirek.core.models import BaseModel
+from tirek.directory.models import TrilingualLabel
+
+
+class MechanismStage(models.TextChoices):
+    """The stages of a referral mechanism (OSCE/ODIHR NRM handbook), in order."""
+
+    IDENTIFICATION = "identification", _("Identification")
+    FIRST_ASSISTANCE = "first_assistance", _("First assistance and protection")
+    REFLECTION = "reflection", _("Reflection and recovery")
+    LONG_TERM = "long_term", _("Long-term assistance and social inclusion")
+    RETURN = "return", _("Return and reintegration")
+    PROCEEDINGS = "proceedings", _("Criminal and civil proceedings")
+
+
+class Mechanism(BaseModel):
+    """One version of a territory's referral mechanism."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_FORCE = "in_force", _("In force")
+        RETIRED = "retired", _("Retired")
+
+    territory = models.ForeignKey(
+        "directory.Place",
+        verbose_name=_("territory"),
+        on_delete=models.PROTECT,
+        related_name="mechanisms",
+    )
+    number = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=200)
+    note = models.TextField(_("note"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    deadlines_illustrative = models.BooleanField(
+        _("deadlines are illustrative"),
+        default=False,
+        help_text=_("The deadlines are examples, not values the agencies agreed on."),
+    )
+    based_on = models.ForeignKey(
+        "self",
+        verbose_name=_("based on"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_by_agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    in_force_at = models.DateTimeField(_("in force since"), null=True, blank=True)
+    in_force_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["territory__name_en", "-number"]
+        verbose_name = _("referral mechanism")
+        verbose_name_plural = _("referral mechanisms")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["territory", "number"], name="mechanism_number_per_territory"
+            ),
+            models.UniqueConstraint(
+                fields=["territory"],
+                condition=models.Q(status="in_force"),
+                name="one_mechanism_in_force_per_territory",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.territory} v{self.number}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class Step(TrilingualLabel, BaseModel):
+    """What must happen at a stage: who acts or is told, which service, by when, for whom."""
+
+    class Action(models.TextChoices):
+        ACT = "act", _("Acts")
+        NOTIFY = "notify", _("Is notified")
+
+    class Unit(models.TextChoices):
+        HOURS = "hours", _("hours")
+        DAYS = "days", _("days")
+        WORKING_DAYS = "working_days", _("working days")
+
+    class CountedFrom(models.TextChoices):
+        STAGE_ENTERED = "stage_entered", _("the case entering the stage")
+        CASE_REGISTERED = "case_registered", _("the case being registered")
+
+    class AgeGroup(models.TextChoices):
+        ANY = "any", _("adults and children")
+        ADULT = "adult", _("adults only")
+        CHILD = "child", _("children only")
+
+    class Citizenship(models.TextChoices):
+        ANY = "any", _("citizens and foreigners")
+        CITIZEN = "citizen", _("citizens only")
+        FOREIGNER = "foreigner", _("foreign nationals only")
+
+    mechanism = models.ForeignKey(Mechanism, on_delete=models.CASCADE, related_name="steps")
+    code = models.SlugField(_("code"), max_length=64)
+    stage = models.CharField(_("stage"), max_length=20, choices=MechanismStage.choices)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    action = models.CharField(_("action"), max_length=8, choices=Action.choices)
+    agency_type = models.CharField(
+        _("agency type"), max_length=40, choices=Agency.Type.choices, blank=True
+    )
+    agency = models.ForeignKey(
+        "accounts.Agency",
+        verbose_name=_("named agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    service_type = models.ForeignKey(
+        "directory.ServiceType",
+        verbose_name=_("service"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    deadline_value = models.PositiveIntegerField(_("deadline"), null=True, blank=True)
+    deadline_unit = models.CharField(
+        _("unit"), max_length=16, choices=Unit.choices, default=Unit.HOURS
+    )
+    counted_from = models.CharField(
+        _("counted from"),
+        max_length=20,
+        choices=CountedFrom.choices,
+        default=CountedFrom.STAGE_ENTERED,
+    )
+    escalate_after = models.PositiveIntegerField(
+        _("escalate after (same unit)"), null=True, blank=True
+    )
+    age_group = models.CharField(
+        _("applies to"), max_length=8, choices=AgeGroup.choices, default=AgeGroup.ANY
+    )
+    citizenship = models.CharField(
+        _("citizenship"), max_length=12, choices=Citizenship.choices, default=Citizenship.ANY
+    )
+    exploitation = models.JSONField(_("forms of exploitation"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["mechanism", "position", "code"]
+        verbose_name = _("step")
+        verbose_name_plural = _("steps")
+        constraints = [
+            models.UniqueConstraint(fields=["mechanism", "code"], name="step_code_per_mechanism"),
+        ]

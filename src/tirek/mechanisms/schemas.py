@@ -1,0 +1,115 @@
+"""API shapes of mechanisms and their steps."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+from uuid import UUID
+
+from pydantic import Field
+
+from tirek.core.api_support import AgencyRef, InSchema, OutSchema, ServiceTypeRef
+
+
+class PlaceRef(OutSchema):
+    id: int
+    code: str
+    label: str
+
+
+class StepOut(OutSchema):
+    id: UUID
+    code: str
+    stage: str
+    stage_label: str
+    position: int
+    title: str
+    name_en: str
+    name_ru: str
+    name_kk: str
+    action: str
+    agency_type: str
+    agency: AgencyRef | None
+    service_type: ServiceTypeRef | None
+    deadline_value: int | None
+    deadline_unit: str
+    counted_from: str
+    escalate_after: int | None
+    age_group: str
+    citizenship: str
+    exploitation: list[str]
+    version: int
+
+
+class MechanismOut(OutSchema):
+    id: UUID
+    territory: PlaceRef
+    number: int
+    title: str
+    note: str
+    status: str
+    status_label: str
+    deadlines_illustrative: bool
+    based_on_id: UUID | None
+    in_force_at: datetime.datetime | None
+    retired_at: datetime.datetime | None
+    created_at: datetime.datetime
+    version: int
+    steps: list[StepOut] | None = None
+
+
+class MechanismCreateIn(InSchema):
+    territory_id: int | None = None
+    title: str = Field("", max_length=200)
+    note: str = Field("", max_length=4000)
+    based_on_id: UUID | None = Field(None, description="Copy the steps of this version")
+
+
+class MechanismUpdateIn(InSchema):
+    version: int
+    title: str = Field(max_length=200)
+    note: str = Field("", max_length=4000)
+    deadlines_illustrative: bool = False
+
+
+class StepIn(InSchema):
+    version: int = Field(description="The mechanism's version you saw")
+    code: str = Field(max_length=64)
+    stage: str
+    name_en: str = Field("", max_length=200)
+    name_ru: str = Field("", max_length=200)
+    name_kk: str = Field("", max_length=200)
+    action: str = "act"
+    agency_type: str = ""
+    agency_id: UUID | None = None
+    service_type_id: int | None = None
+    deadline_value: int | None = None
+    deadline_unit: str = "hours"
+    counted_from: str = "stage_entered"
+    escalate_after: int | None = None
+    age_group: str = "any"
+    citizenship: str = "any"
+    exploitation: list[str] = Field(default_factory=list, max_length=20)
+    position: int = Field(0, ge=0, le=32000)
+
+
+class VersionIn(InSchema):
+    version: int | None = None
+
+
+class ComparedStepOut(OutSchema):
+    code: str
+    stage: str
+    kind: str
+    differences: list[str]
+    left: StepOut | None
+    right: StepOut | None
+
+
+class ComparisonOut(OutSchema):
+    left: MechanismOut
+    right: MechanismOut
+    steps: list[ComparedStepOut]
+
+
+JsonObject = dict[str, Any]

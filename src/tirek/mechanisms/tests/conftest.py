@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import pytest
+
+from tirek.accounts.actor import Actor
+from tirek.accounts.models import Agency, Membership, User
+from tirek.accounts.roles import Role
+from tirek.testing.personas import Personas
+
+
+def member(username: str, agency: Agency, role: str) -> Actor:
+    user = User.objects.create_user(
+        username=username, password=None, email=f"{username}@example.org"
+    )
+    membership = Membership.objects.create(user=user, agency=agency, role=role)
+    return Actor(user=user, membership=membership)
+
+
+@pytest.fixture
+def commission(people: Personas) -> Agency:
+    return Agency.objects.create(
+        name="Test Coordinating Commission", type=Agency.Type.COMMISSION, place=people.almaty
+    )
+
+
+@pytest.fixture
+def coordinator(commission: Agency) -> Actor:
+    return member("zhanar", commission, Role.COORDINATOR)

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from tirek.mechanisms import views
+
+app_name = "mechanisms"
+urlpatterns = [
+    path("", views.mechanism_list, name="list"),
+    path("new/", views.draft_new, name="new"),
+    path("import/", views.mechanism_import_view, name="import"),
+    path("compare/", views.mechanism_compare, name="compare"),
+    path("<uuid:mechanism_id>/", views.mechanism_detail, name="detail"),
+    path("<uuid:mechanism_id>/diagram.svg", views.mechanism_diagram, name="diagram"),
+    path("<uuid:mechanism_id>/export.json", views.mechanism_export_view, name="export"),
+    path("<uuid:mechanism_id>/edit/", views.mechanism_update_view, name="update"),
+    path("<uuid:mechanism_id>/in-force/", views.put_in_force_view, name="in_force"),
+    path("<uuid:mechanism_id>/steps/new/", views.step_edit, name="step_add"),
+    path("<uuid:mechanism_id>/steps/<uuid:step_id>/", views.step_edit, name="step_edit"),
+    path(
+        "<uuid:mechanism_id>/steps/<uuid:step_id>/delete/",
+        views.step_delete_view,
+        name="step_delete",
+    ),
+]
