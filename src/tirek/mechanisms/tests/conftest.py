@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from django.utils.translation import override
 
 from tirek.accounts.actor import Actor
 from tirek.accounts.models import Agency, Membership, User
@@ -26,3 +29,10 @@ def commission(people: Personas) -> Agency:
 @pytest.fixture
 def coordinator(commission: Agency) -> Actor:
     return member("zhanar", commission, Role.COORDINATOR)
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """Services speak the active language; these tests read their English messages."""
+    with override("en"):
+        yield

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 
 from tirek.accounts.actor import Actor
 from tirek.accounts.models import Agency
-from tirek.core.errors import Forbidden, InvalidState
+from tirek.core.errors import ConcurrentUpdate, Forbidden, InvalidState
 from tirek.core.models import AuditEvent
 from tirek.mechanisms.format import JSON_SCHEMA, mechanism_export
 from tirek.mechanisms.models import Mechanism, Step
@@ -71,7 +71,7 @@ def test_case_workers_cannot_draft(people: Personas) -> None:
 
 def test_a_stale_edit_is_refused(coordinator: Actor, people: Personas) -> None:
     mechanism = draft_with_step(coordinator, people)
-    with pytest.raises(Exception, match="changed this mechanism"):
+    with pytest.raises(ConcurrentUpdate):
         step_save(
             actor=coordinator,
             mechanism_id=mechanism.pk,
