@@ -70,6 +70,12 @@ class Evaluation(PairwiseQuality):
     hard_conflict: int
     clustering: int
     seconds: float
+    prior_estimated: float
+
+    @property
+    def prior_true(self) -> float:
+        possible = self.records * (self.records - 1) / 2
+        return self.true_pairs / possible if possible else 0.0
 
     def line(self) -> str:
         missed = self.true_pairs - self.correct_pairs
@@ -83,8 +89,14 @@ class Evaluation(PairwiseQuality):
             f"blocked pairs {self.pairs_blocked:,} | missed {missed:,}: never compared "
             f"{share(self.never_compared)}, below threshold {share(self.below_threshold)}, "
             f"hard conflict {share(self.hard_conflict)}, clustering {share(self.clustering)} | "
-            f"false pairs {self.predicted_pairs - self.correct_pairs:,} | {self.seconds:.1f} s"
+            f"false pairs {self.predicted_pairs - self.correct_pairs:,} | prior log2 odds "
+            f"estimated {_log_odds(self.prior_estimated):.1f}, "
+            f"true {_log_odds(self.prior_true):.1f} | {self.seconds:.1f} s"
         )
+
+
+def _log_odds(p: float) -> float:
+    return math.log2(p / (1 - p)) if 0 < p < 1 else float("nan")
 
 
 # --- Sets ------------------------------------------------------------------------------------
@@ -239,6 +251,7 @@ def evaluate(
         hard_conflict=conflict,
         clustering=len(above) - conflict,
         seconds=seconds,
+        prior_estimated=summary.prior or 0.0,
     )
 
 

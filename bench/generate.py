@@ -443,6 +443,9 @@ def _date(birth: dt.date, rng: random.Random, full: float, month: float, year: f
             birth = birth.replace(day=rng.randint(1, 28))
         elif noise < 0.03:
             birth = birth.replace(year=birth.year + rng.choice((-1, 1)), day=min(birth.day, 28))
+        elif noise < 0.05 and birth.day <= 12:
+            # Day and month swapped (09.03 written for 03.09).
+            birth = birth.replace(month=birth.day, day=birth.month)
         return birth.isoformat()
     if r < full + month:
         return birth.isoformat()[:7]

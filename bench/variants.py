@@ -9,14 +9,14 @@ data it was not tuned to.
 
 Variation, per record (rates are per record unless said otherwise):
 
-- birth date: full 72 %, year and month 6 %, year only 10 %, missing 12 %; of full dates, day and
-  month swapped 7 % (when both ≤ 12), year off by one 5 %, another day 2 %;
-- given and family name swapped 10 %, the whole record then in one script;
+- birth date: full 66 %, year and month 7 %, year only 13 %, missing 14 %; of full dates, day and
+  month swapped 12 % (when both ≤ 12), year off by one 8 %, another day 3 %;
+- given and family name swapped 15 %;
 - script: Russian-form Cyrillic, Kazakh Cyrillic, passport Latin (capitals), German-style,
   Turkish-style, Kazakhstan 2021 Latin, Uzbek Latin (Uzbek persons), informal Latin;
 - Kazakh and Kyrgyz patronymics as -қызы/-ұлы/-кызы/-уулу or -овна/-ович; Uzbek as -овна or
-  "qizi"; patronymic missing 30 % (passports never have one);
-- typing errors: one in 20 % of records, a second in 5 %: adjacent transposition, dropped
+  "qizi"; patronymic missing 35 % (passports never have one);
+- typing errors: one in 27 % of records, two in 10 %: adjacent transposition, dropped
   letter, doubled letter, neighbouring key, a letter's case flipped, a letter from the other
   alphabet;
 - sex missing 10 %, citizenship missing 35 %.
@@ -79,41 +79,79 @@ KG_FEMALE = "Айпери Бермет Жылдыз Нургуль Чолпон 
 KG_MALE = "Токтогул Бакыт Азамат Эрмек Нурлан Суйунбай Абдылда Осмон Чингиз Мирлан".split()
 
 # Surname roots: a father's or ancestor's name, with -ов/-ев/-ин added (female -ова/-ева/-ина).
+# Turkic roots are compounds of a head and a tail, as real ones are ("Жақсы" + "бай"), which
+# gives thousands of them; drawn with a shifted Zipf law so that the commonest surname is
+# about 0.5 % of the group and most are rare, as in Kazakhstan's published counts.
 _KK_HEADS = (
     "Жақсы Тоқ Қожа Ораз Сұлтан Мұқа Әбіл Есім Жан Бек Нұр Ер Дос Сары Қара Ақ Темір Тұр "
-    "Баймұ Шал Кен Мей Ай Күн Әли Тілеу Құдай Ыбырай Исабек Сейдах Жарылқа Бөкей Сапар Қасен"
+    "Баймұ Шал Кен Мей Ай Күн Әли Тілеу Құдай Ыбырай Исабек Сейдах Жарылқа Бөкей Сапар Қасен "
+    "Әбді Омар Жұма Төле Мұса Садық Сейіт Бақыт Ахмет Қали Ыдырыс Әубәкір Ысқақ Жүсіп Тұрлы "
+    "Ерме Сағын Әмір Досжан Байғоз Мамыр Көшер Сәрсен Оспан Байсал Қуан Жолдас Рысқұл Ұзақ"
 ).split()
-_KK_TAILS = "бай бек тай жан ғали хан құл бол тар пейіс баев мағамбет ас ан".split()
+_KK_TAILS = (
+    "бай бек тай жан ғали хан құл бол тар пейіс баев мағамбет ас ан берді мұрат ғазы қан тас "
+    "қожа сейіт бақ жар"
+).split()
+_UZ_HEADS = (
+    "Абдулла Рахим Карим Юсуф Исмоил Усмон Турсун Эргаш Холмат Мирза Хасан Хусан Шариф Файзулла "
+    "Хамид Назар Содиқ Рустам Жўра Тошмат Алишер Бахтиёр Норбой Қодир Саид Умар Азим Ғафур "
+    "Ҳаким Набий Раҳмон Собир Тўлқин Шукур Ибрагим Мансур Носир Обид Пўлат Ахмад"
+).split()
+_UZ_TAILS = ["", "жон", "бек", "қул", "бой", "али", "мурод", "хўжа", "нур", "ёр", "зода"]
+_KG_HEADS = (
+    "Токтогул Абдылда Осмон Бакы Жээнбек Сыдык Кадыр Асан Бообек Токтосун Мамыт Жумабек "
+    "Турдубай Акмат Суеркул Алымкул Качкын Орозбек Садыр Тагай Эсен Мырза Бейшен Кенжебек "
+    "Дуйшен Сатыбалды Токон Уметали Жапар Керимбек"
+).split()
+_KG_TAILS = ["", "бек", "бай", "кул", "али", "жан", "тай", "кан", "бол", "мат", "ак"]
 RU_SURNAMES = (
     "Лебедев Образцов Кузнецов Соколов Морозов Волков Фёдоров Васильев Павлов Семёнов Голубев "
     "Виноградов Богданов Воробьёв Фролов Журавлёв Щербаков Ковалёв Зайцев Медведев Никитин "
     "Ильин Гусев Титов Кудрявцев Баранов Куликов Алексеев Степанов Яковлев Сорокин Ершов "
-    "Шестаков Чернышёв Калинин Тарасов Белоусов Щукин Цветков Жуков Шубин Хохлов Юдин"
+    "Шестаков Чернышёв Калинин Тарасов Белоусов Щукин Цветков Жуков Шубин Хохлов Юдин Иванов "
+    "Смирнов Попов Петров Новиков Михайлов Макаров Андреев Николаев Орлов Киселёв Егоров "
+    "Осипов Белов Комаров Тимофеев Кириллов Мельников Поляков Широков Крылов Денисов Громов "
+    "Карпов Афанасьев Власов Мартынов Беляев Герасимов Пономарёв Григорьев Романов Захаров "
+    "Борисов Королёв Гаврилов Антонов Данилов Филиппов Сергеев Кондратьев Носков Панов "
+    "Логинов Дьячков Миронов Абрамов Рябов Бирюков Ефимов Кудряшов Дорофеев Лукин Рыбаков "
+    "Савельев Субботин Прохоров Евдокимов Воронцов Третьяков Шарапов Ларионов Блинов Горбунов "
+    "Исаев Вишняков Пестов Чистяков Назаров Голованов Туманов Суханов Зуев Зиновьев Трофимов "
+    "Шилов Сидоров Фомин Дмитриев Калашников Быков Мухин Лаптев Сысоев Самойлов Гордеев"
 ).split()
-UZ_SURNAMES = (
-    "Ташматов Юсупов Каримов Рахимов Эргашев Холматов Абдуллаев Усмонов Турсунов Мирзаев "
-    "Жураев Хасанов Исмоилов Рустамов Назаров Содиков Шарипов Файзуллаев Хамидов Насриддинов"
+
+# Russian surnames beyond the common ones: a stem and an ending ("Бел" + "оусов").
+_RU_STEMS = (
+    "Бел Черн Нов Стар Добр Мал Крас Сер Зел Быстр Тих Кругл Бор Гор Луг Вол Мороз Сокол "
+    "Дуб Берез Лес Бур Ясн Сух Мокр Глад Кос Рыж Рог Сив Толст Шир Кур Гол Лыс Пест Твер "
+    "Хром Шуст Мед"
 ).split()
-KG_SURNAMES = (
-    "Токтогулов Абдылдаев Осмонов Бакиев Жээнбеков Сыдыков Кадыров Асанов Бообеков Токтосунов "
-    "Мамытов Жумабеков Турдубаев Акматов Суеркулов"
+_RU_ENDINGS = (
+    "ов ин ышев оусов оногов яков енков ецкий ников анов ухин ышкин енин аков одедов "
+    "ищев овцев иков окуров"
 ).split()
+RU_MORE = [stem + ending for ending in _RU_ENDINGS for stem in _RU_STEMS]
 
 ETHNICITY = (("kk", 0.62), ("ru", 0.18), ("uz", 0.12), ("kg", 0.08))
 
 
-def _kk_surname_roots() -> list[str]:
-    roots = [h + t for h in _KK_HEADS for t in _KK_TAILS]
-    roots += [n for n in KK_MALE if n not in roots]
-    return roots
+def _compounds(heads: Sequence[str], tails: Sequence[str]) -> list[str]:
+    roots = [h + t.lower() for t in tails for h in heads]
+    return list(dict.fromkeys(roots))
 
 
-def _zipf_pick(rng: random.Random, items: Sequence[str], flat: float = 0.5) -> str:
-    """Commoner items first: log-uniform rank (Zipf-like), mixed with a uniform draw."""
+_SURNAME_ROOTS = {
+    "kk": [*_compounds(_KK_HEADS, _KK_TAILS), *KK_MALE],
+    "uz": _compounds(_UZ_HEADS, _UZ_TAILS),
+    "kg": _compounds(_KG_HEADS, _KG_TAILS),
+    "ru": list(dict.fromkeys([*RU_SURNAMES, *RU_MORE])),
+}
+
+
+def _zipf_pick(rng: random.Random, items: Sequence[str], shift: float) -> str:
+    """Rank drawn from a shifted Zipf law (weight 1 / (rank + shift)), commonest first."""
     n = len(items)
-    if rng.random() < flat:
-        return items[rng.randrange(n)]
-    return items[min(int((n + 1) ** rng.random()) - 1, n - 1)]
+    rank = shift ** (1 - (u := rng.random())) * (n + shift) ** u - shift
+    return items[min(int(rank), n - 1)]
 
 
 # --- Writing systems -----------------------------------------------------------------------
@@ -210,20 +248,12 @@ def _given(rng: random.Random, ethnicity: str, female: bool) -> str:
         "uz": (UZ_FEMALE, UZ_MALE),
         "kg": (KG_FEMALE, KG_MALE),
     }[ethnicity]
-    return _zipf_pick(rng, lists[0] if female else lists[1], 0.6)
-
-
-_KK_ROOTS = _kk_surname_roots()
+    return _zipf_pick(rng, lists[0] if female else lists[1], 8)
 
 
 def _surname(rng: random.Random, ethnicity: str) -> str:
-    if ethnicity == "kk":
-        return _zipf_pick(rng, _KK_ROOTS, 0.5)
-    if ethnicity == "ru":
-        return _zipf_pick(rng, RU_SURNAMES, 0.5)
-    if ethnicity == "uz":
-        return _zipf_pick(rng, UZ_SURNAMES, 0.5)
-    return _zipf_pick(rng, KG_SURNAMES, 0.5)
+    roots = _SURNAME_ROOTS[ethnicity]
+    return _zipf_pick(rng, roots, len(roots) / 30)
 
 
 def _birth(rng: random.Random) -> dt.date:
@@ -354,18 +384,18 @@ def typo(text: str, rng: random.Random) -> str:
 def _date(p: Person, rng: random.Random) -> str:
     r = rng.random()
     birth = p.birth
-    if r < 0.72:
+    if r < 0.66:
         noise = rng.random()
-        if noise < 0.07 and birth.day <= 12 and birth.day != birth.month:
+        if noise < 0.12 and birth.day <= 12 and birth.day != birth.month:
             birth = dt.date(birth.year, birth.day, birth.month)
-        elif noise < 0.12:
+        elif noise < 0.20:
             birth = dt.date(birth.year + rng.choice((-1, 1)), birth.month, min(birth.day, 28))
-        elif noise < 0.14:
+        elif noise < 0.23:
             birth = dt.date(birth.year, birth.month, rng.randint(1, 28))
         return birth.isoformat()
-    if r < 0.78:
+    if r < 0.73:
         return birth.isoformat()[:7]
-    if r < 0.88:
+    if r < 0.86:
         return str(birth.year)
     return ""
 
@@ -433,11 +463,11 @@ def record_write(p: Person, rng: random.Random) -> Row:
     if style == "uzbek" and p.ethnicity != "uz":
         style = "informal"
     given, family, patronymic = _names(p, style, rng)
-    if rng.random() < 0.30:
+    if rng.random() < 0.35:
         patronymic = ""
-    if rng.random() < 0.10:
+    if rng.random() < 0.15:
         given, family = family, given
-    for _ in range(2 if rng.random() < 0.05 else 1 if rng.random() < 0.2 else 0):
+    for _ in range(2 if rng.random() < 0.10 else 1 if rng.random() < 0.3 else 0):
         part = rng.choice(("given", "family", "family", "patronymic"))
         if part == "given":
             given = typo(given, rng)

@@ -25,8 +25,11 @@ from typing import Any, Literal
 import duckdb
 import pyarrow as pa
 
-from tirek.matching.normalize import PartKeys, coarse_key, family_root, part_keys
+from tirek.matching.normalize import PartKeys, coarse_key, family_root, name_tokens, part_keys
 from tirek.matching.scoring import (
+    CLOSE_SIMILARITY,
+    FUZZY_SIMILARITY,
+    SWAP_MARGIN,
     BirthDate,
     ScoringModel,
     birth_date_level,
@@ -50,7 +53,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_THRESHOLD = 0.4
 # Field weights at or below this rule a link out (``facts_conflict``).
-DEFAULT_CONFLICT_WEIGHT = -5.0
+DEFAULT_CONFLICT_WEIGHT = -4.0
 # Competing links within this many bits of the best make a record ambiguous (``clusters_link``).
 DEFAULT_MARGIN = 1.0
 
@@ -79,11 +82,34 @@ BLOCKING_RULES: tuple[str, ...] = (
 )
 
 
-# Pairs that are almost surely one person, to estimate how often two records match (the prior).
-PRIOR_RULE = (
-    "l.g_root = r.g_root AND l.f_root = r.f_root AND l.dob_y = r.dob_y "
-    "AND l.dob_m = r.dob_m AND l.dob_d = r.dob_d"
+# Rules over arrays (Splink explodes them: a pair is proposed when the records share any one
+# element), so that two variations at once still leave one key in common: ``tokens`` holds the
+# coarse code of every word of the given and family name, in either order, so a typo or a
+# foreign spelling in one name leaves the other; ``dm`` is the birth day and month in either
+# order (a swapped day and month, a year off by one).
+EXPLODING_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    # One name intact, day and month in either order, the year off by at most one.
+    ("l.tokens = r.tokens AND l.dm = r.dm AND abs(l.dob_y - r.dob_y) <= 1", ("tokens",)),
+    # One name intact, a birth year (±1) on both sides, the same beginnings of the two names in
+    # either order (typos rarely touch a name's first letters).
+    ("l.tokens = r.tokens AND l.heads2 = r.heads2 AND abs(l.dob_y - r.dob_y) <= 1", ("tokens",)),
+    # A rare name intact, a birth year (±1) on both sides or on one side only, and the same
+    # first letters of the two names, in either order.
+    (
+        "l.rare_tokens = r.rare_tokens AND l.heads1 = r.heads1 "
+        "AND (abs(l.dob_y - r.dob_y) <= 1 OR l.dob_y IS NULL OR r.dob_y IS NULL)",
+        ("rare_tokens",),
+    ),
+    # One name intact, a birth date on one side only.
+    (
+        "l.tokens = r.tokens AND l.heads3 = r.heads3 AND (l.dob_y IS NULL OR r.dob_y IS NULL)",
+        ("tokens",),
+    ),
 )
+
+
+# A name token shared by at most this many records is rare (see ``records_prepare``).
+RARE_TOKEN_RECORDS = 100
 
 
 def _jw(column: str) -> str:
@@ -106,21 +132,36 @@ _CROSSED = (
     "coalesce(jaro_winkler_similarity(f_sk_l, g_sk_r), 0.0))"
 )
 _STRAIGHT = f"({_pair_similarity('g', 'g')} + {_pair_similarity('f', 'f')})"
-_SWAPPED = f"{_CROSSED} > {_STRAIGHT} + 0.2 AND {_CROSSED} >= 1.84"
+_SWAPPED = f"{_CROSSED} > {_STRAIGHT} + {SWAP_MARGIN} AND {_CROSSED} >= {2 * FUZZY_SIMILARITY}"
 
 
-def _name_levels(prefix: str, *, with_swap: bool) -> list[tuple[str, str]]:
+# Swapped names: the given name gets the better of the two crosswise similarities, the family
+# name the other (as in ``scoring.compare``).
+_CROSSED_EACH = "jaro_winkler_similarity(g_sk_l, f_sk_r), jaro_winkler_similarity(f_sk_l, g_sk_r)"
+_CROSSED_BEST = {"g": f"greatest({_CROSSED_EACH})", "f": f"least({_CROSSED_EACH})"}
+
+
+def _name_levels(prefix: str, *, swap: bool) -> list[tuple[str, str]]:
     sk, root, coarse = f"{prefix}_sk", f"{prefix}_root", f"{prefix}_coarse"
     similarity = f"greatest({_jw(sk)}, {_jw(root)})"
     levels = [
         ("missing", f"{root}_l IS NULL OR {root}_r IS NULL"),
         ("exact", f"{root}_l = {root}_r"),
     ]
-    if with_swap:
-        levels.append(("swapped", _SWAPPED))
+    if swap:
+        crossed = _CROSSED_BEST[prefix]
+        levels += [
+            ("swapped", f"{_SWAPPED} AND {crossed} >= {CLOSE_SIMILARITY}"),
+            ("swapped_fuzzy", f"{_SWAPPED} AND {crossed} >= {FUZZY_SIMILARITY}"),
+            ("different", _SWAPPED),
+        ]
     levels += [
-        ("close", f"{similarity} >= 0.92"),
-        ("fuzzy", f"{similarity} >= 0.84 OR ({coarse}_l = {coarse}_r AND length({coarse}_l) >= 3)"),
+        ("close", f"{similarity} >= {CLOSE_SIMILARITY}"),
+        (
+            "fuzzy",
+            f"{similarity} >= {FUZZY_SIMILARITY} "
+            f"OR ({coarse}_l = {coarse}_r AND length({coarse}_l) >= 3)",
+        ),
         ("different", "ELSE"),
     ]
     return levels
@@ -129,10 +170,18 @@ def _name_levels(prefix: str, *, with_swap: bool) -> list[tuple[str, str]]:
 _BIRTH_DATE_LEVELS = [
     ("missing", "dob_y_l IS NULL OR dob_y_r IS NULL"),
     ("exact", "dob_y_l = dob_y_r AND dob_m_l = dob_m_r AND dob_d_l = dob_d_r"),
+    (
+        "swapped_day_month",
+        "dob_y_l = dob_y_r AND dob_m_l = dob_d_r AND dob_d_l = dob_m_r AND dob_d_l <> dob_m_l",
+    ),
     ("same_month_year", "dob_y_l = dob_y_r AND dob_m_l = dob_m_r AND dob_d_l <> dob_d_r"),
     ("same_year", "dob_y_l = dob_y_r AND dob_m_l <> dob_m_r"),
     ("partial_match", "dob_y_l = dob_y_r"),
-    ("year_typo", "abs(dob_y_l - dob_y_r) = 1 AND dob_m_l = dob_m_r AND dob_d_l = dob_d_r"),
+    (
+        "year_typo",
+        "abs(dob_y_l - dob_y_r) <= 2 AND ((dob_m_l = dob_m_r AND dob_d_l = dob_d_r) "
+        "OR (dob_m_l = dob_d_r AND dob_d_l = dob_m_r))",
+    ),
     ("off_by_one_year", "abs(dob_y_l - dob_y_r) = 1"),
     ("conflict", "ELSE"),
 ]
@@ -148,9 +197,9 @@ def _categorical_levels(column: str) -> list[tuple[str, str]]:
 
 _COMPARISONS: dict[str, tuple[list[tuple[str, str]], str | None]] = {
     # field: (levels, column for term-frequency adjustment of the exact level)
-    "given_name": (_name_levels("g", with_swap=True), "g_root"),
-    "family_name": (_name_levels("f", with_swap=True), "f_root"),
-    "patronymic": (_name_levels("p", with_swap=False), "p_root"),
+    "given_name": (_name_levels("g", swap=True), "g_root"),
+    "family_name": (_name_levels("f", swap=True), "f_root"),
+    "patronymic": (_name_levels("p", swap=False), "p_root"),
     "birth_date": (_BIRTH_DATE_LEVELS, None),
     "sex": (_categorical_levels("sex"), None),
     "citizenship": (_categorical_levels("citizenship"), None),
@@ -192,7 +241,11 @@ def splink_settings(model: ScoringModel, *, prior: float | None = None) -> dict[
         "unique_id_column_name": "record_id",
         "probability_two_random_records_match": prior or model.prior,
         "blocking_rules_to_generate_predictions": [
-            {"blocking_rule": rule, "sql_dialect": "duckdb"} for rule in BLOCKING_RULES
+            *({"blocking_rule": rule, "sql_dialect": "duckdb"} for rule in BLOCKING_RULES),
+            *(
+                {"blocking_rule": rule, "sql_dialect": "duckdb", "arrays_to_explode": list(arrays)}
+                for rule, arrays in EXPLODING_RULES
+            ),
         ],
         "comparisons": comparisons,
         "retain_matching_columns": False,
@@ -205,13 +258,14 @@ def splink_settings(model: ScoringModel, *, prior: float | None = None) -> dict[
 
 
 def _keys_table(values: list[str], part: str) -> pa.Table:
-    sk, root, coarse, pair_code = [], [], [], []
+    sk, root, coarse, pair_code, tokens = [], [], [], [], []
     for value in values:
         keys = part_keys(value, part=part)  # type: ignore[arg-type]
         sk.append(keys.skeleton or None)
         root.append(keys.root or None)
         coarse.append(keys.coarse or None)
         pair_code.append(coarse_key(family_root(value)) if value else "")
+        tokens.append(name_tokens(value))
     return pa.table(
         {
             "value": values,
@@ -219,6 +273,7 @@ def _keys_table(values: list[str], part: str) -> pa.Table:
             "root": root,
             "coarse": coarse,
             "pair_code": pair_code,
+            "tokens": pa.array(tokens, pa.list_(pa.string())),
         }
     )
 
@@ -273,6 +328,17 @@ def records_prepare(con: duckdb.DuckDBPyConnection, input_path: Path) -> int:
             CASE WHEN g.pair_code < f.pair_code THEN g.pair_code || '|' || f.pair_code
                  ELSE f.pair_code || '|' || g.pair_code END AS name_pair,
             d.y AS dob_y, d.m AS dob_m, d.d AS dob_d,
+            CASE WHEN d.d IS NOT NULL THEN least(d.m, d.d) * 100 + greatest(d.m, d.d) END AS dm,
+            list_distinct(list_concat(g.tokens, f.tokens)) AS tokens,
+            CASE WHEN substr(g.coarse, 1, 1) < substr(f.coarse, 1, 1)
+                 THEN substr(g.coarse, 1, 1) || substr(f.coarse, 1, 1)
+                 ELSE substr(f.coarse, 1, 1) || substr(g.coarse, 1, 1) END AS heads1,
+            CASE WHEN substr(g.coarse, 1, 2) < substr(f.coarse, 1, 2)
+                 THEN substr(g.coarse, 1, 2) || '|' || substr(f.coarse, 1, 2)
+                 ELSE substr(f.coarse, 1, 2) || '|' || substr(g.coarse, 1, 2) END AS heads2,
+            CASE WHEN substr(g.coarse, 1, 3) < substr(f.coarse, 1, 3)
+                 THEN substr(g.coarse, 1, 3) || '|' || substr(f.coarse, 1, 3)
+                 ELSE substr(f.coarse, 1, 3) || '|' || substr(g.coarse, 1, 3) END AS heads3,
             CASE WHEN upper(trim(r.sex)) IN ('F', 'M') THEN upper(trim(r.sex)) END AS sex,
             nullif(upper(trim(coalesce(r.citizenship, ''))), '') AS citizenship
         FROM raw_records r
@@ -283,6 +349,27 @@ def records_prepare(con: duckdb.DuckDBPyConnection, input_path: Path) -> int:
         """
     )
     con.execute("DROP TABLE raw_records")
+    # Tokens few records share: blocking on them with only the first letters of the names and
+    # the year costs few pairs; on common ones (a common given name) it would cost millions.
+    con.execute(
+        f"""
+        CREATE OR REPLACE TABLE rare AS
+        SELECT token FROM (SELECT unnest(tokens) AS token FROM records)
+        GROUP BY token HAVING count(*) <= {RARE_TOKEN_RECORDS}
+        """  # noqa: S608
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TABLE records AS
+        SELECT r.*, coalesce(t.rare_tokens, []) AS rare_tokens
+        FROM records r LEFT JOIN (
+            SELECT idx, list(token) AS rare_tokens
+            FROM (SELECT idx, unnest(tokens) AS token FROM records) JOIN rare USING (token)
+            GROUP BY idx
+        ) t USING (idx)
+        """
+    )
+    con.execute("DROP TABLE rare")
     count = con.execute("SELECT count(*) FROM records").fetchall()[0]
     return int(count[0]) if count else 0
 
@@ -329,7 +416,7 @@ def clusters_link(
     model: ScoringModel,
     *,
     min_weight: float,
-    conflict_weight: float = -5.0,
+    conflict_weight: float = DEFAULT_CONFLICT_WEIGHT,
     margin: float = 0.0,
 ) -> list[int]:
     """Cluster records ``0 .. count-1`` from scored pairs; returns a cluster label per record.
@@ -422,6 +509,42 @@ def _facts_load(con: duckdb.DuckDBPyConnection) -> list[RecordFacts]:
     return facts
 
 
+def prior_estimate(
+    histogram: Iterable[tuple[float, int]], records: int, prior: float, *, rounds: int = 50
+) -> float:
+    """The probability that two records are one person, estimated from the blocked pairs.
+
+    ``histogram`` counts the blocked pairs by match weight (rounded), the weights computed with
+    ``prior``.  Expectation maximisation on the prior alone: the expected number of matches is
+    the sum of the pairs' match probabilities under the current prior; divided by all possible
+    pairs it gives the next prior.  Pairs the blocking never proposes count as non-matches.
+    """
+    possible = records * (records - 1) / 2
+    bins = [(float(w), int(n)) for w, n in histogram]
+    if possible <= 0 or not bins:
+        return prior
+    base = _weight(prior)
+    current = prior
+    for _ in range(rounds):
+        shift = _weight(current) - base
+        expected = sum(n / (1 + 2 ** min(-(w + shift), 1000.0)) for w, n in bins)
+        estimate = min(max(expected / possible, 1e-12), 0.5)
+        if abs(_weight(estimate) - _weight(current)) < 0.01:
+            return estimate
+        current = estimate
+    return current
+
+
+def weight_histogram(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[float, int]]:
+    """Blocked pairs counted by match weight rounded to 0.01 (for ``prior_estimate``)."""
+    return [
+        (float(w), int(n))
+        for w, n in con.execute(
+            f"SELECT round(match_weight, 2), count(*) FROM {table} GROUP BY 1"  # noqa: S608
+        ).fetchall()
+    ]
+
+
 def _weight(probability: float) -> float:
     return math.log2(probability / (1 - probability))
 
@@ -438,6 +561,8 @@ class ClusterSummary:
     cluster_seconds: float
     # Every pair the blocking rules proposed (known only when the pairs were kept).
     pairs_blocked: int | None = None
+    # The estimated probability that two records of this data are one person.
+    prior: float | None = None
 
     @property
     def total_seconds(self) -> float:
@@ -547,24 +672,28 @@ def cluster_csv(
             splink_settings(model),
             log_level=logging.WARNING,
         )
-        linker.training.estimate_probability_two_random_records_match([PRIOR_RULE], recall=0.6)
         if estimate_u:
             linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
         min_weight = _weight(threshold)
         floor = 2 ** (min_weight - margin) / (1 + 2 ** (min_weight - margin))
-        blocked: int | None = None
-        if pairs_path is None:
-            predictions = linker.inference.predict(threshold_match_probability=floor)
-        else:
-            predictions = linker.inference.predict()
-            table = predictions.physical_name
-            blocked = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]  # noqa: S608
+        # Every blocked pair is scored with the model's prior, then the prior of this data is
+        # estimated from the scores themselves (``prior_estimate``) and the weights shifted.
+        predictions = linker.inference.predict()
+        table = predictions.physical_name
+        blocked = int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])  # noqa: S608
+        prior = prior_estimate(weight_histogram(con, table), records, model.prior)
+        shift = _weight(prior) - _weight(model.prior)
+        con.execute(
+            f"UPDATE {table} SET match_weight = match_weight + {shift!r}, "  # noqa: S608
+            f"match_probability = 1 / (1 + pow(2, -(match_weight + {shift!r})))"
+        )
+        if pairs_path is not None:
             con.execute(
                 f"COPY (SELECT record_id_l, record_id_r, match_weight FROM {table}) "  # noqa: S608
                 f"TO '{Path(pairs_path)}' (FORMAT PARQUET)"
             )
-            con.execute(f"DELETE FROM {table} WHERE match_probability < {floor!r}")  # noqa: S608
-        pairs_row = con.execute(f"SELECT count(*) FROM {predictions.physical_name}").fetchall()[0]  # noqa: S608
+        con.execute(f"DELETE FROM {table} WHERE match_probability < {floor!r}")  # noqa: S608
+        pairs_row = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0]  # noqa: S608
         predicted = time.perf_counter()
 
         if clustering == "components":
@@ -601,4 +730,5 @@ def cluster_csv(
         predict_seconds=predicted - prepared,
         cluster_seconds=finished - predicted,
         pairs_blocked=blocked,
+        prior=prior,
     )

@@ -15,12 +15,23 @@ pmd    p + birth month and day                                 a typo in the bir
 gfp    given root, family root (order-free), patronymic root   the same names, dates disagree
 fd     family coarse code + full birth date                    a typo in the given name
 gd     given coarse code + full birth date                     a typo in the family name
+td     a name token + day and month in either order + year     a typo or another spelling in
+       (a search probes the year ±1)                           one name, and the day and month
+                                                               swapped or the year off by one
+th     a name token + both names' first letters + year (±1)    a typo in one name and a
+                                                               partial date
+t3     a name token + both names' first three letters          the same, from a search without
+                                                               a date
+tn     t3, stored only for persons without a birth date        them, from a search with a date
 ====== ======================================================= ===============================
+
+A *name token* is the coarse code of a word of the given or family name (``name_tokens``), so
+the token keys hold whichever name is intact, in either order.
 """
 
 from __future__ import annotations
 
-from tirek.matching.normalize import NameKeys, name_keys
+from tirek.matching.normalize import NameKeys, heads_key, name_keys, name_tokens
 from tirek.matching.scoring import BirthDate
 
 Key = tuple[str, str]
@@ -43,6 +54,33 @@ def _date_keys(names: NameKeys, birth: BirthDate | None) -> set[Key]:
     return keys
 
 
+def _day_month(birth: BirthDate) -> str:
+    assert birth.month and birth.day  # noqa: S101 (callers check)
+    low, high = sorted((birth.month, birth.day))
+    return f"{low:02d}{high:02d}"
+
+
+def _token_keys(
+    names: NameKeys, tokens: list[str], birth: BirthDate | None, years: tuple[int, ...]
+) -> set[Key]:
+    keys: set[Key] = set()
+    heads2, heads3 = heads_key(names, 2), heads_key(names, 3)
+    for token in tokens:
+        if birth is not None:
+            for year in years:
+                if birth.month and birth.day:
+                    keys.add(("td", f"{token}|{_day_month(birth)}|{year}"))
+                if heads2:
+                    keys.add(("th", f"{token}|{heads2}|{year}"))
+        if heads3:
+            keys.add(("t3", f"{token}|{heads3}"))
+    return keys
+
+
+def _tokens(given: str, family: str) -> list[str]:
+    return sorted(set(name_tokens(given)) | set(name_tokens(family)))
+
+
 def _roots_key(names: NameKeys) -> set[Key]:
     if not (names.given.root and names.family.root):
         return set()
@@ -60,7 +98,10 @@ def storage_keys(
         keys.add(("p", names.pair))
         if birth is None:
             keys.add(("pn", names.pair))
-    return keys
+    token_keys = _token_keys(names, _tokens(given, family), birth, (birth.year,) if birth else ())
+    if birth is None:
+        token_keys |= {("tn", value) for kind, value in token_keys if kind == "t3"}
+    return keys | token_keys
 
 
 def probe_keys(
@@ -72,4 +113,9 @@ def probe_keys(
     keys = _date_keys(names, birth) | _roots_key(names)
     if names.pair.strip("|"):
         keys.add(("pn", names.pair) if birth is not None else ("p", names.pair))
-    return keys
+    years = (birth.year - 1, birth.year, birth.year + 1) if birth else ()
+    token_keys = _token_keys(names, _tokens(given, family), birth, years)
+    if birth is not None:
+        # With a date: persons without one, by the tokens; the dated ones by td and th.
+        token_keys = {("tn", v) if k == "t3" else (k, v) for k, v in token_keys}
+    return keys | token_keys

@@ -35,6 +35,8 @@ __all__ = [
     "family_root",
     "given_root",
     "name_keys",
+    "name_tokens",
+    "heads_key",
     "part_keys",
     "patronymic_root",
     "skeleton",
@@ -77,7 +79,7 @@ _LATIN_DIACRITICS = {
     "ü": "u", "ū": "u", "ú": "u", "ù": "u", "ý": "y", "ğ": "g", "ǵ": "g", "ş": "sh", "š": "sh",
     "ś": "s", "ç": "ch", "č": "ch", "ć": "ch", "ž": "zh", "ź": "z", "ñ": "n", "ŋ": "n", "ń": "n",
     "ı": "i", "í": "i", "ì": "i", "î": "i", "ï": "i", "é": "e", "è": "e", "ê": "e", "ë": "e",
-    "ē": "e", "ě": "e", "q": "k", "ə": "a", "w": "v", "ß": "ss",
+    "ē": "e", "ě": "e", "q": "k", "ə": "a", "w": "v", "ß": "ss", "ж": "zh",
 }  # fmt: skip
 
 # Internal one-letter markers for sounds that Latin spellings write with several letters.
@@ -120,6 +122,8 @@ _GERMAN_RULES: tuple[tuple[str, str], ...] = (
 )
 _GERMAN_MARKERS = re.compile(r"sch|w|tz|[aeiou]j$|ij[aeu]|[tln]j[aeu]")
 
+_TURKISH_MARKERS = re.compile(r"[ışğç]")
+_TURKISH_C = re.compile(r"c(?!h)")
 _VOWELS = "aeiou"
 _DOUBLED = re.compile(r"(.)\1+")
 _LETTERS = re.compile(r"[a-zJWCQ]+")
@@ -153,6 +157,9 @@ def _latin_broad(word: str, *, is_cyrillic: bool) -> tuple[str, bool]:
     word = word.replace("İ", "i").replace("I", "i").lower()
     if is_cyrillic:
         return "".join(_CYRILLIC_TO_LATIN.get(c, c) for c in word), False
+    if _TURKISH_MARKERS.search(word):
+        # Turkish-style Latin writes ж as c ("Caksıcanov", "Cañıl"); ч is ç there.
+        word = _TURKISH_C.sub("ж", word)
     folded = "".join(_LATIN_DIACRITICS.get(c, c) for c in word)
     is_german = bool(_GERMAN_MARKERS.search(word)) and "zh" not in folded
     return folded, is_german
@@ -381,3 +388,23 @@ def name_keys(given: str | None, family: str | None, patronymic: str | None = No
         patronymic=part_keys(patronymic, part="patronymic"),
         pair="|".join(codes),
     )
+
+
+def name_tokens(value: str) -> list[str]:
+    """Blocking codes of a name: the coarse code of each word and of the whole, as a surname.
+
+    Used with either name part, so that a record with given and family name swapped, or with a
+    typo or another spelling in one of them, still shares a code with the other record.
+    Codes shorter than two letters say too little to block on and are left out.
+    """
+    if not value:
+        return []
+    codes = {coarse_key(family_root(word)) for word in words_skeleton(value)}
+    codes.add(coarse_key(family_root(value)))
+    return sorted(code for code in codes if len(code) >= 2)
+
+
+def heads_key(names: NameKeys, length: int) -> str:
+    """The first ``length`` letters of the given and family coarse codes, in either order."""
+    given, family = names.given.coarse[:length], names.family.coarse[:length]
+    return "|".join(sorted((given, family))) if given and family else ""

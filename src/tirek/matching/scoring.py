@@ -48,13 +48,22 @@ __all__ = [
 
 FIELDS: Final = ("given_name", "family_name", "patronymic", "birth_date", "sex", "citizenship")
 
-NAME_LEVELS: Final = ("exact", "close", "fuzzy", "swapped", "different", "missing")
+NAME_LEVELS: Final = (
+    "exact",
+    "close",
+    "fuzzy",
+    "swapped",
+    "swapped_fuzzy",
+    "different",
+    "missing",
+)
 LEVELS: Final[dict[str, tuple[str, ...]]] = {
     "given_name": NAME_LEVELS,
     "family_name": NAME_LEVELS,
     "patronymic": ("exact", "close", "fuzzy", "different", "missing"),
     "birth_date": (
         "exact",
+        "swapped_day_month",
         "same_month_year",
         "same_year",
         "partial_match",
@@ -70,6 +79,9 @@ LEVELS: Final[dict[str, tuple[str, ...]]] = {
 # Jaro-Winkler similarity of skeletons from which a name counts as close / fuzzy.
 CLOSE_SIMILARITY: Final = 0.92
 FUZZY_SIMILARITY: Final = 0.84
+# Given and family name are read as swapped when they agree crosswise by this much more than in
+# order (sum of two Jaro-Winkler similarities), and crosswise at least fuzzily on average.
+SWAP_MARGIN: Final = 0.2
 
 _FIELD_WORDS = {
     "given_name": "given name",
@@ -87,13 +99,15 @@ REASONS: Final[dict[str, str]] = {
     "name.close": "{field} nearly matches",
     "name.fuzzy": "{field} is similar",
     "name.swapped": "given and family name swapped",
+    "name.swapped_fuzzy": "given and family name swapped, {field} is similar",
     "name.different": "{field} differs",
     "name.missing": "{field} missing",
     "birth_date.exact": "same birth date",
+    "birth_date.swapped_day_month": "same birth date with day and month swapped",
     "birth_date.same_month_year": "same birth month and year, day differs",
     "birth_date.same_year": "same birth year, month differs",
     "birth_date.partial_match": "birth date agrees as far as recorded",
-    "birth_date.year_typo": "same birth day and month, year off by one",
+    "birth_date.year_typo": "same birth day and month, year off by one or two",
     "birth_date.off_by_one_year": "birth year off by one",
     "birth_date.conflict": "birth dates differ",
     "birth_date.missing": "birth date missing",
@@ -211,22 +225,37 @@ def _name_level(a: PartKeys, b: PartKeys) -> str:
     return "different"
 
 
+def _same_day_month(a: BirthDate, b: BirthDate) -> bool:
+    """Day and month agree, in either order (one agency wrote 03.09, the other 09.03)."""
+    if a.day is None or b.day is None:
+        return False
+    return (a.month, a.day) in {(b.month, b.day), (b.day, b.month)}
+
+
 def _birth_date_level(a: BirthDate | None, b: BirthDate | None) -> str:
     if a is None or b is None:
         return "missing"
     if a.year != b.year:
-        if abs(a.year - b.year) != 1:
-            return "conflict"
-        if a.day is not None and (a.month, a.day) == (b.month, b.day):
+        # A typo in the year on one side, or on both (1969 and 1967 for 1968).
+        if abs(a.year - b.year) <= 2 and _same_day_month(a, b):
             return "year_typo"
-        return "off_by_one_year"
+        return "off_by_one_year" if abs(a.year - b.year) == 1 else "conflict"
     if a.month is None or b.month is None:
         return "partial_match"
+    if a.day is not None and b.day is not None and a.day != a.month:
+        if (a.month, a.day) == (b.day, b.month):
+            return "swapped_day_month"
     if a.month != b.month:
         return "same_year"
     if a.day is None or b.day is None:
         return "partial_match"
     return "exact" if a.day == b.day else "same_month_year"
+
+
+def _swapped_level(similarity: float) -> str:
+    if similarity >= CLOSE_SIMILARITY:
+        return "swapped"
+    return "swapped_fuzzy" if similarity >= FUZZY_SIMILARITY else "different"
 
 
 def _categorical_level(a: str, b: str) -> str:
@@ -256,9 +285,14 @@ def compare(a: PreparedPerson, b: PreparedPerson) -> dict[str, str]:
     straight = _name_similarity(an.given, bn.given) + _name_similarity(an.family, bn.family)
     # Across parts only skeletons are compared: a Kazakh surname's root is a man's given name
     # ("Муратов" → "murat"), so "Кайрат Муратов" and "Мурат Кайратов" are not a swap.
-    crossed = _skeleton_similarity(an.given, bn.family) + _skeleton_similarity(an.family, bn.given)
-    if crossed > straight + 0.2 and crossed >= 2 * CLOSE_SIMILARITY:
-        given = family = "swapped"
+    given_crossed = _skeleton_similarity(an.given, bn.family)
+    family_crossed = _skeleton_similarity(an.family, bn.given)
+    crossed = given_crossed + family_crossed
+    if crossed > straight + SWAP_MARGIN and crossed >= 2 * FUZZY_SIMILARITY:
+        # Which crosswise comparison counts for which field must not depend on the order of
+        # the two records: the given name gets the better one, the family name the other.
+        given = _swapped_level(max(given_crossed, family_crossed))
+        family = _swapped_level(min(given_crossed, family_crossed))
     else:
         given = _name_level(an.given, bn.given)
         family = _name_level(an.family, bn.family)
@@ -374,8 +408,9 @@ class ScoringModel:
         # Names that agree in swapped order are at most as telling as names that agree in
         # order; chance swaps are so rare in training that u alone would say otherwise.
         for f in ("given_name", "family_name"):
-            exact_ratio = m[f]["exact"] / u[f]["exact"]
-            u[f]["swapped"] = max(u[f]["swapped"], m[f]["swapped"] / exact_ratio)
+            for swapped, inorder in (("swapped", "exact"), ("swapped_fuzzy", "fuzzy")):
+                ratio = m[f][inorder] / u[f][inorder]
+                u[f][swapped] = max(u[f][swapped], m[f][swapped] / ratio)
         return cls(m=m, u=u, prior=prior)
 
     @classmethod

@@ -21,11 +21,11 @@ from tirek.matching.batch import (
     DEFAULT_CONFLICT_WEIGHT,
     DEFAULT_MARGIN,
     DEFAULT_THRESHOLD,
-    PRIOR_RULE,
     ClusterSummary,
     _weight,
     clusters_write,
     labels_constrained,
+    prior_estimate,
     records_prepare,
     splink_settings,
 )
@@ -78,6 +78,8 @@ def cluster_csv_spark(
     margin: float = DEFAULT_MARGIN,
 ) -> ClusterSummary:
     """Like ``batch.cluster_csv`` (constrained clustering), with the pairs scored on Spark."""
+    from pyspark.sql.functions import col
+    from pyspark.sql.functions import round as spark_round
     from pyspark.sql.types import DoubleType
     from splink import Linker, SparkAPI
 
@@ -107,17 +109,23 @@ def cluster_csv_spark(
             spark_settings(model),
             log_level=logging.WARNING,
         )
-        linker.training.estimate_probability_two_random_records_match([PRIOR_RULE], recall=0.6)
         min_weight = _weight(threshold)
-        floor = 2 ** (min_weight - margin) / (1 + 2 ** (min_weight - margin))
-        predictions = linker.inference.predict(threshold_match_probability=floor)
+        # As in ``batch.cluster_csv``: every blocked pair scored with the model's prior, the
+        # prior of this data estimated from the scores, the weights shifted by the difference.
+        predictions = linker.inference.predict().as_spark_dataframe()
+        histogram = predictions.groupBy(spark_round("match_weight", 2).alias("w")).count().collect()
+        blocked = sum(int(r["count"]) for r in histogram)
+        prior = prior_estimate(
+            ((float(r["w"]), int(r["count"])) for r in histogram), records, model.prior
+        )
+        shift = _weight(prior) - _weight(model.prior)
         rows = (
-            predictions.as_spark_dataframe()
-            .select("idx_l", "idx_r", "match_weight")
-            .orderBy("match_weight", "idx_l", "idx_r", ascending=[False, True, True])
+            predictions.select("idx_l", "idx_r", (col("match_weight") + shift).alias("w"))
+            .where(col("w") >= min_weight - margin)
+            .orderBy("w", "idx_l", "idx_r", ascending=[False, True, True])
             .collect()
         )
-        edges = [(int(r["idx_l"]), int(r["idx_r"]), float(r["match_weight"])) for r in rows]
+        edges = [(int(r["idx_l"]), int(r["idx_r"]), float(r["w"])) for r in rows]
         predicted = time.perf_counter()
 
         labels_constrained(
@@ -141,4 +149,6 @@ def cluster_csv_spark(
         prepare_seconds=prepared - started,
         predict_seconds=predicted - prepared,
         cluster_seconds=finished - predicted,
+        pairs_blocked=blocked,
+        prior=prior,
     )

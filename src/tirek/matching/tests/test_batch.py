@@ -9,10 +9,12 @@ import pytest
 
 from tirek.matching.batch import (
     BLOCKING_RULES,
+    DEFAULT_CONFLICT_WEIGHT,
     RecordFacts,
     cluster_csv,
     clusters_link,
     facts_conflict,
+    prior_estimate,
     records_prepare,
 )
 from tirek.matching.normalize import part_keys
@@ -44,7 +46,7 @@ def facts(birth: str = "", sex: str = "F", citizenship: str = "", patronymic: st
     ],
 )
 def test_different_birth_dates_sex_citizenship_or_patronymic_conflict(model, a, b):
-    assert facts_conflict(a, b, model, -5.0)
+    assert facts_conflict(a, b, model, DEFAULT_CONFLICT_WEIGHT)
 
 
 @pytest.mark.parametrize(
@@ -58,7 +60,7 @@ def test_different_birth_dates_sex_citizenship_or_patronymic_conflict(model, a, 
     ],
 )
 def test_partial_dates_typos_and_missing_fields_do_not_conflict(model, a, b):
-    assert not facts_conflict(a, b, model, -5.0)
+    assert not facts_conflict(a, b, model, DEFAULT_CONFLICT_WEIGHT)
 
 
 def test_record_with_only_a_birth_year_does_not_chain_two_namesakes(model):
@@ -146,6 +148,19 @@ def test_cluster_csv_keeps_every_blocked_pair_for_evaluation(tmp_path):
     assert clusters["a2"] == clusters["a1"] != clusters["c1"]
 
 
+def test_prior_is_estimated_from_the_blocked_pairs():
+    # 100 records; 10 pairs that are surely one person (weight +30 with the model's prior),
+    # 1,000 that surely are not: about 10 matches among 4,950 possible pairs.
+    histogram = [(30.0, 10), (-30.0, 1000)]
+    prior = prior_estimate(histogram, 100, 1e-5)
+    assert prior == pytest.approx(10 / 4950, rel=0.01)
+
+
+def test_prior_without_pairs_is_the_models():
+    assert prior_estimate([], 100, 1e-5) == 1e-5
+    assert prior_estimate([(3.0, 1)], 1, 1e-5) == 1e-5
+
+
 def _write_records(path, rows) -> None:
     with path.open("w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
@@ -180,3 +195,22 @@ def test_typo_in_one_name_with_the_same_patronymic_is_a_candidate_pair(tmp_path,
     ).fetchone()
     con.close()
     assert row == (1,)
+
+
+def test_two_variations_at_once_are_found_and_siblings_stay_apart(tmp_path):
+    source, target = tmp_path / "records.csv", tmp_path / "clusters.csv"
+    rows = [
+        # One woman: names swapped and spelled in Latin with a typo, day and month swapped.
+        ("a1", "Айгерим", "Токтарова", "Кайратовна", "F", "1995-03-09", "KAZ"),
+        ("a2", "Toktarowa", "Ajgerim", "", "F", "1995-09-03", ""),
+        ("a3", "AIGERIM", "TOKTAROVA", "", "F", "1996-03-09", "KAZ"),
+        # Her sisters: same family name and patronymic, other given names, no birth date.
+        ("s1", "Динара", "Токтарова", "Кайратовна", "F", "", "KAZ"),
+        ("s2", "Жанар", "Токтарова", "Кайратовна", "F", "", "KAZ"),
+    ]
+    _write_records(source, rows)
+    cluster_csv(source, target, work_dir=tmp_path)
+    with target.open(encoding="utf-8") as f:
+        clusters = {row["record_id"]: row["cluster_id"] for row in csv.DictReader(f)}
+    assert clusters["a1"] == clusters["a2"] == clusters["a3"]
+    assert len({clusters["a1"], clusters["s1"], clusters["s2"]}) == 3

@@ -38,6 +38,26 @@ def test_typo_in_the_birth_year_still_shares_a_key():
     assert stored & probe_keys("Aigerim", "Zhumabaeva", "", birth_date_parse("1995-03-12"))
 
 
+@pytest.mark.parametrize(
+    ("stored", "probe"),
+    [
+        # Another spelling of one name, the other swapped into its place, day and month swapped.
+        (("Айгерим", "Жумабаева", "1994-03-09"), ("Jumabaeva", "Aygirem", "1994-09-03")),
+        # A typo in the family name, the year off by one.
+        (("Айгерим", "Жумабаева", "1994-03-09"), ("Aigerim", "Zhumabaeba", "1995-03-09")),
+        # A typo in the given name, only a year on one side.
+        (("Сергей", "Лебедев", "1996-06-18"), ("Sergej", "Lebeedev", "1996")),
+        # A typo in the given name, no date on the stored side.
+        (("Светлана", "Баранова", ""), ("Баранова", "Свеитлана", "1978")),
+    ],
+)
+def test_two_variations_at_once_still_share_a_key(stored, probe):
+    given, family, born = stored
+    keys = storage_keys(given, family, "", birth_date_parse(born))
+    given, family, born = probe
+    assert keys & probe_keys(given, family, "", birth_date_parse(born))
+
+
 def test_registration_indexes_the_person(people):
     case = case_build(people.aigul, family_name="Жумабаева", first_name="Айгерим")
     assert CandidateKey.objects.filter(person_id=case.person_id).count() >= 4

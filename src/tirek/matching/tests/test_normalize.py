@@ -12,6 +12,7 @@ from tirek.matching.normalize import (
     family_root,
     given_root,
     name_keys,
+    name_tokens,
     patronymic_root,
     skeleton,
 )
@@ -212,3 +213,16 @@ def test_latin_lookalikes_inside_cyrillic_words_are_ignored(word, data):
 def test_roots_are_prefixes_of_a_collapsed_skeleton_or_empty(given_name, family):
     keys = name_keys(given_name, family)
     assert keys.family.coarse == coarse_key(keys.family.root)
+
+
+@pytest.mark.parametrize(
+    ("turkish", "cyrillic"),
+    [("Caksıcanov", "Жаксыжанов"), ("Cañıl", "Жаңыл"), ("Ğalımcanulı", "Ғалымжанұлы")],
+)
+def test_turkish_style_c_is_zh(turkish, cyrillic):
+    assert skeleton(turkish) == skeleton(cyrillic)
+
+
+def test_name_tokens_hold_each_word_in_either_part():
+    assert set(name_tokens("Алекса-Роза")) >= {coarse_key(family_root("Алекса"))}
+    assert name_tokens("Жумабаева") == name_tokens("Jumabaeva") == [coarse_key("zhumab")]

@@ -45,10 +45,12 @@ def test_birth_date_parse_accepts_partial_dates(text, parsed):
 @pytest.mark.parametrize(
     ("a", "b", "level"),
     [("1994-03-12", "1994-03-12", "exact"), ("1994-03-12", "1994-03-21", "same_month_year"),
-     ("1994-03-12", "1994-12-03", "same_year"), ("1994-03-12", "1994", "partial_match"),
+     ("1994-03-12", "1994-12-03", "swapped_day_month"), ("1994-03-12", "1994", "partial_match"),
      ("1994-03", "1994-03-12", "partial_match"), ("1994-03-12", "1995-03-12", "year_typo"),
      ("1994-03-12", "1995-07-01", "off_by_one_year"), ("1994", "1995-03-12", "off_by_one_year"),
-     ("1994-03-12", "1999-03-12", "conflict"), ("1994-03-12", "", "missing")],
+     ("1994-03-12", "1999-03-12", "conflict"), ("1994-03-12", "", "missing"),
+     ("1994-03-09", "1994-09-03", "swapped_day_month"), ("1994-03-09", "1995-09-03", "year_typo"),
+     ("1993-03-12", "1995-03-12", "year_typo"), ("1993-03-12", "1995-07-01", "conflict")],
 )  # fmt: skip
 def test_birth_date_levels(a, b, level):
     assert levels(PersonRecord(birth_date=a), PersonRecord(birth_date=b))["birth_date"] == level
@@ -60,6 +62,23 @@ def test_family_name_across_scripts_is_exact():
 
 def test_swapped_given_and_family_names_are_recognised():
     assert levels(POLICE, HOSPITAL)["given_name"] == "swapped"
+
+
+def test_swapped_names_with_another_spelling_are_recognised():
+    compared = levels(PersonRecord("Аскар", "Токтаров"), PersonRecord("TOKTAROW", "Askar"))
+    assert (compared["given_name"], compared["family_name"]) == ("swapped", "swapped")
+
+
+def test_swapped_names_with_a_typo_are_weaker_than_swapped_names():
+    compared = levels(PersonRecord("Аскар", "Токтаров"), PersonRecord("Toktarov", "Oskar"))
+    assert compared["given_name"] == "swapped"
+    assert compared["family_name"] == "swapped_fuzzy"
+
+
+def test_swapped_day_and_month_is_evidence_not_a_conflict():
+    model = ScoringModel.load()
+    assert model.weights["birth_date"]["swapped_day_month"] > 0
+    assert model.weights["birth_date"]["year_typo"] > 0
 
 
 def test_typo_in_family_name_is_close():

@@ -1,6 +1,6 @@
 """``tirek match``: cluster a CSV of person records, count unique persons, rebuild the index.
 
-tirek match --input records.csv --output clusters.csv [--threshold 0.9] [--engine spark]
+tirek match --input records.csv --output clusters.csv [--threshold 0.4] [--engine spark]
 tirek match --count-persons
 tirek match --review-queue
 tirek match reindex
@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from tirek.matching.batch import DEFAULT_THRESHOLD
 from tirek.matching.selectors import persons_count, review_queue
 from tirek.matching.services import candidate_index_rebuild
 
@@ -29,7 +30,13 @@ class Command(BaseCommand):
         parser.add_argument("action", nargs="?", choices=["reindex"], help="reindex: rebuild")
         parser.add_argument("--input", type=Path, help="record_id,given_name,... CSV")
         parser.add_argument("--output", type=Path, help="record_id,cluster_id CSV to write")
-        parser.add_argument("--threshold", type=float, default=0.9)
+        parser.add_argument(
+            "--threshold",
+            type=float,
+            default=DEFAULT_THRESHOLD,
+            help=f"Match probability from which records are linked (default {DEFAULT_THRESHOLD},"
+            " chosen on the evaluation sets, see docs/matching.md).",
+        )
         parser.add_argument(
             "--engine",
             choices=["duckdb", "spark"],
