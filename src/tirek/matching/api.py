@@ -9,7 +9,7 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from tirek.cases.reads import Via, case_identity_reads_record
 from tirek.cases.selectors import case_view
@@ -18,17 +18,19 @@ from tirek.core.errors import NotFound
 from tirek.matching import policy
 from tirek.matching.models import MatchCheckRequest, PersonPair
 from tirek.matching.selectors import (
+    Asker,
     Match,
     Probe,
+    askers,
     birth_text,
     case_matches,
     check_requests_for,
-    matches_find,
     review_queue_for,
 )
 from tirek.matching.services import (
     check_request_create,
     check_request_resolve,
+    intake_ask,
     pair_decide,
     pair_undo,
     review_decide,
@@ -173,9 +175,7 @@ def _request_out(request: MatchCheckRequest, *, coordinator: bool) -> dict[str, 
     summary="Search before create: likely matches across scripts and spellings",
 )
 def intake_search(request: HttpRequest, payload: IntakeIn) -> dict[str, Any]:
-    actor = actor_of(request)
-    result = matches_find(actor=actor, probe=payload.probe())
-    case_identity_reads_record(actor=actor, cases=[m.case for m in result.matches], via=Via.MATCH)
+    result = intake_ask(actor=actor_of(request), probe=payload.probe(), via="api")
     return {
         "count": len(result.matches),
         "matches": [_match_out(m) for m in result.matches],
@@ -349,3 +349,26 @@ def review_decide_post(request: HttpRequest, payload: ReviewDecideIn) -> Status[
         decision=payload.decision,
     )
     return Status(201, pair)
+
+
+class AskersPeriod(Schema):
+    days: int = Field(policy.ASKERS_DAYS, ge=1, le=90, description="How many days back.")
+
+
+class AskerOut(OutSchema):
+    user_name: str = Field(description="The member who asked")
+    agency: AgencyRef | None
+    asks: int = Field(description="Intake searches in the period")
+    persons: int = Field(description="Different people asked about (counted by a keyed digest)")
+    flagged: int = Field(description="Searches that answered: a match exists at another agency")
+    limited: int = Field(description="Searches refused by the hourly limit")
+    refused: int = Field(description="Case openings refused (404): what probing looks like")
+
+
+@router.get(
+    "/matching/askers",
+    response=list[AskerOut],
+    summary="Coordinators: who asked whether people are registered, about how many people",
+)
+def askers_list(request: HttpRequest, period: Query[AskersPeriod]) -> list[Asker]:
+    return askers(actor=actor_of(request), days=period.days)

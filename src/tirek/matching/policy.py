@@ -38,6 +38,16 @@ def identity_visible(actor: Actor, *, case_id: UUID, owner_agency_id: UUID) -> b
     return Section.IDENTITY in sections
 
 
+# Asking whether a person is registered (intake match) is recorded under ``ASKED`` and limited
+# per user: a worker registering people asks a few dozen times an hour as she types; a person
+# checking a list of names asks far more.
+ASKED = "matching.intake_asked"
+ASK_LIMITED = "matching.intake_rate_limited"
+ASKS_PER_HOUR = 300
+# The coordinators' view of who asks about many people looks this many days back by default.
+ASKERS_DAYS = 7
+
+
 def identity_visible_many(actor: Actor, cases: Iterable[Case]) -> set[UUID]:
     """The ids of the cases whose identity the actor may see, decided for all at once."""
     sections = case_policy.case_sections_many(actor, [(c.pk, c.owner_agency_id) for c in cases])

@@ -10,6 +10,7 @@ those she may not (only "a possible match exists at another agency").
 from __future__ import annotations
 
 import datetime
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -18,6 +19,7 @@ from uuid import UUID
 from django.db.models import Count, Q, QuerySet
 
 from tirek.accounts.actor import Actor
+from tirek.accounts.models import Agency
 from tirek.cases.choices import BirthDatePrecision
 from tirek.cases.models import Case, Person
 from tirek.core.crypto import blind_index
@@ -97,6 +99,13 @@ class Probe:
             self.patronymic,
             birth_date_parse(self.birth_date),
         )
+
+
+def probe_digest(probe: Probe) -> str:
+    """A keyed digest of the person asked about (her names and birth date as the index keys
+    them): the same person typed the same way gives the same digest; the name cannot be read
+    back from it."""
+    return blind_index("match:ask", "|".join(key_digests(probe.keys())))[:32]
 
 
 def birth_text(born: datetime.date | None, precision: str) -> str:
@@ -643,3 +652,74 @@ def persons_count(*, threshold: float = 0.9) -> PersonsCount:
         if a != b and low.hex in parent and high.hex in parent:
             parent[max(a, b)] = min(a, b)
     return PersonsCount(records, len({find(item) for item in parent}))
+
+
+# --- who asks about many people ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Asker:
+    """One member's intake searches over a period: how many, about how many different people,
+    how often a match elsewhere was flagged, and how many case openings were refused."""
+
+    user_name: str
+    agency: Agency | None
+    asks: int
+    persons: int
+    flagged: int
+    limited: int
+    refused: int
+
+
+def askers(*, actor: Actor, days: int = policy.ASKERS_DAYS) -> list[Asker]:
+    """Coordinators: every member who searched or was refused a case in the last ``days`` days,
+    those who asked about the most different people first. A fixed number of queries."""
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from tirek.accounts.models import User
+    from tirek.core.audit import REFUSED
+    from tirek.core.errors import NotFound
+    from tirek.core.models import AuditEvent
+
+    if not policy.is_coordinator(actor):
+        raise NotFound(_("No such page, or you do not have access to it."))
+    since = timezone.now() - datetime.timedelta(days=days)
+    recent = AuditEvent.objects.filter(at__gte=since, actor_user_id__isnull=False)
+    totals: dict[UUID, Counter[str]] = defaultdict(Counter)
+    agency_of: dict[UUID, UUID] = {}
+    asked = (
+        recent.filter(action=policy.ASKED)
+        .values("actor_user_id", "actor_agency_id")
+        .annotate(
+            asks=Count("id"),
+            persons=Count("object_id", distinct=True),
+            flagged=Count("id", filter=Q(data__match_elsewhere=True)),
+        )
+    )
+    for row in asked:
+        agency_of[row["actor_user_id"]] = row["actor_agency_id"]
+        totals[row["actor_user_id"]].update(
+            asks=row["asks"], persons=row["persons"], flagged=row["flagged"]
+        )
+    for action, name in ((policy.ASK_LIMITED, "limited"), (REFUSED, "refused")):
+        rows = recent.filter(action=action).values("actor_user_id", "actor_agency_id")
+        for row in rows.annotate(total=Count("id")):
+            agency_of.setdefault(row["actor_user_id"], row["actor_agency_id"])
+            totals[row["actor_user_id"]][name] += row["total"]
+    users = User.objects.in_bulk(list(totals))
+    agencies = Agency.objects.in_bulk(list(agency_of.values()))
+    result = [
+        Asker(
+            user_name=users[user_id].display_name if user_id in users else "—",
+            agency=agencies.get(agency_of[user_id]),
+            asks=total["asks"],
+            persons=total["persons"],
+            flagged=total["flagged"],
+            limited=total["limited"],
+            refused=total["refused"],
+        )
+        for user_id, total in totals.items()
+    ]
+    result.sort(key=lambda a: (-a.persons, -a.refused, -a.asks, a.user_name))
+    return result

@@ -6,6 +6,7 @@ audit event and an event on the timelines of the cases concerned.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from uuid import UUID
 
@@ -17,8 +18,10 @@ from django.utils.translation import gettext as _
 from tirek.accounts.actor import Actor
 from tirek.cases.choices import Section
 from tirek.cases.models import Case, CaseEvent, Person
+from tirek.cases.reads import Via, case_identity_reads_record
 from tirek.core.audit import audit_record
-from tirek.core.errors import ConcurrentUpdate, Forbidden, InvalidState, NotFound
+from tirek.core.errors import ConcurrentUpdate, DomainError, Forbidden, InvalidState, NotFound
+from tirek.core.models import AuditEvent
 from tirek.matching import policy
 from tirek.matching.keys import storage_keys
 from tirek.matching.models import (
@@ -31,6 +34,7 @@ from tirek.matching.models import (
 from tirek.matching.reasons import reason_codes
 from tirek.matching.scoring import birth_date_parse, person_prepare
 from tirek.matching.selectors import (
+    MatchResult,
     Probe,
     birth_text,
     check_request_get,
@@ -39,6 +43,7 @@ from tirek.matching.selectors import (
     pair_between,
     person_probe,
     person_record,
+    probe_digest,
     review_band,
     scoring_model,
 )
@@ -428,3 +433,57 @@ def review_decide(
     pair = _pair_write(actor=actor, person_a=person_a, person_b=person_b, status=status)
     _pair_event(actor=actor, pair=pair, cases=[case_a, case_b], what=status)
     return pair
+
+
+# --- asking whether a person is registered ----------------------------------------------------
+
+
+class TooManyAsks(DomainError):
+    status_code = 429
+    code = "too_many_attempts"
+
+
+def _asks_last_hour(actor: Actor) -> int:
+    since = timezone.now() - datetime.timedelta(hours=1)
+    return AuditEvent.objects.filter(
+        actor_user_id=actor.user.pk, action=policy.ASKED, at__gte=since
+    ).count()
+
+
+def intake_ask(*, actor: Actor, probe: Probe, via: str) -> MatchResult:
+    """Intake match as a person asks it (web and API): whether the person being registered is
+    already in the actor's records, or possibly at another agency (``match_elsewhere``).
+
+    The flag answers "is this person registered anywhere?", so every ask is recorded — who, when,
+    a keyed digest of the person asked about (never the name), whether the flag was raised — and
+    limited to ``policy.ASKS_PER_HOUR`` per user; coordinators see who asks about many people
+    (``selectors.askers``). The matches shown are recorded as reads of their cases.
+    """
+    if _asks_last_hour(actor) >= policy.ASKS_PER_HOUR:
+        audit_record(
+            action=policy.ASK_LIMITED,
+            user_id=actor.user.pk,
+            agency_id=actor.membership.agency_id,
+            data={"via": via},
+        )
+        raise TooManyAsks(
+            _("Too many searches in one hour. Try again later, or ask the coordinator.")
+        )
+    with transaction.atomic():
+        result = matches_find(actor=actor, probe=probe)
+        audit_record(
+            action=policy.ASKED,
+            user_id=actor.user.pk,
+            agency_id=actor.membership.agency_id,
+            object_type="matching.person",
+            object_id=probe_digest(probe),
+            data={
+                "via": via,
+                "match_elsewhere": result.match_elsewhere,
+                "shown": len(result.matches),
+            },
+        )
+        case_identity_reads_record(
+            actor=actor, cases=[m.case for m in result.matches], via=Via.MATCH
+        )
+    return result

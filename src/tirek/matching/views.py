@@ -29,15 +29,17 @@ from tirek.matching import policy
 from tirek.matching.models import PersonPair
 from tirek.matching.selectors import (
     Probe,
+    askers,
     birth_text,
     case_matches,
     check_requests_for,
-    matches_find,
     review_queue_for,
 )
 from tirek.matching.services import (
+    TooManyAsks,
     check_request_create,
     check_request_resolve,
+    intake_ask,
     pair_decide,
     pair_undo,
     review_decide,
@@ -91,10 +93,10 @@ def intake(request: HttpRequest, actor: Actor) -> HttpResponse:
     probe = _intake_probe(request)
     result = None
     if probe is not None and not probe.is_empty:
-        result = matches_find(actor=actor, probe=probe)
-        case_identity_reads_record(
-            actor=actor, cases=[m.case for m in result.matches], via=Via.MATCH
-        )
+        try:
+            result = intake_ask(actor=actor, probe=probe, via="web")
+        except TooManyAsks as error:
+            return render(request, "web/_alert.html", {"level": "error", "text": error.message})
     return render(request, "matching/_intake_results.html", {"result": result})
 
 
@@ -207,6 +209,32 @@ def review(request: HttpRequest, actor: Actor) -> HttpResponse:
     queue = review_queue_for(actor=actor)
     page = Paginator(queue.pairs, REVIEW_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "matching/review.html", {"queue": queue, "page": page})
+
+
+ASKERS_DAY_CHOICES = (1, 7, 30)
+
+
+@require_GET
+@actor_view()
+def askers_page(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """Coordinators: who searched for people at intake, and about how many different people;
+    who was refused case openings (what probing looks like)."""
+    days = _int(request.GET.get("days"), default=policy.ASKERS_DAYS)
+    if days not in ASKERS_DAY_CHOICES:
+        days = policy.ASKERS_DAYS
+    rows = askers(actor=actor, days=days)
+    return render(
+        request,
+        "matching/askers.html",
+        {"rows": rows, "days": days, "day_choices": ASKERS_DAY_CHOICES},
+    )
+
+
+def _int(value: str | None, *, default: int) -> int:
+    try:
+        return int(value or default)
+    except ValueError:
+        return default
 
 
 @require_POST
