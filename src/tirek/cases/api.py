@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from tirek.accounts.actor import Actor
-from tirek.cases import policy
+from tirek.cases import listing, policy
 from tirek.cases.choices import Section
 from tirek.cases.corrections import (
     PART_FIELDS,
@@ -29,6 +29,7 @@ from tirek.cases.schemas import (
     CaseCloseIn,
     CaseClosureOut,
     CaseEventOut,
+    CaseFilterParams,
     CaseListItemOut,
     CaseOut,
     CasePageOut,
@@ -192,10 +193,21 @@ def persons_search(request: HttpRequest, payload: PersonSearchIn) -> list[dict[s
     return case_list_items(actor, cases, shows=SEARCH_SHOWS, via=Via.SEARCH)
 
 
-@router.get("/cases", response=CasePageOut, summary="Cases your agency may open")
-def cases_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
+@router.get(
+    "/cases",
+    response=CasePageOut,
+    summary="Cases your agency may open, filtered (stage, status, owner and the filters other "
+    "apps register, e.g. risk, overdue) and found by reference",
+)
+def cases_list(
+    request: HttpRequest, page: Query[PageParams], filters: Query[CaseFilterParams]
+) -> dict[str, Any]:
     actor = actor_of(request)
-    cases = cases_visible_to(actor=actor).order_by("-created_at", "pk")
+    chosen = listing.filters_chosen(actor, request.GET)
+    cases = listing.cases_filtered(cases_visible_to(actor=actor), actor, chosen)
+    if filters.reference:
+        cases = cases.filter(reference=filters.reference.strip().upper())
+    cases = cases.order_by("-created_at", "pk")
     return page_of_rows(
         cases, page, lambda rows: case_list_items(actor, rows, shows=LIST_SHOWS, via=Via.LIST)
     )

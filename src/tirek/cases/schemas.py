@@ -13,7 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from ninja import Field
-from pydantic import field_validator
+from pydantic import ConfigDict, field_validator
 
 from tirek.cases.choices import (
     BirthDatePrecision,
@@ -257,6 +257,18 @@ class CaseListItemOut(OutSchema):
         description="Only in the case list, where the trafficking details are granted.",
         json_schema_extra=enum_of(TraffickingStatus.values),
     )
+
+
+class CaseFilterParams(InSchema):
+    """Filters of the case list (codes only: a name is searched with POST /persons/search).
+    Other apps' filters (e.g. ``risk``, ``overdue``) are query parameters of the same kind."""
+
+    model_config = ConfigDict(extra="allow")
+
+    stage: str = Field("", json_schema_extra=enum_of([""] + NrmStage.values))
+    status: str = Field("", description="open or closed")
+    owner: str = Field("", description="mine, agency (my agency's) or shared (with my agency)")
+    reference: str = Field("", max_length=16, description="A case reference, e.g. TK-ACDE3479")
 
 
 class CasePageOut(OutSchema):

@@ -21,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -28,7 +29,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tirek.accounts.actor import Actor
 from tirek.accounts.roles import Capability
 from tirek.accounts.views import actor_view
-from tirek.cases import page
+from tirek.cases import listing, page
 from tirek.cases.choices import (
     COUNTRY_CHOICES,
     LANGUAGE_CHOICES,
@@ -367,11 +368,21 @@ def case_detail_url(case_id: object, anchor: str = "") -> str:
 # --- pages ---------------------------------------------------------------------------------
 
 
+@require_http_methods(["GET", "POST"])
 @actor_view(Capability.READ_CASES)
 def case_list(request: HttpRequest, actor: Actor) -> HttpResponse:
-    """Every case the actor's agency may open; names only where the identity is shared."""
-    page = Paginator(cases_visible_to(actor=actor).order_by("-created_at"), CASES_PER_PAGE)
-    cases = page.get_page(request.GET.get("page"))
+    """Every case the actor's agency may open, filtered (GET: codes only, bookmarkable) and
+    searched by reference or name (POST: a name never goes into a URL); names only where the
+    identity is shared."""
+    params = request.POST if request.method == "POST" else request.GET
+    chosen = listing.filters_chosen(actor, request.GET) | listing.filters_chosen(
+        actor, request.POST
+    )
+    text = str(request.POST.get("q", "")).strip()[:200] if request.method == "POST" else ""
+    found = listing.cases_filtered(cases_visible_to(actor=actor), actor, chosen)
+    found = listing.cases_searched(found, actor, text)
+    page = Paginator(found.order_by("-created_at", "pk"), CASES_PER_PAGE)
+    cases = page.get_page(params.get("page"))
     shown = [(case, sections & LIST_SHOWS) for case, sections in cases_with_sections(
         actor=actor, cases=cases
     )]  # fmt: skip
@@ -384,7 +395,21 @@ def case_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         }
         for case, sections in shown
     ]
-    return render(request, "cases/case_list.html", {"rows": rows, "page": cases})
+    filters = [
+        {"filter": f, "choices": f.choices(actor), "value": chosen.get(f.name, "")}
+        for f in listing.list_filters()
+    ]
+    context = {
+        "rows": rows,
+        "page": cases,
+        "filters": filters,
+        "chosen": chosen,
+        "q": text,
+        "narrowed": bool(chosen or text),
+        "query": urlencode(chosen),
+    }
+    template = "cases/_case_rows.html" if is_htmx(request) else "cases/case_list.html"
+    return render(request, template, context)
 
 
 def _register_page(
