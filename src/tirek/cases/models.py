@@ -243,6 +243,12 @@ class CaseEvent(ChainedModel):
         CASE_ANONYMISED = "case_anonymised", _("Case anonymised after the retention period")
         CASE_ERASED = "case_erased", _("Personal data erased on request")
         SUBJECT_ACCESS_EXPORTED = "subject_access_exported", _("Person's data exported")
+        CHECKLIST_STEP_CLOSED = "checklist_step_closed", _("Step of the mechanism closed")
+        CHECKLIST_STEPS_CANCELLED = (
+            "checklist_steps_cancelled",
+            _("Steps of the mechanism cancelled"),
+        )
+        DEADLINE_ESCALATED = "deadline_escalated", _("Overdue step escalated to the coordinator")
 
     READ_KINDS = frozenset({Kind.CASE_VIEWED, Kind.REFERRAL_VIEWED})
 

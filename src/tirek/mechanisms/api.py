@@ -11,12 +11,16 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Body, Query, Router, Schema, Status
 
+from tirek.cases.selectors import case_view
 from tirek.core.api_support import actor_of
 from tirek.mechanisms import policy
+from tirek.mechanisms.checklist import case_mechanism, checklist_item_close, checklist_rows
 from tirek.mechanisms.format import JSON_SCHEMA, mechanism_export
 from tirek.mechanisms.models import Mechanism, MechanismStage, Step
 from tirek.mechanisms.rules import StepInput
 from tirek.mechanisms.schemas import (
+    ChecklistCloseIn,
+    ChecklistOut,
     ComparisonOut,
     MechanismCreateIn,
     MechanismOut,
@@ -265,3 +269,64 @@ def put_in_force(request: HttpRequest, mechanism_id: UUID) -> dict[str, Any]:
     actor = actor_of(request)
     mechanism_put_in_force(actor=actor, mechanism_id=mechanism_id)
     return _detail(mechanism_id)
+
+
+# --- the case's checklist --------------------------------------------------------------------
+
+
+def _checklist_out(case: Any) -> dict[str, Any]:
+    mechanism = case_mechanism(case)
+    items = []
+    for row in checklist_rows(case):
+        item = row.item
+        items.append(
+            {
+                "id": item.pk,
+                "step_code": item.step.code,
+                "step_title": item.step.label,
+                "stage": item.stage,
+                "status": item.status,
+                "status_label": item.get_status_display(),
+                "responsible_agency": row.responsible,
+                "service_type": item.step.service_type,
+                "due_at": item.due_at,
+                "overdue": row.overdue,
+                "referral_id": row.referral.pk if row.referral else None,
+                "referral_status": row.referral.status if row.referral else None,
+                "closed_at": item.closed_at,
+                "version": item.version,
+            }
+        )
+    return {
+        "mechanism_id": mechanism.pk if mechanism else None,
+        "mechanism_number": mechanism.number if mechanism else None,
+        "items": items,
+    }
+
+
+@router.get(
+    "/cases/{case_id}/checklist",
+    response=ChecklistOut,
+    summary="The case's steps of the mechanism, with due times (owning agency; others: empty)",
+)
+def case_checklist(request: HttpRequest, case_id: UUID) -> dict[str, Any]:
+    actor = actor_of(request)
+    view = case_view(actor=actor, case_id=case_id)
+    if not view.is_owner:
+        return {"mechanism_id": None, "mechanism_number": None, "items": []}
+    return _checklist_out(view.case)
+
+
+@router.post(
+    "/checklist/{item_id}/close",
+    response=ChecklistOut,
+    summary="Record a step of the checklist as done or not done (owning agency)",
+)
+def checklist_close(
+    request: HttpRequest, item_id: UUID, payload: ChecklistCloseIn
+) -> dict[str, Any]:
+    actor = actor_of(request)
+    item = checklist_item_close(
+        actor=actor, item_id=item_id, outcome=payload.outcome, expected_version=payload.version
+    )
+    return _checklist_out(item.case)

@@ -175,3 +175,80 @@ class Step(TrilingualLabel, BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["mechanism", "code"], name="step_code_per_mechanism"),
         ]
+
+
+class CaseMechanism(models.Model):
+    """The mechanism version a case started under; the case keeps it when another comes in force."""
+
+    case = models.OneToOneField(
+        "cases.Case", on_delete=models.CASCADE, primary_key=True, related_name="mechanism_link"
+    )
+    mechanism = models.ForeignKey(Mechanism, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mechanism of a case")
+        verbose_name_plural = _("mechanisms of cases")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} -> {self.mechanism_id}"
+
+
+class ChecklistItem(BaseModel):
+    """A step of the mechanism that applies to one case, with its due time: the case's checklist.
+
+    Made when the case enters the step's stage; closed by hand or by the referral that delivers
+    it; cancelled when the consent it depends on is withdrawn. Holds codes and ids only."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        NOT_DONE = "not_done", _("Not done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="checklist")
+    step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="+")
+    stage = models.CharField(_("stage"), max_length=20, choices=MechanismStage.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    responsible_agency = models.ForeignKey(
+        "accounts.Agency",
+        verbose_name=_("responsible agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    referral = models.ForeignKey(
+        "referrals.Referral",
+        verbose_name=_("referral"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    due_at = models.DateTimeField(_("due"), null=True, blank=True, db_index=True)
+    escalate_at = models.DateTimeField(_("escalated after"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "created_at"]
+        verbose_name = _("checklist step")
+        verbose_name_plural = _("checklist steps")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "step"], name="one_item_per_step_and_case"),
+        ]
+        indexes = [models.Index(fields=["status", "due_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.step_id} ({self.status})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN

@@ -113,3 +113,31 @@ class ComparisonOut(OutSchema):
 
 
 JsonObject = dict[str, Any]
+
+
+class ChecklistItemOut(OutSchema):
+    id: UUID
+    step_code: str
+    step_title: str
+    stage: str
+    status: str
+    status_label: str
+    responsible_agency: AgencyRef | None = Field(description="Who must act now")
+    service_type: ServiceTypeRef | None
+    due_at: datetime.datetime | None
+    overdue: bool
+    referral_id: UUID | None
+    referral_status: str | None
+    closed_at: datetime.datetime | None
+    version: int
+
+
+class ChecklistOut(OutSchema):
+    mechanism_id: UUID | None
+    mechanism_number: int | None
+    items: list[ChecklistItemOut]
+
+
+class ChecklistCloseIn(InSchema):
+    version: int
+    outcome: str = Field(description="done or not_done")

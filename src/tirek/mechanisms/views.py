@@ -9,16 +9,18 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tirek.accounts.actor import Actor
 from tirek.accounts.views import actor_view
+from tirek.cases.page import tab_url
 from tirek.core.errors import ConcurrentUpdate, InvalidState
 from tirek.core.forms import service_errors_apply
 from tirek.mechanisms import policy
+from tirek.mechanisms.checklist import checklist_item_close
 from tirek.mechanisms.diagram import mechanism_svg
 from tirek.mechanisms.display import (
     step_action,
@@ -29,7 +31,7 @@ from tirek.mechanisms.display import (
 )
 from tirek.mechanisms.format import mechanism_export
 from tirek.mechanisms.forms import CompareForm, DraftForm, HeaderForm, ImportForm, StepForm
-from tirek.mechanisms.models import Mechanism, Step
+from tirek.mechanisms.models import ChecklistItem, Mechanism, Step
 from tirek.mechanisms.selectors import (
     mechanism_get,
     mechanism_lanes,
@@ -336,3 +338,30 @@ def _changed_parts(differences: frozenset[str]) -> list[str]:
         ({"age_group", "citizenship", "exploitation"}, _("whom it applies to")),
     ]
     return [label for fields, label in groups if fields & differences]
+
+
+@require_POST
+@actor_view()
+def checklist_close_view(request: HttpRequest, actor: Actor, item_id: UUID) -> HttpResponse:
+    """Record a step of the case's checklist as done or not done (owning agency)."""
+    item = ChecklistItem.objects.filter(pk=item_id).only("case_id").first()
+    if item is None:
+        raise Http404
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    try:
+        checklist_item_close(
+            actor=actor,
+            item_id=item_id,
+            outcome=request.POST.get("outcome", ""),
+            expected_version=version,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except (ConcurrentUpdate, InvalidState) as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The step is closed."))
+    return redirect(tab_url(item.case_id, "mechanism", "checklist"))

@@ -235,6 +235,7 @@ PARAMETERS = {
     "service_id": "service",
     "capacity_id": "capacity",
     "mechanism_id": "mechanism",
+    "item_id": "nothing",
     "step_id": "step",
 }
 REFERRAL_VARIANTS = ("accepted", "pending")
@@ -319,6 +320,7 @@ MECHANISM_STEP = {
 }
 API_BODIES |= {
     "POST /mechanisms": {"territory_id": "{almaty}", "title": "Matrix draft"},
+    "POST /checklist/{item_id}/close": {"version": 1, "outcome": "done"},
     "POST /mechanisms/import": {
         "format": "tirek-mechanism",
         "format_version": 1,
@@ -440,6 +442,8 @@ EXPECTED: dict[str, str] = {
     "POST cases:detail[tab=consents]": "200 200 404 404 403 403 403 404 404",
     "GET cases:detail[tab=referrals]": "200 200 404 404 403 403 403 404 404",
     "POST cases:detail[tab=referrals]": "200 200 404 404 403 403 403 404 404",
+    "GET cases:detail[tab=mechanism]": "200 200 404 404 403 403 403 404 404",
+    "POST cases:detail[tab=mechanism]": "200 200 404 404 403 403 403 404 404",
     "GET cases:detail[tab=notes]": "200 200 404 404 403 403 403 404 404",
     "POST cases:detail[tab=notes]": "200 200 404 404 403 403 403 404 404",
     "GET cases:detail[tab=tasks]": "200 200 404 404 403 403 403 404 404",
@@ -650,6 +654,10 @@ EXPECTED: dict[str, str] = {
     "GET /role-grants": "403 403 403 403 200 200 403 403 403",
     "POST /role-grants/{grant_id}/approve": "401 401 401 401 401 401 401 401 401",
     "POST /role-grants/{grant_id}/refuse": "401 401 401 401 401 401 401 401 401",
+    "GET mechanisms:checklist_close": "405 405 405 405 405 405 405 405 405",
+    "POST mechanisms:checklist_close": "404 404 404 404 404 404 404 404 404",
+    "GET /cases/{case_id}/checklist": "200 200 404 404 404 404 404 404 404",
+    "POST /checklist/{item_id}/close": "404 404 404 404 404 404 404 404 404",
     "GET mechanisms:list": "200 200 200 200 200 200 200 200 200",
     "POST mechanisms:list": "405 405 405 405 405 405 405 405 405",
     "GET mechanisms:new": "405 405 405 405 405 405 405 405 405",
