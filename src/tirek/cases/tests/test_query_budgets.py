@@ -106,3 +106,81 @@ def test_queries_do_not_grow_with_rows(people, name):
     for persona, (few, many) in counts.items():
         assert few == many, (name, persona, counts)
         assert many <= LIMITS[name], (name, persona, counts)
+
+
+# --- pages with a growing number of related rows -----------------------------------------------
+
+
+def _referrals(people, count: int) -> None:
+    """``count`` more cases referred to the employment department (waiting in its inbox)."""
+    for number in range(count):
+        case = case_build(people.aigul, family_name=f"Inbox{'x' * number}")
+        referral_build(people.aigul, case, to=people.employment, service=people.employment_service)
+
+
+def _same_person(people, count: int) -> None:
+    """``count`` more records of the same person at the crisis centre (similar persons)."""
+    for _ in range(count):
+        case_build(people.aigul)
+
+
+def _measure(grow: Callable[[object, int], None], people, call: Callable[[], object]) -> list[int]:
+    counts = []
+    for more in (1, 5):
+        grow(people, more)
+        call()  # warm: sessions, caches
+        counts.append(_queries(call))
+    return counts
+
+
+PAGES = {
+    # name -> (how rows grow, who calls, the call, at most this many queries)
+    "api referrals inbox": (_referrals, "dana", lambda a: _api(a, "/referrals/inbox"), 10),
+    "web referrals inbox": (_referrals, "dana", lambda a: _page(a, "referrals:inbox"), 16),
+    "api referrals sent": (_referrals, "aigul", lambda a: _api(a, "/referrals/sent"), 10),
+    "api intake": (_same_person, "aigul", lambda a: _intake(a), 20),
+}
+
+
+def _api(actor, path: str) -> Callable[[], object]:
+    client = ApiClient(actor)
+    return lambda: client.get(path)
+
+
+def _page(actor, name: str, *args: object) -> Callable[[], object]:
+    client = _web(actor)
+    return lambda: client.get(reverse(name, args=args))
+
+
+def _intake(actor) -> Callable[[], object]:
+    client = ApiClient(actor)
+    body = {
+        "prs_FirstName": "Testgul",
+        "prs_SecondName": "Synthetova",
+        "prs_Birthdate": "1999-04-12",
+    }
+    return lambda: client.post("/matching/intake", body)
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_page_queries_do_not_grow_with_related_rows(people, name):
+    grow, persona, call_for, limit = PAGES[name]
+    few, many = _measure(grow, people, call_for(getattr(people, persona)))
+    assert few == many, (name, few, many)
+    assert many <= limit, (name, many)
+
+
+def test_case_page_queries_do_not_grow_with_similar_persons(people):
+    case = case_build(people.aigul)
+    counts = []
+    for more in (1, 5):
+        _same_person(people, more)
+        for call in (
+            _page(people.aigul, "cases:detail", case.pk),
+            _api(people.aigul, f"/matching/cases/{case.pk}/matches"),
+        ):
+            call()
+            counts.append(_queries(call))
+    page_few, api_few, page_many, api_many = counts
+    assert (page_few, api_few) == (page_many, api_many), counts
+    assert page_many <= 30 and api_many <= 14, counts
