@@ -123,6 +123,7 @@ def test_a_case_chain_cut_short_with_its_head_moved_back_is_caught(people, check
     passes("anchor")
     cut_last_event_and_rewind_head(case)
     assert "chain intact" in passes("verify", "--checkpoints", "/nonexistent/none.jsonl")
+    assert "chain intact" in passes("verify", "--chains-only")
     err = fails("verify")
     assert "checkpoint 1" in err and "signed 2 events; the database holds 1" in err
 

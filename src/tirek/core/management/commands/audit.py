@@ -42,6 +42,11 @@ class Command(BaseCommand):
             "else the signing key's)",
         )
         parser.add_argument(
+            "--chains-only",
+            action="store_true",
+            help="verify: check the chains without comparing them with a checkpoint",
+        )
+        parser.add_argument(
             "--print",
             action="store_true",
             dest="print_only",
@@ -50,7 +55,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path_text = options["checkpoints"] or settings.TIREK_AUDIT_ANCHOR_FILE
-        path = Path(path_text) if path_text else None
+        path = Path(path_text) if path_text and not options["chains_only"] else None
         try:
             if options["action"] == "keygen":
                 self._keygen()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -62,6 +63,12 @@ class Command(BaseCommand):
             broken = ", ".join(f"{label}: {n}" for label, n in report.unreadable.items() if n)
             raise CommandError(f"Restored, but some encrypted values do not decrypt ({broken}).")
         self.stdout.write("every encrypted value decrypts")
-        call_command("audit", "verify", stdout=self.stdout, stderr=self.stderr)
+        call_command("audit", "verify", "--chains-only", stdout=self.stdout, stderr=self.stderr)
+        if settings.TIREK_AUDIT_ANCHOR_FILE:
+            self.stdout.write(
+                "The latest audit checkpoint may vouch for events newer than this backup: "
+                "`tirek audit verify` shows what the backup lacks. Keep that checkpoint file as "
+                "evidence and point TIREK_AUDIT_ANCHOR_FILE at a new one."
+            )
         if passphrase is not None:
             self.stdout.write("Configure the unsealed keys before starting Tirek again.")
