@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from uuid import UUID
 
 from django.db.models import Q, QuerySet
@@ -21,23 +22,41 @@ def catalogues_all() -> QuerySet[Catalogue]:
     return Catalogue.objects.all()
 
 
+# Catalogue versions never change once created (a change is a new version), so each version is
+# loaded once per process with its lists and indicators, and its definition built once: the live
+# screening result asks for both at every change of the form.
+CACHED_VERSIONS = 32
+
+
+@lru_cache(maxsize=CACHED_VERSIONS)
+def _catalogue_loaded(catalogue_id: UUID) -> Catalogue:
+    return Catalogue.objects.prefetch_related("lists", "indicators").get(pk=catalogue_id)
+
+
 def catalogue_current() -> Catalogue:
-    """The newest catalogue version: the one new screenings use."""
-    catalogue = Catalogue.objects.order_by("-number").first()
-    if catalogue is None:
+    """The newest catalogue version: the one new screenings use (one query to find which)."""
+    newest = Catalogue.objects.order_by("-number").values_list("pk", flat=True).first()
+    if newest is None:
         raise NotFound(_("No indicator catalogue is installed."))
-    return catalogue
+    return _catalogue_loaded(newest)
 
 
 def catalogue_get(*, catalogue_id: UUID | str) -> Catalogue:
+    """A catalogue version with its lists and indicators (from the cache once loaded)."""
     try:
-        return Catalogue.objects.get(pk=catalogue_id)
+        return _catalogue_loaded(UUID(str(catalogue_id)))
     except (Catalogue.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("No such indicator catalogue.")) from None
 
 
 def catalogue_definition(catalogue: Catalogue) -> CatalogueDefinition:
-    """A catalogue version as plain data, ready for the decision rule."""
+    """A catalogue version as plain data, ready for the decision rule (built once a version)."""
+    return _definition(catalogue.pk)
+
+
+@lru_cache(maxsize=CACHED_VERSIONS)
+def _definition(catalogue_id: UUID) -> CatalogueDefinition:
+    catalogue = _catalogue_loaded(catalogue_id)
     lists = tuple(
         ListDefinition(
             key=ListKey(item.key),
@@ -55,7 +74,7 @@ def catalogue_definition(catalogue: Catalogue) -> CatalogueDefinition:
             labels={"en": row.label_en, "ru": row.label_ru, "kk": row.label_kk},
             strengths={key: Strength(value) for key in ListKey if (value := row.strength_on(key))},
         )
-        for row in catalogue.indicators.order_by("position")
+        for row in catalogue.indicators.all()  # ordered by position
     )
     return CatalogueDefinition(
         name=catalogue.name,
