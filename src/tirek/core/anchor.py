@@ -304,3 +304,17 @@ def audit_anchor() -> None:
     except AnchorError as error:
         logger.error("Audit anchoring refused: %s", error)  # noqa: TRY400 - no traceback needed
         raise
+
+
+def anchor_schedule_register() -> bool:
+    """Have the scheduler anchor every ``TIREK_AUDIT_ANCHOR_MINUTES`` when a key and a file are
+    configured (``CoreConfig.ready``); True if it was registered."""
+    from tirek.core.tasks import periodic_register
+
+    minutes = settings.TIREK_AUDIT_ANCHOR_MINUTES
+    if not (minutes and settings.TIREK_AUDIT_ANCHOR_KEY and settings.TIREK_AUDIT_ANCHOR_FILE):
+        return False
+    periodic_register(
+        name="audit.anchor", task=audit_anchor, every=datetime.timedelta(minutes=minutes)
+    )
+    return True

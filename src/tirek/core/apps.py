@@ -6,15 +6,6 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from datetime import timedelta
+        from tirek.core.anchor import anchor_schedule_register
 
-        from django.conf import settings
-
-        from tirek.core.anchor import audit_anchor
-        from tirek.core.tasks import periodic_register
-
-        minutes = settings.TIREK_AUDIT_ANCHOR_MINUTES
-        if minutes and settings.TIREK_AUDIT_ANCHOR_KEY and settings.TIREK_AUDIT_ANCHOR_FILE:
-            periodic_register(
-                name="audit.anchor", task=audit_anchor, every=timedelta(minutes=minutes)
-            )
+        anchor_schedule_register()

@@ -3,6 +3,7 @@ back, a table emptied) is caught against the latest checkpoint, on SQLite and Po
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,12 +18,15 @@ from django.utils import timezone
 
 from tirek.cases.models import CaseEvent
 from tirek.cases.services import case_event_build, case_events_record
-from tirek.core.anchor import audit_anchor, keys_generate
+from tirek.core.anchor import anchor_schedule_register, audit_anchor, keys_generate
 from tirek.core.audit import audit_record
 from tirek.core.chain import GENESIS, ChainHead, chain_hash
 from tirek.core.db import chain_guards_lifted
 from tirek.core.models import AuditEvent
+from tirek.core.tasks import _periodic_jobs, periodic_jobs
+from tirek.core.tasks.schedule import schedule_tick
 from tirek.testing.builders import case_build
+from tirek.testing.tasks import tasks_run_pending
 
 PRIVATE, PUBLIC = keys_generate()
 
@@ -245,6 +249,29 @@ def test_the_periodic_task_appends_a_checkpoint(people, checkpoints):
     audit_anchor.call()
     epochs = [json.loads(line)["epoch"] for line in checkpoints.read_text().splitlines()]
     assert epochs == [1, 2]
+
+
+def test_the_scheduler_anchors_when_a_key_and_a_file_are_configured(people, checkpoints):
+    saved = dict(_periodic_jobs)
+    try:
+        _periodic_jobs.clear()
+        with override_settings(TIREK_AUDIT_ANCHOR_MINUTES=15):
+            assert anchor_schedule_register()
+        [job] = periodic_jobs()
+        assert (job.name, job.every) == ("audit.anchor", datetime.timedelta(minutes=15))
+        case_build(people.aigul)
+        assert schedule_tick() == ["audit.anchor"]
+        tasks_run_pending()
+        assert json.loads(checkpoints.read_text())["events"] == 1
+        _periodic_jobs.clear()
+        with override_settings(TIREK_AUDIT_ANCHOR_MINUTES=0):
+            assert not anchor_schedule_register()
+        with override_settings(TIREK_AUDIT_ANCHOR_KEY=""):
+            assert not anchor_schedule_register()
+        assert periodic_jobs() == []
+    finally:
+        _periodic_jobs.clear()
+        _periodic_jobs.update(saved)
 
 
 def test_heads_cannot_be_reset_to_genesis_quietly(people, checkpoints):
