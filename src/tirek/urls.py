@@ -33,4 +33,5 @@ urlpatterns = [
 ]
 
 handler400 = "tirek.web.errors.bad_request"
+handler404 = "tirek.web.errors.not_found"
 handler500 = "tirek.web.errors.server_error"

@@ -74,7 +74,7 @@ def api_token_revoke(*, user: User, token_id: UUID | str) -> ApiToken:
     try:
         token = ApiToken.objects.get(pk=token_id, user=user)
     except (ApiToken.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("No such token.")) from None
+        raise NotFound() from None
     updated = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
@@ -119,7 +119,7 @@ def membership_choose(*, user: User, membership_id: str | int) -> Membership:
         .first()
     )
     if membership is None:
-        raise NotFound(_("No such membership."))
+        raise NotFound()
     return membership
 
 
@@ -240,7 +240,7 @@ def membership_save(
     if membership_id is not None:
         current = Membership.objects.select_for_update().filter(pk=membership_id, user=user).first()
         if current is None:
-            raise NotFound(_("No such membership."))
+            raise NotFound()
     _membership_check(by=by, user=user, agency=agency, role=role, current=current)
     clash = Membership.objects.filter(user=user, agency=agency)
     if (clash.exclude(pk=current.pk) if current else clash).exists():
@@ -311,7 +311,7 @@ def role_grant_decide(*, by: User, grant_id: UUID | str, approve: bool) -> RoleG
     if grant is None or not (
         _may_administer(by, grant.agency_id) and _may_administer(by, grant.membership.agency_id)
     ):
-        raise NotFound(_("No such role grant."))
+        raise NotFound()
     if grant.status != RoleGrant.Status.PENDING:
         raise InvalidState(_("This role grant has already been decided."))
     membership = grant.membership

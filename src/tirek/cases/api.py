@@ -178,7 +178,7 @@ def _event(view: CaseView, event: CaseEvent) -> dict[str, Any]:
         "section": event.section,
         "actor_name": event.actor_user.display_name if event.actor_user else None,
         "actor_agency": event.actor_agency,
-        "data": event.data,
+        "data": policy.event_data_visible(event.data, sections=view.sections),
     }
 
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.db.models import Q
 
 from tirek.accounts.actor import Actor
 from tirek.accounts.roles import Capability
-from tirek.cases.choices import ALL_SECTIONS
+from tirek.cases.choices import ALL_SECTIONS, Section
 
 if TYPE_CHECKING:
     from tirek.cases.models import Case
@@ -147,3 +147,27 @@ def case_require_open(case: Case) -> None:
         raise InvalidState(_("This case was anonymised; it can no longer be changed."))
     if case.status in (CaseStatus.CLOSED, CaseStatus.CLOSED_REFERRED):
         raise InvalidState(_("This case is closed. Reopen it to continue working on it."))
+
+
+# Timeline event data keys that carry a section's content. Events recorded under a section are
+# hidden whole from whoever lacks it (``selectors.case_timeline``); these keys are removed from any
+# event shown to someone without their section, e.g. ``case_registered`` (no section of its own)
+# carries the trafficking status, which belongs to ``victim``. A service that puts section content
+# into event data adds its key here.
+EVENT_DATA_SECTIONS: dict[str, str] = {
+    "trafficking_status": Section.VICTIM,
+    "types_of_exploitation": Section.VICTIM,
+    "methods_of_control": Section.VICTIM,
+    "presumed_exploitation": Section.VICTIM,
+    "outcome": Section.VICTIM,
+    "decision_org": Section.VICTIM,
+}
+
+
+def event_data_visible(data: dict[str, Any], *, sections: frozenset[str]) -> dict[str, Any]:
+    """The part of an event's data that someone granted ``sections`` may see."""
+    return {
+        key: value
+        for key, value in data.items()
+        if key not in EVENT_DATA_SECTIONS or EVENT_DATA_SECTIONS[key] in sections
+    }

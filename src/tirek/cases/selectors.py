@@ -63,9 +63,7 @@ class CaseView:
 def _not_found(case_id: object) -> NotFound:
     """The same answer whether the case does not exist or is outside the circle; it names the
     id asked for, so that the error handlers record the refused attempt."""
-    return NotFound(
-        _("No such case, or you do not have access to it."), object_type="case", object_id=case_id
-    )
+    return NotFound(object_type="case", object_id=case_id)
 
 
 def case_view(*, actor: Actor, case_id: UUID | str) -> CaseView:

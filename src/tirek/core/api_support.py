@@ -30,7 +30,7 @@ from tirek.accounts.actor import Actor
 from tirek.accounts.mfa.policy import session_passed_second_factor
 from tirek.accounts.services import api_token_authenticate
 from tirek.core.audit import refusal_record
-from tirek.core.errors import DomainError, Forbidden, NotFound
+from tirek.core.errors import NOT_FOUND_MESSAGE, DomainError, Forbidden, NotFound
 from tirek.core.middleware import too_large_response
 from tirek.core.unavailable import database_unavailable_response
 
@@ -191,7 +191,7 @@ def exception_handlers_install(api: NinjaAPI) -> None:
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return _error(api, request, 404, _("Not found."), "not_found")
+        return _error(api, request, 404, str(NOT_FOUND_MESSAGE), "not_found")
 
     @api.exception_handler(RequestDataTooBig)
     def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:

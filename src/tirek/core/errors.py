@@ -6,6 +6,11 @@ Messages are translatable and never carry personal data.
 from __future__ import annotations
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
+
+# The one answer for "does not exist" and "exists but is not yours", in pages and the API alike:
+# a different wording for either would tell a prober which IDs exist.
+NOT_FOUND_MESSAGE = gettext_lazy("Not found, or you do not have access to it.")
 
 
 class DomainError(Exception):
@@ -33,13 +38,13 @@ class NotFound(DomainError):
 
     def __init__(
         self,
-        message: str | Promise,
+        message: str | Promise | None = None,
         *,
         code: str | None = None,
         object_type: str = "",
         object_id: object = "",
     ) -> None:
-        super().__init__(message, code=code)
+        super().__init__(NOT_FOUND_MESSAGE if message is None else message, code=code)
         self.object_type = object_type
         self.object_id = object_id
 

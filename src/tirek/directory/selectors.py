@@ -211,7 +211,7 @@ def service_get(*, service_id: UUID | str) -> Service:
     try:
         return _with_details(Service.objects.all()).get(pk=service_id)
     except (Service.DoesNotExist, ValueError, TypeError) as error:
-        raise NotFound(_("No such service in the directory.")) from error
+        raise NotFound() from error
 
 
 def capacity_get(*, capacity_id: UUID | str) -> ServiceCapacity:
@@ -220,7 +220,7 @@ def capacity_get(*, capacity_id: UUID | str) -> ServiceCapacity:
             pk=capacity_id
         )
     except (ServiceCapacity.DoesNotExist, ValueError, TypeError) as error:
-        raise NotFound(_("No such service in the directory.")) from error
+        raise NotFound() from error
 
 
 def capacities_of_agency(*, agency_id: UUID | str) -> QuerySet[ServiceCapacity]:

@@ -266,7 +266,7 @@ def service_create(*, actor: Actor, agency_id: UUID | str, data: ServiceInput) -
     """Add a service an agency offers to the directory."""
     agency = Agency.objects.filter(pk=agency_id, is_active=True).first()
     if agency is None:
-        raise NotFound(_("No such agency."))
+        raise NotFound()
     if not can_manage_services(actor, agency.pk):
         raise Forbidden(
             _("Only the agency's administrators and coordinators describe its services.")
@@ -295,7 +295,7 @@ def service_update(
     """Change what the directory says about a service; refused if someone changed it meanwhile."""
     service = Service.objects.select_for_update().filter(pk=service_id).first()
     if service is None:
-        raise NotFound(_("No such service in the directory."))
+        raise NotFound()
     if not can_manage_services(actor, service.agency_id):
         raise Forbidden(
             _("Only the agency's administrators and coordinators describe its services.")
@@ -346,7 +346,7 @@ def capacity_set(
         .first()
     )
     if capacity is None:
-        raise NotFound(_("No such service in the directory."))
+        raise NotFound()
     if not can_update_capacity(actor, capacity.service.agency_id):
         raise Forbidden(_("Only the provider's own workers update its free places."))
     if expected_version is not None and capacity.version != expected_version:

@@ -8,7 +8,6 @@ from typing import Any, Literal
 from uuid import UUID
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from tirek.cases.reads import Via, case_identity_reads_record
@@ -192,11 +191,7 @@ def case_matches_get(request: HttpRequest, case_id: UUID) -> dict[str, Any]:
     actor = actor_of(request)
     view = case_view(actor=actor, case_id=case_id)
     if not view.can_see_identity:
-        raise NotFound(
-            _("No such case, or you do not have access to it."),
-            object_type="case",
-            object_id=case_id,
-        )
+        raise NotFound(object_type="case", object_id=case_id)
     found = case_matches(actor=actor, case=view.case)
     case_identity_reads_record(actor=actor, cases=found.shown_cases, via=Via.MATCH)
     return {

@@ -350,14 +350,13 @@ def check_requests_for(*, actor: Actor) -> QuerySet[MatchCheckRequest]:
 
 
 def check_request_get(*, actor: Actor, request_id: UUID | str) -> MatchCheckRequest:
-    from django.utils.translation import gettext as _
 
     from tirek.core.errors import NotFound
 
     try:
         return check_requests_for(actor=actor).get(pk=request_id)
     except (MatchCheckRequest.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("No such request, or you do not have access to it.")) from None
+        raise NotFound() from None
 
 
 # --- the coordinators' review of uncertain pairs ---------------------------------------------
@@ -550,12 +549,11 @@ def review_queue(
 
 def review_queue_for(*, actor: Actor, **limits: int) -> ReviewQueue:
     """The review queue for a coordinator; ``NotFound`` for anyone else (the page is hidden)."""
-    from django.utils.translation import gettext as _
 
     from tirek.core.errors import NotFound
 
     if not policy.may_review_pairs(actor):
-        raise NotFound(_("Not found."))
+        raise NotFound()
     return review_queue(**limits)
 
 
@@ -675,7 +673,6 @@ def askers(*, actor: Actor, days: int = policy.ASKERS_DAYS) -> list[Asker]:
     """Coordinators: every member who searched or was refused a case in the last ``days`` days,
     those who asked about the most different people first. A fixed number of queries."""
     from django.utils import timezone
-    from django.utils.translation import gettext as _
 
     from tirek.accounts.models import User
     from tirek.core.audit import REFUSED
@@ -683,7 +680,7 @@ def askers(*, actor: Actor, days: int = policy.ASKERS_DAYS) -> list[Asker]:
     from tirek.core.models import AuditEvent
 
     if not policy.is_coordinator(actor):
-        raise NotFound(_("No such page, or you do not have access to it."))
+        raise NotFound()
     since = timezone.now() - datetime.timedelta(days=days)
     recent = AuditEvent.objects.filter(at__gte=since, actor_user_id__isnull=False)
     totals: dict[UUID, Counter[str]] = defaultdict(Counter)

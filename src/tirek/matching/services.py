@@ -110,7 +110,7 @@ def _case_with_identity(actor: Actor, case_id: UUID | str) -> Case:
     if case is None or not policy.identity_visible(
         actor, case_id=case.pk, owner_agency_id=case.owner_agency_id
     ):
-        raise NotFound(_("No such case, or you do not have access to it."))
+        raise NotFound()
     return case
 
 
@@ -221,7 +221,7 @@ def pair_undo(*, actor: Actor, pair_id: UUID | str) -> PersonPair:
     try:
         pair = PersonPair.objects.select_for_update().get(pk=pair_id)
     except (PersonPair.DoesNotExist, ValueError, TypeError, ValidationError):
-        raise NotFound(_("No such link, or you do not have access to it.")) from None
+        raise NotFound() from None
     cases = list(
         Case.objects.filter(person_id__in=[pair.person_low_id, pair.person_high_id]).order_by(
             "created_at"
@@ -237,7 +237,7 @@ def pair_undo(*, actor: Actor, pair_id: UUID | str) -> PersonPair:
         for person_id in (pair.person_low_id, pair.person_high_id)
     )
     if not (sees_both or (via_check and policy.is_coordinator(actor))):
-        raise NotFound(_("No such link, or you do not have access to it."))
+        raise NotFound()
     if not policy.may_undo(actor, via_check_request=via_check):
         raise Forbidden(_("Only a supervisor can undo a confirmed match."))
     if pair.status != PersonPair.Status.CONFIRMED:
@@ -330,7 +330,7 @@ def check_request_resolve(
     "same" and "different" need the requester's case and one of the request's candidates.
     """
     if not policy.is_coordinator(actor):
-        raise NotFound(_("No such request, or you do not have access to it."))
+        raise NotFound()
     request = check_request_get(actor=actor, request_id=request_id)
     request = MatchCheckRequest.objects.select_for_update().get(pk=request.pk)
     if decision not in RESOLUTIONS:
@@ -397,7 +397,7 @@ def review_decide(
     event on both cases.
     """
     if not policy.may_review_pairs(actor):
-        raise NotFound(_("Not found."))
+        raise NotFound()
     if decision not in REVIEW_DECISIONS:
         raise ValidationError({"decision": [_("Choose whether the records are the same person.")]})
     cases = []
@@ -405,7 +405,7 @@ def review_decide(
         try:
             cases.append(Case.objects.select_related("person", "owner_agency").get(pk=case_id))
         except (Case.DoesNotExist, ValueError, TypeError, ValidationError):
-            raise NotFound(_("This pair is not in the review.")) from None
+            raise NotFound() from None
     case_a, case_b = cases
     person_a, person_b = case_a.person, case_b.person
     shared = (
@@ -415,7 +415,7 @@ def review_decide(
         .exists()
     )
     if not shared:
-        raise NotFound(_("This pair is not in the review."))
+        raise NotFound()
     standing = pair_between(person_a.pk, person_b.pk)
     if standing is not None and standing.status != PersonPair.Status.UNDONE:
         raise ConcurrentUpdate(
@@ -428,7 +428,7 @@ def review_decide(
     )
     low_p, high_p = review_band()
     if not low_p <= score.probability < high_p:
-        raise NotFound(_("This pair is not in the review."))
+        raise NotFound()
     status = REVIEW_DECISIONS[decision]
     pair = _pair_write(actor=actor, person_a=person_a, person_b=person_b, status=status)
     _pair_event(actor=actor, pair=pair, cases=[case_a, case_b], what=status)

@@ -7,7 +7,6 @@ from typing import Any
 from uuid import UUID
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
 
 from tirek.core.errors import NotFound
 from tirek.directory.models import Place
@@ -31,7 +30,7 @@ def mechanism_get(mechanism_id: UUID | str) -> Mechanism:
         .first()
     )
     if mechanism is None:
-        raise NotFound(_("No such mechanism."))
+        raise NotFound()
     return mechanism
 
 

@@ -46,7 +46,7 @@ def _for_change(actor: Actor, mechanism_id: UUID | str, expected_version: int | 
         Mechanism.objects.select_for_update().select_related("territory").filter(pk=mechanism_id)
     ).first()
     if mechanism is None:
-        raise NotFound(_("No such mechanism."))
+        raise NotFound()
     if not mechanism.is_draft:
         raise InvalidState(_("Only a draft can be changed. Make a new draft from this version."))
     if expected_version is not None and mechanism.version != expected_version:
@@ -227,7 +227,7 @@ def step_save(
     if step_id is not None:
         step = Step.objects.filter(pk=step_id, mechanism=mechanism).first()
         if step is None:
-            raise NotFound(_("No such step."))
+            raise NotFound()
     errors, agency, service = _resolve(data)
     clash = Step.objects.filter(mechanism=mechanism, code=data.code)
     if step is not None:
@@ -259,7 +259,7 @@ def step_delete(
     mechanism = _for_change(actor, mechanism_id, expected_version)
     step = Step.objects.filter(pk=step_id, mechanism=mechanism).first()
     if step is None:
-        raise NotFound(_("No such step."))
+        raise NotFound()
     code = step.code
     step.delete()
     _touch(mechanism)

@@ -20,7 +20,6 @@ from django.db.models import Case as CaseWhen
 from django.db.models import CharField, F, Q, QuerySet, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from tirek.accounts.actor import Actor
 from tirek.accounts.models import Agency, User
@@ -81,7 +80,7 @@ def break_glass_get(*, actor: Actor, access_id: UUID | str) -> AccessView:
             "case", "user", "agency", "owner_agency", "reviewed_by"
         ).get(pk=access_id)
     except (BreakGlassAccess.DoesNotExist, ValueError, TypeError, ValidationError):
-        raise NotFound(_("No such emergency access.")) from None
+        raise NotFound() from None
     is_opener = access.user_id == actor.user.pk and access.agency_id == actor.membership.agency_id
     is_reviewer = (
         actor.can(Capability.BREAK_GLASS)
@@ -89,7 +88,7 @@ def break_glass_get(*, actor: Actor, access_id: UUID | str) -> AccessView:
         and not is_opener
     )
     if not (is_opener or is_reviewer):
-        raise NotFound(_("No such emergency access."))
+        raise NotFound()
     return AccessView(access=access, is_reviewer=is_reviewer, is_opener=is_opener)
 
 
@@ -110,7 +109,7 @@ class AuditScope:
 def audit_scope(*, actor: Actor) -> AuditScope:
     """The actor's part of the audit log; ``NotFound`` for anyone without ``view_audit``."""
     if not actor.can(Capability.VIEW_AUDIT):
-        raise NotFound(_("Not found."))
+        raise NotFound()
     if actor.agency.type == Agency.Type.COMMISSION:
         return AuditScope(agency_id=None)
     return AuditScope(agency_id=actor.membership.agency_id)

@@ -204,7 +204,7 @@ def break_glass_review(
             .get(pk=access_id, owner_agency_id=actor.membership.agency_id)
         )
     except (BreakGlassAccess.DoesNotExist, ValueError, ValidationError):
-        raise NotFound(_("No such emergency access.")) from None
+        raise NotFound() from None
     if access.user_id == actor.user.pk:
         raise Forbidden(_("Someone else must review your own emergency access."))
     if access.review != BreakGlassAccess.Review.WAITING:

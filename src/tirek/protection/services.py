@@ -95,7 +95,7 @@ def consent_withdraw(*, actor: Actor, consent_id: UUID | str, reason: str = "") 
     actor.require(Capability.RECORD_CONSENT)
     consent = Consent.objects.select_related("case").filter(pk=consent_id).first()
     if consent is None:
-        raise NotFound(_("No such consent."))
+        raise NotFound()
     case_for_change(actor=actor, case_id=consent.case_id)
     updated = Consent.objects.filter(pk=consent.pk, withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now(),

@@ -51,12 +51,12 @@ def referrals_for_case(*, actor: Actor, case: Case) -> QuerySet[Referral]:
 def referral_get(*, actor: Actor, referral_id: UUID | str) -> Referral:
     """One referral, visible to the sending and the receiving agency only."""
     if not actor.can(Capability.READ_CASES):
-        raise NotFound(_("No such referral, or you do not have access to it."))
+        raise NotFound()
     agency_id = actor.membership.agency_id
     try:
         return _base().get(Q(from_agency_id=agency_id) | Q(to_agency_id=agency_id), pk=referral_id)
     except (Referral.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("No such referral, or you do not have access to it.")) from None
+        raise NotFound() from None
 
 
 def inbox_waiting_count(*, actor: Actor) -> int:

@@ -269,7 +269,7 @@ def erasure_execute(*, actor: Actor, case_id: UUID | str, request_id: UUID | str
     except (ErasureRequest.DoesNotExist, ValueError, ValidationError):
         from tirek.core.errors import NotFound
 
-        raise NotFound(_("No such erasure request.")) from None
+        raise NotFound() from None
     if request.is_executed:
         raise InvalidState(_("This request was already executed."))
     cases = list(

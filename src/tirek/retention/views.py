@@ -183,7 +183,7 @@ def erasure_execute_view(
     view = _owned_view(actor, case_id)
     erasure = ErasureRequest.objects.filter(pk=request_id, case=view.case).first()
     if erasure is None:
-        raise NotFound(_("No such erasure request."))
+        raise NotFound()
     if request.method != "POST":
         return render(
             request, "retention/erasure_confirm.html", {"case": view.case, "erasure": erasure}

@@ -46,7 +46,7 @@ def catalogue_get(*, catalogue_id: UUID | str) -> Catalogue:
     try:
         return _catalogue_loaded(UUID(str(catalogue_id)))
     except (Catalogue.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("No such indicator catalogue.")) from None
+        raise NotFound() from None
 
 
 def catalogue_definition(catalogue: Catalogue) -> CatalogueDefinition:
@@ -103,7 +103,7 @@ def screenings_for_case(*, actor: Actor, view: CaseView) -> QuerySet[Screening]:
 
 def screening_get(*, actor: Actor, screening_id: UUID | str) -> Screening:
     """One screening, with its observations; ``NotFound`` outside the actor's circle."""
-    not_found = NotFound(_("No such screening, or you do not have access to it."))
+    not_found = NotFound()
     try:
         screening = Screening.objects.select_related("catalogue", "agency", "case").get(
             pk=screening_id

@@ -484,7 +484,7 @@ def status_decide_view(request: HttpRequest, actor: Actor, screening_id: str) ->
     """Record the case's trafficking status, citing this screening."""
     screening = screening_get(actor=actor, screening_id=screening_id)
     if screening.case is None:
-        raise NotFound(_("No such screening, or you do not have access to it."))
+        raise NotFound()
     form = StatusDecisionForm(request.POST)
     concurrent = ""
     status = FORM_INVALID
@@ -701,7 +701,7 @@ def catalogue_indicator_edit(
     if code is not None:
         indicator = current.indicators.filter(code=code).first()
         if indicator is None:
-            raise NotFound(_("No such indicator in the current catalogue."))
+            raise NotFound()
     initial: dict[str, Any] = {"base": current.pk}
     if indicator is not None:
         initial |= IndicatorRevisionForm.initial_from(indicator)

@@ -1,6 +1,7 @@
 """Error pages in the user's language (issue 9 item 9), instead of Django's bare ones.
 
-404 and 403 use Django's handlers with ``404.html`` / ``403.html`` (full layout). Here: the 400
+403 uses Django's handler with ``403.html``, 404 ``404.html`` (full layout) or JSON under the
+API. Here: the 400
 handler (413 for a body larger than allowed), the 500 handler, and a middleware that gives a bare
 405 (a form address opened directly) the designed page. The 400, 500 and CSRF pages extend
 ``web/error_plain.html``, which needs neither the request nor the database; 413 is the page of
@@ -13,11 +14,13 @@ import sys
 from collections.abc import Callable
 
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.views.defaults import page_not_found
 
-from tirek.core.middleware import body_limit_for, too_large_response
+from tirek.core.errors import NOT_FOUND_MESSAGE
+from tirek.core.middleware import API_PREFIX, body_limit_for, too_large_response
 from tirek.core.unavailable import DATABASE_ERRORS, database_unavailable_response
 from tirek.core.views import is_htmx
 
@@ -28,6 +31,14 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
         limit = body_limit_for(request.META.get("CONTENT_TYPE", ""))
         return too_large_response(request, limit)
     return HttpResponse(loader.render_to_string("400.html"), status=400)
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """404: the page ``404.html``, or under the API an unknown route in the API's JSON error
+    format; both say ``NOT_FOUND_MESSAGE``, the answer for anything one may not see."""
+    if request.path_info.startswith(API_PREFIX):
+        return JsonResponse({"detail": str(NOT_FOUND_MESSAGE), "code": "not_found"}, status=404)
+    return page_not_found(request, exception)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

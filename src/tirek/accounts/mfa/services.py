@@ -196,7 +196,7 @@ def mfa_reset(*, admin: User, member_id: UUID | str) -> int:
     member = User.objects.filter(pk=member_id).first()
     agency = _may_reset(admin, member) if member is not None else False
     if member is None or agency is False:
-        raise NotFound(_("No such member."))
+        raise NotFound()
     removed = TOTPDevice.objects.filter(user=member).delete()[1].get(
         "otp_totp.TOTPDevice", 0
     ) + StaticDevice.objects.filter(user=member).delete()[1].get("otp_static.StaticDevice", 0)
