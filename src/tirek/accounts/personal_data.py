@@ -20,8 +20,13 @@ CLEAR_TEXT = [
     ),
     ClearText(
         "accounts.Agency",
-        ("name", "short_name", "country", "phone", "email"),
+        ("name", "name_ru", "name_kk", "short_name", "country", "phone", "email", "website"),
         because="public contact details of the organisations taking part in the mechanism",
+    ),
+    ClearText(
+        "accounts.Agency",
+        ("description",),
+        because="the organisation's public description in the service directory (HSDS)",
     ),
     ClearText(
         "accounts.ApiToken",
