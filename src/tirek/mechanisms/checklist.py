@@ -179,7 +179,7 @@ def checklist_item_close(
     """The owning agency records a step as done or not done (e.g. help given outside Tirek)."""
     item = ChecklistItem.objects.select_related("case", "step").filter(pk=item_id).first()
     if item is None:
-        raise NotFound(_("No such step on the checklist."))
+        raise NotFound()
     case = case_for_change(actor=actor, case_id=item.case_id)
     case_require_open(case)
     if outcome not in CLOSING_OUTCOMES:

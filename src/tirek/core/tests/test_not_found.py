@@ -135,3 +135,28 @@ def test_the_not_found_page_says_the_one_message(people, objects, client):
     client.force_login(people.outsider.user)
     page = client.get(f"/cases/{objects['case']}/", secure=True).content.decode()
     assert [m for m in _one_message() if m in page] != []
+
+
+# The only NotFound with words of its own: they do not depend on whether the object exists.
+OWN_WORDS = {
+    "No indicator catalogue is installed.",  # a state of the installation, not an object
+    # break-glass's neutral refusal, the same for an unknown reference and a closed-off case:
+    "This case cannot be opened in an emergency. Check the reference, or ask the agency ",
+}
+
+
+def test_no_service_gives_a_not_found_words_of_its_own():
+    """``NotFound()`` carries NOT_FOUND_MESSAGE; a message of its own would tell objects apart."""
+    import pathlib
+
+    import tirek
+
+    source = pathlib.Path(tirek.__file__).parent
+    own = [
+        f"{path.relative_to(source)}: {words}"
+        for path in source.rglob("*.py")
+        if "tests" not in path.parts
+        for words in re.findall(r'NotFound\(\s*_\(\s*"([^"]*)"', path.read_text())
+        if words not in OWN_WORDS
+    ]
+    assert own == []
