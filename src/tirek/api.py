@@ -19,6 +19,7 @@ from tirek.accounts.models import Agency
 from tirek.accounts.roles import Capability, Role
 from tirek.cases import choices
 from tirek.cases.api import router as cases_router
+from tirek.casework.api import router as casework_router
 from tirek.core.api_support import API_AUTH, exception_handlers_install
 from tirek.core.throttling import api_throttles, throttling_install
 from tirek.directory.api import directory_router
@@ -101,6 +102,7 @@ api.add_router("/v1/", reference_data_router)
 api.add_router("/v1/", directory_router)
 api.add_router("/v1/", reference_router)
 api.add_router("/v1/", cases_router)
+api.add_router("/v1/", casework_router)
 api.add_router("/v1/", matching_router)
 api.add_router("/v1/", protection_router)
 api.add_router("/v1/", referrals_router)

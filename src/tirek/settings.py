@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "tirek.matching",
     "tirek.protection",
     "tirek.referrals",
+    "tirek.casework",
     "tirek.mechanisms",
     "tirek.retention",
     "tirek.oversight",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("matching/", include("tirek.matching.urls")),
     path("", include("tirek.protection.urls")),
     path("", include("tirek.referrals.urls")),
+    path("", include("tirek.casework.urls")),
     path("", include("tirek.retention.urls")),
     path("", include("tirek.oversight.urls")),
     path("screening/", include("tirek.screening.urls")),

@@ -1,0 +1,117 @@
+"""API: notes and tasks of a case, my tasks."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest
+from ninja import Field, Router, Status
+
+from tirek.cases.reads import case_open
+from tirek.casework.models import CaseNote, CaseTask
+from tirek.casework.selectors import notes_for_case, tasks_for_case, tasks_mine
+from tirek.casework.services import MAX_NOTE, MAX_TITLE, note_add, task_add, task_done
+from tirek.core.api_support import AgencyRef, InSchema, OutSchema, actor_of
+
+router = Router(tags=["casework"], by_alias=True)
+
+
+class NoteIn(InSchema):
+    text: str = Field(max_length=MAX_NOTE)
+    private: bool = Field(False, description="Only your agency may read it.")
+
+
+class NoteOut(OutSchema):
+    id: UUID
+    text: str
+    private: bool
+    agency: AgencyRef
+    author_name: str
+    created_at: datetime.datetime
+
+
+class TaskIn(InSchema):
+    title: str = Field(max_length=MAX_TITLE)
+    due_on: datetime.date
+    owner_id: UUID = Field(description="A case worker of your agency (GET /me for yourself).")
+
+
+class TaskOut(OutSchema):
+    id: UUID
+    case_id: UUID
+    title: str
+    due_on: datetime.date
+    owner_id: UUID
+    owner_name: str
+    done_at: datetime.datetime | None
+
+
+def _note(note: CaseNote) -> dict[str, Any]:
+    return {
+        "id": note.pk,
+        "text": note.text,
+        "private": note.private,
+        "agency": note.agency,
+        "author_name": note.author.display_name,
+        "created_at": note.created_at,
+    }
+
+
+def _task(task: CaseTask) -> dict[str, Any]:
+    return {
+        "id": task.pk,
+        "case_id": task.case_id,
+        "title": task.title,
+        "due_on": task.due_on,
+        "owner_id": task.owner_id,
+        "owner_name": task.owner.display_name,
+        "done_at": task.done_at,
+    }
+
+
+@router.get("/cases/{case_id}/notes", response=list[NoteOut], summary="Notes you may read")
+def notes_list(request: HttpRequest, case_id: UUID) -> list[dict[str, Any]]:
+    actor = actor_of(request)
+    view = case_open(actor=actor, case_id=case_id)
+    return [_note(n) for n in notes_for_case(actor=actor, view=view)]
+
+
+@router.post("/cases/{case_id}/notes", response={201: NoteOut}, summary="Add a note")
+def notes_add(request: HttpRequest, case_id: UUID, payload: NoteIn) -> Status[dict[str, Any]]:
+    note = note_add(
+        actor=actor_of(request), case_id=case_id, text=payload.text, private=payload.private
+    )
+    return Status(201, _note(note))
+
+
+@router.get(
+    "/cases/{case_id}/tasks", response=list[TaskOut], summary="Your agency's tasks on a case"
+)
+def tasks_list(request: HttpRequest, case_id: UUID) -> list[dict[str, Any]]:
+    actor = actor_of(request)
+    view = case_open(actor=actor, case_id=case_id)
+    return [_task(t) for t in tasks_for_case(actor=actor, view=view)]
+
+
+@router.post("/cases/{case_id}/tasks", response={201: TaskOut}, summary="Add a task")
+def tasks_add(request: HttpRequest, case_id: UUID, payload: TaskIn) -> Status[dict[str, Any]]:
+    task = task_add(
+        actor=actor_of(request),
+        case_id=case_id,
+        title=payload.title,
+        due_on=payload.due_on,
+        owner_id=payload.owner_id,
+    )
+    return Status(201, _task(task))
+
+
+@router.post("/tasks/{task_id}/done", response=TaskOut, summary="Mark a task done")
+def tasks_done(request: HttpRequest, task_id: UUID) -> dict[str, Any]:
+    return _task(task_done(actor=actor_of(request), task_id=task_id))
+
+
+@router.get("/tasks/mine", response=list[TaskOut], summary="My open tasks, by due date")
+def tasks_my(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_task(t) for t in tasks_mine(actor=actor_of(request)).select_related("owner")]

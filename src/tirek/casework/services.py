@@ -1,0 +1,140 @@
+"""Writes of case notes and tasks: keyword-only, one transaction, one timeline event each."""
+
+from __future__ import annotations
+
+import datetime
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tirek.accounts.actor import Actor
+from tirek.accounts.models import User
+from tirek.accounts.roles import Capability
+from tirek.accounts.selectors import agency_members_able_to
+from tirek.cases.models import Case, CaseEvent
+from tirek.cases.policy import case_require_open
+from tirek.cases.services import case_event_record
+from tirek.casework.models import CaseNote, CaseTask
+from tirek.casework.policy import require_work_on
+from tirek.core.errors import InvalidState, NotFound
+
+MAX_NOTE = 4000
+MAX_TITLE = 300
+MAX_DAYS_AHEAD = 5 * 366
+
+
+def _case_for_work(actor: Actor, case_id: UUID | str) -> Case:
+    from tirek.cases.selectors import case_view
+
+    view = case_view(actor=actor, case_id=case_id)
+    require_work_on(actor, view)
+    case_require_open(view.case)
+    return view.case
+
+
+@transaction.atomic
+def note_add(*, actor: Actor, case_id: UUID | str, text: str, private: bool) -> CaseNote:
+    """Add a note to a case: the owning agency or an agency working on it through a referral.
+    A private note is read by the writer's agency only."""
+    case = _case_for_work(actor, case_id)
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": [_("Write the note.")]})
+    if len(text) > MAX_NOTE:
+        raise ValidationError({"text": [_("The note is too long.")]})
+    note = CaseNote.objects.create(
+        case=case, agency=actor.agency, author=actor.user, text=text, private=private
+    )
+    case_event_record(
+        case=case,
+        actor=actor,
+        kind=CaseEvent.Kind.NOTE_ADDED,
+        data={"note_id": str(note.pk), "private": private},
+    )
+    return note
+
+
+def task_owners(actor: Actor) -> list[User]:
+    """Who a task may be given to: the case workers of the actor's agency."""
+    return agency_members_able_to(
+        agency_id=actor.membership.agency_id, capability=Capability.EDIT_CASES
+    )
+
+
+def task_problems(
+    *, actor: Actor, title: str, due_on: datetime.date | None, owner_id: object
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not title.strip():
+        errors["title"] = [_("Say what is to be done.")]
+    elif len(title) > MAX_TITLE:
+        errors["title"] = [_("Keep it shorter: the details go in a note.")]
+    today = timezone.localdate()
+    if due_on is None:
+        errors["due_on"] = [_("Give the date it is due.")]
+    elif due_on > today + datetime.timedelta(days=MAX_DAYS_AHEAD):
+        errors["due_on"] = [_("The date is too far ahead.")]
+    owners = {str(u.pk) for u in task_owners(actor)}
+    if str(owner_id) not in owners:
+        errors["owner"] = [_("Choose a case worker of your agency.")]
+    return errors
+
+
+@transaction.atomic
+def task_add(
+    *,
+    actor: Actor,
+    case_id: UUID | str,
+    title: str,
+    due_on: datetime.date | None,
+    owner_id: UUID | str,
+) -> CaseTask:
+    """Add a task on a case for a member of the actor's agency, due on a date."""
+    case = _case_for_work(actor, case_id)
+    errors = task_problems(actor=actor, title=title, due_on=due_on, owner_id=owner_id)
+    if errors:
+        raise ValidationError(errors)
+    assert due_on is not None  # noqa: S101 - checked above
+    task = CaseTask.objects.create(
+        case=case,
+        agency=actor.agency,
+        title=title.strip(),
+        due_on=due_on,
+        owner_id=owner_id,
+        created_by=actor.user,
+    )
+    case_event_record(
+        case=case,
+        actor=actor,
+        kind=CaseEvent.Kind.TASK_ADDED,
+        data={"task_id": str(task.pk), "due_on": due_on.isoformat()},
+    )
+    return task
+
+
+@transaction.atomic
+def task_done(*, actor: Actor, task_id: UUID | str) -> CaseTask:
+    """Mark a task of the actor's agency done."""
+    try:
+        task = CaseTask.objects.select_for_update().get(
+            pk=task_id, agency_id=actor.membership.agency_id
+        )
+    except (CaseTask.DoesNotExist, ValueError, ValidationError):
+        raise NotFound(_("No such task.")) from None
+    _case_for_work(actor, task.case_id)
+    if task.is_done:
+        raise InvalidState(_("This task is already done."))
+    task.done_at = timezone.now()
+    task.done_by = actor.user
+    task.version += 1
+    task.save(update_fields=["done_at", "done_by", "version", "updated_at"])
+    case_event_record(
+        case=task.case,
+        actor=actor,
+        kind=CaseEvent.Kind.TASK_DONE,
+        data={"task_id": str(task.pk)},
+    )
+    return task

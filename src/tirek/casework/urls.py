@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from tirek.casework import views
+
+app_name = "casework"
+urlpatterns = [
+    path("cases/<uuid:case_id>/notes/", views.note_add_view, name="note_add"),
+    path("cases/<uuid:case_id>/tasks/", views.task_add_view, name="task_add"),
+    path("tasks/<uuid:task_id>/done/", views.task_done_view, name="task_done"),
+    path("tasks/", views.my_tasks, name="my_tasks"),
+]
