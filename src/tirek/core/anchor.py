@@ -250,10 +250,16 @@ def anchor(path: Path | None = None, *, public_key: str = "") -> Checkpoint:
             previous.signature_check(verifying_key(public_key))
             problems = checkpoint_differences(previous, heads_as_of(previous.epoch))
             if problems:
+                _record("audit.anchor_refused", previous, {"problems": problems})
                 raise AnchorError("; ".join(problems))
     checkpoint = checkpoint_take()
     if path is not None:
         checkpoint_append(checkpoint, path)
+    _record(
+        "audit.anchored",
+        checkpoint,
+        {"chains": checkpoint.chains, "events": checkpoint.events, "heads": checkpoint.heads},
+    )
     logger.info(
         "Audit checkpoint %s: %s chains, %s events",
         checkpoint.epoch,
@@ -261,6 +267,22 @@ def anchor(path: Path | None = None, *, public_key: str = "") -> Checkpoint:
         checkpoint.events,
     )
     return checkpoint
+
+
+def _record(action: str, checkpoint: Checkpoint, data: dict[str, Any]) -> None:
+    """The anchoring itself goes on the audit chain (in the next epoch): the data protection
+    officer's audit log lists every checkpoint and every refusal."""
+    from tirek.core.audit import audit_record
+
+    with transaction.atomic():
+        audit_record(
+            action=action,
+            user_id=None,
+            agency_id=None,
+            object_type="checkpoint",
+            object_id=checkpoint.epoch,
+            data=data,
+        )
 
 
 @dataclass

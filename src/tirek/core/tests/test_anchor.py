@@ -179,11 +179,9 @@ def test_the_audit_chain_cut_short_is_caught(people, checkpoints):
     audit_record(action="first", user_id=None, agency_id=None)
     audit_record(action="second", user_id=None, agency_id=None)
     passes("anchor")
-    last = AuditEvent.objects.order_by("-seq").first()
-    assert last is not None
+    first = AuditEvent.objects.get(seq=1)
     with as_the_tables_owner(), connection.cursor() as cursor:
-        cursor.execute("DELETE FROM core_auditevent WHERE id = %s", [last.pk])
-        first = AuditEvent.objects.get(seq=1)
+        cursor.execute("DELETE FROM core_auditevent WHERE seq >= 2")
         cursor.execute(
             "UPDATE core_chainhead SET seq = 1, hash = %s WHERE name = 'audit'", [first.hash]
         )
@@ -214,6 +212,17 @@ def test_anchor_refuses_to_sign_over_a_database_that_lost_signed_events(people, 
     cut_last_event_and_rewind_head(case)
     assert "signed 2 events" in fails("anchor")
     assert len(checkpoints.read_text().splitlines()) == 1
+    refused = AuditEvent.objects.get(action="audit.anchor_refused")
+    assert refused.object_id == "1" and "signed 2 events" in refused.data["problems"][0]
+
+
+def test_each_checkpoint_is_on_the_audit_chain_for_the_dpo(people, checkpoints):
+    case_build(people.aigul)
+    passes("anchor")
+    passes("anchor")
+    anchored = AuditEvent.objects.filter(action="audit.anchored").order_by("seq")
+    assert [(row.object_id, row.data["events"]) for row in anchored] == [("1", 1), ("2", 2)]
+    assert "checkpoint 2" in passes("verify")
 
 
 def test_anchor_print_writes_no_file(people, checkpoints):
