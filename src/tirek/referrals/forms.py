@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
@@ -95,6 +96,13 @@ class ReferralForm(forms.Form):
         assert isinstance(consent, forms.ModelChoiceField)  # noqa: S101
         to_agency.queryset = referral_recipients(exclude_agency_id=actor.membership.agency_id)
         service.queryset = ServiceType.objects.filter(is_active=True)
+        # Choosing the service proposes the providers that fit (referrals/_providers.html).
+        service.widget.attrs |= {
+            "hx-get": reverse("referrals:providers", args=[view.case.pk]),
+            "hx-target": "#referral-providers",
+            "hx-swap": "innerHTML",
+            "hx-trigger": "change",
+        }
         consent.queryset = consents_active_for_referral(view=view)
         self.has_consent = consent.queryset.exists()
 

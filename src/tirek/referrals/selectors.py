@@ -13,6 +13,7 @@ from tirek.accounts.actor import Actor
 from tirek.accounts.roles import Capability
 from tirek.cases.models import Case
 from tirek.core.errors import NotFound
+from tirek.directory.selectors import ProviderOffer, providers_for
 from tirek.referrals.models import Referral
 
 
@@ -94,4 +95,18 @@ def referral_summary(referral: Referral) -> ReferralSummary:
         age_group=_age_group(person.age_on(timezone.localdate())),
         types_of_exploitation=list(referral.case.types_of_exploitation),
         primary_language=person.primary_language,
+    )
+
+
+def providers_for_case(*, actor: Actor, case: Case, service_type: str | int) -> list[ProviderOffer]:
+    """Providers the case's owner could refer the person to for ``service_type``: they fit her
+    (sex, age, citizenship), serve the owner's city, and full ones come last, marked."""
+    if not str(service_type).strip().isdigit():
+        return []
+    return providers_for(
+        service_type=int(service_type),
+        person=case,
+        territory=actor.agency.place,
+        include_full=True,
+        exclude_agency_id=actor.membership.agency_id,
     )

@@ -7,6 +7,7 @@ from tirek.referrals import views
 app_name = "referrals"
 urlpatterns = [
     path("cases/<uuid:case_id>/referrals/", views.referral_send_view, name="send"),
+    path("cases/<uuid:case_id>/providers/", views.referral_providers, name="providers"),
     path("referrals/", views.referral_inbox, name="inbox"),
     path("referrals/sent/", views.referral_sent_list, name="sent"),
     path("referrals/<uuid:referral_id>/", views.referral_detail, name="detail"),

@@ -32,6 +32,7 @@ from tirek.core.views import FORM_INVALID, is_htmx
 from tirek.referrals.forms import ReferralDeclineForm, ReferralForm, ReferralWithdrawForm
 from tirek.referrals.models import Referral
 from tirek.referrals.selectors import (
+    providers_for_case,
     referral_get,
     referral_summary,
     referrals_for_case,
@@ -65,9 +66,15 @@ def _panel_context(
     form = bound.get("referral_form")
     if can_send and form is None:
         form = ReferralForm(actor=actor, view=view)
+    offers: list[Any] = []
+    if can_send and form is not None and form.is_bound:
+        offers = providers_for_case(
+            actor=actor, case=view.case, service_type=form.data.get("service_type", "")
+        )
     return {
         "case": view.case,
         "referrals": [{"referral": r, "sections": _section_labels(r.sections)} for r in referrals],
+        "offers": offers,
         "can_send": can_send,
         "form": form,
     }
@@ -129,6 +136,17 @@ def referral_send_view(request: HttpRequest, actor: Actor, case_id: str) -> Http
             return redirect(case_detail_url(case.pk, "referrals"))
     view = case_open(actor=actor, case_id=case.pk)
     return case_page(request, actor, view, bound={"referral_form": form}, status=FORM_INVALID)
+
+
+@actor_view(Capability.SEND_REFERRALS)
+def referral_providers(request: HttpRequest, actor: Actor, case_id: str) -> HttpResponse:
+    """The providers of the chosen service that fit the person, with their free places."""
+    case = case_for_change(actor=actor, case_id=case_id)
+    service_type = request.GET.get("service_type", "")
+    offers = providers_for_case(actor=actor, case=case, service_type=service_type)
+    return render(
+        request, "referrals/_providers.html", {"offers": offers, "asked": bool(service_type)}
+    )
 
 
 # --- lists ---------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ class AgencySpec:
     short_name: str
     type: str
     services: tuple[str, ...] = ()
+    place: str = "almaty"  # Place.code of the agency's city
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,24 @@ AGENCIES: tuple[AgencySpec, ...] = (
     AgencySpec(
         "commission", "Coordinating Commission (demo)", "Commission (demo)",
         Agency.Type.COMMISSION,
+    ),
+    # Shymkent: a second city's providers for the service directory.
+    AgencySpec(
+        "shymkent_crisis_centre", "Crisis Centre «Sana-Demo» (Shymkent)", "Sana-Demo",
+        Agency.Type.NGO, ("shelter", "crisis_psychological"), place="shymkent",
+    ),
+    AgencySpec(
+        "shymkent_police", "Shymkent City Police Department (demo)", "Police Shymkent (demo)",
+        Agency.Type.LAW_ENFORCEMENT, ("criminal_investigation",), place="shymkent",
+    ),
+    AgencySpec(
+        "shymkent_health", "Shymkent Department of Health (demo)", "Health Shymkent (demo)",
+        Agency.Type.HEALTH, ("medical",), place="shymkent",
+    ),
+    AgencySpec(
+        "shymkent_social", "Shymkent Department of Employment and Social Programmes (demo)",
+        "Shymkent Social (demo)", Agency.Type.LOCAL_GOVERNMENT, ("social_benefits",),
+        place="shymkent",
     ),
 )  # fmt: skip
 

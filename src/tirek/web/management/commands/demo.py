@@ -55,6 +55,7 @@ from tirek.web.management.demo_data import (
     CaseSpec,
     ReferralSpec,
 )
+from tirek.web.management.demo_directory import demo_agency_names_apply, demo_directory_load
 
 
 def demo_allowed() -> bool:
@@ -115,7 +116,7 @@ class Command(BaseCommand):
 def demo_load() -> int:
     """Create what is missing of the demo mechanism; return the number of new cases."""
     places, services = reference_data_load()
-    agencies = _agencies_ensure(places["almaty"], services)
+    agencies = _agencies_ensure(places, services)
     groups = _admin_groups_ensure()
     actors = _users_ensure(agencies, groups)
     mechanisms_demo_load(
@@ -125,6 +126,8 @@ def demo_load() -> int:
         password=DEMO_PASSWORD,
         email_domain=DEMO_EMAIL_DOMAIN,
     )
+    demo_directory_load(actor=actors["sysadmin"], agencies=agencies, services=services)
+    demo_agency_names_apply()
     existing = _existing_cases(agencies)
     created = 0
     for spec in CASES:
@@ -135,7 +138,9 @@ def demo_load() -> int:
     return created
 
 
-def _agencies_ensure(almaty: Place, services: dict[str, ServiceType]) -> dict[str, Agency]:
+def _agencies_ensure(
+    places: dict[str, Place], services: dict[str, ServiceType]
+) -> dict[str, Agency]:
     agencies: dict[str, Agency] = {}
     for spec in AGENCIES:
         agency, _ = Agency.objects.update_or_create(
@@ -143,7 +148,7 @@ def _agencies_ensure(almaty: Place, services: dict[str, ServiceType]) -> dict[st
             defaults={
                 "short_name": spec.short_name,
                 "type": spec.type,
-                "place": almaty,
+                "place": places[spec.place],
                 "country": "KAZ",
                 "is_active": True,
             },

@@ -164,9 +164,28 @@
     }
   }
 
+  // In the referral form, "Refer here" beside a proposed provider chooses it as the recipient.
+  function enhanceProviderChoice(root) {
+    root.querySelectorAll("button[data-choose-agency]").forEach(function (button) {
+      var form = button.closest("form");
+      var select = form && form.querySelector("select[name=to_agency]");
+      if (!select || button.dataset.enhanced) {
+        return;
+      }
+      button.dataset.enhanced = "1";
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        select.value = button.dataset.chooseAgency;
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+        select.focus();
+      });
+    });
+  }
+
   function enhance(root) {
     enhanceAutosubmit(root);
     enhanceConsentChoice(root);
+    enhanceProviderChoice(root);
   }
 
   document.addEventListener("DOMContentLoaded", function () {
