@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from tirek.accounts.actor import Actor
 from tirek.accounts.models import Agency
-from tirek.directory.models import Place, Service, ServiceType
+from tirek.directory.models import Location, Place, Service, ServiceType
 from tirek.directory.services import LocationInput, ScheduleInput, ServiceInput, service_create
 
 WEEKDAYS_MO_FR = ("MO", "TU", "WE", "TH", "FR")
@@ -78,6 +78,13 @@ AGENCY_NAMES: dict[str, tuple[str, str]] = {
         "Шымкент қаласының Үйлестіру комиссиясы (демо)",
     ),
 }
+
+
+def demo_directory_reset() -> None:
+    """Delete the demo agencies' services and locations (``demo --reset``)."""
+    agencies = Agency.objects.filter(name__in=list(AGENCY_NAMES))
+    Service.objects.filter(agency__in=agencies).delete()
+    Location.objects.filter(agency__in=agencies).delete()
 
 
 def demo_agency_names_apply() -> None:

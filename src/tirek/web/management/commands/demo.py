@@ -55,7 +55,11 @@ from tirek.web.management.demo_data import (
     CaseSpec,
     ReferralSpec,
 )
-from tirek.web.management.demo_directory import demo_agency_names_apply, demo_directory_load
+from tirek.web.management.demo_directory import (
+    demo_agency_names_apply,
+    demo_directory_load,
+    demo_directory_reset,
+)
 
 
 def demo_allowed() -> bool:
@@ -330,6 +334,7 @@ def demo_reset() -> None:
             chain_head._default_manager.filter(name__startswith=f"{CaseEvent.CHAIN}:").delete()
     dependants = _rows_referring_to(Case, cases) + _rows_referring_to(Person, persons)
     _delete_in_dependency_order([*dependants, cases, persons])
+    demo_directory_reset()
     mechanisms_demo_reset()
     # Whatever else points at the demo agencies or logins (memberships, tokens, anonymous
     # screenings, ...) goes with them.
