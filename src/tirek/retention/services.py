@@ -14,7 +14,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from tirek.cases.models import Case, CaseEvent, Person
 from tirek.cases.services import CLOSED_STATUSES, case_event_record
 from tirek.core.audit import audit_record
 from tirek.core.errors import Forbidden, InvalidState
-from tirek.core.privacy import personal_data_erase
+from tirek.core.privacy import personal_data_erase, personal_fields
 from tirek.retention.models import ErasureRequest
 from tirek.retention.policy import can_handle_erasure
 
@@ -96,6 +96,36 @@ def _anonymise(*, cases: list[Case], actor: Actor | None, kind: str, data: dict[
     personal_data_erase(case_ids=[case.pk for case in cases], person_id=person.pk)
     Person.objects.filter(pk=person.pk).update(version=F("version") + 1, updated_at=now)
     _person_derived_rows_delete(person)
+
+
+def personal_data_tables() -> list[str]:
+    """The tables that hold personal data (the registry's models) or rows derived from a person
+    (models deleted with the person): the ones whose old row versions a vacuum must drop."""
+    models_: set[type[models.Model]] = {entry.model_class() for entry in personal_fields()}
+    for relation in Person._meta.related_objects:
+        if relation.on_delete is models.CASCADE and isinstance(relation.related_model, type):
+            models_.add(relation.related_model)
+    return sorted(model._meta.db_table for model in models_)
+
+
+def personal_data_vacuum() -> list[str]:
+    """Rewrite the files of the personal-data tables so that erased values do not linger in old
+    row versions (PostgreSQL: ``VACUUM (FULL, ANALYZE)`` per table, which locks each table while
+    it runs; SQLite: ``VACUUM`` of the whole file). Must run outside a transaction."""
+    tables = personal_data_tables()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for table in tables:
+                cursor.execute(f"VACUUM (FULL, ANALYZE) {connection.ops.quote_name(table)}")
+        else:
+            cursor.execute("VACUUM")
+    audit_record(
+        action="retention.vacuumed",
+        user_id=None,
+        agency_id=None,
+        data={"tables": len(tables), "engine": connection.vendor},
+    )
+    return tables
 
 
 @dataclass(frozen=True)
