@@ -15,6 +15,7 @@ from tirek.cases.selectors import case_view
 from tirek.core.api_support import actor_of
 from tirek.mechanisms import policy
 from tirek.mechanisms.checklist import case_mechanism, checklist_item_close, checklist_rows
+from tirek.mechanisms.deadlines import open_steps
 from tirek.mechanisms.format import JSON_SCHEMA, mechanism_export
 from tirek.mechanisms.models import Mechanism, MechanismStage, Step
 from tirek.mechanisms.rules import StepInput
@@ -25,6 +26,7 @@ from tirek.mechanisms.schemas import (
     MechanismCreateIn,
     MechanismOut,
     MechanismUpdateIn,
+    OpenStepOut,
     StepIn,
     VersionIn,
 )
@@ -176,6 +178,34 @@ def import_(request: HttpRequest, document: Body[dict[str, Any]]) -> Status[dict
     actor = actor_of(request)
     mechanism = mechanism_import(actor=actor, document=document)
     return Status(201, _detail(mechanism.pk))
+
+
+@router.get(
+    "/mechanisms/open-steps",
+    response=list[OpenStepOut],
+    summary="Open steps, overdue first: a coordinator's territory, else the agency's own",
+)
+def open_steps_list(request: HttpRequest) -> list[dict[str, Any]]:
+    actor = actor_of(request)
+    return [
+        {
+            "item_id": row.item.pk,
+            "step_code": row.item.step.code,
+            "step_title": row.item.step.label,
+            "stage": row.item.stage,
+            "territory_code": row.item.step.mechanism.territory.code,
+            "due_at": row.item.due_at,
+            "overdue": row.overdue,
+            "overdue_hours": int(row.overdue_by.total_seconds() // 3600)
+            if row.overdue_by
+            else None,
+            "escalated": row.item.escalated_at is not None,
+            "late_agency": row.late_agency,
+            "owner_agency": row.item.case.owner_agency,
+            "referral_status": row.referral.status if row.referral else None,
+        }
+        for row in open_steps(actor)
+    ]
 
 
 @router.get("/mechanisms/{mechanism_id}", response=MechanismOut, summary="One version with steps")

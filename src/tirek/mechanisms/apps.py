@@ -13,6 +13,20 @@ class MechanismsConfig(AppConfig):
 
         stage_entered_register("mechanism_checklist", checklist_on_stage_entered)
 
+        from tirek.mechanisms.checklist import checklist_on_referral_sent
+        from tirek.referrals.hooks import referral_sent_register
+
+        referral_sent_register("mechanism_checklist", checklist_on_referral_sent)
+
+        from datetime import timedelta
+
+        from tirek.core.tasks import periodic_register
+        from tirek.mechanisms.deadlines import deadlines_sweep
+
+        periodic_register(
+            name="mechanisms.deadlines", task=deadlines_sweep, every=timedelta(minutes=10)
+        )
+
         from tirek.mechanisms import case_page
 
         case_page.register()

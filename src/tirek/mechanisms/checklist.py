@@ -207,3 +207,31 @@ def checklist_item_close(
         data={"item_id": str(item.pk), "step": item.step.code, "outcome": outcome},
     )
     return item
+
+
+def checklist_on_referral_sent(referral: Referral) -> None:
+    """A referral sent for a step of the case's checklist delivers it: the open step for the
+    same service (to the named agency, if the step names one) not yet delivered by a live
+    referral is linked, and the referral is due when the step is (hook; in the sending
+    transaction)."""
+    items = (
+        ChecklistItem.objects.select_for_update(of=("self",))
+        .filter(
+            case_id=referral.case_id,
+            status=ChecklistItem.Status.OPEN,
+            step__service_type_id=referral.service_type_id,
+        )
+        .select_related("step", "referral")
+        .order_by("due_at")
+    )
+    for item in items:
+        if item.step.agency_id and item.step.agency_id != referral.to_agency_id:
+            continue
+        if item.referral is not None and item.referral.status in LIVE_REFERRALS:
+            continue
+        item.referral = referral
+        item.save(update_fields=["referral", "updated_at"])
+        if item.due_at is not None:
+            referral.due_at = item.due_at
+            referral.save(update_fields=["due_at", "updated_at"])
+        return

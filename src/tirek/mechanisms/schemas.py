@@ -141,3 +141,18 @@ class ChecklistOut(OutSchema):
 class ChecklistCloseIn(InSchema):
     version: int
     outcome: str = Field(description="done or not_done")
+
+
+class OpenStepOut(OutSchema):
+    item_id: UUID
+    step_code: str
+    step_title: str
+    stage: str
+    territory_code: str
+    due_at: datetime.datetime | None
+    overdue: bool
+    overdue_hours: int | None
+    escalated: bool
+    late_agency: AgencyRef = Field(description="Who must act now")
+    owner_agency: AgencyRef
+    referral_status: str | None

@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.draft_new, name="new"),
     path("import/", views.mechanism_import_view, name="import"),
     path("compare/", views.mechanism_compare, name="compare"),
+    path("open-steps/", views.open_steps_view, name="open_steps"),
     path("<uuid:mechanism_id>/", views.mechanism_detail, name="detail"),
     path("checklist/<uuid:item_id>/close/", views.checklist_close_view, name="checklist_close"),
     path("<uuid:mechanism_id>/diagram.svg", views.mechanism_diagram, name="diagram"),

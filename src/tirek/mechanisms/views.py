@@ -21,6 +21,7 @@ from tirek.core.errors import ConcurrentUpdate, InvalidState
 from tirek.core.forms import service_errors_apply
 from tirek.mechanisms import policy
 from tirek.mechanisms.checklist import checklist_item_close
+from tirek.mechanisms.deadlines import is_territory_coordinator, open_steps
 from tirek.mechanisms.diagram import mechanism_svg
 from tirek.mechanisms.display import (
     step_action,
@@ -365,3 +366,27 @@ def checklist_close_view(request: HttpRequest, actor: Actor, item_id: UUID) -> H
     else:
         messages.success(request, _("The step is closed."))
     return redirect(tab_url(item.case_id, "mechanism", "checklist"))
+
+
+@require_GET
+@actor_view()
+def open_steps_view(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """Open steps, overdue first: the territory's for a coordinator, else the agency's own."""
+    rows = open_steps(actor)
+    return render(
+        request,
+        "mechanisms/open_steps.html",
+        {
+            "rows": [
+                {
+                    "open": row,
+                    "who": step_who(row.item.step),
+                    "own_case": row.item.case.owner_agency_id == actor.agency_id,
+                }
+                for row in rows
+            ],
+            "coordinator": is_territory_coordinator(actor),
+            "territory": actor.agency.place,
+            "overdue_count": sum(1 for row in rows if row.overdue),
+        },
+    )

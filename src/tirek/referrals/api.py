@@ -89,6 +89,8 @@ def referral_out(actor: Actor, referral: Referral, *, with_name: bool = False) -
         "decided_at": referral.decided_at,
         "decided_by_name": referral.decided_by.display_name if referral.decided_by else None,
         "decision_reason": referral.decision_reason,
+        "due_at": referral.due_at,
+        "overdue": referral.is_overdue,
         "version": referral.version,
         "summary": asdict(referral_summary(referral)),
         "display_name": name,

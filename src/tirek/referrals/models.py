@@ -60,6 +60,23 @@ class Referral(BaseModel):
     )
     decided_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     decision_reason = EncryptedTextField(_("reason given"), blank=True)
+    due_at = models.DateTimeField(
+        _("answer due"),
+        null=True,
+        blank=True,
+        help_text=_("From the deadline of the mechanism's step this referral delivers."),
+    )
+
+    @property
+    def is_overdue(self) -> bool:
+        """Still waiting for an answer after the step's deadline."""
+        from django.utils import timezone
+
+        return (
+            self.status == self.Status.SENT
+            and self.due_at is not None
+            and self.due_at < timezone.now()
+        )
 
     class Meta:
         ordering = ["-sent_at"]

@@ -67,6 +67,10 @@ class ReferralOut(OutSchema):
     decided_at: datetime.datetime | None
     decided_by_name: str | None
     decision_reason: str
+    due_at: datetime.datetime | None = Field(
+        None, description="When an answer is due (the deadline of the mechanism's step)"
+    )
+    overdue: bool = Field(False, description="Still waiting after the due time")
     version: int
     summary: ReferralSummaryOut
     display_name: str | None = Field(

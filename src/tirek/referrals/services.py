@@ -21,6 +21,7 @@ from tirek.core.errors import Forbidden, InvalidState
 from tirek.core.tasks import task_enqueue_on_commit
 from tirek.directory.models import ServiceType
 from tirek.protection.models import Consent
+from tirek.referrals.hooks import referral_sent
 from tirek.referrals.models import Referral
 from tirek.referrals.notifications import referral_notify
 
@@ -98,6 +99,7 @@ def referral_send(
         consent=consent,
         sent_by=actor.user,
     )
+    referral_sent(referral)
     case_event_record(
         case=case,
         actor=actor,

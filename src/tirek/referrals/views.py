@@ -159,7 +159,8 @@ def _status_filter(request: HttpRequest) -> str:
 
 @actor_view(Capability.READ_CASES)
 def referral_inbox(request: HttpRequest, actor: Actor) -> HttpResponse:
-    """Referrals received by the agency: waiting ones first, then the newest."""
+    """Referrals received by the agency: waiting ones first, the most overdue first among them,
+    then the newest."""
     status = _status_filter(request)
     waiting_first = models.Case(
         models.When(status=Referral.Status.SENT, then=models.Value(0)),
@@ -167,7 +168,7 @@ def referral_inbox(request: HttpRequest, actor: Actor) -> HttpResponse:
         output_field=models.IntegerField(),
     )
     referrals = referrals_inbox(actor=actor, status=status or None).order_by(
-        waiting_first, "-sent_at"
+        waiting_first, models.F("due_at").asc(nulls_last=True), "-sent_at"
     )
     rows = [{"referral": r, "summary": referral_summary(r)} for r in referrals[:200]]
     return render(

@@ -8,6 +8,8 @@ from django.utils.translation import override
 from tirek.accounts.actor import Actor
 from tirek.accounts.models import Agency, Membership, User
 from tirek.accounts.roles import Role
+from tirek.mechanisms.models import Mechanism
+from tirek.mechanisms.tests.support import _step, mechanism_in_force
 from tirek.testing.personas import Personas
 
 
@@ -36,3 +38,42 @@ def english() -> Iterator[None]:
     """Services speak the active language; these tests read their English messages."""
     with override("en"):
         yield
+
+
+@pytest.fixture
+def almaty(coordinator: Actor, people: Personas) -> Mechanism:
+    return mechanism_in_force(
+        coordinator,
+        people,
+        [
+            _step(
+                "police-informed",
+                "identification",
+                action="notify",
+                agency_type=Agency.Type.LAW_ENFORCEMENT,
+            ),
+            _step("guardianship", "identification", age_group="child"),
+            _step("shelter", "first_assistance", service_type_id=people.shelter_service.pk),
+            _step(
+                "reflection",
+                "reflection",
+                deadline_value=30,
+                deadline_unit="days",
+                escalate_after=None,
+            ),
+            _step(
+                "embassy",
+                "first_assistance",
+                citizenship="foreigner",
+                agency_type=Agency.Type.EMBASSY,
+            ),
+            _step("sex-only", "first_assistance", exploitation=("SexualExploitation",)),
+            _step(
+                "labour-inspection",
+                "first_assistance",
+                deadline_value=3,
+                deadline_unit="working_days",
+                exploitation=("ForcedLabour",),
+            ),
+        ],
+    )

@@ -10,14 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tirek.accounts.actor import Actor
-from tirek.accounts.models import Agency
-from tirek.cases.lifecycle import case_stage_change
 from tirek.cases.models import Case, CaseEvent
 from tirek.core.errors import Forbidden, InvalidState
 from tirek.mechanisms.checklist import checklist_item_close, checklist_rows
 from tirek.mechanisms.models import ChecklistItem, Mechanism
-from tirek.mechanisms.rules import StepInput
 from tirek.mechanisms.services import mechanism_create, mechanism_put_in_force, step_save
+from tirek.mechanisms.tests.support import NOW, _step, to_first_assistance
 from tirek.referrals.services import referral_accept
 from tirek.testing.api import ApiClient
 from tirek.testing.builders import case_build, referral_build
@@ -26,86 +24,9 @@ from tirek.web.tests.support import SecureClient
 
 pytestmark = pytest.mark.django_db
 
-NOW = datetime.datetime(2026, 11, 30, 9, 0, tzinfo=datetime.UTC)  # a Monday
-
-
-def _step(code: str, stage: str, **changes: object) -> StepInput:
-    data = {
-        "code": code,
-        "stage": stage,
-        "name_en": code.replace("-", " ").capitalize(),
-        "action": "act",
-        "agency_type": Agency.Type.NGO,
-        "deadline_value": 24,
-        "deadline_unit": "hours",
-        "escalate_after": 12,
-    } | changes
-    return StepInput(**data)  # type: ignore[arg-type]
-
-
-def mechanism_in_force(coordinator: Actor, people: Personas, steps: list[StepInput]) -> Mechanism:
-    mechanism = mechanism_create(actor=coordinator, territory_id=people.almaty.pk, title="Almaty")
-    for data in steps:
-        mechanism.refresh_from_db()
-        step_save(
-            actor=coordinator,
-            mechanism_id=mechanism.pk,
-            expected_version=mechanism.version,
-            data=data,
-        )
-    mechanism_put_in_force(actor=coordinator, mechanism_id=mechanism.pk)
-    mechanism.refresh_from_db()
-    return mechanism
-
-
-@pytest.fixture
-def almaty(coordinator: Actor, people: Personas) -> Mechanism:
-    return mechanism_in_force(
-        coordinator,
-        people,
-        [
-            _step(
-                "police-informed",
-                "identification",
-                action="notify",
-                agency_type=Agency.Type.LAW_ENFORCEMENT,
-            ),
-            _step("guardianship", "identification", age_group="child"),
-            _step("shelter", "first_assistance", service_type_id=people.shelter_service.pk),
-            _step(
-                "reflection",
-                "reflection",
-                deadline_value=30,
-                deadline_unit="days",
-                escalate_after=None,
-            ),
-            _step(
-                "embassy",
-                "first_assistance",
-                citizenship="foreigner",
-                agency_type=Agency.Type.EMBASSY,
-            ),
-            _step("sex-only", "first_assistance", exploitation=("SexualExploitation",)),
-            _step(
-                "labour-inspection",
-                "first_assistance",
-                deadline_value=3,
-                deadline_unit="working_days",
-                exploitation=("ForcedLabour",),
-            ),
-        ],
-    )
-
 
 def codes(case: Case) -> set[str]:
     return set(ChecklistItem.objects.filter(case=case).values_list("step__code", flat=True))
-
-
-def to_first_assistance(actor: Actor, case: Case) -> Case:
-    case.refresh_from_db()
-    return case_stage_change(
-        actor=actor, case_id=case.pk, stage="first_assistance", expected_version=case.version
-    )
 
 
 def test_registration_makes_the_identification_steps_that_apply(
