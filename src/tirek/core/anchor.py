@@ -340,3 +340,33 @@ def anchor_schedule_register() -> bool:
         name="audit.anchor", task=audit_anchor, every=datetime.timedelta(minutes=minutes)
     )
     return True
+
+
+def runtime_grants(role: str) -> list[str]:
+    """PostgreSQL statements (run as the tables' owner, after every ``migrate``) that let the
+    application's runtime ``role`` do its work but never change or remove an audit row.
+
+    The role may read and write every table, and append to the chained tables, but not
+    ``UPDATE``, ``DELETE`` or ``TRUNCATE`` them, nor delete chain heads or the epoch; as it owns
+    nothing it cannot ``ALTER TABLE`` to switch the guarding triggers off either.
+    """
+    if connection.vendor != "postgresql":
+        raise AnchorError("Grants are for PostgreSQL; SQLite has no roles.")
+    quote = connection.ops.quote_name
+    who = quote(role)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_schema()")
+        row = cursor.fetchone()
+    schema = quote(row[0] if row else "public")
+    events = ", ".join(quote(m._meta.db_table) for m in chained_models())
+    kept = ", ".join(quote(m._meta.db_table) for m in (ChainHead, ChainEpoch))
+    return [
+        f"GRANT USAGE ON SCHEMA {schema} TO {who};",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {who};",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {who};",
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} "
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {who};",
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} GRANT USAGE, SELECT ON SEQUENCES TO {who};",
+        f"REVOKE UPDATE, DELETE, TRUNCATE ON {events} FROM {who};",
+        f"REVOKE DELETE, TRUNCATE ON {kept} FROM {who};",
+    ]

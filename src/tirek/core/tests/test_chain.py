@@ -204,3 +204,50 @@ def test_appending_an_existing_row_again_is_refused(people):
     [event] = events_of(case)
     with pytest.raises(RuntimeError):
         case_events_record([event])
+
+
+@postgresql_only
+def test_a_runtime_role_with_the_printed_grants_appends_but_cannot_tamper(people):
+    """What a deployment adds on PostgreSQL: the application runs as a role that owns nothing."""
+    case = case_build(people.aigul)
+    out: list[str] = []
+
+    class Out:
+        def write(self, text: str) -> None:
+            out.append(text)
+
+    call_command("audit", "grants", "--role", "tirek_runtime_test", stdout=Out())
+    statements = [line for line in "".join(out).splitlines() if line.strip()]
+    with connection.cursor() as cursor:  # roles and grants roll back with the test
+        cursor.execute("CREATE ROLE tirek_runtime_test NOLOGIN")
+        for statement in statements:
+            cursor.execute(statement)
+        cursor.execute("SET ROLE tirek_runtime_test")
+    try:
+        case_events_record(
+            [case_event_build(case=case, actor=people.aigul, kind=CaseEvent.Kind.CASE_VIEWED)]
+        )
+        audit_record(action="test", user_id=None, agency_id=None)
+        for attempt in (
+            "UPDATE cases_caseevent SET kind = 'case_updated'",
+            "DELETE FROM cases_caseevent",
+            "TRUNCATE cases_caseevent CASCADE",
+            "DELETE FROM core_auditevent",
+            "DELETE FROM core_chainhead",
+            "DELETE FROM core_chainepoch",
+            "ALTER TABLE cases_caseevent DISABLE TRIGGER USER",
+        ):
+            with pytest.raises(DatabaseError, match="permission denied|must be owner"):
+                with transaction.atomic(), connection.cursor() as cursor:
+                    cursor.execute(attempt)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET ROLE")
+    assert CaseEvent.objects.filter(case=case).count() == 2
+
+
+def test_grants_are_refused_on_sqlite_with_a_clear_message(db):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    with pytest.raises(CommandError, match="PostgreSQL"):
+        call_command("audit", "grants", "--role", "tirek")

@@ -5,6 +5,8 @@
 - ``anchor``: sign the chain heads (``TIREK_AUDIT_ANCHOR_KEY``), append the checkpoint to the
   file, or print it with ``--print`` for a second system to keep.
 - ``keygen``: print a new signing key and its public key.
+- ``grants --role ROLE``: print the PostgreSQL statements that let the application run as a role
+  that can append to the audit tables but never change, delete or truncate them.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from tirek.core.anchor import (
     chains_verify,
     checkpoint_latest,
     keys_generate,
+    runtime_grants,
     verifying_key,
 )
 
@@ -30,7 +33,8 @@ class Command(BaseCommand):
     help = "Verify the audit and case-event chains, anchor them in signed checkpoints, make keys."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", choices=["verify", "anchor", "keygen"])
+        parser.add_argument("action", choices=["verify", "anchor", "keygen", "grants"])
+        parser.add_argument("--role", default="", help="grants: the runtime role")
         parser.add_argument(
             "--checkpoints",
             help="checkpoint file (default: TIREK_AUDIT_ANCHOR_FILE)",
@@ -59,6 +63,13 @@ class Command(BaseCommand):
         try:
             if options["action"] == "keygen":
                 self._keygen()
+            elif options["action"] == "grants":
+                if not options["role"]:
+                    raise CommandError(
+                        "grants needs --role ROLE (the role the application runs as)."
+                    )
+                for statement in runtime_grants(options["role"]):
+                    self.stdout.write(statement)
             elif options["action"] == "anchor":
                 self._anchor(None if options["print_only"] else path, options["public_key"])
             else:
