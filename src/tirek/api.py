@@ -29,7 +29,9 @@ from tirek.directory.schemas import ChoiceOut
 from tirek.matching.api import router as matching_router
 from tirek.mechanisms.api import router as mechanisms_router
 from tirek.oversight.api import router as oversight_router
+from tirek.protection import choices as protection_choices
 from tirek.protection.api import router as protection_router
+from tirek.protection.api_plans import router as protection_plans_router
 from tirek.protection.models import Consent
 from tirek.referrals.api import router as referrals_router
 from tirek.referrals.models import Referral
@@ -68,6 +70,12 @@ CHOICE_SETS: dict[str, type[models.TextChoices] | Sequence[tuple[str, Any]]] = {
     "sections": choices.Section,
     "consent_purpose": Consent.Purpose,
     "consent_method": Consent.Method,
+    "reflection_outcome": protection_choices.ReflectionOutcome,
+    "risk_level": choices.RiskLevel,
+    "risk_factor": protection_choices.RiskFactor,
+    "risk_area": protection_choices.RiskArea,
+    "spl_Type": protection_choices.SupportType,
+    "support_status": protection_choices.SupportStatus,
     "referral_status": Referral.Status,
     "cas_ReasonForOutgoingReferral": Referral.Reason,
     "org_Type": Agency.Type,
@@ -105,6 +113,7 @@ api.add_router("/v1/", cases_router)
 api.add_router("/v1/", casework_router)
 api.add_router("/v1/", matching_router)
 api.add_router("/v1/", protection_router)
+api.add_router("/v1/", protection_plans_router)
 api.add_router("/v1/", referrals_router)
 api.add_router("/v1/", retention_router)
 api.add_router("/v1/", oversight_router)

@@ -128,6 +128,8 @@ def case_list_item(actor: Actor, case: Case, sections: frozenset[str]) -> dict[s
         "is_owner": policy.is_owner(actor, owner_agency_id=case.owner_agency_id),
         "display_name": _display_name(case, sections),
         "trafficking_status": (case.trafficking_status if Section.VICTIM in sections else None),
+        "risk_level": (case.risk_level or None) if Section.RISK in sections else None,
+        "is_child": case.is_child,
     }
 
 

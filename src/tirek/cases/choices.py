@@ -107,6 +107,14 @@ class NrmStage(models.TextChoices):
     PROCEEDINGS = "proceedings", _("Criminal and civil proceedings")
 
 
+class RiskLevel(models.TextChoices):
+    """The level of the latest risk assessment, flagged on the case and in lists."""
+
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
 class HistoricEventType(models.TextChoices):  # hte_Type
     RECRUITMENT = "Recruitment", _("Recruitment")
     TRANSIT = "Transit", _("Transit")
@@ -161,6 +169,12 @@ class Section(models.TextChoices):
     VICTIM = "victim", _("Trafficking details")
     EVENTS = "events", _("Places and dates (recruitment, transit, exploitation)")
     REFERRALS = "referrals", _("Other referrals")
+    SUPPORT = "support", _("Reflection period, needs and support plan")
+    RISK = "risk", _("Risk assessment and safety plan")
+    CHILD = "child", _("Child safeguards (guardian, best interests)")
+    PERPETRATORS = "perpetrators", _("Perpetrators")
+    RETURN = "return", _("Return and reintegration")
+    PROCEEDINGS = "proceedings", _("Criminal and civil proceedings")
 
 
 ALL_SECTIONS: frozenset[str] = frozenset(Section.values)

@@ -19,6 +19,7 @@ from tirek.cases.choices import (
     Gender,
     HistoricEventType,
     NrmStage,
+    RiskLevel,
     Sex,
     TraffickingStatus,
 )
@@ -166,6 +167,10 @@ class Case(BaseModel):
     agreement_to_manage_personal_data = models.BooleanField(  # vic_AgreementToManagePersonalData
         _("agrees to the processing of personal data"), default=False
     )
+    risk_level = models.CharField(  # of the latest risk assessment (protection)
+        _("risk"), max_length=8, choices=RiskLevel.choices, blank=True
+    )
+    is_child = models.BooleanField(_("child"), default=False)  # protection marks it
     opened_on = models.DateField(_("opened on"), default=datetime.date.today)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     closure_reason = EncryptedTextField(  # cas_ReasonForCaseClosure
@@ -252,6 +257,23 @@ class CaseEvent(ChainedModel):
             _("Steps of the mechanism cancelled"),
         )
         DEADLINE_ESCALATED = "deadline_escalated", _("Overdue step escalated to the coordinator")
+        REFLECTION_STARTED = "reflection_started", _("Reflection period started")
+        REFLECTION_EXTENDED = "reflection_extended", _("Reflection period extended")
+        REFLECTION_ENDED = "reflection_ended", _("Reflection period ended")
+        REFLECTION_REMINDED = "reflection_reminded", _("Reminder: reflection period ending")
+        RISK_ASSESSED = "risk_assessed", _("Risk assessed")
+        SAFETY_PLAN_SAVED = "safety_plan_saved", _("Safety plan saved")
+        SUPPORT_PLAN_ADDED = "support_plan_added", _("Need added to the support plan")
+        SUPPORT_PLAN_UPDATED = "support_plan_updated", _("Support plan updated")
+        CHILD_MARKED = "child_marked", _("Marked as a child's case")
+        GUARDIAN_RECORDED = "guardian_recorded", _("Guardian or legal representative recorded")
+        BEST_INTERESTS_DECIDED = "best_interests_decided", _("Best-interests decision recorded")
+        PERPETRATOR_ADDED = "perpetrator_added", _("Perpetrator added")
+        RETURN_PLAN_SAVED = "return_plan_saved", _("Return and reintegration plan saved")
+        FOLLOW_UP_RECORDED = "follow_up_recorded", _("Follow-up contact recorded")
+        PROCEEDING_ADDED = "proceeding_added", _("Proceedings recorded")
+        PROCEEDING_UPDATED = "proceeding_updated", _("Proceedings updated")
+        HEARING_ADDED = "hearing_added", _("Hearing date added")
 
     READ_KINDS = frozenset({Kind.CASE_VIEWED, Kind.REFERRAL_VIEWED})
 

@@ -40,7 +40,7 @@ class Via(TextChoices):
 
 # What a row of a list shows (where granted): the name and the trafficking status; a row of
 # search results shows the name and birth date.
-LIST_SHOWS = frozenset({Section.IDENTITY, Section.VICTIM})
+LIST_SHOWS = frozenset({Section.IDENTITY, Section.VICTIM, Section.RISK})  # risk: the flag
 SEARCH_SHOWS = frozenset({Section.IDENTITY})
 # A screening shows the indicators: trafficking details.
 SCREENING_SHOWS = frozenset({Section.VICTIM})

@@ -23,6 +23,7 @@ from tirek.cases.choices import (
     HistoricEventType,
     MethodOfControl,
     NrmStage,
+    RiskLevel,
     Section,
     Sex,
     TraffickingStatus,
@@ -257,6 +258,12 @@ class CaseListItemOut(OutSchema):
         description="Only in the case list, where the trafficking details are granted.",
         json_schema_extra=enum_of(TraffickingStatus.values),
     )
+    risk_level: str | None = Field(
+        None,
+        description="The latest risk assessment's level, where the risk section is granted.",
+        json_schema_extra=enum_of(RiskLevel.values),
+    )
+    is_child: bool = Field(False, description="A child's case (child safeguards apply).")
 
 
 class CaseFilterParams(InSchema):

@@ -392,6 +392,7 @@ def case_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             "case": case,
             "name": case.person.full_name if Section.IDENTITY in sections else None,
             "show_victim": Section.VICTIM in sections,
+            "show_risk": Section.RISK in sections,
         }
         for case, sections in shown
     ]

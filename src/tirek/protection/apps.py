@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,12 +10,33 @@ class ProtectionConfig(AppConfig):
     verbose_name = _("Protection")
 
     def ready(self) -> None:
+        from tirek.cases.listing import list_filter_register
+        from tirek.cases.page import action_register, due_register, flag_register, tab_register
         from tirek.cases.views import case_panel_register
-        from tirek.protection.views import CONSENTS_PANEL
+        from tirek.core.tasks import periodic_register
+        from tirek.protection.reflection import reflection_reminders
+        from tirek.protection.views import CONSENTS_PANEL, consent_actions
+        from tirek.protection.views_plans import (
+            PROTECTION_TAB,
+            REFLECTION_PANEL,
+            RISK_FILTER,
+            RISK_PANEL,
+            SUPPORT_PANEL,
+            protection_actions,
+            protection_dues,
+            protection_flags,
+        )
 
-        case_panel_register(CONSENTS_PANEL)
-
-        from tirek.cases.page import action_register
-        from tirek.protection.views import consent_actions
-
+        tab_register(PROTECTION_TAB)
+        list_filter_register(RISK_FILTER)
+        for panel in (CONSENTS_PANEL, REFLECTION_PANEL, RISK_PANEL, SUPPORT_PANEL):
+            case_panel_register(panel)
         action_register("protection", consent_actions)
+        action_register("protection.plans", protection_actions)
+        flag_register("protection", protection_flags)
+        due_register("protection", protection_dues)
+        periodic_register(
+            name="protection.reflection_reminders",
+            task=reflection_reminders,
+            every=timedelta(hours=1),
+        )

@@ -1,8 +1,9 @@
-"""Forms for recording and withdrawing a person's informed consent."""
+"""Forms of protection work: consent, reflection period, risk and safety, support plan."""
 
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django import forms
 from django.utils import timezone
@@ -11,10 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from tirek.accounts.actor import Actor
 from tirek.accounts.models import Agency
 from tirek.accounts.selectors import referral_recipients
-from tirek.cases.choices import Section
+from tirek.cases.choices import RiskLevel, Section
 from tirek.core.forms import DateInput
 from tirek.directory.models import ServiceType
+from tirek.protection.choices import ReflectionOutcome, RiskFactor, SupportStatus, SupportType
 from tirek.protection.models import Consent
+from tirek.protection.support import SupportPlanInput
 
 
 class ConsentForm(forms.Form):
@@ -68,3 +71,118 @@ class ConsentWithdrawForm(forms.Form):
         required=False,
         widget=forms.TextInput(),
     )
+
+
+def _text(label: Any, *, required: bool = False, rows: int = 3, max_length: int = 4000) -> Any:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+class ReflectionStartForm(forms.Form):
+    starts_on = forms.DateField(label=_("Starts on"), required=False, widget=DateInput())
+    days = forms.IntegerField(label=_("Days"), min_value=1, max_value=365)
+
+    def __init__(self, *args: Any, default_days: int = 30, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"starts_on": timezone.localdate(), "days": default_days})
+        kwargs.setdefault("auto_id", "reflection_%s")
+        super().__init__(*args, **kwargs)
+
+
+class ReflectionExtendForm(forms.Form):
+    days = forms.IntegerField(label=_("Extend by (days)"), min_value=1, max_value=365)
+    reason = _text(_("Reason for the extension"), required=True, rows=2, max_length=2000)
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "extend_%s")
+        super().__init__(*args, **kwargs)
+
+
+class ReflectionEndForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=ReflectionOutcome.choices, widget=forms.RadioSelect
+    )
+    ended_on = forms.DateField(label=_("Ended on"), required=False, widget=DateInput())
+    note = _text(_("Note on the outcome"), rows=2, max_length=2000)
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "reflection_end_%s")
+        super().__init__(*args, **kwargs)
+
+
+class RiskAssessmentForm(forms.Form):
+    factors = forms.MultipleChoiceField(
+        label=_("Risk factors"),
+        choices=RiskFactor.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    level = forms.ChoiceField(
+        label=_("Level of risk"), choices=RiskLevel.choices, widget=forms.RadioSelect
+    )
+    notes = _text(_("Notes"))
+    assessed_on = forms.DateField(label=_("Assessed on"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"assessed_on": timezone.localdate()})
+        kwargs.setdefault("auto_id", "risk_%s")
+        super().__init__(*args, **kwargs)
+
+
+class SafetyPlanForm(forms.Form):
+    measures = _text(_("Safety measures"), required=True, rows=4)
+    emergency_contacts = _text(_("Who to call in an emergency"), rows=2)
+    safe_place = _text(_("Where to go if in danger"), rows=2)
+    review_on = forms.DateField(label=_("Review on"), required=False, widget=DateInput())
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "safety_%s")
+        super().__init__(*args, **kwargs)
+
+
+class SupportPlanForm(forms.Form):
+    type = forms.ChoiceField(label=_("Type of support"), choices=SupportType.choices)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=SupportStatus.choices, initial=SupportStatus.NEEDED
+    )
+    objectives = _text(_("Objectives"), required=True, rows=2)
+    action_plan = _text(_("Action plan"), rows=3)
+    planned_start_date = forms.DateField(
+        label=_("Planned start"), required=False, widget=DateInput()
+    )
+    planned_end_date = forms.DateField(label=_("Planned end"), required=False, widget=DateInput())
+    actual_start_date = forms.DateField(label=_("Actual start"), required=False, widget=DateInput())
+    actual_end_date = forms.DateField(label=_("Actual end"), required=False, widget=DateInput())
+    referral = forms.ChoiceField(
+        label=_("Delivered through the referral"), required=False, choices=[]
+    )
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self, *args: Any, referrals: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("auto_id", "support_%s")
+        super().__init__(*args, **kwargs)
+        referral = self.fields["referral"]
+        assert isinstance(referral, forms.ChoiceField)  # noqa: S101
+        referral.choices = [("", _("No referral yet"))] + list(referrals or [])
+
+    def to_input(self) -> SupportPlanInput:
+        data = self.cleaned_data
+        return SupportPlanInput(
+            type=data["type"],
+            status=data["status"],
+            objectives=data["objectives"],
+            action_plan=data["action_plan"],
+            planned_start_date=data["planned_start_date"],
+            planned_end_date=data["planned_end_date"],
+            actual_start_date=data["actual_start_date"],
+            actual_end_date=data["actual_end_date"],
+            referral_id=UUID(data["referral"]) if data["referral"] else None,
+        )

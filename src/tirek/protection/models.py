@@ -1,4 +1,5 @@
-"""Informed consent (HTCDS ``con_``): what the person agreed to share, with whom, for what."""
+"""Protection of the person: informed consent (HTCDS ``con_``), the reflection and recovery
+period, risk assessments and the safety plan, needs and the support plan (HTCDS ``spl_``)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tirek.core.crypto import EncryptedCharField
+from tirek.cases.choices import RiskLevel
+from tirek.core.crypto import EncryptedCharField, EncryptedTextField
 from tirek.core.models import BaseModel
+from tirek.protection.choices import ReflectionOutcome, SupportStatus, SupportType
 
 
 class Consent(BaseModel):
@@ -78,3 +81,152 @@ class Consent(BaseModel):
             and (self.recipient_agency_id is None or self.recipient_agency_id == agency_id)
             and sections <= set(self.sections)
         )
+
+
+class ReflectionPeriod(BaseModel):
+    """A reflection and recovery period (Council of Europe Convention art. 13): time for the
+    person to recover and decide, free of expulsion and of pressure to cooperate."""
+
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="reflection_periods"
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    days_granted = models.PositiveSmallIntegerField(_("days granted"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=24, choices=ReflectionOutcome.choices, blank=True
+    )
+    outcome_note = EncryptedTextField(_("note on the outcome"), blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-starts_on", "-created_at"]
+        verbose_name = _("reflection period")
+        verbose_name_plural = _("reflection periods")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(ended_on__isnull=True),
+                name="one_running_reflection_period_per_case",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Reflection period {self.pk}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.ended_on is None
+
+    def days_left(self, today: datetime.date) -> int:
+        return (self.ends_on - today).days
+
+
+class ReflectionExtension(BaseModel):
+    """An extension of a running reflection period, with the reason for it."""
+
+    period = models.ForeignKey(
+        ReflectionPeriod, on_delete=models.CASCADE, related_name="extensions"
+    )
+    days = models.PositiveSmallIntegerField(_("extra days"))
+    previous_ends_on = models.DateField()
+    reason = EncryptedTextField(_("reason for the extension"))
+    extended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("extension")
+        verbose_name_plural = _("extensions")
+
+    def __str__(self) -> str:
+        return f"Extension {self.pk}"
+
+
+class RiskAssessment(BaseModel):
+    """One assessment of the risks to the person; the latest one is the case's risk level."""
+
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="risk_assessments"
+    )
+    assessed_on = models.DateField(_("assessed on"), default=datetime.date.today)
+    level = models.CharField(_("risk level"), max_length=8, choices=RiskLevel.choices)
+    factors = models.JSONField(_("risk factors"), default=list, blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assessed_by_agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-assessed_on", "-created_at"]
+        verbose_name = _("risk assessment")
+        verbose_name_plural = _("risk assessments")
+
+    def __str__(self) -> str:
+        return f"Risk assessment {self.pk}"
+
+
+class SafetyPlan(BaseModel):
+    """What keeps the person safe: the measures agreed, who to call, where to go."""
+
+    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="safety_plan")
+    measures = EncryptedTextField(_("safety measures"))
+    emergency_contacts = EncryptedTextField(_("who to call in an emergency"), blank=True)
+    safe_place = EncryptedTextField(_("where to go if in danger"), blank=True)
+    review_on = models.DateField(_("review on"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("safety plan")
+        verbose_name_plural = _("safety plans")
+
+    def __str__(self) -> str:
+        return f"Safety plan {self.pk}"
+
+
+class SupportPlan(BaseModel):
+    """One need of the person and the plan to meet it (HTCDS ``spl_``), optionally delivered
+    through a referral."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="support_plans")
+    type = models.CharField(_("type"), max_length=40, choices=SupportType.choices)  # spl_Type
+    status = models.CharField(
+        _("status"), max_length=12, choices=SupportStatus.choices, default=SupportStatus.NEEDED
+    )
+    objectives = EncryptedTextField(_("objectives"))  # spl_Objectives
+    action_plan = EncryptedTextField(_("action plan"), blank=True)  # spl_ActionPlan
+    planned_start_date = models.DateField(_("planned start"), null=True, blank=True)
+    actual_start_date = models.DateField(_("actual start"), null=True, blank=True)
+    planned_end_date = models.DateField(  # spl_PlannedEndDate
+        _("planned end"), null=True, blank=True
+    )
+    actual_end_date = models.DateField(_("actual end"), null=True, blank=True)  # spl_ActualEndDate
+    referral = models.ForeignKey(
+        "referrals.Referral",
+        verbose_name=_("delivered through the referral"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="support_plans",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("support plan")
+        verbose_name_plural = _("support plans")
+
+    def __str__(self) -> str:
+        return f"Support plan {self.pk}"

@@ -6,6 +6,13 @@ from tirek.core.privacy import ClearText, PersonalFields
 
 PERSONAL_DATA = [
     PersonalFields("protection.Consent", ("withdrawal_reason",), case="case"),
+    PersonalFields("protection.ReflectionPeriod", ("outcome_note",), case="case"),
+    PersonalFields("protection.ReflectionExtension", ("reason",), case="period__case"),
+    PersonalFields("protection.RiskAssessment", ("notes",), case="case"),
+    PersonalFields(
+        "protection.SafetyPlan", ("measures", "emergency_contacts", "safe_place"), case="case"
+    ),
+    PersonalFields("protection.SupportPlan", ("objectives", "action_plan"), case="case"),
 ]
 
 CLEAR_TEXT = [
@@ -13,5 +20,10 @@ CLEAR_TEXT = [
         "protection.Consent",
         ("sections",),
         because="section codes (cases.choices.Section) the person agreed to share",
+    ),
+    ClearText(
+        "protection.RiskAssessment",
+        ("factors",),
+        because="risk factor codes (protection.choices.RiskFactor); the notes are encrypted",
     ),
 ]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from tirek.protection import views
+from tirek.protection import views, views_plans
 
 app_name = "protection"
 urlpatterns = [
@@ -11,5 +11,36 @@ urlpatterns = [
         "consents/<uuid:consent_id>/withdraw/",
         views.consent_withdraw_view,
         name="consent_withdraw",
+    ),
+    path(
+        "cases/<uuid:case_id>/reflection/",
+        views_plans.reflection_start_view,
+        name="reflection_start",
+    ),
+    path(
+        "reflection/<uuid:period_id>/extend/",
+        views_plans.reflection_extend_view,
+        name="reflection_extend",
+    ),
+    path(
+        "reflection/<uuid:period_id>/end/",
+        views_plans.reflection_end_view,
+        name="reflection_end",
+    ),
+    path("cases/<uuid:case_id>/risk/", views_plans.risk_assess_view, name="risk_assess"),
+    path(
+        "cases/<uuid:case_id>/safety-plan/",
+        views_plans.safety_plan_view,
+        name="safety_plan_save",
+    ),
+    path(
+        "cases/<uuid:case_id>/support-plans/",
+        views_plans.support_plan_add_view,
+        name="support_plan_add",
+    ),
+    path(
+        "support-plans/<uuid:plan_id>/",
+        views_plans.support_plan_update_view,
+        name="support_plan_update",
     ),
 ]

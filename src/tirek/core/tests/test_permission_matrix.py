@@ -41,6 +41,9 @@ from tirek.cases.services import PersonInput, PlaceInput, VictimInput, case_regi
 from tirek.mechanisms.rules import StepInput
 from tirek.mechanisms.services import mechanism_create, step_save
 from tirek.protection.models import Consent
+from tirek.protection.reflection import reflection_start
+from tirek.protection.risk import safety_plan_save
+from tirek.protection.support import SupportPlanInput, support_plan_add
 from tirek.referrals.models import Referral
 from tirek.referrals.services import referral_accept
 from tirek.screening.selectors import catalogue_current
@@ -148,6 +151,13 @@ def _world_build() -> World:
         expected_version=mechanism.version,
         data=StepInput(code="police", stage="identification", name_en="Police", agency_type="NGO"),
     )
+    period = reflection_start(actor=people.aigul, case_id=case.pk)
+    support = support_plan_add(
+        actor=people.aigul,
+        case_id=case.pk,
+        data=SupportPlanInput(type="Health", objectives="Dental care"),
+    )
+    safety_plan_save(actor=people.aigul, case_id=case.pk, measures="Call twice a day")
     tokens = {}
     token_ids = {}
     for name, actor in actors.items():
@@ -159,6 +169,8 @@ def _world_build() -> World:
         "pending": str(pending.pk),
         "consent": str(accepted.consent_id),
         "screening": str(screening.pk),
+        "period": str(period.pk),
+        "plan": str(support.pk),
         "owner_user": str(people.aigul.user.pk),
         "owner_token": token_ids["owner"],
         "police": str(people.police.pk),
@@ -225,6 +237,8 @@ PARAMETERS = {
     "case_id": "case",
     "consent_id": "consent",
     "screening_id": "screening",
+    "period_id": "period",
+    "plan_id": "plan",
     "user_id": "owner_user",
     "token_id": "owner_token",
     "request_id": "nothing",
@@ -288,6 +302,13 @@ API_BODIES: dict[str, Any] = {
     "POST /matching/review/decide": {"case_a": "{case}", "case_b": "{case}", "decision": "same"},
     "POST /matching/check-requests/{request_id}/resolve": {"decision": "same"},
     "POST /cases/{case_id}/consents": {"method": "written", "sections": ["identity"]},
+    "POST /cases/{case_id}/reflection-periods": {},
+    "POST /reflection-periods/{period_id}/extend": {"version": 1, "days": 5, "reason": "x"},
+    "POST /reflection-periods/{period_id}/end": {"version": 1, "outcome": "declines"},
+    "POST /cases/{case_id}/risk-assessments": {"level": "low"},
+    "PUT /cases/{case_id}/safety-plan": {"version": 1, "measures": "x"},
+    "POST /cases/{case_id}/support-plans": {"spl_Type": "Health", "spl_Objectives": "x"},
+    "PUT /support-plans/{plan_id}": {"version": 1, "spl_Type": "Health", "spl_Objectives": "x"},
     "POST /cases/{case_id}/referrals": {
         "cas_ReferredOrganisation": "{police}",
         "service_type_id": "{investigation}",
@@ -448,6 +469,8 @@ EXPECTED: dict[str, str] = {
     "POST cases:detail[tab=screening]": "200 200 404 404 403 403 403 404 404",
     "GET cases:detail[tab=consents]": "200 200 404 404 403 403 403 404 404",
     "POST cases:detail[tab=consents]": "200 200 404 404 403 403 403 404 404",
+    "GET cases:detail[tab=protection]": "200 200 404 404 403 403 403 404 404",
+    "POST cases:detail[tab=protection]": "200 200 404 404 403 403 403 404 404",
     "GET cases:detail[tab=referrals]": "200 200 404 404 403 403 403 404 404",
     "POST cases:detail[tab=referrals]": "200 200 404 404 403 403 403 404 404",
     "GET cases:detail[tab=mechanism]": "200 200 404 404 403 403 403 404 404",
@@ -552,6 +575,20 @@ EXPECTED: dict[str, str] = {
     "POST protection:consent_record": "422 403 404 404 403 403 403 404 404",
     "GET protection:consent_withdraw": "405 405 405 405 405 405 405 405 405",
     "POST protection:consent_withdraw": "302 403 404 404 403 403 403 404 404",
+    "GET protection:reflection_start": "405 405 405 405 405 405 405 405 405",
+    "POST protection:reflection_start": "422 403 404 404 403 403 403 404 404",
+    "GET protection:reflection_extend": "405 405 405 405 405 405 405 405 405",
+    "POST protection:reflection_extend": "422 403 404 404 403 403 403 404 404",
+    "GET protection:reflection_end": "405 405 405 405 405 405 405 405 405",
+    "POST protection:reflection_end": "422 403 404 404 403 403 403 404 404",
+    "GET protection:risk_assess": "405 405 405 405 405 405 405 405 405",
+    "POST protection:risk_assess": "422 403 404 404 403 403 403 404 404",
+    "GET protection:safety_plan_save": "405 405 405 405 405 405 405 405 405",
+    "POST protection:safety_plan_save": "422 403 404 404 403 403 403 404 404",
+    "GET protection:support_plan_add": "405 405 405 405 405 405 405 405 405",
+    "POST protection:support_plan_add": "422 403 404 404 403 403 403 404 404",
+    "GET protection:support_plan_update": "405 405 405 405 405 405 405 405 405",
+    "POST protection:support_plan_update": "422 403 404 404 403 403 403 404 404",
     "GET referrals:accept[accepted]": "405 405 405 405 405 405 405 405 405",
     "POST referrals:accept[accepted]": "403 302 404 404 403 403 403 404 404",
     "GET referrals:accept[pending]": "405 405 405 405 405 405 405 405 405",
@@ -622,6 +659,17 @@ EXPECTED: dict[str, str] = {
     "GET /cases/{case_id}/erasure-requests": "403 403 404 404 404 404 404 404 404",
     "GET /cases/{case_id}/events": "200 200 404 404 404 404 404 404 404",
     "GET /cases/{case_id}/referrals": "200 200 404 404 404 404 404 404 404",
+    "GET /cases/{case_id}/reflection-periods": "200 200 404 404 404 404 404 404 404",
+    "POST /cases/{case_id}/reflection-periods": "409 403 404 404 404 404 404 404 404",
+    "POST /reflection-periods/{period_id}/extend": "200 403 404 404 404 404 404 404 404",
+    "POST /reflection-periods/{period_id}/end": "200 403 404 404 404 404 404 404 404",
+    "GET /cases/{case_id}/risk-assessments": "200 200 404 404 404 404 404 404 404",
+    "POST /cases/{case_id}/risk-assessments": "201 403 404 404 404 404 404 404 404",
+    "GET /cases/{case_id}/safety-plan": "200 404 404 404 404 404 404 404 404",
+    "PUT /cases/{case_id}/safety-plan": "200 403 404 404 404 404 404 404 404",
+    "GET /cases/{case_id}/support-plans": "200 200 404 404 404 404 404 404 404",
+    "POST /cases/{case_id}/support-plans": "201 403 404 404 404 404 404 404 404",
+    "PUT /support-plans/{plan_id}": "200 403 404 404 404 404 404 404 404",
     "GET /cases/{case_id}/screenings": "200 200 404 404 404 404 404 404 404",
     "GET /matching/cases/{case_id}/matches": "200 200 404 404 404 404 404 404 404",
     "GET /matching/check-requests": "200 200 200 200 200 200 200 200 200",
