@@ -29,7 +29,6 @@ from tirek.cases.policy import case_require_open
 from tirek.cases.services import (
     PersonInput,
     case_event_record,
-    person_search_tokens_refresh,
     person_validate,
 )
 from tirek.core.errors import ConcurrentUpdate
@@ -193,8 +192,6 @@ def person_part_update(
     setattr(person, f"{part}_version", version)
     person.version += 1
     person.save()
-    if part == IDENTITY:
-        person_search_tokens_refresh(person)
     person_changed(person)
     event = case_event_record(
         case=case,

@@ -1,8 +1,8 @@
 """The case list's filters and search, with a registry for the filters of higher apps.
 
 Built in: the stage, the status and whose case it is (mine, my agency's, shared with us), a case
-reference, and a name (matched on the blind index, never in clear, and only where the identity
-is shared). Higher apps add a filter from ``AppConfig.ready()`` with ``list_filter_register``:
+reference, and a name (the one search of ``matching``: any alphabet and order, never in clear,
+and only where the identity is shared). Higher apps add a filter from ``AppConfig.ready()`` with ``list_filter_register``:
 ``protection`` the risk level, ``casework`` the overdue tasks, ``mechanisms`` the overdue steps.
 A filter's values are codes, never personal data, so they may go into a URL.
 """
@@ -17,9 +17,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from tirek.accounts.actor import Actor
-from tirek.cases import policy
-from tirek.cases.choices import CaseStatus, NrmStage, Section
-from tirek.cases.search import name_digest, name_words
+from tirek.cases.choices import CaseStatus, NrmStage
 
 if TYPE_CHECKING:
     from django.utils.functional import Promise
@@ -116,23 +114,18 @@ def cases_filtered(
 
 
 def cases_searched(cases: QuerySet[Case], actor: Actor, text: str) -> QuerySet[Case]:
-    """Cases whose reference is ``text``, or whose person carries every word of ``text`` as a
-    name, among the cases where the actor sees the identity (a search never reveals a name the
-    actor could not read)."""
+    """Cases whose reference is ``text``, or whose person's names match the words of ``text``
+    (any order, any alphabet: the one search, ``matching.cases_search``), among the cases where
+    the actor sees the identity (a search never reveals a name the actor could not read)."""
+    from tirek.matching.selectors import cases_search
+
     text = text.strip()
     if not text:
         return cases
     reference = Q(reference=text.upper())
-    words = name_words(text)
-    if not words:
-        return cases.filter(reference)
-    by_name = cases
-    for word in words:
-        by_name = by_name.filter(person__search_tokens__digest=name_digest(word))
-    visible = [
-        case_id
-        for case_id, owner_agency_id in by_name.values_list("pk", "owner_agency_id")
-        if Section.IDENTITY
-        in policy.case_sections(actor, case_id=case_id, owner_agency_id=owner_agency_id)
-    ]
-    return cases.filter(reference | Q(pk__in=visible))
+    found = cases_search(actor=actor, name=text, limit=LIST_SEARCH_LIMIT)
+    return cases.filter(reference | Q(pk__in=[case.pk for case in found.cases]))
+
+
+# The most cases a name search puts in the list (best matches first).
+LIST_SEARCH_LIMIT = 200

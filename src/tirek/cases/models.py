@@ -94,33 +94,6 @@ class Person(BaseModel):
         return None
 
 
-class PersonSearchToken(models.Model):
-    """A blind index entry: a keyed digest of one normalised name word or birth date of a person.
-
-    Lets search before create find a person by exact words and dates without the database ever
-    holding the names in clear.
-    """
-
-    class Kind(models.TextChoices):
-        NAME = "name"
-        BIRTH_DAY = "birth_day"
-        BIRTH_MONTH = "birth_month"
-        BIRTH_YEAR = "birth_year"
-
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="search_tokens")
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    digest = models.CharField(max_length=64)
-
-    class Meta:
-        indexes = [models.Index(fields=["digest"])]
-        constraints = [
-            models.UniqueConstraint(fields=["person", "digest"], name="one_token_per_person")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} token"
-
-
 class Case(BaseModel):
     """One person's case, owned by one agency (HTCDS ``cas_`` and ``vic_``)."""
 

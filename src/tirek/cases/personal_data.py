@@ -56,11 +56,6 @@ CLEAR_TEXT = [
         because="an ISO country code from a fixed list, needed for statistics",
     ),
     ClearText(
-        "cases.PersonSearchToken",
-        ("digest",),
-        because="a blind index: HMAC-SHA256 under a key kept outside the database",
-    ),
-    ClearText(
         "cases.CaseEvent",
         ("prev_hash", "hash", "section", "data"),
         because="chain digests, section codes, and codes, ids and dates written by the "

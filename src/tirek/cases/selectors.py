@@ -14,10 +14,8 @@ from django.utils.translation import gettext as _
 from tirek.accounts.actor import Actor
 from tirek.accounts.roles import Capability
 from tirek.cases import policy
-from tirek.cases.choices import BirthDatePrecision, Section
+from tirek.cases.choices import Section
 from tirek.cases.models import Case, CaseEvent
-from tirek.cases.search import birth_digests, name_digest, name_words
-from tirek.core.crypto import blind_index
 from tirek.core.errors import NotFound
 
 SEARCH_LIMIT = 20
@@ -123,43 +121,15 @@ def case_timeline(
 
 
 def person_search(
-    *,
-    actor: Actor,
-    name: str = "",
-    birth_date: datetime.date | None = None,
-    birth_year: int | None = None,
+    *, actor: Actor, name: str = "", birth_date: datetime.date | None = None
 ) -> list[Case]:
-    """Search before create: cases of the actor's circle whose person matches name/birth date.
+    """Search before create: cases whose identity the actor may see and whose person matches
+    the name (any words, any order, any alphabet) and birth date, best first.
 
-    Only cases where the actor may see the identity section are searched, so a search result
-    never reveals a name the actor could not otherwise read. What shows the results records
-    them as reads (``cases.reads``).
+    One search for the whole application: the matching index (``matching.cases_search``). A
+    search result never reveals a name the actor could not otherwise read; what shows the
+    results records them as reads (``cases.reads``).
     """
-    words = name_words(name)
-    if not words and birth_date is None and birth_year is None:
-        return []
-    cases = cases_visible_to(actor=actor)
-    for word in words:
-        cases = cases.filter(
-            person__search_tokens__digest=name_digest(word),
-        )
-    if birth_date is not None:
-        digests = birth_digests(birth_date, BirthDatePrecision.DAY)
-        cases = cases.filter(
-            Q(person__search_tokens__digest=digests["birth_day"])
-            | Q(
-                person__search_tokens__digest=digests["birth_month"],
-                person__birth_date_precision=BirthDatePrecision.MONTH,
-            )
-            | Q(
-                person__search_tokens__digest=digests["birth_year"],
-                person__birth_date_precision=BirthDatePrecision.YEAR,
-            )
-        )
-    elif birth_year is not None:
-        cases = cases.filter(
-            person__search_tokens__digest=blind_index("birth_year", f"{birth_year:04d}")
-        )
-    found = list(cases.order_by("-created_at")[: SEARCH_LIMIT * 3])
-    sections = policy.case_sections_many(actor, [(c.pk, c.owner_agency_id) for c in found])
-    return [case for case in found if Section.IDENTITY in sections[case.pk]][:SEARCH_LIMIT]
+    from tirek.matching.selectors import cases_search
+
+    return cases_search(actor=actor, name=name, birth_date=birth_date, limit=SEARCH_LIMIT).cases

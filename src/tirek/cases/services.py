@@ -27,9 +27,8 @@ from tirek.cases.choices import (
     TypeOfExploitation,
 )
 from tirek.cases.hooks import CLOSED, person_changed, stage_entered, transition_problems
-from tirek.cases.models import Case, CaseEvent, HistoricEvent, Person, PersonSearchToken
+from tirek.cases.models import Case, CaseEvent, HistoricEvent, Person
 from tirek.cases.policy import case_require_open
-from tirek.cases.search import birth_digests, name_digest, name_words
 from tirek.core.chain import chain_append
 from tirek.core.phones import NotAPhoneNumber, phone_normalize
 from tirek.directory.models import Place
@@ -260,7 +259,6 @@ def case_register(
 
     new_person = _person_from(person, today=today)
     new_person.save()
-    person_search_tokens_refresh(new_person)
     person_changed(new_person)
     case = Case.objects.create(
         person=new_person,
@@ -284,20 +282,6 @@ def case_register(
     )
     stage_entered(case, case.nrm_stage, actor)
     return case
-
-
-def person_search_tokens_refresh(person: Person) -> None:
-    """Rebuild the person's blind-index entries from their names and birth date."""
-    person.search_tokens.all().delete()
-    tokens: set[tuple[str, str]] = {
-        (PersonSearchToken.Kind.NAME, name_digest(word))
-        for word in name_words(person.family_name, person.first_name, person.patronymic)
-    }
-    if person.birth_date:
-        tokens |= set(birth_digests(person.birth_date, person.birth_date_precision).items())
-    PersonSearchToken.objects.bulk_create(
-        PersonSearchToken(person=person, kind=kind, digest=digest) for kind, digest in tokens
-    )
 
 
 def _historic_event_create(*, case: Case, data: PlaceInput) -> HistoricEvent:

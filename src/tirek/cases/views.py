@@ -67,12 +67,12 @@ from tirek.cases.reads import (
     case_reads_record,
 )
 from tirek.cases.selectors import (
+    SEARCH_LIMIT,
     CaseView,
     case_for_change,
     case_timeline,
     cases_visible_to,
     cases_with_sections,
-    person_search,
 )
 from tirek.cases.services import (
     PersonInput,
@@ -88,6 +88,7 @@ from tirek.cases.services import (
 from tirek.core.errors import ConcurrentUpdate, InvalidState
 from tirek.core.forms import service_errors_apply
 from tirek.core.views import FORM_INVALID, is_htmx
+from tirek.matching.selectors import cases_search
 
 CASES_PER_PAGE = 50
 
@@ -421,6 +422,7 @@ def _register_page(
     victim_form: VictimForm,
     place_form: PlaceForm,
     results: list[Case] | None = None,
+    match_elsewhere: bool = False,
     status: int = 200,
     extra: Mapping[str, Any] | None = None,
 ) -> HttpResponse:
@@ -431,6 +433,7 @@ def _register_page(
         {
             "search_form": search_form,
             "results": _search_rows(results),
+            "match_elsewhere": match_elsewhere,
             "person_form": person_form,
             "victim_form": victim_form,
             "place_form": place_form,
@@ -515,17 +518,23 @@ def case_search(request: HttpRequest, actor: Actor) -> HttpResponse:
         return redirect(reverse("cases:register") + "#search-heading")
     search_form = PersonSearchForm(request.POST)
     results: list[Case] | None = None
+    elsewhere = False
     if search_form.is_valid():
         name = search_form.cleaned_data["search_name"] or ""
         birth_date: datetime.date | None = search_form.cleaned_data["search_birth_date"]
         if name.strip() or birth_date:
-            results = person_search(actor=actor, name=name, birth_date=birth_date)
+            found = cases_search(actor=actor, name=name, birth_date=birth_date, limit=SEARCH_LIMIT)
+            results, elsewhere = found.cases, found.match_elsewhere
             case_identity_reads_record(actor=actor, cases=results, via=Via.SEARCH)
     if is_htmx(request):
         return render(
             request,
             "cases/_search_results.html",
-            {"results": _search_rows(results), "search_form": search_form},
+            {
+                "results": _search_rows(results),
+                "match_elsewhere": elsewhere,
+                "search_form": search_form,
+            },
         )
     return _register_page(
         request,
@@ -534,6 +543,7 @@ def case_search(request: HttpRequest, actor: Actor) -> HttpResponse:
         victim_form=VictimForm(),
         place_form=PlaceForm(),
         results=results,
+        match_elsewhere=elsewhere,
     )
 
 

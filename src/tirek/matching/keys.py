@@ -25,6 +25,16 @@ t3     a name token + both names' first three letters          the same, from a 
 tn     t3, stored only for persons without a birth date        them, from a search with a date
 ====== ======================================================= ===============================
 
+For the search box (``search_keys``), which takes words in any order and a date, every person
+is also stored under:
+
+====== ======================================================= ===============================
+w      a name token alone                                      one word of a name
+bd     the full birth date                                     a search by date alone
+bm     year and month, for persons whose day is unknown
+by     the year, for persons whose month is unknown
+====== ======================================================= ===============================
+
 A *name token* is the coarse code of a word of the given or family name (``name_tokens``), so
 the token keys hold whichever name is intact, in either order.
 """
@@ -98,10 +108,37 @@ def storage_keys(
         keys.add(("p", names.pair))
         if birth is None:
             keys.add(("pn", names.pair))
-    token_keys = _token_keys(names, _tokens(given, family), birth, (birth.year,) if birth else ())
+    tokens = _tokens(given, family)
+    token_keys = _token_keys(names, tokens, birth, (birth.year,) if birth else ())
     if birth is None:
         token_keys |= {("tn", value) for kind, value in token_keys if kind == "t3"}
-    return keys | token_keys
+    return keys | token_keys | {("w", token) for token in tokens} | _birth_keys(birth)
+
+
+def _birth_keys(birth: BirthDate | None) -> set[Key]:
+    if birth is None:
+        return set()
+    if birth.month and birth.day:
+        return {("bd", f"{birth.year:04d}-{birth.month:02d}-{birth.day:02d}")}
+    if birth.month:
+        return {("bm", f"{birth.year:04d}-{birth.month:02d}")}
+    return {("by", f"{birth.year:04d}")}
+
+
+def search_keys(words: list[str], birth: BirthDate | None) -> set[Key]:
+    """The keys the search box looks up: each word alone, the words read as family name, given
+    name and patronymic (in whichever order: the keys are order-free), and the birth date at
+    each precision a stored person may have."""
+    keys: set[Key] = {("w", token) for word in words for token in name_tokens(word)}
+    if len(words) >= 2:
+        keys |= probe_keys(words[1], words[0], " ".join(words[2:]), birth)
+    if birth is not None and birth.month and birth.day:
+        keys |= _birth_keys(birth)
+        keys |= _birth_keys(BirthDate(birth.year, birth.month))
+        keys |= _birth_keys(BirthDate(birth.year))
+    elif birth is not None:
+        keys |= _birth_keys(birth)
+    return keys
 
 
 def probe_keys(

@@ -10,6 +10,7 @@ those she may not (only "a possible match exists at another agency").
 from __future__ import annotations
 
 import datetime
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from functools import cache
 from uuid import UUID
 
 from django.db.models import Count, Q, QuerySet
+from rapidfuzz.distance import JaroWinkler
 
 from tirek.accounts.actor import Actor
 from tirek.accounts.models import Agency
@@ -24,14 +26,18 @@ from tirek.cases.choices import BirthDatePrecision
 from tirek.cases.models import Case, Person
 from tirek.core.crypto import blind_index
 from tirek.matching import policy
-from tirek.matching.keys import Key, probe_keys
+from tirek.matching.keys import Key, probe_keys, search_keys
 from tirek.matching.models import CandidateKey, MatchCheckRequest, PersonPair
+from tirek.matching.normalize import family_root, words_skeleton
 from tirek.matching.reasons import explain, reason_codes
 from tirek.matching.scoring import (
+    FUZZY_SIMILARITY,
+    BirthDate,
     PairScore,
     PersonRecord,
     PreparedPerson,
     ScoringModel,
+    birth_date_level,
     birth_date_parse,
     person_prepare,
 )
@@ -253,6 +259,105 @@ def matches_find(
     result.matches.sort(key=lambda m: (-m.probability, m.case.reference))
     del result.matches[SHOWN_LIMIT:]
     return result
+
+
+# --- the search box ------------------------------------------------------------------------
+
+# Birth date levels a search with a date accepts: the date as recorded may be partial, have
+# day and month swapped, or a typo in the day or the year; a date-only search wants the date.
+_SEARCH_DATE_LEVELS = frozenset(
+    {"exact", "swapped_day_month", "same_month_year", "partial_match", "year_typo", "missing"}
+)
+_DATE_ONLY_LEVELS = frozenset({"exact", "partial_match"})
+
+
+@dataclass
+class SearchResult:
+    """Cases among those the actor can see, best first, and the neutral flag for the others."""
+
+    cases: list[Case] = field(default_factory=list)
+    match_elsewhere: bool = False
+
+
+def _word_found(word: str, person_words: list[str]) -> bool:
+    root = family_root(word)
+    return any(
+        family_root(other) == root or JaroWinkler.similarity(word, other) >= FUZZY_SIMILARITY
+        for other in person_words
+    )
+
+
+def _search_fits(
+    words: list[str], birth: BirthDate | None, person: Person, prepared: PreparedPerson
+) -> bool:
+    person_words = [
+        *words_skeleton(person.first_name or ""),
+        *words_skeleton(person.family_name or ""),
+        *words_skeleton(person.patronymic or ""),
+    ]
+    if not all(_word_found(word, person_words) for word in words):
+        return False
+    if birth is None:
+        return True
+    level = birth_date_level(birth, prepared.birth_date)
+    return level in (_SEARCH_DATE_LEVELS if words else _DATE_ONLY_LEVELS)
+
+
+def cases_search(
+    *, actor: Actor, name: str = "", birth_date: datetime.date | None = None, limit: int = 20
+) -> SearchResult:
+    """The search box: one search across alphabets, spellings and name orders.
+
+    ``name`` is any words of the person's names, in any order and script ("Obraztsova Olga"
+    finds "Образцова Ольга"); every word must match one of the person's names (across scripts,
+    or with a typo). With a birth date, persons whose recorded date contradicts it are left
+    out. Returns the cases whose identity the actor may see, best match first (nothing is
+    recorded here: what shows them records the reads), and whether a strong match exists
+    among the cases she may not see (``policy.FLAG_PROBABILITY``), without saying which.
+    """
+    result = SearchResult()
+    words = [w for w in words_skeleton(name) if len(w) >= 2][:6]
+    birth = birth_date_parse(birth_date.isoformat()) if birth_date else None
+    if (not words and birth is None) or not policy.may_search(actor):
+        return result
+    person_ids = candidate_person_ids(search_keys(words, birth))
+    if not person_ids:
+        return result
+    model = scoring_model()
+    probe = person_prepare(
+        PersonRecord(
+            given_name=words[1] if len(words) > 1 else "",
+            family_name=words[0] if words else "",
+            patronymic=" ".join(words[2:]),
+            birth_date=birth_date.isoformat() if birth_date else "",
+        )
+    )
+    scores: dict[UUID, float] = {}
+    cases = []
+    for case in Case.objects.filter(person_id__in=person_ids).select_related(
+        "person", "owner_agency", "case_worker"
+    ):
+        if case.person_id not in scores:
+            prepared = person_prepare(person_record(case.person, citizenship_hint=""))
+            fits = _search_fits(words, birth, case.person, prepared)
+            scores[case.person_id] = model.score(probe, prepared).weight if fits else -math.inf
+        if scores[case.person_id] > -math.inf:
+            cases.append(case)
+    if not cases:
+        return result
+    visible = policy.identity_visible_many(actor, cases)
+    shown = [case for case in cases if case.pk in visible]
+    shown.sort(key=lambda case: (-scores[case.person_id], -case.created_at.timestamp()))
+    result.cases = shown[:limit]
+    flag_weight = _log_odds(policy.FLAG_PROBABILITY)
+    result.match_elsewhere = any(
+        case.pk not in visible and scores[case.person_id] >= flag_weight for case in cases
+    )
+    return result
+
+
+def _log_odds(probability: float) -> float:
+    return math.log2(probability / (1 - probability))
 
 
 def pairs_of_person(person_id: UUID) -> QuerySet[PersonPair]:

@@ -65,7 +65,7 @@ LIMITS = {
     # endpoint -> at most this many queries (whatever the number of rows)
     "api case list": 10,
     "web case list": 20,
-    "api person search": 10,
+    "api person search": 11,  # the matching index lookup, then the cases
     "web person search": 17,
 }
 

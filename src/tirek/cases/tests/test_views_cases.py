@@ -150,7 +150,7 @@ def test_search_without_match_says_so(aigul_client):
     response = aigul_client.post(
         reverse("cases:search"), {"search_name": "Nobodyova"}, HTTP_HX_REQUEST="true"
     )
-    assert "No matching case found" in response.content.decode()
+    assert "No matching case among the cases you can see" in response.content.decode()
 
 
 def test_search_never_finds_cases_of_other_agencies(client, people):

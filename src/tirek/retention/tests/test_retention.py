@@ -13,12 +13,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tirek.cases.choices import AgeGroup, CaseStatus, Sex
-from tirek.cases.models import Case, CaseEvent, Person, PersonSearchToken
+from tirek.cases.models import Case, CaseEvent, Person
 from tirek.cases.selectors import person_search
 from tirek.cases.services import case_close
 from tirek.core import crypto
 from tirek.core.models import AuditEvent
 from tirek.core.tests.test_encryption_at_rest import _dump
+from tirek.matching.models import CandidateKey
 from tirek.referrals.services import referral_decline
 from tirek.retention.services import age_group, retention_apply
 from tirek.testing.builders import case_build, referral_build
@@ -115,10 +116,11 @@ def test_anonymisation_erases_the_person(people):
     ) == ("", None, "", "", [])
 
 
-def test_anonymisation_deletes_the_blind_index(people):
+def test_anonymisation_deletes_the_search_index(people):
     case = _closed_case(people.aigul)
+    assert CandidateKey.objects.filter(person_id=case.person_id).exists()
     retention_apply(today=CLOSED_ON.date(), days=0)
-    assert not PersonSearchToken.objects.filter(person_id=case.person_id).exists()
+    assert not CandidateKey.objects.filter(person_id=case.person_id).exists()
 
 
 def test_person_search_no_longer_finds_an_anonymised_person(people):

@@ -81,7 +81,9 @@ def test_case_from_first_contact_to_accepted_referral(browser_page, http_live_se
     sign_in(page, base, "aigul")
     page.get_by_role("link", name="Register a case").first.click()
     page.get_by_label("Name", exact=True).fill("Testgul Synthetova")
-    expect(page.locator("#search-results")).to_contain_text("No matching case found")
+    expect(page.locator("#search-results")).to_contain_text(
+        "No matching case among the cases you can see"
+    )
 
     page.get_by_label("Family name", exact=True).fill("Synthetova")
     page.get_by_label("Given name", exact=True).fill("Testgul")
