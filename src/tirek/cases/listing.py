@@ -2,8 +2,9 @@
 
 Built in: the stage, the status and whose case it is (mine, my agency's, shared with us), a case
 reference, and a name (the one search of ``matching``: any alphabet and order, never in clear,
-and only where the identity is shared). Higher apps add a filter from ``AppConfig.ready()`` with ``list_filter_register``:
-``protection`` the risk level, ``casework`` the overdue tasks, ``mechanisms`` the overdue steps.
+and only where the identity is shared). Higher apps add a filter from ``AppConfig.ready()``
+with ``list_filter_register``: ``protection`` the risk level, ``casework`` the overdue tasks,
+``mechanisms`` the overdue steps.
 A filter's values are codes, never personal data, so they may go into a URL.
 """
 

@@ -59,6 +59,13 @@ def test_a_name_is_searched_by_post_and_never_put_in_the_address(people, world):
     assert "Secondova" not in response.get("HX-Push-Url", "")
 
 
+def test_a_name_is_found_in_another_alphabet_and_order(people, world):
+    first, second = world
+    olga = case_build(people.aigul, family_name="Образцова", first_name="Ольга")
+    content = _client(people.aigul).post(reverse("cases:list"), {"q": "Olga Obraztsova"})
+    assert _references(content.content.decode(), first, second, olga) == [olga.reference]
+
+
 def test_a_reference_is_found_and_htmx_gets_only_the_rows(people, world):
     first, second = world
     response = _client(people.aigul).post(

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0009_person_corrections'),
+        ('cases', '0010_alter_caseevent_kind'),
     ]
 
     operations = [
