@@ -19,7 +19,7 @@ from tirek.testing.personas import personas_create
 def test_the_vacuum_covers_every_registered_model_and_the_rows_derived_from_a_person():
     registered = {entry.model_class()._meta.db_table for entry in personal_fields()}
     tables = set(personal_data_tables())
-    assert registered | {"cases_personsearchtoken", "matching_candidatekey"} <= tables
+    assert registered | {"matching_candidatekey"} <= tables
 
 
 def _file_of(table: str) -> object:

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0010_alter_caseevent_kind'),
+        ('cases', '0012_protection_flags_and_event_kinds'),
     ]
 
     operations = [
