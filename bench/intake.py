@@ -7,8 +7,8 @@ For each database: a throwaway database (``/tmp/tirek-bench-intake.sqlite3``; Po
 ``tirek_bench`` on ``BENCH_PG_URL``, default ``postgres://postgres@127.0.0.1:5432``, created and
 dropped by the script) is migrated and filled with N person records from ``bench.generate``,
 each with a case at one of six agencies. Rows are made by the models' own fields (so names and
-dates are encrypted exactly as the services store them) with the same blind-index search
-tokens and candidate-index digests, and loaded in bulk (executemany on SQLite, COPY on
+dates are encrypted exactly as the services store them) with the same candidate-index
+digests, and loaded in bulk (executemany on SQLite, COPY on
 PostgreSQL) rather than one ``case_register`` at a time; case timeline events are not written.
 
 200 records of persons who have other records are held back as probes. Each probe is one
@@ -153,8 +153,7 @@ def _fill(n: int, seed: int, probes: int) -> tuple[list[Any], dict[str, int], li
     from tirek.accounts.actor import Actor
     from tirek.accounts.models import Agency, Membership, User
     from tirek.accounts.roles import Role
-    from tirek.cases.models import Case, Person, PersonSearchToken
-    from tirek.cases.search import birth_digests, name_digest, name_words
+    from tirek.cases.models import Case, Person
     from tirek.matching.models import CandidateKey
     from tirek.matching.services import person_key_digests
 
@@ -169,7 +168,6 @@ def _fill(n: int, seed: int, probes: int) -> tuple[list[Any], dict[str, int], li
             cursor.execute("PRAGMA synchronous=OFF")
             cursor.execute("PRAGMA cache_size=-1000000")
     persons, cases = Loader(Person), Loader(Case)
-    tokens = Loader(PersonSearchToken, ["person_id", "kind", "digest"])
     keys = Loader(CandidateKey, ["person_id", "digest"])
     is_sqlite = connection.vendor == "sqlite"
     truth: dict[str, int] = {}
@@ -201,22 +199,17 @@ def _fill(n: int, seed: int, probes: int) -> tuple[list[Any], dict[str, int], li
                 opened_on=dt.date(2025, 1, 1),
             )
             cases.add(case)
-            search = {("name", name_digest(w)) for w in name_words(family, given, patronymic)}
-            if born:
-                search |= set(birth_digests(born, precision).items())
             person_key = person.pk.hex if is_sqlite else person.pk  # as the UUID field stores it
-            for kind, digest in search:
-                tokens.add_row((person_key, kind, digest))
             for digest in person_key_digests(person):
                 keys.add_row((person_key, digest))
             truth[person.pk.hex] = person_id
             loaded += 1
             if len(persons.rows) >= BATCH:
-                for loader in (persons, cases, tokens, keys):
+                for loader in (persons, cases, keys):
                     loader.flush()
                 if loaded % 100_000 == 0:
                     _log(f"  {loaded:>9,} persons loaded, {time.perf_counter() - started:.0f} s")
-        for loader in (persons, cases, tokens, keys):
+        for loader in (persons, cases, keys):
             loader.flush()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
