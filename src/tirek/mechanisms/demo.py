@@ -273,7 +273,9 @@ def _document(territory: str, title: str, note: str, steps: list[dict[str, Any]]
 
 
 ILLUSTRATIVE = (
-    "Demo data. All deadlines are illustrative, not the values agreed by the agencies of the city."
+    "Демо деректер: барлық мерзімдер үлгі ретінде берілген. "
+    "Демо-данные: все сроки приведены для примера. "
+    "Demo data: all deadlines are illustrative."
 )
 
 SHYMKENT_AGENCIES: tuple[tuple[str, str, str], ...] = (
@@ -330,7 +332,7 @@ def mechanisms_demo_load(
         steps = _almaty_steps(crisis_centre.name)
         in_force = mechanism_import(
             actor=coordinator,
-            document=_document("almaty", "Almaty referral mechanism", ILLUSTRATIVE, steps),
+            document=_document("almaty", "Алматы қаласының жолдау механизмі", ILLUSTRATIVE, steps),
         )
         mechanism_put_in_force(actor=coordinator, mechanism_id=in_force.pk)
         group_one = _almaty_steps(crisis_centre.name)
@@ -358,7 +360,7 @@ def mechanisms_demo_load(
             actor=coordinator,
             document=_document(
                 "almaty",
-                "Almaty mechanism — working group 1 (identification and protection)",
+                "Алматы: 1-жұмыс тобының жобасы (анықтау және қорғау)",
                 ILLUSTRATIVE,
                 group_one,
             ),
@@ -388,7 +390,7 @@ def mechanisms_demo_load(
         mechanism_import(
             actor=coordinator,
             document=_document(
-                "almaty", "Almaty mechanism — working group 2 (referral)", ILLUSTRATIVE, group_two
+                "almaty", "Алматы: 2-жұмыс тобының жобасы (жолдау)", ILLUSTRATIVE, group_two
             ),
         )
     if not Mechanism.objects.filter(territory=shymkent).exists():
@@ -399,7 +401,9 @@ def mechanisms_demo_load(
         ]
         mechanism = mechanism_import(
             actor=shymkent_coordinator,
-            document=_document("shymkent", "Shymkent referral mechanism", ILLUSTRATIVE, steps),
+            document=_document(
+                "shymkent", "Шымкент қаласының жолдау механизмі", ILLUSTRATIVE, steps
+            ),
         )
         mechanism_put_in_force(actor=shymkent_coordinator, mechanism_id=mechanism.pk)
 

@@ -323,7 +323,18 @@ def mechanism_compare(request: HttpRequest, actor: Actor) -> HttpResponse:
                 }
             )
     status = 422 if request.GET and not form.is_valid() else 200
-    context = {"form": form, "rows": rows, "left": left, "right": right}
+    show_all = request.GET.get("all") == "1"
+    same = sum(1 for item in rows if item["row"].kind == "same")
+    if not show_all:
+        rows = [item for item in rows if item["row"].kind != "same"]
+    context = {
+        "form": form,
+        "rows": rows,
+        "left": left,
+        "right": right,
+        "same": same,
+        "show_all": show_all,
+    }
     return render(request, "mechanisms/compare.html", context, status=status)
 
 

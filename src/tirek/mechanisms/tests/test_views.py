@@ -112,6 +112,7 @@ def test_compare_page_shows_the_difference(draft: Mechanism, coordinator: Actor)
     assert page.status_code == 200
     assert "differs" in text and "deadline" in text
     assert "24 hours" in text and "12 hours" in text
+    assert "0 steps are the same" in text
 
 
 def test_put_in_force_from_the_page(draft: Mechanism, coordinator: Actor) -> None:
