@@ -311,9 +311,9 @@ def _review_case(case: Any) -> dict[str, Any]:
 )
 def review_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
     queue = review_queue_for(actor=actor_of(request))
-    items = queue.pairs[page.offset : page.offset + page.limit]
+    items = queue.pairs(queue.candidates[page.offset : page.offset + page.limit])
     return {
-        "count": len(queue.pairs),
+        "count": queue.candidates.count(),
         "limit": page.limit,
         "offset": page.offset,
         "complete": queue.complete,

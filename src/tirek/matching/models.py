@@ -160,3 +160,41 @@ class MatchCheckCandidate(models.Model):
 
     def __str__(self) -> str:
         return "check candidate"
+
+
+class ReviewCandidate(models.Model):
+    """A pair of person records the background review scan is unsure about: ids, the score and
+    reason codes, never names. Kept until the pair is decided or a later pass no longer finds it
+    in the review band (``scan_pass`` says which pass found it last)."""
+
+    person_low = models.ForeignKey("cases.Person", on_delete=models.CASCADE, related_name="+")
+    person_high = models.ForeignKey("cases.Person", on_delete=models.CASCADE, related_name="+")
+    probability = models.FloatField()
+    reasons = models.JSONField(default=list)
+    scan_pass = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person_low", "person_high"], name="matching_reviewcandidate_pair"
+            )
+        ]
+        indexes = [models.Index(fields=["-probability"], name="matching_review_best")]
+
+    def __str__(self) -> str:
+        return f"{self.person_low_id} ~ {self.person_high_id} ({self.probability:.2f})"
+
+
+class ReviewScan(models.Model):
+    """Where the background review scan stands (one row): the last candidate-index digest it
+    scanned in the current pass, so that each run goes on from there."""
+
+    after = models.CharField(max_length=64, blank=True)
+    scan_pass = models.PositiveIntegerField(default=1)
+    scored = models.PositiveIntegerField(default=0)  # pairs scored in the current pass
+    skipped_digests = models.PositiveIntegerField(default=0)  # keys shared by too many persons
+    last_complete_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"review scan, pass {self.scan_pass}"

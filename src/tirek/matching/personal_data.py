@@ -22,4 +22,14 @@ CLEAR_TEXT = [
         ("reasons",),
         because="reason codes of a match (which fields agreed), never the values",
     ),
+    ClearText(
+        "matching.ReviewCandidate",
+        ("reasons",),
+        because="reason codes of a match (which fields agreed), never the values",
+    ),
+    ClearText(
+        "matching.ReviewScan",
+        ("after",),
+        because="the scan's position: a keyed digest of the candidate index",
+    ),
 ]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from uuid import UUID
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from rapidfuzz.distance import JaroWinkler
 
 from tirek.accounts.actor import Actor
@@ -27,7 +27,13 @@ from tirek.cases.models import Case, Person
 from tirek.core.crypto import blind_index
 from tirek.matching import policy
 from tirek.matching.keys import Key, probe_keys, search_keys
-from tirek.matching.models import CandidateKey, MatchCheckRequest, PersonPair
+from tirek.matching.models import (
+    CandidateKey,
+    MatchCheckRequest,
+    PersonPair,
+    ReviewCandidate,
+    ReviewScan,
+)
 from tirek.matching.normalize import family_root, words_skeleton
 from tirek.matching.reasons import explain, reason_codes
 from tirek.matching.scoring import (
@@ -542,16 +548,19 @@ def _confirmed_components() -> dict[UUID, UUID]:
     return {item: find(item) for item in list(parent)}
 
 
-def _candidate_pairs(*, digest_limit: int) -> Iterator[tuple[list[tuple[UUID, UUID]], int]]:
-    """Chunks of person pairs sharing an index digest, in digest order (keyed, so arbitrary).
+def candidate_pairs(
+    *, digest_limit: int, after: str = ""
+) -> Iterator[tuple[list[tuple[UUID, UUID]], int, str]]:
+    """Chunks of person pairs sharing an index digest, in digest order (keyed, so arbitrary),
+    from the digest after ``after`` on (a saved position).
 
-    Yields ``(pairs, skipped)``: new pairs (low, high) of the chunk and the digests of the chunk
-    shared by more than ``digest_limit`` persons. Each chunk is one grouped query on the
-    ``(digest, person)`` index (counting persons, so the index covers it), in index order with a
-    limit, so the caller can stop early without the whole table being grouped.
+    Yields ``(pairs, skipped, last)``: new pairs (low, high) of the chunk, the digests of the
+    chunk shared by more than ``digest_limit`` persons, and the chunk's last digest. Each chunk
+    is one grouped query on the ``(digest, person)`` index (counting persons, so the index covers
+    it), in index order with a limit, so the caller can stop early without the whole table being
+    grouped.
     """
     seen: set[tuple[UUID, UUID]] = set()
-    after = ""
     while True:
         shared = list(
             CandidateKey.objects.filter(digest__gt=after)
@@ -578,7 +587,52 @@ def _candidate_pairs(*, digest_limit: int) -> Iterator[tuple[list[tuple[UUID, UU
                     if (low, high) not in seen:
                         seen.add((low, high))
                         chunk.append((low, high))
-        yield chunk, skipped
+        yield chunk, skipped, after
+
+
+class ReviewScorer:
+    """Scores candidate pairs for the review: leaves out decided pairs and pairs already linked
+    through confirmations, decrypts each person once, keeps the pairs in ``review_band()``."""
+
+    def __init__(self) -> None:
+        self.band = review_band()
+        self.decided = set(
+            PersonPair.objects.filter(
+                status__in=[PersonPair.Status.CONFIRMED, PersonPair.Status.REJECTED]
+            ).values_list("person_low_id", "person_high_id")
+        )
+        self.component = _confirmed_components()
+        self.model = scoring_model()
+        self.prepared: dict[UUID, PreparedPerson | None] = {}
+
+    def score(
+        self, pairs: Sequence[tuple[UUID, UUID]], *, limit: int
+    ) -> tuple[int, list[tuple[UUID, UUID, PairScore]]]:
+        """How many of ``pairs`` were scored (at most ``limit``), and those in the band."""
+        component = self.component
+        todo = [
+            (a, b)
+            for a, b in pairs
+            if (a, b) not in self.decided
+            and (a not in component or component.get(a) != component.get(b))
+        ][:limit]
+        missing = {p for pair in todo for p in pair} - set(self.prepared)
+        for person in Person.objects.filter(pk__in=list(missing)).only(*_PERSON_FIELDS):
+            record = person_record(person, citizenship_hint="")
+            named = record.given_name or record.family_name
+            self.prepared[person.pk] = person_prepare(record) if named else None
+        low_p, high_p = self.band
+        scored = 0
+        found = []
+        for a, b in todo:
+            left, right = self.prepared.get(a), self.prepared.get(b)
+            if left is None or right is None:
+                continue
+            scored += 1
+            score = self.model.score(left, right)
+            if low_p <= score.probability < high_p:
+                found.append((a, b, score))
+        return scored, found
 
 
 def review_queue(
@@ -596,47 +650,32 @@ def review_queue(
     bounded: at most ``score_limit`` pairs scored, at most ``pair_limit`` pairs kept. Holds no
     names: only ids, cases, probabilities and reason codes.
     """
-    low_p, high_p = review_band()
-    decided = set(
-        PersonPair.objects.filter(
-            status__in=[PersonPair.Status.CONFIRMED, PersonPair.Status.REJECTED]
-        ).values_list("person_low_id", "person_high_id")
-    )
-    component = _confirmed_components()
-    model = scoring_model()
-    prepared: dict[UUID, PreparedPerson | None] = {}
+    scorer = ReviewScorer()
     found: list[tuple[UUID, UUID, PairScore]] = []
     scored = skipped = 0
     complete = True
-    for chunk, chunk_skipped in _candidate_pairs(digest_limit=digest_limit):
+    for chunk, chunk_skipped, _last in candidate_pairs(digest_limit=digest_limit):
         skipped += chunk_skipped
-        todo = [
-            (a, b)
-            for a, b in chunk
-            if (a, b) not in decided
-            and (a not in component or component.get(a) != component.get(b))
-        ]
-        todo = todo[: max(0, score_limit - scored)]
-        missing = {p for pair in todo for p in pair} - set(prepared)
-        for person in Person.objects.filter(pk__in=list(missing)).only(*_PERSON_FIELDS):
-            record = person_record(person, citizenship_hint="")
-            named = record.given_name or record.family_name
-            prepared[person.pk] = person_prepare(record) if named else None
-        for a, b in todo:
-            left, right = prepared.get(a), prepared.get(b)
-            if left is None or right is None:
-                continue
-            scored += 1
-            score = model.score(left, right)
-            if low_p <= score.probability < high_p:
-                found.append((a, b, score))
+        chunk_scored, chunk_found = scorer.score(chunk, limit=max(0, score_limit - scored))
+        scored += chunk_scored
+        found += chunk_found
         if scored >= score_limit or len(found) >= pair_limit:
             complete = False
             break
     found.sort(key=lambda item: (-item[2].probability, str(item[0]), str(item[1])))
     del found[pair_limit:]
+    pairs = _review_pairs(
+        [(a, b, score.probability, reason_codes(score.evidence)) for a, b, score in found]
+    )
+    return ReviewQueue(pairs=pairs, scored=scored, skipped_digests=skipped, complete=complete)
+
+
+def _review_pairs(
+    found: Sequence[tuple[UUID, UUID, float, list[dict[str, object]]]],
+) -> list[ReviewPair]:
+    """The pairs with their cases (one query), leaving out a person without a case."""
     cases: dict[UUID, list[Case]] = {}
-    persons = {p for a, b, _score in found for p in (a, b)}
+    persons = {p for a, b, _p, _r in found for p in (a, b)}
     for case in (
         Case.objects.filter(person_id__in=list(persons))
         .select_related("owner_agency")
@@ -644,22 +683,53 @@ def review_queue(
         .order_by("created_at", "pk")
     ):
         cases.setdefault(case.person_id, []).append(case)
-    pairs = [
-        ReviewPair(a, b, cases[a], cases[b], score.probability, reason_codes(score.evidence))
-        for a, b, score in found
+    return [
+        ReviewPair(a, b, cases[a], cases[b], probability, reasons)
+        for a, b, probability, reasons in found
         if cases.get(a) and cases.get(b)
     ]
-    return ReviewQueue(pairs=pairs, scored=scored, skipped_digests=skipped, complete=complete)
 
 
-def review_queue_for(*, actor: Actor, **limits: int) -> ReviewQueue:
-    """The review queue for a coordinator; ``NotFound`` for anyone else (the page is hidden)."""
+@dataclass(frozen=True)
+class StoredReview:
+    """The review queue as the background scan (``services.review_scan``) keeps it."""
+
+    candidates: QuerySet[ReviewCandidate]  # best first, decided pairs left out
+    scan: ReviewScan | None
+
+    @property
+    def complete(self) -> bool:
+        """Whether a whole pass over the candidate index has finished."""
+        return self.scan is not None and self.scan.last_complete_at is not None
+
+    @property
+    def skipped_digests(self) -> int:
+        return self.scan.skipped_digests if self.scan else 0
+
+    def pairs(self, rows: Iterable[ReviewCandidate]) -> list[ReviewPair]:
+        """A page of candidates as review pairs with their cases."""
+        return _review_pairs(
+            [(r.person_low_id, r.person_high_id, r.probability, r.reasons) for r in rows]
+        )
+
+
+def review_queue_for(*, actor: Actor) -> StoredReview:
+    """The review queue for a coordinator, as the background scan keeps it (nothing is scored in
+    the request); ``NotFound`` for anyone else (the page is hidden)."""
 
     from tirek.core.errors import NotFound
 
     if not policy.may_review_pairs(actor):
         raise NotFound()
-    return review_queue(**limits)
+    decided = PersonPair.objects.filter(
+        person_low_id=OuterRef("person_low_id"),
+        person_high_id=OuterRef("person_high_id"),
+        status__in=[PersonPair.Status.CONFIRMED, PersonPair.Status.REJECTED],
+    )
+    candidates = ReviewCandidate.objects.exclude(Exists(decided)).order_by(
+        "-probability", "person_low_id", "person_high_id"
+    )
+    return StoredReview(candidates=candidates, scan=ReviewScan.objects.filter(pk=1).first())
 
 
 # --- statistics ------------------------------------------------------------------------------

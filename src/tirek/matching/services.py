@@ -22,6 +22,7 @@ from tirek.cases.reads import Via, case_identity_reads_record
 from tirek.core.audit import audit_record
 from tirek.core.errors import ConcurrentUpdate, DomainError, Forbidden, InvalidState, NotFound
 from tirek.core.models import AuditEvent
+from tirek.core.tasks import background_task
 from tirek.matching import policy
 from tirek.matching.keys import storage_keys
 from tirek.matching.models import (
@@ -30,13 +31,18 @@ from tirek.matching.models import (
     MatchCheckRequest,
     PersonPair,
     PersonPairDecision,
+    ReviewCandidate,
+    ReviewScan,
 )
 from tirek.matching.reasons import reason_codes
 from tirek.matching.scoring import birth_date_parse, person_prepare
 from tirek.matching.selectors import (
+    REVIEW_DIGEST_LIMIT,
     MatchResult,
     Probe,
+    ReviewScorer,
     birth_text,
+    candidate_pairs,
     check_request_get,
     key_digests,
     matches_find,
@@ -487,3 +493,62 @@ def intake_ask(*, actor: Actor, probe: Probe, via: str) -> MatchResult:
             actor=actor, cases=[m.case for m in result.matches], via=Via.MATCH
         )
     return result
+
+
+# --- the review queue, built in the background ------------------------------------------------
+
+# Pairs scored per run of the background scan: a run takes seconds, and the next run goes on
+# from the saved position.
+REVIEW_STEP_SCORES = 5_000
+
+
+def review_scan_step(*, budget: int = REVIEW_STEP_SCORES) -> ReviewScan:
+    """Score the next candidate pairs of the review scan, from its saved position, and keep the
+    uncertain ones (``ReviewCandidate``): at least one chunk of the candidate index, then until
+    ``budget`` pairs were scored. At the end of a pass, pairs that the pass no longer found in
+    the band leave the queue and the next pass starts from the beginning. Runs in the
+    background (``review_scan``), never in a request."""
+    with transaction.atomic():
+        scan, _created = ReviewScan.objects.select_for_update().get_or_create(pk=1)
+        scorer = ReviewScorer()
+        scored = 0
+        for chunk, skipped, last in candidate_pairs(
+            digest_limit=REVIEW_DIGEST_LIMIT, after=scan.after
+        ):
+            chunk_scored, found = scorer.score(chunk, limit=len(chunk))
+            ReviewCandidate.objects.bulk_create(
+                [
+                    ReviewCandidate(
+                        person_low_id=low,
+                        person_high_id=high,
+                        probability=score.probability,
+                        reasons=reason_codes(score.evidence),
+                        scan_pass=scan.scan_pass,
+                    )
+                    for low, high, score in found
+                ],
+                update_conflicts=True,
+                unique_fields=["person_low", "person_high"],
+                update_fields=["probability", "reasons", "scan_pass"],
+            )
+            scan.after = last
+            scan.scored += chunk_scored
+            scan.skipped_digests += skipped
+            scored += chunk_scored
+            if scored >= budget:
+                scan.save()
+                return scan
+        ReviewCandidate.objects.filter(scan_pass__lt=scan.scan_pass).delete()
+        scan.after = ""
+        scan.scan_pass += 1
+        scan.scored = scan.skipped_digests = 0
+        scan.last_complete_at = timezone.now()
+        scan.save()
+    return scan
+
+
+@background_task(retries=2)
+def review_scan() -> dict[str, int]:
+    """The periodic job that keeps the coordinators' review queue current."""
+    scan = review_scan_step()
+    return {"pass": scan.scan_pass, "scored": scan.scored}

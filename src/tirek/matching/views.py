@@ -207,8 +207,9 @@ def review(request: HttpRequest, actor: Actor) -> HttpResponse:
     if not policy.may_review_pairs(actor):
         raise Http404
     queue = review_queue_for(actor=actor)
-    page = Paginator(queue.pairs, REVIEW_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "matching/review.html", {"queue": queue, "page": page})
+    page = Paginator(queue.candidates, REVIEW_PER_PAGE).get_page(request.GET.get("page"))
+    pairs = queue.pairs(page.object_list)
+    return render(request, "matching/review.html", {"queue": queue, "page": page, "pairs": pairs})
 
 
 ASKERS_DAY_CHOICES = (1, 7, 30)

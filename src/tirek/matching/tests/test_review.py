@@ -13,7 +13,7 @@ from tirek.cases.models import Case, CaseEvent, Person
 from tirek.core.models import AuditEvent
 from tirek.matching.models import CandidateKey, PersonPair
 from tirek.matching.selectors import review_queue
-from tirek.matching.services import check_request_resolve, review_decide
+from tirek.matching.services import check_request_resolve, review_decide, review_scan_step
 from tirek.testing.api import ApiClient
 from tirek.testing.builders import case_build
 from tirek.web.tests.support import SecureClient
@@ -59,8 +59,11 @@ def pairs_between(queue, a: Case, b: Case) -> bool:
 
 @pytest.fixture
 def uncertain(world) -> Case:
-    """An uncertain pair with the police's record (and with the crisis centre's)."""
-    return no_date(world.people.dana)
+    """An uncertain pair with the police's record (and with the crisis centre's), found by the
+    background review scan."""
+    case = no_date(world.people.dana)
+    review_scan_step()
+    return case
 
 
 # --- the queue -------------------------------------------------------------------------------
