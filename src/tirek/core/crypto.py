@@ -18,8 +18,9 @@ from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import FieldError, ImproperlyConfigured
 from django.db import models
+from django.db.models.lookups import Exact
 
 PREFIX = "enc1:"
 
@@ -78,7 +79,35 @@ def blind_index(kind: str, value: str) -> str:
     return hmac.new(_index_key(), f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
 
 
-class EncryptedCharField(models.CharField):  # type: ignore[type-arg]
+_BLANK_LOOKUPS = frozenset({"isnull", "exact"})
+
+
+class _BlankOnlyExact(Exact):  # type: ignore[type-arg]
+    """``field=""`` and ``field=None`` still work (blank is stored as is); any other value could
+    never match (every encryption differs), so asking for one is a programming error."""
+
+    def get_prep_lookup(self) -> Any:
+        if self.rhs not in ("", None):
+            raise FieldError(
+                f"{self.lhs.target.name} is encrypted and cannot be compared with a value: "
+                "use a blind index (tirek.core.crypto.blind_index) or compare in Python."
+            )
+        return super().get_prep_lookup()
+
+
+class _EncryptedLookups:
+    """Only blank/null lookups on encrypted fields; ``contains``, ``lt``, ``in`` etc. are refused
+    with Django's "Unsupported lookup" instead of silently matching nothing."""
+
+    def get_lookup(self, lookup_name: str) -> Any:
+        if lookup_name not in _BLANK_LOOKUPS:
+            return None
+        if lookup_name == "exact":
+            return _BlankOnlyExact
+        return super().get_lookup(lookup_name)  # type: ignore[misc]
+
+
+class EncryptedCharField(_EncryptedLookups, models.CharField):  # type: ignore[type-arg]
     """A text field stored encrypted. It cannot be filtered on: use a blind index for that."""
 
     def get_internal_type(self) -> str:
@@ -109,7 +138,7 @@ class EncryptedTextField(EncryptedCharField):
         return super().formfield(**({"widget": forms.Textarea} | kwargs))
 
 
-class EncryptedDateField(models.DateField):  # type: ignore[type-arg]
+class EncryptedDateField(_EncryptedLookups, models.DateField):  # type: ignore[type-arg]
     """A date stored encrypted as ISO text."""
 
     def get_internal_type(self) -> str:

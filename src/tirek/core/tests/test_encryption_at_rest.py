@@ -140,3 +140,26 @@ def test_database_dump_contains_no_screening_notes_decision_reasons_or_city_in_c
     )
     dump = _dump().casefold()
     assert [s for s in FREE_TEXT if s.casefold() in dump] == []
+
+
+@pytest.mark.django_db
+def test_filtering_an_encrypted_field_on_a_value_is_refused():
+    from django.core.exceptions import FieldError
+
+    with pytest.raises(FieldError):
+        list(Person.objects.filter(family_name="Synthetova"))
+
+
+@pytest.mark.django_db
+def test_searching_inside_an_encrypted_field_is_refused():
+    from django.core.exceptions import FieldError
+
+    with pytest.raises(FieldError):
+        list(Person.objects.filter(family_name__icontains="Synth"))
+
+
+@pytest.mark.django_db
+def test_blank_encrypted_fields_can_still_be_found():
+    people = personas_create()
+    case = case_build(people.aigul, email="")
+    assert list(Person.objects.filter(email="").values_list("pk", flat=True)) == [case.person_id]
