@@ -6,18 +6,22 @@ services and update free places (``directory/policy.py`` decides who may).
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from tirek.accounts.models import Agency
 from tirek.accounts.selectors import agencies_active
 from tirek.core.api_support import PageParams, actor_of, page_of
+from tirek.core.errors import Forbidden
+from tirek.directory.hsds import DirectoryImportError, hsds_export, hsds_filename, hsds_import
 from tirek.directory.models import Place, Service, ServiceCapacity, ServiceType
+from tirek.directory.policy import can_exchange_directory
 from tirek.directory.schemas import (
     AgencyOut,
     CapacityOut,
@@ -364,3 +368,47 @@ def directory_capacity_set(
         expected_version=body.version,
     )
     return capacity_out(capacity)
+
+
+# --- exchange as an HSDS datapackage ---------------------------------------------------------
+
+
+class ImportReportOut(Schema):
+    organizations_created: int
+    organizations_updated: int
+    services_created: int
+    services_updated: int
+    locations: int
+
+
+@directory_router.get(
+    "/directory/export",
+    response={200: None},
+    summary="The whole directory as an Open Referral HSDS 3 datapackage (ZIP)",
+)
+def directory_export(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(hsds_export(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{hsds_filename()}"'
+    return response
+
+
+@directory_router.post(
+    "/directory/import",
+    response=ImportReportOut,
+    summary="Load an HSDS 3 datapackage (send the ZIP as the body, application/zip)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    },
+)
+def directory_import(request: HttpRequest) -> dict[str, Any]:
+    actor = actor_of(request)
+    if not can_exchange_directory(actor):
+        raise Forbidden(_("Only the reference-data administrators load a whole directory."))
+    try:
+        report = hsds_import(actor=actor, data=request.body)
+    except DirectoryImportError as refused:
+        raise ValidationError({"file": refused.problems}) from refused
+    return asdict(report)

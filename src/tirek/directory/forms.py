@@ -345,3 +345,10 @@ def service_initial(service: Service) -> dict[str, Any]:
 class CapacityForm(forms.Form):
     available = forms.IntegerField(label=_("Free now"), min_value=0, max_value=100_000)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class DirectoryImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("HSDS datapackage (ZIP)"),
+        help_text=_("datapackage.json and the CSV files, zipped; at most 5 MB."),
+    )

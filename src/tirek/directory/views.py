@@ -19,8 +19,19 @@ from tirek.accounts.views import actor_view
 from tirek.core.errors import ConcurrentUpdate
 from tirek.core.forms import service_errors_apply
 from tirek.core.views import FORM_INVALID, is_htmx
-from tirek.directory.forms import CapacityForm, DirectorySearchForm, ServiceForm, service_initial
-from tirek.directory.policy import can_manage_services, can_update_capacity
+from tirek.directory.forms import (
+    CapacityForm,
+    DirectoryImportForm,
+    DirectorySearchForm,
+    ServiceForm,
+    service_initial,
+)
+from tirek.directory.hsds import DirectoryImportError, hsds_export, hsds_filename, hsds_import
+from tirek.directory.policy import (
+    can_exchange_directory,
+    can_manage_services,
+    can_update_capacity,
+)
 from tirek.directory.presenters import CapacityCard, service_card
 from tirek.directory.selectors import (
     DirectoryFilter,
@@ -186,3 +197,52 @@ def capacity_set_view(request: HttpRequest, actor: Actor, capacity_id: str) -> H
     else:
         messages.success(request, _("Free places updated."))
     return redirect(_next_url(request, reverse("directory:detail", args=[capacity.service_id])))
+
+
+# --- exchange as an HSDS datapackage ---------------------------------------------------------
+
+
+@actor_view()
+def directory_export_view(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """The whole directory as an HSDS datapackage: it holds no personal data."""
+    response = HttpResponse(hsds_export(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{hsds_filename()}"'
+    return response
+
+
+@actor_view()
+def directory_exchange(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """Download the directory; reference-data administrators also load one (HSDS datapackage)."""
+    can_import = can_exchange_directory(actor)
+    if request.method == "POST" and not can_import:
+        raise PermissionDenied(_("Only the reference-data administrators load a whole directory."))
+    form = DirectoryImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                report = hsds_import(actor=actor, data=form.cleaned_data["file"].read())
+            except DirectoryImportError as refused:
+                problems, status = refused.problems, FORM_INVALID
+                form.add_error("file", str(refused.message))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Directory loaded: %(services)d services (%(new)d new), "
+                        "%(organizations)d organizations (%(new_organizations)d new)."
+                    )
+                    % {
+                        "services": report.services_created + report.services_updated,
+                        "new": report.services_created,
+                        "organizations": report.organizations_created
+                        + report.organizations_updated,
+                        "new_organizations": report.organizations_created,
+                    },
+                )
+                return redirect("directory:list")
+        else:
+            status = FORM_INVALID
+    context = {"form": form, "can_import": can_import, "problems": problems}
+    return render(request, "directory/exchange.html", context, status=status)

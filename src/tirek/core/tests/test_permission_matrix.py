@@ -18,8 +18,10 @@ in a savepoint of its own.
 from __future__ import annotations
 
 import datetime
+import io
 import json
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -323,6 +325,7 @@ API_BODIES: dict[str, Any] = {
         "version": 1,
     },
     "POST /directory/capacities/{capacity_id}": {"available": 1},
+    "POST /directory/import": {},
     "POST /cases/{case_id}/erasure-requests": {"legal_basis": "x"},
     "POST /break-glass": {"case_reference": "{reference}", "reason": "Emergency at night"},
     "POST /break-glass/{access_id}/review": {"justified": True},
@@ -507,6 +510,10 @@ EXPECTED: dict[str, str] = {
     "POST cases:contact_update": "422 403 404 404 403 403 403 404 404",
     "GET cases:stage_change": "405 405 405 405 405 405 405 405 405",
     "POST cases:stage_change": "422 403 404 404 403 403 403 404 404",
+    "GET directory:exchange": "200 200 200 200 200 200 200 200 200",
+    "POST directory:exchange": "403 403 403 403 403 422 403 403 403",
+    "GET directory:export": "200 200 200 200 200 200 200 200 200",
+    "POST directory:export": "200 200 200 200 200 200 200 200 200",
     "GET directory:list": "200 200 200 200 200 200 200 200 200",
     "POST directory:list": "200 200 200 200 200 200 200 200 200",
     "GET directory:detail": "200 200 200 200 200 200 200 200 200",
@@ -676,6 +683,8 @@ EXPECTED: dict[str, str] = {
     "GET /matching/review": "404 404 404 404 404 404 404 200 404",
     "GET /matching/askers": "404 404 404 404 404 404 404 200 404",
     "GET /me": "200 200 200 200 200 200 200 200 200",
+    "GET /directory/export": "200 200 200 200 200 200 200 200 200",
+    "POST /directory/import": "403 403 403 403 403 400 403 403 403",
     "GET /directory/organizations": "200 200 200 200 200 200 200 200 200",
     "GET /directory/providers": "200 200 200 200 200 200 200 200 200",
     "GET /directory/services": "200 200 200 200 200 200 200 200 200",
@@ -796,6 +805,14 @@ class Outcome:
 _outcomes: dict[tuple[str, str], Outcome] = {}
 
 
+def _text(response: Any) -> str:
+    """The answer as text; a ZIP (the directory's datapackage) as the text of its files."""
+    if response.get("Content-Type", "").startswith("application/zip"):
+        with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+            return "\n".join(archive.read(name).decode() for name in archive.namelist())
+    return str(response.content.decode())
+
+
 def _outcome(call: Call, persona: str, world: World) -> Outcome:
     """One request per route and persona, shared by the tests that read its answer."""
     key = (call.key, persona)
@@ -803,7 +820,7 @@ def _outcome(call: Call, persona: str, world: World) -> Outcome:
         before = _state() if call.method != "GET" else None
         response = _request(call, persona, world)
         wrote = before is not None and _state() != before
-        _outcomes[key] = Outcome(response.status_code, response.content.decode(), wrote)
+        _outcomes[key] = Outcome(response.status_code, _text(response), wrote)
     return _outcomes[key]
 
 
