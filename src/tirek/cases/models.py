@@ -230,6 +230,7 @@ class CaseEvent(ChainedModel):
             _("Steps of the mechanism cancelled"),
         )
         DEADLINE_ESCALATED = "deadline_escalated", _("Overdue step escalated to the coordinator")
+        REFERRAL_OUTCOME = "referral_outcome", _("Referral outcome recorded")
         REFLECTION_STARTED = "reflection_started", _("Reflection period started")
         REFLECTION_EXTENDED = "reflection_extended", _("Reflection period extended")
         REFLECTION_ENDED = "reflection_ended", _("Reflection period ended")

@@ -18,6 +18,11 @@ class MechanismsConfig(AppConfig):
 
         referral_sent_register("mechanism_checklist", checklist_on_referral_sent)
 
+        from tirek.mechanisms.checklist import checklist_on_referral_outcome
+        from tirek.referrals.hooks import referral_outcome_register
+
+        referral_outcome_register("mechanism_checklist", checklist_on_referral_outcome)
+
         from datetime import timedelta
 
         from tirek.core.tasks import periodic_register

@@ -235,3 +235,24 @@ def checklist_on_referral_sent(referral: Referral) -> None:
             referral.due_at = item.due_at
             referral.save(update_fields=["due_at", "updated_at"])
         return
+
+
+def checklist_on_referral_outcome(referral: Referral) -> None:
+    """The service was delivered (or not): the step the referral delivers is closed so (hook;
+    the referral's outcome event records it)."""
+    outcome = (
+        ChecklistItem.Status.DONE
+        if referral.outcome == Referral.Outcome.DELIVERED
+        else ChecklistItem.Status.NOT_DONE
+    )
+    now = timezone.now()
+    for item in ChecklistItem.objects.filter(
+        referral=referral, status=ChecklistItem.Status.OPEN
+    ).select_for_update(of=("self",)):
+        ChecklistItem.objects.filter(pk=item.pk, status=ChecklistItem.Status.OPEN).update(
+            status=outcome,
+            closed_at=now,
+            closed_by=None,  # the referral outcome event names who recorded it
+            version=item.version + 1,
+            updated_at=now,
+        )

@@ -21,6 +21,7 @@ from tirek.referrals.models import Referral
 from tirek.referrals.schemas import (
     ReferralDeclineIn,
     ReferralOut,
+    ReferralOutcomeIn,
     ReferralPageOut,
     ReferralSendIn,
     ReferralWithdrawIn,
@@ -36,6 +37,7 @@ from tirek.referrals.services import (
     referral_accept,
     referral_decline,
     referral_open_record,
+    referral_outcome_record,
     referral_send,
     referral_withdraw,
 )
@@ -91,6 +93,7 @@ def referral_out(actor: Actor, referral: Referral, *, with_name: bool = False) -
         "decision_reason": referral.decision_reason,
         "due_at": referral.due_at,
         "overdue": referral.is_overdue,
+        "outcome": referral.outcome,
         "version": referral.version,
         "summary": asdict(referral_summary(referral)),
         "display_name": name,
@@ -190,4 +193,17 @@ def withdraw(
     actor = actor_of(request)
     reason = payload.reason if payload else ""
     referral = referral_withdraw(actor=actor, referral_id=referral_id, reason=reason)
+    return _reloaded(actor, referral)
+
+
+@router.post(
+    "/referrals/{referral_id}/outcome",
+    response=ReferralOut,
+    summary="Record the service delivered or not (receiver; closes the mechanism's step)",
+)
+def outcome(request: HttpRequest, referral_id: UUID, payload: ReferralOutcomeIn) -> dict[str, Any]:
+    actor = actor_of(request)
+    referral = referral_outcome_record(
+        actor=actor, referral_id=referral_id, delivered=payload.delivered
+    )
     return _reloaded(actor, referral)

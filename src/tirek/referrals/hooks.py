@@ -25,3 +25,17 @@ def referral_sent_register(name: str, hook: ReferralHook) -> None:
 def referral_sent(referral: Referral) -> None:
     for hook in _referral_sent.values():
         hook(referral)
+
+
+_referral_outcome: dict[str, ReferralHook] = {}
+
+
+def referral_outcome_register(name: str, hook: ReferralHook) -> None:
+    """Call ``hook(referral)`` when the receiver records the service delivered or not (inside
+    the transaction); the mechanism closes the step the referral delivers."""
+    _referral_outcome[name] = hook
+
+
+def referral_outcome(referral: Referral) -> None:
+    for hook in _referral_outcome.values():
+        hook(referral)

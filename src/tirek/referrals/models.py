@@ -60,6 +60,15 @@ class Referral(BaseModel):
     )
     decided_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     decision_reason = EncryptedTextField(_("reason given"), blank=True)
+
+    class Outcome(models.TextChoices):
+        DELIVERED = "delivered", _("Service delivered")
+        NOT_DELIVERED = "not_delivered", _("Service not delivered")
+
+    outcome = models.CharField(
+        _("outcome"), max_length=16, choices=Outcome.choices, blank=True, default=""
+    )
+    outcome_at = models.DateTimeField(_("outcome recorded at"), null=True, blank=True)
     due_at = models.DateTimeField(
         _("answer due"),
         null=True,

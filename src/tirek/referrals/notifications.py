@@ -17,7 +17,7 @@ from tirek.core.tasks import background_task
 from tirek.core.tasks.mail import mail_users_once
 from tirek.referrals.models import Referral
 
-KINDS = ("received", "answered")
+KINDS = ("received", "answered", "outcome")
 
 
 @background_task()
@@ -37,6 +37,8 @@ def referral_notify(*, referral_id: str, kind: str) -> int:
     def compose() -> tuple[str, str]:
         if kind == "received":
             subject = _("Tirek: you have a new referral")
+        elif kind == "outcome":
+            subject = _("Tirek: the outcome of a referral you sent is recorded")
         else:
             subject = _("Tirek: a referral you sent has been answered")
         return subject, _("Sign in to Tirek to see it:") + f"\n{link}\n"

@@ -71,6 +71,7 @@ class ReferralOut(OutSchema):
         None, description="When an answer is due (the deadline of the mechanism's step)"
     )
     overdue: bool = Field(False, description="Still waiting after the due time")
+    outcome: str = Field("", description="delivered, not_delivered or empty")
     version: int
     summary: ReferralSummaryOut
     display_name: str | None = Field(
@@ -83,3 +84,7 @@ class ReferralPageOut(OutSchema):
     limit: int
     offset: int
     items: list[ReferralOut]
+
+
+class ReferralOutcomeIn(InSchema):
+    delivered: bool = Field(description="True: the service was delivered; false: it was not")

@@ -21,7 +21,7 @@ from tirek.core.errors import Forbidden, InvalidState
 from tirek.core.tasks import task_enqueue_on_commit
 from tirek.directory.models import ServiceType
 from tirek.protection.models import Consent
-from tirek.referrals.hooks import referral_sent
+from tirek.referrals.hooks import referral_outcome, referral_sent
 from tirek.referrals.models import Referral
 from tirek.referrals.notifications import referral_notify
 
@@ -194,6 +194,33 @@ def referral_withdraw(*, actor: Actor, referral_id: UUID | str, reason: str = ""
         section="referrals",
         data=_event_data(referral),
     )
+    return referral
+
+
+@transaction.atomic
+def referral_outcome_record(*, actor: Actor, referral_id: UUID | str, delivered: bool) -> Referral:
+    """The receiving agency records that it delivered the service, or could not; this closes
+    the step of the mechanism the referral delivers. Once per referral."""
+    referral = _referral_for_receiver(actor, referral_id)
+    outcome = Referral.Outcome.DELIVERED if delivered else Referral.Outcome.NOT_DELIVERED
+    now = timezone.now()
+    updated = Referral.objects.filter(
+        pk=referral.pk, status=Referral.Status.ACCEPTED, outcome=""
+    ).update(outcome=outcome, outcome_at=now, version=referral.version + 1, updated_at=now)
+    if not updated:
+        raise InvalidState(
+            _("Only an accepted referral without a recorded outcome can be recorded so.")
+        )
+    referral.refresh_from_db()
+    case_event_record(
+        case=referral.case,
+        actor=actor,
+        kind=CaseEvent.Kind.REFERRAL_OUTCOME,
+        section="referrals",
+        data=_event_data(referral) | {"outcome": outcome},
+    )
+    referral_outcome(referral)
+    task_enqueue_on_commit(referral_notify, referral_id=str(referral.pk), kind="outcome")
     return referral
 
 

@@ -14,4 +14,5 @@ urlpatterns = [
     path("referrals/<uuid:referral_id>/accept/", views.referral_accept_view, name="accept"),
     path("referrals/<uuid:referral_id>/decline/", views.referral_decline_view, name="decline"),
     path("referrals/<uuid:referral_id>/withdraw/", views.referral_withdraw_view, name="withdraw"),
+    path("referrals/<uuid:referral_id>/outcome/", views.referral_outcome_view, name="outcome"),
 ]

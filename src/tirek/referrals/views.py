@@ -43,6 +43,7 @@ from tirek.referrals.services import (
     referral_accept,
     referral_decline,
     referral_open_record,
+    referral_outcome_record,
     referral_send,
     referral_withdraw,
 )
@@ -208,6 +209,10 @@ def _detail_context(actor: Actor, referral: Referral) -> dict[str, Any]:
         "sections": _section_labels(referral.sections),
         "can_decide": is_receiver and actor.can(Capability.DECIDE_REFERRALS),
         "can_withdraw": is_sender and actor.can(Capability.SEND_REFERRALS),
+        "can_record_outcome": is_receiver
+        and actor.can(Capability.DECIDE_REFERRALS)
+        and referral.status == Referral.Status.ACCEPTED
+        and not referral.outcome,
     }
 
 
@@ -368,3 +373,22 @@ def referral_withdraw_view(request: HttpRequest, actor: Actor, referral_id: str)
             request, actor, referral_id, error=str(error.message), status=error.status_code
         )
     return _answered(request, actor, referral_id, done=_("Referral withdrawn."))
+
+
+@require_POST
+@actor_view(Capability.DECIDE_REFERRALS)
+def referral_outcome_view(request: HttpRequest, actor: Actor, referral_id: str) -> HttpResponse:
+    """The receiver records the service as delivered or not delivered (closes the step)."""
+    choice = request.POST.get("outcome", "")
+    if choice not in Referral.Outcome.values:
+        messages.error(request, _("Choose delivered or not delivered."))
+        return redirect("referrals:detail", referral_id)
+    try:
+        referral_outcome_record(
+            actor=actor, referral_id=referral_id, delivered=choice == Referral.Outcome.DELIVERED
+        )
+    except InvalidState as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The outcome is recorded."))
+    return redirect("referrals:detail", referral_id)

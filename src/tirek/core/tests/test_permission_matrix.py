@@ -353,6 +353,7 @@ MECHANISM_STEP = {
 API_BODIES |= {
     "POST /mechanisms": {"territory_id": "{almaty}", "title": "Matrix draft"},
     "POST /checklist/{item_id}/close": {"version": 1, "outcome": "done"},
+    "POST /referrals/{referral_id}/outcome": {"delivered": True},
     "POST /mechanisms/import": {
         "format": "tirek-mechanism",
         "format_version": 1,
@@ -754,6 +755,12 @@ EXPECTED: dict[str, str] = {
     "GET mechanisms:open_steps": "200 200 200 200 200 200 200 200 200",
     "POST mechanisms:open_steps": "405 405 405 405 405 405 405 405 405",
     "GET /mechanisms/open-steps": "200 200 200 200 200 200 200 200 200",
+    "GET referrals:outcome[accepted]": "405 405 405 405 405 405 405 405 405",
+    "POST referrals:outcome[accepted]": "302 302 302 302 403 403 403 302 302",
+    "GET referrals:outcome[pending]": "405 405 405 405 405 405 405 405 405",
+    "POST referrals:outcome[pending]": "302 302 302 302 403 403 403 302 302",
+    "POST /referrals/{referral_id}/outcome[accepted]": "403 200 404 404 404 404 404 404 404",
+    "POST /referrals/{referral_id}/outcome[pending]": "403 404 409 404 404 404 404 404 404",
     "GET mechanisms:list": "200 200 200 200 200 200 200 200 200",
     "POST mechanisms:list": "405 405 405 405 405 405 405 405 405",
     "GET mechanisms:new": "405 405 405 405 405 405 405 405 405",

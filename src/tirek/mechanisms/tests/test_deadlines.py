@@ -122,3 +122,56 @@ def test_the_coordinator_sees_every_open_step_overdue_first_without_the_person(
         assert [r["step_code"] for r in police_rows] == ["shelter"]
         outsider_rows = ApiClient(people.outsider).get("/mechanisms/open-steps").json()
         assert outsider_rows == []
+
+
+def test_the_receiver_records_the_service_delivered_which_closes_the_step(
+    almaty: Mechanism, people: Personas, mailoutbox: list[Any]
+) -> None:
+    from tirek.core.errors import InvalidState
+    from tirek.referrals.services import referral_accept, referral_outcome_record
+
+    referral = shelter_referred(people)
+    referral_accept(actor=people.nurlan, referral_id=referral.pk)
+    client = SecureClient()
+    client.force_login(people.nurlan.user)
+    page = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    assert reverse("referrals:outcome", args=[referral.pk]) in page
+    response = client.post(
+        reverse("referrals:outcome", args=[referral.pk]), {"outcome": "delivered"}
+    )
+    assert response.status_code == 302
+    item = ChecklistItem.objects.get(case=referral.case, step__code="shelter")
+    assert item.status == ChecklistItem.Status.DONE
+    assert (
+        CaseEvent.objects.filter(case=referral.case, kind=CaseEvent.Kind.REFERRAL_OUTCOME).count()
+        == 1
+    )
+    with pytest.raises(InvalidState):
+        referral_outcome_record(actor=people.nurlan, referral_id=referral.pk, delivered=False)
+    tasks_run_pending()
+    assert people.aigul.user.email in [m.to[0] for m in mailoutbox]
+
+
+def test_not_delivered_through_the_api_closes_the_step_as_not_done(
+    almaty: Mechanism, people: Personas
+) -> None:
+    from tirek.referrals.services import referral_accept
+
+    referral = shelter_referred(people)
+    refused = ApiClient(people.nurlan).post(
+        f"/referrals/{referral.pk}/outcome", {"delivered": False}
+    )
+    assert refused.status_code == 409  # not accepted yet
+    referral_accept(actor=people.nurlan, referral_id=referral.pk)
+    assert (
+        ApiClient(people.aigul)
+        .post(f"/referrals/{referral.pk}/outcome", {"delivered": True})
+        .status_code
+        == 403
+    )
+    answer = ApiClient(people.nurlan).post(
+        f"/referrals/{referral.pk}/outcome", {"delivered": False}
+    )
+    assert answer.status_code == 200 and answer.json()["outcome"] == "not_delivered"
+    item = ChecklistItem.objects.get(case=referral.case, step__code="shelter")
+    assert item.status == ChecklistItem.Status.NOT_DONE
