@@ -221,6 +221,8 @@ class CaseEvent(ChainedModel):
         NOTE_ADDED = "note_added", _("Note added")
         TASK_ADDED = "task_added", _("Task added")
         TASK_DONE = "task_done", _("Task done")
+        ATTACHMENT_ADDED = "attachment_added", _("Document attached")
+        ATTACHMENT_DOWNLOADED = "attachment_downloaded", _("Document downloaded")
         CASE_ANONYMISED = "case_anonymised", _("Case anonymised after the retention period")
         CASE_ERASED = "case_erased", _("Personal data erased on request")
         SUBJECT_ACCESS_EXPORTED = "subject_access_exported", _("Person's data exported")

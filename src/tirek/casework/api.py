@@ -6,13 +6,30 @@ import datetime
 from typing import Any
 from uuid import UUID
 
-from django.http import HttpRequest
-from ninja import Field, Router, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, File, Form, Router, Status
+from ninja.files import UploadedFile
 
 from tirek.cases.reads import case_open
-from tirek.casework.models import CaseNote, CaseTask
-from tirek.casework.selectors import notes_for_case, tasks_for_case, tasks_mine
-from tirek.casework.services import MAX_NOTE, MAX_TITLE, note_add, task_add, task_done
+from tirek.cases.schemas import enum_of
+from tirek.casework.models import CaseAttachment, CaseNote, CaseTask
+from tirek.casework.selectors import (
+    attachments_for_case,
+    notes_for_case,
+    tasks_for_case,
+    tasks_mine,
+)
+from tirek.casework.services import (
+    MAX_NOTE,
+    MAX_TITLE,
+    attachment_add,
+    attachment_download,
+    max_attachment_bytes,
+    note_add,
+    task_add,
+    task_done,
+)
+from tirek.casework.views import attachment_response
 from tirek.core.api_support import AgencyRef, InSchema, OutSchema, actor_of
 
 router = Router(tags=["casework"], by_alias=True)
@@ -115,3 +132,74 @@ def tasks_done(request: HttpRequest, task_id: UUID) -> dict[str, Any]:
 @router.get("/tasks/mine", response=list[TaskOut], summary="My open tasks, by due date")
 def tasks_my(request: HttpRequest) -> list[dict[str, Any]]:
     return [_task(t) for t in tasks_mine(actor=actor_of(request)).select_related("owner")]
+
+
+class AttachmentIn(InSchema):
+    kind: str = Field("", max_length=24, json_schema_extra=enum_of(CaseAttachment.Kind.values))
+    private: bool = Field(False, description="Only your agency may read it.")
+
+
+class AttachmentOut(OutSchema):
+    id: UUID
+    kind: str
+    filename: str
+    content_type: str
+    size: int
+    private: bool
+    agency: AgencyRef
+    created_at: datetime.datetime
+
+
+def _attachment(item: CaseAttachment) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "kind": item.kind,
+        "filename": item.filename,
+        "content_type": item.content_type,
+        "size": item.size,
+        "private": item.private,
+        "agency": item.agency,
+        "created_at": item.created_at,
+    }
+
+
+@router.get(
+    "/cases/{case_id}/attachments",
+    response=list[AttachmentOut],
+    summary="Documents of a case you may read (without their content)",
+)
+def attachments_list(request: HttpRequest, case_id: UUID) -> list[dict[str, Any]]:
+    actor = actor_of(request)
+    view = case_open(actor=actor, case_id=case_id)
+    return [_attachment(a) for a in attachments_for_case(actor=actor, view=view)]
+
+
+@router.post(
+    "/cases/{case_id}/attachments",
+    response={201: AttachmentOut},
+    summary="Attach a document (multipart: file, kind, private; PDF, JPEG or PNG)",
+)
+def attachments_add(
+    request: HttpRequest,
+    case_id: UUID,
+    payload: Form[AttachmentIn],
+    file: File[UploadedFile | None] = None,
+) -> Status[dict[str, Any]]:
+    item = attachment_add(
+        actor=actor_of(request),
+        case_id=case_id,
+        kind=payload.kind,
+        filename=(file.name or "") if file else "",
+        content=file.read(max_attachment_bytes() + 1) if file else b"",
+        private=payload.private,
+    )
+    return Status(201, _attachment(item))
+
+
+@router.get(
+    "/attachments/{attachment_id}/download",
+    summary="The document's content; the download is recorded on the case's timeline",
+)
+def attachments_download(request: HttpRequest, attachment_id: UUID) -> HttpResponse:
+    attachment, content = attachment_download(actor=actor_of(request), attachment_id=attachment_id)
+    return attachment_response(attachment, content)

@@ -22,7 +22,8 @@ class CaseworkConfig(AppConfig):
             "casework/_notes_panel.html",
             views.notes_panel,
             visible_for=views.may_see_notes,
-            forms=("note_form",),
+            forms=("note_form", "attachment_form"),
+            anchors=("attachments",),
         )
         page.panel_register(
             "tasks",

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tirek.accounts.actor import Actor
+from tirek.casework.models import CaseAttachment
 from tirek.casework.services import MAX_NOTE, MAX_TITLE, task_owners
 from tirek.core.forms import DateInput
 
@@ -24,6 +25,20 @@ class NoteForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "note_%s")
+        super().__init__(*args, **kwargs)
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What document"), choices=CaseAttachment.Kind.choices)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, JPEG or PNG. It is stored encrypted; every download is recorded."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+    private = forms.BooleanField(label=_("Only my agency may read it"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "attachment_%s")
         super().__init__(*args, **kwargs)
 
 

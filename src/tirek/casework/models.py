@@ -67,3 +67,39 @@ class CaseTask(BaseModel):
     @property
     def is_done(self) -> bool:
         return self.done_at is not None
+
+
+class CaseAttachment(BaseModel):
+    """A document of a case (e.g. a signed consent form): its content and name encrypted."""
+
+    class Kind(models.TextChoices):
+        CONSENT_FORM = "consent_form", _("Signed consent form")
+        IDENTITY_DOCUMENT = "identity_document", _("Identity document")
+        MEDICAL = "medical", _("Medical document")
+        LEGAL = "legal", _("Legal document")
+        OTHER = "other", _("Other document")
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="attachments")
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    filename = EncryptedCharField(_("file name"), max_length=255, blank=True)
+    content_type = models.CharField(
+        max_length=40,
+        choices=[("application/pdf", "PDF"), ("image/jpeg", "JPEG"), ("image/png", "PNG")],
+    )
+    size = models.PositiveIntegerField(default=0)
+    data = models.BinaryField(default=b"")  # a Fernet token (tirek.core.crypto.encrypt_bytes)
+    private = models.BooleanField(_("only my agency"), default=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return f"Attachment {self.pk}"

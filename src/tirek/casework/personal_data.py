@@ -8,6 +8,7 @@ from tirek.core.privacy import ClearText, PersonalFields
 PERSONAL_DATA = [
     PersonalFields("casework.CaseNote", ("text",), case="case"),
     PersonalFields("casework.CaseTask", ("title",), case="case"),
+    PersonalFields("casework.CaseAttachment", ("filename", "data"), case="case"),
 ]
 
 CLEAR_TEXT: list[ClearText] = []

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from tirek.accounts.actor import Actor
 from tirek.cases.selectors import CaseView, cases_visible_to
-from tirek.casework.models import CaseNote, CaseTask
+from tirek.casework.models import CaseAttachment, CaseNote, CaseTask
 from tirek.casework.policy import notes_readable
 
 
@@ -42,9 +41,12 @@ def tasks_mine(*, actor: Actor) -> QuerySet[CaseTask]:
     )
 
 
-def cases_with_overdue_tasks(*, actor: Actor) -> QuerySet[CaseTask]:
-    return CaseTask.objects.filter(
-        agency_id=actor.membership.agency_id,
-        done_at__isnull=True,
-        due_on__lt=timezone.localdate(),
+def attachments_for_case(*, actor: Actor, view: CaseView) -> QuerySet[CaseAttachment]:
+    """The documents the actor may read (shared ones, and the private ones of their agency);
+    without their content."""
+    return (
+        CaseAttachment.objects.filter(case=view.case)
+        .filter(notes_readable(actor))
+        .defer("data")
+        .select_related("agency", "uploaded_by")
     )

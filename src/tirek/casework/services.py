@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import os
 from uuid import UUID
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -17,8 +19,9 @@ from tirek.accounts.selectors import agency_members_able_to
 from tirek.cases.models import Case, CaseEvent
 from tirek.cases.policy import case_require_open
 from tirek.cases.services import case_event_record
-from tirek.casework.models import CaseNote, CaseTask
+from tirek.casework.models import CaseAttachment, CaseNote, CaseTask
 from tirek.casework.policy import require_work_on
+from tirek.core.crypto import decrypt_bytes, encrypt_bytes
 from tirek.core.errors import InvalidState, NotFound
 
 MAX_NOTE = 4000
@@ -138,3 +141,93 @@ def task_done(*, actor: Actor, task_id: UUID | str) -> CaseTask:
         data={"task_id": str(task.pk)},
     )
     return task
+
+
+# --- attachments ----------------------------------------------------------------------------
+
+# What may be attached, recognised by the first bytes of the file (never by its name).
+SIGNATURES = {
+    b"%PDF-": "application/pdf",
+    b"\xff\xd8\xff": "image/jpeg",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+}
+
+
+def content_type_of(content: bytes) -> str:
+    return next((kind for magic, kind in SIGNATURES.items() if content.startswith(magic)), "")
+
+
+def max_attachment_bytes() -> int:
+    return int(settings.TIREK_MAX_UPLOAD_BYTES)
+
+
+@transaction.atomic
+def attachment_add(
+    *,
+    actor: Actor,
+    case_id: UUID | str,
+    kind: str,
+    filename: str,
+    content: bytes,
+    private: bool,
+) -> CaseAttachment:
+    """Attach a document (PDF, JPEG or PNG, checked by its content; size limited): stored
+    encrypted, erased with the person. A private document is read by the writer's agency only."""
+    case = _case_for_work(actor, case_id)
+    errors: dict[str, list[str]] = {}
+    if kind not in CaseAttachment.Kind.values:
+        errors["kind"] = [_("Choose what kind of document it is.")]
+    content_type = content_type_of(content)
+    if not content:
+        errors["file"] = [_("Choose a file.")]
+    elif len(content) > max_attachment_bytes():
+        errors["file"] = [
+            _("The file is too large: at most %(size)s MB.")
+            % {"size": max_attachment_bytes() // (1024 * 1024)}
+        ]
+    elif not content_type:
+        errors["file"] = [_("Only PDF, JPEG and PNG files can be attached.")]
+    if errors:
+        raise ValidationError(errors)
+    name = os.path.basename(filename.replace("\\", "/")).strip()[:200] or "document"
+    attachment = CaseAttachment.objects.create(
+        case=case,
+        agency=actor.agency,
+        uploaded_by=actor.user,
+        kind=kind,
+        filename=name,
+        content_type=content_type,
+        size=len(content),
+        data=encrypt_bytes(content),
+        private=private,
+    )
+    case_event_record(
+        case=case,
+        actor=actor,
+        kind=CaseEvent.Kind.ATTACHMENT_ADDED,
+        data={"attachment_id": str(attachment.pk), "kind": kind, "private": private},
+    )
+    return attachment
+
+
+@transaction.atomic
+def attachment_download(*, actor: Actor, attachment_id: UUID | str) -> tuple[CaseAttachment, bytes]:
+    """The document and its content, for one who may read it; every download is recorded on the
+    case's timeline."""
+    from tirek.cases.selectors import case_view
+
+    try:
+        attachment = CaseAttachment.objects.get(pk=attachment_id)
+        view = case_view(actor=actor, case_id=attachment.case_id)
+    except (CaseAttachment.DoesNotExist, ValueError, ValidationError, NotFound):
+        raise NotFound(_("No such document.")) from None
+    readable = not attachment.private or attachment.agency_id == actor.membership.agency_id
+    if not readable or not attachment.data:
+        raise NotFound(_("No such document."))
+    case_event_record(
+        case=view.case,
+        actor=actor,
+        kind=CaseEvent.Kind.ATTACHMENT_DOWNLOADED,
+        data={"attachment_id": str(attachment.pk)},
+    )
+    return attachment, decrypt_bytes(bytes(attachment.data))

@@ -10,4 +10,10 @@ urlpatterns = [
     path("cases/<uuid:case_id>/tasks/", views.task_add_view, name="task_add"),
     path("tasks/<uuid:task_id>/done/", views.task_done_view, name="task_done"),
     path("tasks/", views.my_tasks, name="my_tasks"),
+    path("cases/<uuid:case_id>/attachments/", views.attachment_add_view, name="attachment_add"),
+    path(
+        "attachments/<uuid:attachment_id>/",
+        views.attachment_download_view,
+        name="attachment_download",
+    ),
 ]

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -24,11 +25,23 @@ from tirek.cases.models import Case
 from tirek.cases.reads import case_open
 from tirek.cases.selectors import CaseView, case_view
 from tirek.cases.views import case_detail_url, case_page
-from tirek.casework.forms import NoteForm, TaskForm
-from tirek.casework.models import CaseTask
+from tirek.casework.forms import AttachmentForm, NoteForm, TaskForm
+from tirek.casework.models import CaseAttachment, CaseTask
 from tirek.casework.policy import may_work_on
-from tirek.casework.selectors import notes_for_case, tasks_for_case, tasks_mine
-from tirek.casework.services import note_add, task_add, task_done
+from tirek.casework.selectors import (
+    attachments_for_case,
+    notes_for_case,
+    tasks_for_case,
+    tasks_mine,
+)
+from tirek.casework.services import (
+    attachment_add,
+    attachment_download,
+    max_attachment_bytes,
+    note_add,
+    task_add,
+    task_done,
+)
 from tirek.core.errors import DomainError
 from tirek.core.forms import service_errors_apply
 from tirek.core.views import FORM_INVALID, domain_error_response
@@ -46,6 +59,10 @@ def notes_panel(
         "case": view.case,
         "notes": list(notes_for_case(actor=actor, view=view)),
         "form": (bound.get("note_form") or NoteForm()) if can_write else None,
+        "attachments": list(attachments_for_case(actor=actor, view=view)),
+        "attachment_form": (bound.get("attachment_form") or AttachmentForm())
+        if can_write
+        else None,
         "agency_id": actor.membership.agency_id,
     }
 
@@ -171,3 +188,51 @@ def my_tasks(request: HttpRequest, actor: Actor) -> HttpResponse:
             "can_edit": actor.can(Capability.EDIT_CASES),
         },
     )
+
+
+@require_POST
+@actor_view(Capability.EDIT_CASES)
+def attachment_add_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpResponse:
+    view = case_view(actor=actor, case_id=case_id)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            attachment_add(
+                actor=actor,
+                case_id=view.case.pk,
+                kind=form.cleaned_data["kind"],
+                filename=upload.name or "",
+                content=upload.read(max_attachment_bytes() + 1),
+                private=form.cleaned_data["private"],
+            )
+        except ValidationError as error:
+            service_errors_apply(error, form)
+        except DomainError as error:
+            return domain_error_response(
+                request, error, back=case_detail_url(view.case.pk, "notes")
+            )
+        else:
+            messages.success(request, _("Document attached."))
+            return redirect(case_detail_url(view.case.pk, "attachments"))
+    view = case_open(actor=actor, case_id=view.case.pk)
+    return case_page(request, actor, view, bound={"attachment_form": form}, status=FORM_INVALID)
+
+
+@actor_view(Capability.READ_CASES)
+def attachment_download_view(
+    request: HttpRequest, actor: Actor, attachment_id: str
+) -> HttpResponse:
+    """The document itself; the download is recorded on the case's timeline."""
+    attachment, content = attachment_download(actor=actor, attachment_id=attachment_id)
+    return attachment_response(attachment, content)
+
+
+def attachment_response(attachment: CaseAttachment, content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type=attachment.content_type)
+    response["Content-Disposition"] = (
+        content_disposition_header(as_attachment=True, filename=attachment.filename) or ""
+    )
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -69,6 +69,18 @@ def decrypt(token: str) -> str:
         raise ValueError("value cannot be decrypted with the configured keys") from None
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    """A file's content encrypted (Fernet token), e.g. an attachment of a case."""
+    return _fernet().encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return _fernet().decrypt(bytes(token))
+    except InvalidToken:
+        raise ValueError("content cannot be decrypted with the configured keys") from None
+
+
 def reencrypt(token: str) -> str:
     """The same value under the primary key (key rotation)."""
     return PREFIX + _fernet().rotate(token[len(PREFIX) :].encode()).decode()

@@ -58,6 +58,8 @@ OBJECT_ROUTES = [
     ("PATCH", "/cases/{case}/person/identity", {"version": 1, "prs_SecondName": "X"}),
     ("PATCH", "/cases/{case}/person/contact", {"version": 1, "contact_notes": "X"}),
     ("GET", "/cases/{case}/notes", None),
+    ("GET", "/cases/{case}/attachments", None),
+    ("POST", "/cases/{case}/attachments", {"kind": "consent_form"}),
     ("POST", "/cases/{case}/notes", {"text": "X"}),
     ("GET", "/cases/{case}/tasks", None),
     ("POST", "/cases/{case}/tasks", {"title": "X", "due_on": "2026-12-01", "owner_id": "{case}"}),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 
 import pytest
 
@@ -11,6 +12,7 @@ from tirek.accounts.models import Membership, User
 from tirek.accounts.roles import Role
 from tirek.cases.choices import TraffickingStatus
 from tirek.cases.corrections import CONTACT, person_input_of, person_part_update
+from tirek.casework.services import attachment_add, note_add, task_add
 from tirek.core.privacy import PersonalFields, personal_fields
 from tirek.oversight.services import break_glass_open
 from tirek.referrals.services import referral_decline
@@ -46,6 +48,22 @@ def filled_case(people, supervisor):
     )
     referral = referral_build(
         people.aigul, case, to=people.employment, service=people.employment_service
+    )
+    note_add(actor=people.aigul, case_id=case.pk, text="Called her sister", private=True)
+    task_add(
+        actor=people.aigul,
+        case_id=case.pk,
+        title="Visit Testgul",
+        due_on=datetime.date(2026, 12, 1),
+        owner_id=people.aigul.user.pk,
+    )
+    attachment_add(
+        actor=people.aigul,
+        case_id=case.pk,
+        kind="consent_form",
+        filename="consent-synthetova.pdf",
+        content=b"%PDF-1.4 synthetic",
+        private=False,
     )
     referral_decline(actor=people.dana, referral_id=referral.pk, reason="Asked her brother")
     screening = screening_save(
