@@ -70,7 +70,7 @@ def test_a_token_acts_for_its_membership(people):
 
 def test_me_lists_the_capabilities_of_the_role(people):
     capabilities = ApiClient(people.agency_admin).get("/me").json()["capabilities"]
-    assert capabilities == ["manage_members"]
+    assert capabilities == ["manage_members", "manage_directory", "update_capacity"]
 
 
 def test_session_user_can_read(people):

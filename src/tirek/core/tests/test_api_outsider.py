@@ -88,6 +88,7 @@ OBJECT_ROUTES = [
     ("POST", "/cases/{case}/close", {"version": 1, "cas_ReasonForCaseClosure": "x"}),
     ("POST", "/cases/{case}/reopen", {"version": 1}),
     ("POST", "/cases/{case}/stage", {"version": 1, "nrm_stage": "first_assistance"}),
+    ("GET", "/cases/{case}/checklist", None),
     ("POST", "/cases/{case}/subject-access", None),
     ("GET", "/cases/{case}/erasure-requests", None),
     ("POST", "/cases/{case}/erasure-requests", {"legal_basis": "x"}),
