@@ -19,6 +19,7 @@ import datetime
 import json
 import logging
 import os
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.apps import apps
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from tirek.core.chain import (
@@ -41,7 +42,7 @@ from tirek.core.chain import (
     heads_digest,
     table_verify,
 )
-from tirek.core.tasks import background_task
+from tirek.core.tasks import TransientError, background_task
 
 logger = logging.getLogger("tirek.audit")
 
@@ -51,6 +52,10 @@ AUDIT_CHAIN = "audit"
 
 class AnchorError(Exception):
     """Anchoring or checking a checkpoint failed; the message names no person."""
+
+
+class AnchorBusy(AnchorError, TransientError):
+    """The epoch lock could not be had for now; the periodic task tries again later."""
 
 
 def _b64(raw: bytes) -> str:
@@ -146,6 +151,41 @@ def _summary(links: list[Link]) -> dict[str, Any]:
     }
 
 
+# How long the anchor tries for the epoch lock without queueing (appenders never wait for a
+# mere attempt), then how long it may queue for it (appenders that start meanwhile wait too).
+EPOCH_LOCK_TRY_SECONDS = 3.0
+EPOCH_LOCK_QUEUE_MS = 2000
+
+
+def _epoch_lock_exclusive() -> None:
+    """Take the epoch lock exclusively, or fail with ``AnchorError`` (tried again later).
+
+    A transaction that appended an event holds the lock shared until it ends. The anchor first
+    only *tries* (so a long transaction somewhere never makes everyone else queue behind the
+    anchor), then queues for at most ``EPOCH_LOCK_QUEUE_MS``.
+    """
+    deadline = time.monotonic() + EPOCH_LOCK_TRY_SECONDS
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [EPOCH_LOCK])
+            row = cursor.fetchone()
+            if row and row[0]:
+                return
+            if time.monotonic() >= deadline:
+                break
+            time.sleep(0.05)
+        cursor.execute(f"SET LOCAL lock_timeout = {int(EPOCH_LOCK_QUEUE_MS)}")
+        try:
+            with transaction.atomic():
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [EPOCH_LOCK])
+        except OperationalError:
+            raise AnchorBusy(
+                "The audit tables stayed busy (a long transaction is appending): no checkpoint "
+                "now; anchor again later."
+            ) from None
+        cursor.execute("SET LOCAL lock_timeout = 0")
+
+
 def checkpoint_take() -> Checkpoint:
     """Close the current epoch and sign every chain head as it stands at its end.
 
@@ -156,8 +196,7 @@ def checkpoint_take() -> Checkpoint:
     key = _signing_key()
     with transaction.atomic():
         if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [EPOCH_LOCK])
+            _epoch_lock_exclusive()
         current, _ = ChainEpoch.objects.select_for_update().get_or_create(pk=1)
         epoch = current.epoch
         links = [Link(h.name, h.seq, h.hash) for h in ChainHead.objects.filter(seq__gt=0)]
@@ -323,6 +362,9 @@ def audit_anchor() -> None:
         return
     try:
         anchor(Path(settings.TIREK_AUDIT_ANCHOR_FILE))
+    except AnchorBusy as error:
+        logger.warning("Audit anchoring postponed: %s", error)
+        raise
     except AnchorError as error:
         logger.error("Audit anchoring refused: %s", error)  # noqa: TRY400 - no traceback needed
         raise

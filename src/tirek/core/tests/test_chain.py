@@ -251,3 +251,25 @@ def test_grants_are_refused_on_sqlite_with_a_clear_message(db):
         pytest.skip("SQLite only")
     with pytest.raises(CommandError, match="PostgreSQL"):
         call_command("audit", "grants", "--role", "tirek")
+
+
+def test_every_guard_trigger_is_in_place_after_all_migrations(db):
+    """SQLite drops a table's triggers when a migration rebuilds it: a later migration that
+    alters an audit table must put them back (``append_only`` again), or this fails."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            expected = {
+                "core_auditevent_no_update",
+                "cases_caseevent_no_update",
+                "core_chainhead_no_rewind",
+            }
+        else:
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+            expected = {
+                f"{table}_{guard}"
+                for table in ("core_auditevent", "cases_caseevent")
+                for guard in ("append_only", "no_truncate")
+            } | {"core_chainhead_no_rewind", "core_chainhead_no_truncate"}
+        found = {name for (name,) in cursor.fetchall()}
+    assert expected <= found, expected - found

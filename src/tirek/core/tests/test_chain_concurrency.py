@@ -18,7 +18,14 @@ from django.test import override_settings
 
 from tirek.cases.models import Case, CaseEvent
 from tirek.cases.services import case_event_build, case_event_record, case_events_record
-from tirek.core.anchor import anchor, chains_verify, checkpoint_latest, keys_generate
+from tirek.core import anchor as anchor_module
+from tirek.core.anchor import (
+    AnchorBusy,
+    anchor,
+    chains_verify,
+    checkpoint_latest,
+    keys_generate,
+)
 from tirek.testing.builders import case_build
 from tirek.testing.parallel import at_once, database_for_threads
 
@@ -164,3 +171,38 @@ def test_an_anchor_taken_while_others_append_is_reproduced_by_the_rows(people, t
     assert results == [15, 15, 15, 15, 5], results
     assert problems == []
     assert len(path.read_text().splitlines()) == 5
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="SQLite has one writer at a time")
+def test_an_anchor_facing_a_long_transaction_gives_up_instead_of_stalling_everyone(
+    people, tmp_path, monkeypatch
+) -> None:
+    case = case_build(people.aigul)
+    path = Path(tmp_path) / "checkpoints.jsonl"
+    private, _ = keys_generate()
+    monkeypatch.setattr(anchor_module, "EPOCH_LOCK_TRY_SECONDS", 0.3)
+    monkeypatch.setattr(anchor_module, "EPOCH_LOCK_QUEUE_MS", 300)
+    appended, release = threading.Event(), threading.Event()
+
+    def long_transaction() -> int:
+        with transaction.atomic():
+            view(people, case)
+            appended.set()
+            release.wait(timeout=30)
+        return 1
+
+    def anchor_while_busy() -> str:
+        appended.wait(timeout=30)
+        try:
+            anchor(path)
+        except AnchorBusy as error:
+            return "busy" if "anchor again later" in str(error) else str(error)
+        finally:
+            release.set()
+        return "anchored"
+
+    with override_settings(TIREK_AUDIT_ANCHOR_KEY=private), database_for_threads():
+        results = at_once(long_transaction, anchor_while_busy)
+        [after] = at_once(lambda: anchor(path).events)
+    assert results == [1, "busy"], results
+    assert after == 2 and len(path.read_text().splitlines()) == 1
