@@ -126,7 +126,7 @@ def task_done(*, actor: Actor, task_id: UUID | str) -> CaseTask:
             pk=task_id, agency_id=actor.membership.agency_id
         )
     except (CaseTask.DoesNotExist, ValueError, ValidationError):
-        raise NotFound(_("No such task.")) from None
+        raise NotFound() from None
     _case_for_work(actor, task.case_id)
     if task.is_done:
         raise InvalidState(_("This task is already done."))

@@ -11,7 +11,6 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Status
 
 from tirek.cases.choices import RiskLevel, Section
@@ -265,7 +264,7 @@ def safety_plan_get(request: HttpRequest, case_id: UUID) -> SafetyPlan:
     view = case_view(actor=actor_of(request), case_id=case_id)
     plan = safety_plan_for(view=view)
     if plan is None:
-        raise NotFound(_("No safety plan, or it is not shared with your agency."))
+        raise NotFound()
     return plan
 
 

@@ -79,7 +79,7 @@ def reflection_countdown(period: ReflectionPeriod, *, today: datetime.date) -> d
 def _period_for_change(*, actor: Actor, period_id: UUID | str) -> ReflectionPeriod:
     period = ReflectionPeriod.objects.filter(pk=period_id).first()
     if period is None:
-        raise NotFound(_("No such reflection period, or you do not have access to it."))
+        raise NotFound()
     period.case = case_for_change(actor=actor, case_id=period.case_id)
     return period
 

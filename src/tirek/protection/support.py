@@ -144,7 +144,7 @@ def support_plan_update(
     """Change one need's plan, its status or dates; refused if someone changed it meanwhile."""
     plan = SupportPlan.objects.filter(pk=plan_id).first()
     if plan is None:
-        raise NotFound(_("No such support plan, or you do not have access to it."))
+        raise NotFound()
     case = case_for_change(actor=actor, case_id=plan.case_id)
     case_require_open(case)
     errors = support_plan_validate(data, case=case, today=timezone.localdate())

@@ -178,7 +178,7 @@ def reflection_start_view(request: HttpRequest, actor: Actor, case_id: str) -> H
 def _period_case(period_id: str) -> Case:
     period = ReflectionPeriod.objects.select_related("case").filter(pk=period_id).first()
     if period is None:
-        raise NotFound(_("No such reflection period, or you do not have access to it."))
+        raise NotFound()
     return period.case
 
 
@@ -420,7 +420,7 @@ def support_plan_add_view(request: HttpRequest, actor: Actor, case_id: str) -> H
 def support_plan_update_view(request: HttpRequest, actor: Actor, plan_id: str) -> HttpResponse:
     plan = SupportPlan.objects.filter(pk=plan_id).first()
     if plan is None:
-        raise NotFound(_("No such support plan, or you do not have access to it."))
+        raise NotFound()
     case = case_for_change(actor=actor, case_id=plan.case_id)
     form = SupportPlanForm(
         request.POST, referrals=_referral_choices(case), auto_id=f"plan_{plan.pk}_%s"
