@@ -220,10 +220,10 @@ def attachment_download(*, actor: Actor, attachment_id: UUID | str) -> tuple[Cas
         attachment = CaseAttachment.objects.get(pk=attachment_id)
         view = case_view(actor=actor, case_id=attachment.case_id)
     except (CaseAttachment.DoesNotExist, ValueError, ValidationError, NotFound):
-        raise NotFound(_("No such document.")) from None
+        raise NotFound() from None
     readable = not attachment.private or attachment.agency_id == actor.membership.agency_id
     if not readable or not attachment.data:
-        raise NotFound(_("No such document."))
+        raise NotFound()
     case_event_record(
         case=view.case,
         actor=actor,
