@@ -13,6 +13,7 @@ from tirek.matching.tests.test_batch import ROWS, _write_records
 
 pytestmark = pytest.mark.spark
 
+# x1 and x2: one woman, a typo in her given name and no birth date on one side; d1 another.
 TYPOS = [
     ("x1", "Раушан", "Сатысұлу", "Мейрамқызы", "F", "", ""),
     ("x2", "Раунан", "САТЫСУЛУ", "Мейрамовна", "F", "1972-03-14", "KAZ"),
@@ -42,6 +43,6 @@ def test_spark_engine_finds_the_same_persons_as_duckdb(tmp_path) -> None:
     assert spark == clusters(tmp_path / "duckdb.csv")
     assert spark == {
         "a1": "a1", "a2": "a1", "a3": "a1", "b1": "b1", "b2": "b1", "c1": "c1",
-        "x1": "x1", "x2": "x2", "d1": "d1",
+        "x1": "x1", "x2": "x1", "d1": "d1",
     }  # fmt: skip
-    assert "9 records, 6 clusters" in out.getvalue()
+    assert "9 records, 5 clusters" in out.getvalue()
