@@ -85,3 +85,49 @@ def test_the_identity_is_corrected_and_the_old_name_stays_on_the_timeline(
     ).click()
     expect(page.locator("#timeline")).to_contain_text("Synthetova")
     expect(page.locator("#timeline ins").first).to_contain_text("Correctova")
+
+
+def test_a_task_and_a_note_from_the_phone_and_my_tasks(browser_page, http_live_server):
+    from playwright.sync_api import expect
+
+    people = personas_create()
+    case = case_build(people.aigul)
+    page = browser_page
+    base = http_live_server.url
+    sign_in(page, base, "aigul")
+    page.goto(f"{base}/cases/{case.pk}/?tab=tasks")
+    page.get_by_text("Add a task").click()
+    page.locator("#task_title").fill("Call the shelter about a place")
+    page.get_by_role("button", name="Add the task").click()
+    expect(page.locator("#tasks")).to_contain_text("Please correct the marked fields")
+    page.wait_for_function("document.activeElement.closest('#tasks') !== null")
+    page.locator("#task_due_on").fill("2020-01-01")
+    page.get_by_role("button", name="Add the task").click()
+    expect(page.locator(".case-head")).to_contain_text("1 overdue")
+    expect(page.locator(".case-head")).to_contain_text("Call the shelter about a place")
+
+    tabs = page.get_by_role("navigation", name="Parts of the case")
+    tabs.get_by_role("link", name="Notes and files").click()
+    page.get_by_text("Add a note").click()
+    page.locator("#note_text").fill("Prefers to be called in the morning.")
+    page.locator("#note_private").check()
+    page.get_by_role("button", name="Add the note").click()
+    expect(page.locator("#notes")).to_contain_text("Prefers to be called in the morning.")
+    expect(page.locator("#notes")).to_contain_text("only your agency")
+
+    page.get_by_role("link", name="My tasks").click()
+    expect(page.locator("main")).to_contain_text("Call the shelter about a place")
+    expect(page.locator("main")).to_contain_text("overdue")
+    page.get_by_role("button", name="Mark done").click()
+    expect(page.locator("main")).to_contain_text("No open tasks")
+
+    page.goto(f"{base}/cases/")
+    page.locator("#filter-stage").select_option("first_assistance")
+    expect(page.locator("#case-rows")).to_contain_text("No case matches")
+    assert "stage=first_assistance" in page.url
+    page.locator("#filter-stage").select_option("")
+    page.locator("#case-search").fill("Synthetova")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("#case-rows")).to_contain_text(case.reference)
+    assert "Synthetova" not in page.url
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

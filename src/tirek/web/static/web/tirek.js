@@ -113,7 +113,17 @@
     return false;
   }
 
+  // On a phone the tabs scroll sideways: keep the open one in sight.
+  function currentTabShow(page) {
+    var nav = page.querySelector(".case-tabs");
+    var link = nav && nav.querySelector("a[aria-current=page]");
+    if (link) {
+      nav.scrollLeft = link.offsetLeft - (nav.clientWidth - link.offsetWidth) / 2;
+    }
+  }
+
   function casePageFocus(page, fromTab) {
+    currentTabShow(page);
     if (focusFirstError(page)) {
       return;
     }
@@ -192,6 +202,7 @@
     enhance(document);
     var page = document.getElementById("case-page");
     if (page) {
+      currentTabShow(page);
       focusFirstError(page);
     }
   });
