@@ -83,3 +83,15 @@ def test_registry_entries_name_existing_fields_and_a_way_to_their_case_or_person
                 related = related._meta.get_field(part).related_model
         assert related._meta.label == target, entry.model
         assert entry.erased_values().keys() == set(entry.fields)
+
+
+def test_every_binary_field_is_declared_personal_or_clear():
+    """Bytes (uploaded documents) cannot be checked for encryption by type: each one must at
+    least be declared, so erasure and retention know about it."""
+    declared = _declared(personal_fields()) | _declared(clear_text())
+    undeclared = [
+        f"{label}.{field.name}"
+        for label, field in _tirek_fields()
+        if isinstance(field, models.BinaryField) and (label, field.name) not in declared
+    ]
+    assert undeclared == []
