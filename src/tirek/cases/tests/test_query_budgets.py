@@ -66,7 +66,7 @@ LIMITS = {
     "api case list": 12,
     "web case list": 20,
     "api person search": 12,  # the matching index lookup, then the cases
-    "web person search": 17,
+    "web person search": 19,
 }
 
 
@@ -183,4 +183,4 @@ def test_case_page_queries_do_not_grow_with_similar_persons(people):
             counts.append(_queries(call))
     page_few, api_few, page_many, api_many = counts
     assert (page_few, api_few) == (page_many, api_many), counts
-    assert page_many <= 30 and api_many <= 14, counts
+    assert page_many <= 34 and api_many <= 15, counts  # PostgreSQL: a few more than SQLite

@@ -125,6 +125,22 @@ def test_web_and_api_record_the_same_reads(people, shared, persona, page):
     assert _reads_since(mark) == web_reads
 
 
+@pytest.mark.parametrize("persona", ["aigul", "dana", "outsider"])
+def test_web_and_api_screening_record_the_same_reads(people, shared, persona):
+    from tirek.screening.tests.test_views_screening import saved
+
+    screening = saved(people.aigul, shared["first"])
+    actor = getattr(people, persona)
+    mark = _mark()
+    _web(actor).get(reverse("screening:detail", args=[screening.pk]))
+    web_reads = _reads_since(mark)
+    mark = _mark()
+    ApiClient(actor).get(f"/screenings/{screening.pk}")
+    assert _reads_since(mark) == web_reads
+    expected = set() if persona == "outsider" else {(str(shared["first"].pk), ("victim",))}
+    assert web_reads == expected
+
+
 def test_web_and_api_search_record_the_same_reads(people, shared):
     mark = _mark()
     _web(people.aigul).post(reverse("cases:search"), {"search_name": "Synthetova"})
