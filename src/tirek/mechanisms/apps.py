@@ -23,6 +23,11 @@ class MechanismsConfig(AppConfig):
 
         referral_outcome_register("mechanism_checklist", checklist_on_referral_outcome)
 
+        from tirek.mechanisms.checklist import checklist_on_consent_withdrawn
+        from tirek.protection.hooks import consent_withdrawn_register
+
+        consent_withdrawn_register("mechanism_checklist", checklist_on_consent_withdrawn)
+
         from datetime import timedelta
 
         from tirek.core.tasks import periodic_register

@@ -34,6 +34,7 @@ from tirek.mechanisms.rules import (
     step_applies,
 )
 from tirek.mechanisms.selectors import mechanism_in_force_for
+from tirek.protection.models import Consent
 from tirek.referrals.models import Referral
 
 CLOSING_OUTCOMES = (ChecklistItem.Status.DONE, ChecklistItem.Status.NOT_DONE)
@@ -256,3 +257,31 @@ def checklist_on_referral_outcome(referral: Referral) -> None:
             version=item.version + 1,
             updated_at=now,
         )
+
+
+def checklist_on_consent_withdrawn(consent: Consent, actor: Actor) -> None:
+    """Steps delivered by a referral made under a withdrawn consent, and not yet delivered, are
+    cancelled: nothing more may be shared for them (hook; in the withdrawal's transaction)."""
+    now = timezone.now()
+    items = list(
+        ChecklistItem.objects.select_for_update(of=("self",))
+        .filter(
+            case_id=consent.case_id,
+            status=ChecklistItem.Status.OPEN,
+            referral__consent=consent,
+            referral__outcome="",
+        )
+        .select_related("step")
+    )
+    if not items:
+        return
+    ChecklistItem.objects.filter(pk__in=[i.pk for i in items]).update(
+        status=ChecklistItem.Status.CANCELLED, closed_at=now, closed_by=actor.user, updated_at=now
+    )
+    case_event_record(
+        case=consent.case,
+        actor=actor,
+        kind=CaseEvent.Kind.CHECKLIST_STEPS_CANCELLED,
+        section="referrals",
+        data={"consent_id": str(consent.pk), "steps": sorted(i.step.code for i in items)},
+    )

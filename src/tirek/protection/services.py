@@ -20,6 +20,7 @@ from tirek.cases.selectors import case_for_change
 from tirek.cases.services import case_event_record
 from tirek.core.errors import InvalidState, NotFound
 from tirek.directory.models import ServiceType
+from tirek.protection.hooks import consent_withdrawn
 from tirek.protection.models import Consent
 
 
@@ -112,4 +113,5 @@ def consent_withdraw(*, actor: Actor, consent_id: UUID | str, reason: str = "") 
         kind=CaseEvent.Kind.CONSENT_WITHDRAWN,
         data={"consent_id": str(consent.pk)},
     )
+    consent_withdrawn(consent, actor)
     return consent

@@ -175,3 +175,20 @@ def test_not_delivered_through_the_api_closes_the_step_as_not_done(
     assert answer.status_code == 200 and answer.json()["outcome"] == "not_delivered"
     item = ChecklistItem.objects.get(case=referral.case, step__code="shelter")
     assert item.status == ChecklistItem.Status.NOT_DONE
+
+
+def test_withdrawing_the_consent_cancels_the_steps_that_depend_on_it(
+    almaty: Mechanism, people: Personas
+) -> None:
+    from tirek.protection.services import consent_withdraw
+
+    referral = shelter_referred(people)
+    consent_withdraw(actor=people.aigul, consent_id=referral.consent_id, reason="Changed her mind")
+    shelter = ChecklistItem.objects.get(case=referral.case, step__code="shelter")
+    police = ChecklistItem.objects.get(case=referral.case, step__code="police-informed")
+    assert shelter.status == ChecklistItem.Status.CANCELLED
+    assert police.status == ChecklistItem.Status.OPEN  # not delivered under that consent
+    event = CaseEvent.objects.get(case=referral.case, kind=CaseEvent.Kind.CHECKLIST_STEPS_CANCELLED)
+    assert event.data["steps"] == ["shelter"]
+    with time_machine.travel(NOW + 40 * HOUR, tick=False):
+        assert deadlines_sweep.call()["escalated"] == 1  # the police step only
