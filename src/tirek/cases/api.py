@@ -180,7 +180,9 @@ def _event(view: CaseView, event: CaseEvent) -> dict[str, Any]:
         "section": event.section,
         "actor_name": event.actor_user.display_name if event.actor_user else None,
         "actor_agency": event.actor_agency,
-        "data": policy.event_data_visible(event.data, sections=view.sections),
+        "data": policy.event_data_visible(
+            event.data, sections=view.sections, event_section=event.section
+        ),
     }
 
 

@@ -149,23 +149,28 @@ def case_require_open(case: Case) -> None:
         raise InvalidState(_("This case is closed. Reopen it to continue working on it."))
 
 
-# Timeline event data keys that carry a section's content. Events recorded under a section are
-# hidden whole from whoever lacks it (``selectors.case_timeline``); these keys are removed from any
-# event shown to someone without their section, e.g. ``case_registered`` (no section of its own)
-# carries the trafficking status, which belongs to ``victim``. A service that puts section content
-# into event data adds its key here.
+# Keys of timeline event data that carry a section's content. An event recorded under a section
+# is shown only to whoever holds that section (``selectors.case_timeline``), and its data belongs
+# to that section. An event without a section (``case_registered``, ``case_closed``, ...) is shown
+# to the whole circle, so these keys are removed from it for whoever lacks their section: e.g.
+# ``case_registered`` carries the trafficking status, which belongs to ``victim``. A service that
+# puts section content into a section-less event adds its key here.
 EVENT_DATA_SECTIONS: dict[str, str] = {
     "trafficking_status": Section.VICTIM,
     "types_of_exploitation": Section.VICTIM,
     "methods_of_control": Section.VICTIM,
     "presumed_exploitation": Section.VICTIM,
-    "outcome": Section.VICTIM,
     "decision_org": Section.VICTIM,
 }
 
 
-def event_data_visible(data: dict[str, Any], *, sections: frozenset[str]) -> dict[str, Any]:
-    """The part of an event's data that someone granted ``sections`` may see."""
+def event_data_visible(
+    data: dict[str, Any], *, sections: frozenset[str], event_section: str = ""
+) -> dict[str, Any]:
+    """The part of an event's data that someone granted ``sections`` may see (the event itself
+    being visible to them: one with a section of its own only reaches holders of that section)."""
+    if event_section:
+        return data
     return {
         key: value
         for key, value in data.items()

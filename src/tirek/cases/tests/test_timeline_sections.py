@@ -55,7 +55,7 @@ def test_a_receiver_granted_victim_sees_the_trafficking_status(people):
     assert "trafficking_status" in _registered(ApiClient(people.dana), case)
 
 
-KEYS = st.sampled_from(sorted(EVENT_DATA_SECTIONS) + ["reference", "status", "access_id"])
+KEYS = st.sampled_from(sorted(EVENT_DATA_SECTIONS) + ["reference", "status", "outcome"])
 DATA = st.dictionaries(KEYS, st.text(max_size=5))
 
 
@@ -68,3 +68,10 @@ def test_every_section_granted_shows_the_whole_data(data):
 def test_without_victim_no_trafficking_detail_passes(data, sections):
     visible = event_data_visible(data, sections=sections)
     assert [k for k in visible if EVENT_DATA_SECTIONS.get(k) == Section.VICTIM] == []
+
+
+def test_an_event_of_a_section_keeps_its_data_for_the_holders_of_that_section():
+    data = {"period_id": "1", "outcome": "recovered"}  # reflection period: section support
+    assert (
+        event_data_visible(data, sections=frozenset({"support"}), event_section="support") == data
+    )
