@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tirek.core.models import BaseModel
@@ -115,9 +115,9 @@ class Service(BaseModel, TrilingualLabel):
     """A service an agency offers (HSDS ``service``), with who may use it and how to refer."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", pgettext_lazy("service status", "Active")
         TEMPORARILY_CLOSED = "temporarily closed", _("Temporarily closed")
-        INACTIVE = "inactive", _("Inactive")
+        INACTIVE = "inactive", pgettext_lazy("service status", "Inactive")
         DEFUNCT = "defunct", _("No longer offered")
 
     class Sex(models.TextChoices):

@@ -156,6 +156,27 @@ class DirectoryFilter:
     include_closed: bool = False
 
 
+SEARCHED_FIELDS = (
+    "name_en",
+    "name_ru",
+    "name_kk",
+    "description",
+    "agency__name",
+    "agency__name_ru",
+    "agency__name_kk",
+    "agency__short_name",
+    "service_type__name_en",
+    "service_type__name_ru",
+    "service_type__name_kk",
+)
+
+
+def _search_texts(services: QuerySet[Service]) -> list[tuple[Any, str]]:
+    """(id, every searched text of the service case-folded) in one query."""
+    rows = services.values_list("pk", *SEARCHED_FIELDS)
+    return [(row[0], " ".join(str(v or "") for v in row[1:]).casefold()) for row in rows]
+
+
 def services_search(query: DirectoryFilter | None = None) -> QuerySet[Service]:
     """The directory's services matching ``query``, ordered by kind of service, then provider."""
     query = query or DirectoryFilter()
@@ -168,21 +189,13 @@ def services_search(query: DirectoryFilter | None = None) -> QuerySet[Service]:
         services = services.filter(agency_id=query.agency_id)
     if query.service_type:
         services = services.filter(service_type__code=query.service_type)
-    if query.text.strip():
-        for word in query.text.split()[:6]:
-            services = services.filter(
-                Q(name_en__icontains=word)
-                | Q(name_ru__icontains=word)
-                | Q(name_kk__icontains=word)
-                | Q(description__icontains=word)
-                | Q(agency__name__icontains=word)
-                | Q(agency__name_ru__icontains=word)
-                | Q(agency__name_kk__icontains=word)
-                | Q(agency__short_name__icontains=word)
-                | Q(service_type__name_en__icontains=word)
-                | Q(service_type__name_ru__icontains=word)
-                | Q(service_type__name_kk__icontains=word)
-            )
+    words = [word.casefold() for word in query.text.split()[:6]]
+    if words:
+        # SQLite's LIKE folds ASCII case only ("кәмелетке" would miss "Кәмелетке"): the
+        # directory is small, so the words are matched in Python, the same on every database.
+        services = services.filter(
+            pk__in=[pk for pk, text in _search_texts(services) if all(w in text for w in words)]
+        )
     if query.territory:
         territory = Place.objects.filter(code=query.territory).select_related("parent").first()
         if territory is None:

@@ -25,7 +25,10 @@ def test_demo_shelters_with_free_places_in_two_cities(demo: None) -> None:
         code: [o.agency.short_name for o in providers_for(service_type="shelter", territory=code)]
         for code in ("almaty", "shymkent")
     }
-    assert cities == {"almaty": ["Baspana", "Umit-Demo"], "shymkent": ["Sana-Demo"]}
+    assert cities == {
+        "almaty": ["Social (demo)", "Baspana", "Umit-Demo"],
+        "shymkent": ["Sana-Demo"],
+    }
 
 
 def test_demo_agencies_are_named_in_kazakh(demo: None) -> None:

@@ -192,3 +192,9 @@ def test_referral_form_proposals_are_for_the_owner_only(people: Personas) -> Non
         f"/cases/{case.pk}/providers/?service_type={people.shelter_service.pk}"
     )
     assert response.status_code == 404
+
+
+def test_search_ignores_case_in_kazakh(people: Personas) -> None:
+    service_build(people.crisis_centre, people.shelter_service, name_kk="Кәмелетке толмағандар үйі")
+    page = _client(people.outsider, "kk").get("/directory/?q=кәмелетке").content.decode()
+    assert "Кәмелетке толмағандар үйі" in page

@@ -175,6 +175,14 @@ DIRECTORY: tuple[DirectorySpec, ...] = (
         contact=("", "", "+77272550132"),
     ),
     DirectorySpec(
+        "social_programmes", "shelter", "Social adaptation centre for women",
+        "Центр социальной адаптации для женщин", "Әйелдерге арналған әлеуметтік бейімдеу орталығы",
+        address="(address given by phone)", address_private=True, sex=Service.Sex.FEMALE,
+        minimum_age=18, languages=("kk", "ru"), places=(30, 7), always_open=True, hours=(),
+        contact=("Жанар Демоқұлова", "Кезекші маман", "+77272550133"),
+        how_to_refer="Call first; bring or send the referral and any documents the person has.",
+    ),
+    DirectorySpec(
         "embassy", "consular_assistance", "Consular assistance and travel documents",
         "Консульская помощь и проездные документы", "Консулдық көмек және жол құжаттары",
         address="Demo embassy lane 3", citizenship=Service.Citizenship.FOREIGNERS,
