@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,13 +52,14 @@ def referrals_for_case(*, actor: Actor, case: Case) -> QuerySet[Referral]:
 
 def referral_get(*, actor: Actor, referral_id: UUID | str) -> Referral:
     """One referral, visible to the sending and the receiving agency only."""
+    not_found = NotFound(object_type="referral", object_id=referral_id)  # a refusal is recorded
     if not actor.can(Capability.READ_CASES):
-        raise NotFound()
+        raise not_found
     agency_id = actor.membership.agency_id
     try:
         return _base().get(Q(from_agency_id=agency_id) | Q(to_agency_id=agency_id), pk=referral_id)
-    except (Referral.DoesNotExist, ValueError, TypeError):
-        raise NotFound() from None
+    except (Referral.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise not_found from None
 
 
 def inbox_waiting_count(*, actor: Actor) -> int:

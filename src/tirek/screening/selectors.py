@@ -103,7 +103,7 @@ def screenings_for_case(*, actor: Actor, view: CaseView) -> QuerySet[Screening]:
 
 def screening_get(*, actor: Actor, screening_id: UUID | str) -> Screening:
     """One screening, with its observations; ``NotFound`` outside the actor's circle."""
-    not_found = NotFound()
+    not_found = NotFound(object_type="screening", object_id=screening_id)  # a refusal is recorded
     try:
         screening = Screening.objects.select_related("catalogue", "agency", "case").get(
             pk=screening_id
@@ -116,7 +116,10 @@ def screening_get(*, actor: Actor, screening_id: UUID | str) -> Screening:
         if screening.agency_id != actor.membership.agency_id:
             raise not_found  # an anonymous screening stays with the agency that made it
         return screening
-    view = case_view(actor=actor, case_id=screening.case_id)
+    try:
+        view = case_view(actor=actor, case_id=screening.case_id)
+    except NotFound:
+        raise not_found from None
     if not policy.can_see_case_screenings(actor, view):
         raise not_found
     return screening

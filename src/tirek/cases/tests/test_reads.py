@@ -211,3 +211,17 @@ def test_a_malformed_id_is_recorded_without_it(people):
         actor=people.outsider, error=NotFound("x", object_type="case", object_id=typed), via="api"
     )
     assert _refusals() == [("case", "", {"via": "api", "malformed": True})]
+
+
+def test_refused_referrals_and_screenings_are_recorded_too(people, shared):
+    from tirek.screening.tests.test_views_screening import saved
+
+    screening = saved(people.aigul, shared["first"])
+    referral = shared["first"].referrals.get()
+    api = ApiClient(people.outsider)
+    assert api.get(f"/screenings/{screening.pk}").status_code == 404
+    assert api.get(f"/referrals/{referral.pk}").status_code == 404
+    assert _refusals() == [
+        ("screening", str(screening.pk), {"via": "api"}),
+        ("referral", str(referral.pk), {"via": "api"}),
+    ]
