@@ -31,6 +31,7 @@ from tirek.mechanisms.api import router as mechanisms_router
 from tirek.oversight.api import router as oversight_router
 from tirek.protection import choices as protection_choices
 from tirek.protection.api import router as protection_router
+from tirek.protection.api_children import router as protection_children_router
 from tirek.protection.api_plans import router as protection_plans_router
 from tirek.protection.models import Consent
 from tirek.referrals.api import router as referrals_router
@@ -76,6 +77,8 @@ CHOICE_SETS: dict[str, type[models.TextChoices] | Sequence[tuple[str, Any]]] = {
     "risk_area": protection_choices.RiskArea,
     "spl_Type": protection_choices.SupportType,
     "support_status": protection_choices.SupportStatus,
+    "guardian_relation": protection_choices.GuardianRelation,
+    "best_interests_decision": protection_choices.BestInterestsDecision,
     "referral_status": Referral.Status,
     "cas_ReasonForOutgoingReferral": Referral.Reason,
     "org_Type": Agency.Type,
@@ -114,6 +117,7 @@ api.add_router("/v1/", casework_router)
 api.add_router("/v1/", matching_router)
 api.add_router("/v1/", protection_router)
 api.add_router("/v1/", protection_plans_router)
+api.add_router("/v1/", protection_children_router)
 api.add_router("/v1/", referrals_router)
 api.add_router("/v1/", retention_router)
 api.add_router("/v1/", oversight_router)

@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     AGENCY_ADMIN = "agency_admin", _("Agency administrator")
     SYSTEM_ADMIN = "system_admin", _("System administrator")
     DATA_PROTECTION_OFFICER = "dpo", _("Data protection officer")
+    CHILD_PROTECTION = "child_protection", _("Child protection specialist")
 
 
 class Capability(models.TextChoices):
@@ -27,6 +28,7 @@ class Capability(models.TextChoices):
     ERASE_PERSONAL_DATA = "erase_personal_data", _("Erase a person's data on a valid request")
     BREAK_GLASS = "break_glass", _("Open a case outside the circle in an emergency, and review")
     VIEW_AUDIT = "view_audit", _("View and export the audit log")
+    HANDLE_CHILDREN = "handle_children", _("Work on children's cases")
     MANAGE_DIRECTORY = "manage_directory", _("Describe the agency's services in the directory")
     UPDATE_CAPACITY = "update_capacity", _("Update the agency's free places")
 
@@ -45,8 +47,11 @@ _CASE_WORK = {
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CASE_WORKER: frozenset(_CASE_WORK),
     Role.SUPERVISOR: frozenset(
-        _CASE_WORK | {Capability.BREAK_GLASS, Capability.ERASE_PERSONAL_DATA}
+        _CASE_WORK
+        | {Capability.BREAK_GLASS, Capability.ERASE_PERSONAL_DATA, Capability.HANDLE_CHILDREN}
     ),
+    # A case worker trained for children: only they and supervisors change a child's case.
+    Role.CHILD_PROTECTION: frozenset(_CASE_WORK | {Capability.HANDLE_CHILDREN}),
     Role.COORDINATOR: frozenset(_CASE_WORK | {Capability.MANAGE_DIRECTORY}),
     Role.AGENCY_ADMIN: frozenset(
         {Capability.MANAGE_MEMBERS, Capability.MANAGE_DIRECTORY, Capability.UPDATE_CAPACITY}

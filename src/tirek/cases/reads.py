@@ -36,6 +36,7 @@ class Via(TextChoices):
     CONSENTS = "consents"
     REFERRALS = "referrals"
     SCREENING = "screening"
+    PROTECTION = "protection"  # reflection period, risk, support plan, child safeguards
 
 
 # What a row of a list shows (where granted): the name and the trafficking status; a row of

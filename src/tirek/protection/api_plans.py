@@ -14,8 +14,8 @@ from django.utils import timezone
 from ninja import Field, Router, Status
 
 from tirek.cases.choices import RiskLevel, Section
+from tirek.cases.reads import Via, case_open
 from tirek.cases.schemas import MAX_ID, MAX_LIST, enum_of, list_of_enum
-from tirek.cases.selectors import case_view
 from tirek.core.api_support import InSchema, OutSchema, actor_of, field_names
 from tirek.core.errors import NotFound
 from tirek.protection.choices import ReflectionOutcome, RiskFactor, SupportStatus, SupportType
@@ -114,7 +114,9 @@ def reflection_out(period: ReflectionPeriod) -> dict[str, Any]:
     summary="Reflection and recovery periods of a case (support section)",
 )
 def reflection_list(request: HttpRequest, case_id: UUID) -> list[dict[str, Any]]:
-    view = case_view(actor=actor_of(request), case_id=case_id)
+    view = case_open(
+        actor=actor_of(request), case_id=case_id, via=Via.PROTECTION, shows={Section.SUPPORT}
+    )
     return [reflection_out(p) for p in reflection_periods_for(view=view)]
 
 
@@ -211,7 +213,9 @@ def risk_out(assessment: RiskAssessment) -> dict[str, Any]:
     summary="Risk assessments of a case, newest first (risk section)",
 )
 def risk_list(request: HttpRequest, case_id: UUID) -> list[dict[str, Any]]:
-    view = case_view(actor=actor_of(request), case_id=case_id)
+    view = case_open(
+        actor=actor_of(request), case_id=case_id, via=Via.PROTECTION, shows={Section.RISK}
+    )
     return [risk_out(a) for a in risk_assessments_for(view=view)]
 
 
@@ -261,7 +265,9 @@ class SafetyPlanOut(OutSchema):
     summary="The case's safety plan (risk section); 404 if there is none",
 )
 def safety_plan_get(request: HttpRequest, case_id: UUID) -> SafetyPlan:
-    view = case_view(actor=actor_of(request), case_id=case_id)
+    view = case_open(
+        actor=actor_of(request), case_id=case_id, via=Via.PROTECTION, shows={Section.RISK}
+    )
     plan = safety_plan_for(view=view)
     if plan is None:
         raise NotFound()
@@ -371,7 +377,9 @@ def support_out(plan: SupportPlan, *, show_referral: bool) -> dict[str, Any]:
     summary="Needs and the support plan of a case (support section)",
 )
 def support_list(request: HttpRequest, case_id: UUID) -> list[dict[str, Any]]:
-    view = case_view(actor=actor_of(request), case_id=case_id)
+    view = case_open(
+        actor=actor_of(request), case_id=case_id, via=Via.PROTECTION, shows={Section.SUPPORT}
+    )
     show = view.is_owner or view.has(Section.REFERRALS)
     return [support_out(p, show_referral=show) for p in support_plans_for(view=view)]
 

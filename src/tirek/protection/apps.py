@@ -10,12 +10,15 @@ class ProtectionConfig(AppConfig):
     verbose_name = _("Protection")
 
     def ready(self) -> None:
+        from tirek.cases.hooks import person_changed_register, stage_entered_register
         from tirek.cases.listing import list_filter_register
         from tirek.cases.page import action_register, due_register, flag_register, tab_register
         from tirek.cases.views import case_panel_register
         from tirek.core.tasks import periodic_register
+        from tirek.protection.children import child_mark_by_age, child_stage_entered
         from tirek.protection.reflection import reflection_reminders
         from tirek.protection.views import CONSENTS_PANEL, consent_actions
+        from tirek.protection.views_children import CHILD_PANEL
         from tirek.protection.views_plans import (
             PROTECTION_TAB,
             REFLECTION_PANEL,
@@ -29,12 +32,14 @@ class ProtectionConfig(AppConfig):
 
         tab_register(PROTECTION_TAB)
         list_filter_register(RISK_FILTER)
-        for panel in (CONSENTS_PANEL, REFLECTION_PANEL, RISK_PANEL, SUPPORT_PANEL):
+        for panel in (CONSENTS_PANEL, CHILD_PANEL, REFLECTION_PANEL, RISK_PANEL, SUPPORT_PANEL):
             case_panel_register(panel)
         action_register("protection", consent_actions)
         action_register("protection.plans", protection_actions)
         flag_register("protection", protection_flags)
         due_register("protection", protection_dues)
+        person_changed_register("protection.child_by_age", child_mark_by_age)
+        stage_entered_register("protection.child_by_age", child_stage_entered)
         periodic_register(
             name="protection.reflection_reminders",
             task=reflection_reminders,

@@ -91,3 +91,26 @@ class SupportStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
     NOT_PURSUED = "not_pursued", _("Not pursued")
+
+
+class GuardianRelation(models.TextChoices):
+    PARENT = "parent", _("Parent")
+    RELATIVE = "relative", _("Relative")
+    APPOINTED_GUARDIAN = "appointed_guardian", _("Guardian appointed by the guardianship authority")
+    GUARDIANSHIP_AUTHORITY = "guardianship_authority", _("Guardianship and custody authority")
+    LEGAL_REPRESENTATIVE = "legal_representative", _("Legal representative (lawyer)")
+    OTHER = "other", _("Other")
+
+
+class BestInterestsDecision(models.TextChoices):
+    """What the best-interests determination decided for the child."""
+
+    FAMILY_REUNIFICATION = "family_reunification", _("Reunification with the family")
+    ALTERNATIVE_CARE = "alternative_care", _("Alternative care (foster family, care institution)")
+    SHELTER = "shelter", _("Stay in a shelter for children")
+    RETURN = "return", _("Return to the country of origin")
+    SERVICES_WITHOUT_GUARDIAN_CONSENT = (
+        "services_without_guardian_consent",
+        _("Services and referrals without the guardian's consent"),
+    )
+    OTHER = "other", _("Other")

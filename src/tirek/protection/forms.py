@@ -15,7 +15,14 @@ from tirek.accounts.selectors import referral_recipients
 from tirek.cases.choices import RiskLevel, Section
 from tirek.core.forms import DateInput
 from tirek.directory.models import ServiceType
-from tirek.protection.choices import ReflectionOutcome, RiskFactor, SupportStatus, SupportType
+from tirek.protection.choices import (
+    BestInterestsDecision,
+    GuardianRelation,
+    ReflectionOutcome,
+    RiskFactor,
+    SupportStatus,
+    SupportType,
+)
 from tirek.protection.models import Consent
 from tirek.protection.support import SupportPlanInput
 
@@ -186,3 +193,35 @@ class SupportPlanForm(forms.Form):
             actual_end_date=data["actual_end_date"],
             referral_id=UUID(data["referral"]) if data["referral"] else None,
         )
+
+
+class ChildMarkForm(forms.Form):
+    is_child = forms.BooleanField(label=_("This is a child's case"), required=False)
+
+
+class GuardianForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    relation = forms.ChoiceField(label=_("Relation to the child"), choices=GuardianRelation.choices)
+    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    contact = forms.CharField(label=_("How to reach them"), max_length=300, required=False)
+    appointed_on = forms.DateField(label=_("Appointed on"), required=False, widget=DateInput())
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "guardian_%s")
+        super().__init__(*args, **kwargs)
+
+
+class BestInterestsForm(forms.Form):
+    assessment = _text(_("Assessment"), required=True, rows=4)
+    childs_views = _text(_("The child's own views"), rows=2)
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=BestInterestsDecision.choices, widget=forms.RadioSelect
+    )
+    decision_note = _text(_("Reasons for the decision"), rows=2)
+    assessed_on = forms.DateField(label=_("Assessed on"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"assessed_on": timezone.localdate()})
+        kwargs.setdefault("auto_id", "best_%s")
+        super().__init__(*args, **kwargs)

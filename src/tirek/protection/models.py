@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from tirek.cases.choices import RiskLevel
 from tirek.core.crypto import EncryptedCharField, EncryptedTextField
 from tirek.core.models import BaseModel
-from tirek.protection.choices import ReflectionOutcome, SupportStatus, SupportType
+from tirek.protection.choices import (
+    BestInterestsDecision,
+    GuardianRelation,
+    ReflectionOutcome,
+    SupportStatus,
+    SupportType,
+)
 
 
 class Consent(BaseModel):
@@ -230,3 +236,51 @@ class SupportPlan(BaseModel):
 
     def __str__(self) -> str:
         return f"Support plan {self.pk}"
+
+
+class ChildGuardian(BaseModel):
+    """The guardian or legal representative of a child (one per child's case)."""
+
+    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="guardian")
+    name = EncryptedCharField(_("name"), max_length=200)
+    relation = models.CharField(
+        _("relation to the child"), max_length=24, choices=GuardianRelation.choices
+    )
+    organisation = EncryptedCharField(_("organisation"), max_length=200, blank=True)
+    contact = EncryptedCharField(_("how to reach them"), max_length=300, blank=True)
+    appointed_on = models.DateField(_("appointed on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("guardian or legal representative")
+        verbose_name_plural = _("guardians and legal representatives")
+
+    def __str__(self) -> str:
+        return f"Guardian {self.pk}"  # never the name
+
+
+class BestInterestsAssessment(BaseModel):
+    """A best-interests assessment of a child and the decision taken on it (UNCRC art. 3)."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="best_interests")
+    assessed_on = models.DateField(_("assessed on"), default=datetime.date.today)
+    assessment = EncryptedTextField(_("assessment"))
+    childs_views = EncryptedTextField(_("the child's own views"), blank=True)
+    decision = models.CharField(_("decision"), max_length=40, choices=BestInterestsDecision.choices)
+    decision_note = EncryptedTextField(_("reasons for the decision"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by_agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-assessed_on", "-created_at"]
+        verbose_name = _("best-interests assessment")
+        verbose_name_plural = _("best-interests assessments")
+
+    def __str__(self) -> str:
+        return f"Best-interests assessment {self.pk}"

@@ -13,6 +13,12 @@ PERSONAL_DATA = [
         "protection.SafetyPlan", ("measures", "emergency_contacts", "safe_place"), case="case"
     ),
     PersonalFields("protection.SupportPlan", ("objectives", "action_plan"), case="case"),
+    PersonalFields("protection.ChildGuardian", ("name", "organisation", "contact"), case="case"),
+    PersonalFields(
+        "protection.BestInterestsAssessment",
+        ("assessment", "childs_views", "decision_note"),
+        case="case",
+    ),
 ]
 
 CLEAR_TEXT = [

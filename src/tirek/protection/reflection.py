@@ -26,6 +26,7 @@ from tirek.cases.selectors import CaseView, case_for_change
 from tirek.cases.services import case_event_record
 from tirek.core.errors import ConcurrentUpdate, InvalidState, NotFound
 from tirek.core.tasks import background_task
+from tirek.protection.children import child_case_require
 from tirek.protection.choices import ReflectionOutcome
 from tirek.protection.models import ReflectionExtension, ReflectionPeriod
 
@@ -81,6 +82,7 @@ def _period_for_change(*, actor: Actor, period_id: UUID | str) -> ReflectionPeri
     if period is None:
         raise NotFound()
     period.case = case_for_change(actor=actor, case_id=period.case_id)
+    child_case_require(actor, period.case)
     return period
 
 
@@ -109,6 +111,7 @@ def reflection_start(
     """Start the case's reflection period (owning agency); one runs at a time."""
     case = case_for_change(actor=actor, case_id=case_id)
     case_require_open(case)
+    child_case_require(actor, case)
     Case.objects.select_for_update().filter(pk=case.pk).first()
     today = timezone.localdate()
     minimum = reflection_days_for(case)

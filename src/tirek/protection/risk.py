@@ -19,6 +19,7 @@ from tirek.cases.policy import case_require_open
 from tirek.cases.selectors import CaseView, case_for_change
 from tirek.cases.services import case_event_record
 from tirek.core.errors import ConcurrentUpdate
+from tirek.protection.children import child_case_require
 from tirek.protection.choices import RISK_FACTOR_AREA, RiskArea, RiskFactor
 from tirek.protection.models import RiskAssessment, SafetyPlan
 
@@ -57,6 +58,7 @@ def risk_assess(
     """Record an assessment of the risks to the person; it becomes the case's risk level."""
     case = case_for_change(actor=actor, case_id=case_id)
     case_require_open(case)
+    child_case_require(actor, case)
     today = timezone.localdate()
     day = assessed_on or today
     errors: dict[str, list[str]] = {}
@@ -112,6 +114,7 @@ def safety_plan_save(
     """Write the case's safety plan; changing an existing plan needs the version that was seen."""
     case = case_for_change(actor=actor, case_id=case_id)
     case_require_open(case)
+    child_case_require(actor, case)
     errors: dict[str, list[str]] = {}
     if not measures.strip():
         errors["measures"] = [_("Describe the safety measures.")]

@@ -20,6 +20,7 @@ from tirek.cases.selectors import case_for_change
 from tirek.cases.services import case_event_record
 from tirek.core.errors import InvalidState, NotFound
 from tirek.directory.models import ServiceType
+from tirek.protection.children import child_case_require, child_consent_problems
 from tirek.protection.hooks import consent_withdrawn
 from tirek.protection.models import Consent
 
@@ -40,6 +41,7 @@ def consent_record(
     actor.require(Capability.RECORD_CONSENT)
     case = case_for_change(actor=actor, case_id=case.pk)
     case_require_open(case)
+    child_case_require(actor, case)
     today = timezone.localdate()
     errors: dict[str, list[str]] = {}
     if purpose not in Consent.Purpose.values:
@@ -60,6 +62,8 @@ def consent_record(
         and not ServiceType.objects.filter(pk=service_type_id, is_active=True).exists()
     ):
         errors["service_type"] = [_("Choose a service from the list.")]
+    if not errors:
+        errors |= child_consent_problems(case, method=method)
     given = given_on or today
     if given > today:
         errors["given_on"] = [_("The date cannot be in the future.")]

@@ -22,6 +22,7 @@ from tirek.cases.policy import case_require_open
 from tirek.cases.selectors import CaseView, case_for_change
 from tirek.cases.services import case_event_record
 from tirek.core.errors import ConcurrentUpdate, NotFound
+from tirek.protection.children import child_case_require
 from tirek.protection.choices import SupportStatus, SupportType
 from tirek.protection.models import SupportPlan
 
@@ -123,6 +124,7 @@ def support_plan_add(*, actor: Actor, case_id: UUID | str, data: SupportPlanInpu
     """Add a need, and the plan to meet it, to the case's support plan (owning agency)."""
     case = case_for_change(actor=actor, case_id=case_id)
     case_require_open(case)
+    child_case_require(actor, case)
     errors = support_plan_validate(data, case=case, today=timezone.localdate())
     if errors:
         raise ValidationError(errors)
@@ -147,6 +149,7 @@ def support_plan_update(
         raise NotFound()
     case = case_for_change(actor=actor, case_id=plan.case_id)
     case_require_open(case)
+    child_case_require(actor, case)
     errors = support_plan_validate(data, case=case, today=timezone.localdate())
     if errors:
         raise ValidationError(errors)

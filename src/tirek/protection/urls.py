@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from tirek.protection import views, views_plans
+from tirek.protection import views, views_children, views_plans
 
 app_name = "protection"
 urlpatterns = [
@@ -42,5 +42,12 @@ urlpatterns = [
         "support-plans/<uuid:plan_id>/",
         views_plans.support_plan_update_view,
         name="support_plan_update",
+    ),
+    path("cases/<uuid:case_id>/child/", views_children.child_mark_view, name="child_mark"),
+    path("cases/<uuid:case_id>/guardian/", views_children.guardian_save_view, name="guardian_save"),
+    path(
+        "cases/<uuid:case_id>/best-interests/",
+        views_children.best_interests_view,
+        name="best_interests",
     ),
 ]

@@ -286,8 +286,9 @@ CASES: tuple[CaseSpec, ...] = (
         ),
     ),
     # 5. A child with an approximate age, referred to the police with the guardian's consent.
+    # A child's case is handled by a supervisor (or a child protection specialist).
     CaseSpec(
-        owner="ngo.worker",
+        owner="ngo.supervisor",
         person={
             "first_name": "Ақерке", "family_name": "Сынақова", "sex": F,
             "approximate_age": 15, "citizenship": ["KAZ"], "primary_language": "kk",

@@ -32,6 +32,8 @@ from tirek.core.db import chain_guards_lifted
 from tirek.directory.models import Place, ServiceType
 from tirek.directory.reference_data import reference_data_load
 from tirek.mechanisms.demo import mechanisms_demo_load, mechanisms_demo_reset
+from tirek.protection.children import guardian_save
+from tirek.protection.choices import GuardianRelation
 from tirek.protection.models import Consent
 from tirek.protection.services import consent_record
 from tirek.referrals.models import Referral
@@ -261,6 +263,13 @@ def _case_build(
             ),
         )
         case.refresh_from_db()
+    if case.is_child:
+        guardian_save(
+            actor=owner,
+            case_id=case.pk,
+            name="Демо: орган опеки и попечительства г. Алматы",
+            relation=GuardianRelation.GUARDIANSHIP_AUTHORITY,
+        )
     for referral in spec.referrals:
         _referral_build(case, referral, owner, actors, agencies[referral.to], services)
     return case
