@@ -33,7 +33,7 @@ def test_tabs_open_in_place_and_focus_lands_on_the_result(browser_page, http_liv
     expect(page.locator("#timeline")).to_contain_text("Case registered")
     assert page.url.endswith("?tab=timeline")
     assert page.evaluate("window.casePageMarker") == 1
-    page.wait_for_function("document.activeElement.id === 'case-tab-heading'")
+    expect(page.locator("#case-tab-heading:focus")).to_have_count(1)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
     # A refused move: focus goes to the error, not to <body>.
@@ -41,7 +41,7 @@ def test_tabs_open_in_place_and_focus_lands_on_the_result(browser_page, http_liv
     page.locator("#stage_stage").select_option("identification")
     page.get_by_role("button", name="Move the case").click()
     expect(page.locator("#stage")).to_contain_text("already at this stage")
-    page.wait_for_function("document.activeElement.closest('#stage') !== null")
+    expect(page.locator("#stage :focus")).to_have_count(1)
     assert page.evaluate("window.casePageMarker") == 1
 
     # A move that works: the header shows the new stage, focus is on the message.
@@ -49,7 +49,7 @@ def test_tabs_open_in_place_and_focus_lands_on_the_result(browser_page, http_liv
     page.get_by_role("button", name="Move the case").click()
     expect(page.locator(".case-tags")).to_contain_text("First assistance")
     expect(page.locator("#case-page .messages")).to_contain_text("now at the stage")
-    page.wait_for_function("document.activeElement.classList.contains('messages')")
+    expect(page.locator("#case-page .messages:focus")).to_have_count(1)
     assert page.evaluate("window.casePageMarker") == 1
 
     # Back keeps working: the address of each tab is a page of its own.
@@ -74,7 +74,7 @@ def test_the_identity_is_corrected_and_the_old_name_stays_on_the_timeline(
     page.locator("#identity_birth_date").fill("2999-01-01")
     page.get_by_role("button", name="Save the identity").click()
     expect(page.locator("#identity")).to_contain_text("The birth date cannot be in the future")
-    page.wait_for_function("document.activeElement.closest('#identity') !== null")
+    expect(page.locator("#identity :focus")).to_have_count(1)
 
     page.locator("#identity_birth_date").fill("1999-04-13")
     page.get_by_role("button", name="Save the identity").click()
@@ -100,7 +100,7 @@ def test_a_task_and_a_note_from_the_phone_and_my_tasks(browser_page, http_live_s
     page.locator("#task_title").fill("Call the shelter about a place")
     page.get_by_role("button", name="Add the task").click()
     expect(page.locator("#tasks")).to_contain_text("Please correct the marked fields")
-    page.wait_for_function("document.activeElement.closest('#tasks') !== null")
+    expect(page.locator("#tasks :focus")).to_have_count(1)
     page.locator("#task_due_on").fill("2020-01-01")
     page.get_by_role("button", name="Add the task").click()
     expect(page.locator(".case-head")).to_contain_text("1 overdue")
