@@ -115,7 +115,9 @@ class ServiceForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     agency = AgencyChoiceField(label=_("Provider"), queryset=Agency.objects.none(), required=False)
     service_type = forms.ModelChoiceField(
-        label=_("Kind of service"), queryset=ServiceType.objects.filter(is_active=True)
+        label=_("Kind of service"),
+        queryset=ServiceType.objects.filter(is_active=True),
+        empty_label="—",
     )
     name_kk = forms.CharField(label=_("Name in Kazakh"), required=False, max_length=200)
     name_ru = forms.CharField(label=_("Name in Russian"), required=False, max_length=200)
@@ -215,12 +217,12 @@ class ServiceForm(forms.Form):
                 widget=forms.CheckboxSelectMultiple,
             )
             self.fields[f"opens_{slot}"] = forms.TimeField(
-                label=_("from"),
+                label=_("Opens at"),
                 required=False,
                 widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             )
             self.fields[f"closes_{slot}"] = forms.TimeField(
-                label=_("to"),
+                label=_("Closes at"),
                 required=False,
                 widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             )
