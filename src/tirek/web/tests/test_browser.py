@@ -130,7 +130,7 @@ def test_case_from_first_contact_to_accepted_referral(browser_page, http_live_se
     # Step 4: the employment department sees it in the inbox, opens it and accepts.
     sign_in(page, base, "dana")
     page.get_by_role("link", name=re.compile("Referrals inbox")).click()
-    page.get_by_role("link", name="Open").first.click()
+    page.locator("main").get_by_role("link", name="Open", exact=True).first.click()
     expect(page.get_by_text("Needs a job; speaks Kazakh.")).to_be_visible()
     expect(page.locator("main")).not_to_contain_text("Synthetova")
     page.get_by_role("button", name="Accept").click()
