@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tirek.core.crypto import EncryptedCharField, EncryptedTextField
+from tirek.core.crypto import EncryptedBinaryField, EncryptedCharField, EncryptedTextField
 from tirek.core.models import BaseModel
 
 
@@ -93,7 +93,7 @@ class CaseAttachment(BaseModel):
         choices=[("application/pdf", "PDF"), ("image/jpeg", "JPEG"), ("image/png", "PNG")],
     )
     size = models.PositiveIntegerField(default=0)
-    data = models.BinaryField(default=b"")  # a Fernet token (tirek.core.crypto.encrypt_bytes)
+    data = EncryptedBinaryField(default=b"")
     private = models.BooleanField(_("only my agency"), default=False)
 
     class Meta:

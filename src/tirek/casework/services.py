@@ -21,7 +21,6 @@ from tirek.cases.policy import case_require_open
 from tirek.cases.services import case_event_record
 from tirek.casework.models import CaseAttachment, CaseNote, CaseTask
 from tirek.casework.policy import require_work_on
-from tirek.core.crypto import decrypt_bytes, encrypt_bytes
 from tirek.core.errors import InvalidState, NotFound
 
 MAX_NOTE = 4000
@@ -198,7 +197,7 @@ def attachment_add(
         filename=name,
         content_type=content_type,
         size=len(content),
-        data=encrypt_bytes(content),
+        data=content,
         private=private,
     )
     case_event_record(
@@ -230,4 +229,4 @@ def attachment_download(*, actor: Actor, attachment_id: UUID | str) -> tuple[Cas
         kind=CaseEvent.Kind.ATTACHMENT_DOWNLOADED,
         data={"attachment_id": str(attachment.pk)},
     )
-    return attachment, decrypt_bytes(bytes(attachment.data))
+    return attachment, bytes(attachment.data)

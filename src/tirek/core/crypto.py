@@ -166,3 +166,19 @@ class EncryptedDateField(_EncryptedLookups, models.DateField):  # type: ignore[t
         if value is None:
             return None
         return encrypt(value.isoformat())
+
+
+class EncryptedBinaryField(models.BinaryField):  # type: ignore[type-arg]
+    """A file's content stored encrypted (a Fernet token); read back as the plain bytes. Key
+    rotation (``tirek rotate_keys``) re-encrypts it like the text fields."""
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> bytes | None:
+        if value is None:
+            return None
+        token = bytes(value)
+        return decrypt_bytes(token) if token else b""
+
+    def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
+        if value is not None and len(value):
+            value = encrypt_bytes(bytes(value))
+        return super().get_db_prep_value(value, connection, prepared)

@@ -122,3 +122,22 @@ def test_the_api_uploads_lists_and_downloads(people, shared):
         ApiClient(people.outsider).get(f"/attachments/{listed[0]['id']}/download").status_code
         == 404
     )
+
+
+def test_documents_survive_key_rotation(people, shared, settings):
+    from django.core.management import call_command
+
+    from tirek.core import crypto
+
+    item = _add(people.aigul, shared)
+    old_key = crypto._derived_key("encryption").decode()
+    new_key = "A" * 43 + "="
+    settings.TIREK_ENCRYPTION_KEYS = [new_key, old_key]
+    crypto.keys_reset()
+    try:
+        call_command("rotate_keys", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        settings.TIREK_ENCRYPTION_KEYS = [new_key]
+        crypto.keys_reset()
+        assert bytes(CaseAttachment.objects.get(pk=item.pk).data) == PDF
+    finally:
+        crypto.keys_reset()

@@ -12,7 +12,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from tirek.core.crypto import EncryptedCharField, EncryptedDateField
+from tirek.core.crypto import EncryptedBinaryField, EncryptedCharField, EncryptedDateField
 
 
 class Command(BaseCommand):
@@ -23,7 +23,7 @@ class Command(BaseCommand):
             names = [
                 f.name
                 for f in model._meta.concrete_fields
-                if isinstance(f, EncryptedCharField | EncryptedDateField)
+                if isinstance(f, EncryptedCharField | EncryptedDateField | EncryptedBinaryField)
             ]
             if not names:
                 continue
