@@ -79,6 +79,8 @@ CHOICE_SETS: dict[str, type[models.TextChoices] | Sequence[tuple[str, Any]]] = {
     "support_status": protection_choices.SupportStatus,
     "guardian_relation": protection_choices.GuardianRelation,
     "best_interests_decision": protection_choices.BestInterestsDecision,
+    "per_RoleInProcess": protection_choices.PerpetratorRole,
+    "vic_RelationshipToTrafficker": protection_choices.RelationshipToTrafficker,
     "referral_status": Referral.Status,
     "cas_ReasonForOutgoingReferral": Referral.Reason,
     "org_Type": Agency.Type,

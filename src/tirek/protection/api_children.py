@@ -1,4 +1,5 @@
-"""API of child safeguards: the child mark, the guardian, best-interests decisions."""
+"""API of child safeguards (the child mark, the guardian, best-interests decisions) and of the
+perpetrators."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from uuid import UUID
 from django.http import HttpRequest
 from ninja import Field, Router, Status
 
-from tirek.cases.choices import Section
+from tirek.cases.choices import Section, Sex
 from tirek.cases.reads import Via, case_open
-from tirek.cases.schemas import MAX_ID, enum_of
+from tirek.cases.schemas import MAX_ID, MAX_LIST, enum_of, list_of_enum
 from tirek.cases.selectors import case_view
-from tirek.core.api_support import InSchema, OutSchema, actor_of
+from tirek.core.api_support import InSchema, OutSchema, actor_of, field_names
 from tirek.protection.children import (
     best_interests_decide,
     best_interests_for,
@@ -21,8 +22,14 @@ from tirek.protection.children import (
     guardian_for,
     guardian_save,
 )
-from tirek.protection.choices import BestInterestsDecision, GuardianRelation
-from tirek.protection.models import BestInterestsAssessment, ChildGuardian
+from tirek.protection.choices import (
+    BestInterestsDecision,
+    GuardianRelation,
+    PerpetratorRole,
+    RelationshipToTrafficker,
+)
+from tirek.protection.models import BestInterestsAssessment, ChildGuardian, Perpetrator
+from tirek.protection.perpetrators import perpetrator_add, perpetrators_for
 
 router = Router(tags=["protection"], by_alias=True)
 TEXT = 4000
@@ -143,3 +150,82 @@ def best_interests_post(
         assessed_on=payload.assessed_on,
     )
     return Status(201, record)
+
+
+# --- perpetrators ----------------------------------------------------------------------------
+
+
+class PerpetratorIn(InSchema):
+    name: str = Field("", max_length=200, description="Name or alias (prs_ names).")
+    sex: str = Field(Sex.UNKNOWN, max_length=1, json_schema_extra=enum_of(Sex.values))
+    citizenship: list[str] = Field(
+        default_factory=list, alias="prs_Citizenship", max_length=MAX_LIST
+    )
+    roles: list[str] = Field(
+        alias="per_RoleInProcess",
+        max_length=MAX_LIST,
+        json_schema_extra=list_of_enum(PerpetratorRole.values),
+    )
+    role_details: str = Field("", alias="per_RoleDetails", max_length=TEXT)
+    relationship: str = Field(
+        "",
+        alias="vic_RelationshipToTrafficker",
+        max_length=16,
+        json_schema_extra=enum_of(["", *RelationshipToTrafficker.values]),
+    )
+
+
+class PerpetratorOut(OutSchema):
+    id: UUID
+    case_id: UUID
+    name: str
+    sex: str
+    citizenship: list[str] = Field(alias="prs_Citizenship")
+    roles: list[str] = Field(alias="per_RoleInProcess")
+    role_details: str = Field(alias="per_RoleDetails")
+    relationship: str = Field(alias="vic_RelationshipToTrafficker")
+
+
+PERPETRATOR_FIELDS = {
+    "citizenship": "prs_Citizenship",
+    "roles": "per_RoleInProcess",
+    "role_details": "per_RoleDetails",
+    "relationship": "vic_RelationshipToTrafficker",
+}
+
+
+@router.get(
+    "/cases/{case_id}/perpetrators",
+    response=list[PerpetratorOut],
+    summary="Perpetrators of a case (perpetrators section)",
+)
+def perpetrators_list(request: HttpRequest, case_id: UUID) -> list[Perpetrator]:
+    view = case_open(
+        actor=actor_of(request),
+        case_id=case_id,
+        via=Via.PROTECTION,
+        shows={Section.PERPETRATORS},
+    )
+    return list(perpetrators_for(view=view))
+
+
+@router.post(
+    "/cases/{case_id}/perpetrators",
+    response={201: PerpetratorOut},
+    summary="Record a perpetrator (HTCDS per_RoleInProcess, per_RoleDetails)",
+)
+def perpetrator_create(
+    request: HttpRequest, case_id: UUID, payload: PerpetratorIn
+) -> Status[Perpetrator]:
+    with field_names(PERPETRATOR_FIELDS):
+        perpetrator = perpetrator_add(
+            actor=actor_of(request),
+            case_id=case_id,
+            name=payload.name,
+            sex=payload.sex,
+            citizenship=payload.citizenship,
+            roles=payload.roles,
+            role_details=payload.role_details,
+            relationship=payload.relationship,
+        )
+    return Status(201, perpetrator)

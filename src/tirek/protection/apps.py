@@ -18,7 +18,7 @@ class ProtectionConfig(AppConfig):
         from tirek.protection.children import child_mark_by_age, child_stage_entered
         from tirek.protection.reflection import reflection_reminders
         from tirek.protection.views import CONSENTS_PANEL, consent_actions
-        from tirek.protection.views_children import CHILD_PANEL
+        from tirek.protection.views_children import CHILD_PANEL, PERPETRATORS_PANEL
         from tirek.protection.views_plans import (
             PROTECTION_TAB,
             REFLECTION_PANEL,
@@ -32,7 +32,14 @@ class ProtectionConfig(AppConfig):
 
         tab_register(PROTECTION_TAB)
         list_filter_register(RISK_FILTER)
-        for panel in (CONSENTS_PANEL, CHILD_PANEL, REFLECTION_PANEL, RISK_PANEL, SUPPORT_PANEL):
+        for panel in (
+            CONSENTS_PANEL,
+            CHILD_PANEL,
+            REFLECTION_PANEL,
+            RISK_PANEL,
+            SUPPORT_PANEL,
+            PERPETRATORS_PANEL,
+        ):
             case_panel_register(panel)
         action_register("protection", consent_actions)
         action_register("protection.plans", protection_actions)

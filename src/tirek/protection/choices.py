@@ -114,3 +114,27 @@ class BestInterestsDecision(models.TextChoices):
         _("Services and referrals without the guardian's consent"),
     )
     OTHER = "other", _("Other")
+
+
+class PerpetratorRole(models.TextChoices):  # per_RoleInProcess
+    TRAVELLING_PARTNER = "TravellingPartner", _("Travelling partner")
+    TRANSPORTER = "Transporter", _("Transporter")
+    RECRUITER = "RecruiterOrIntermediary", _("Recruiter or intermediary")
+    BROKER = "BrokerTravelAgent", _("Broker or travel agent")
+    TRANSFERRED = "TransferredIndividual", _("Transferred the person")
+    HARBOURED = "HarbouredIndividual", _("Harboured the person")
+    SOLD = "SoldIndividual", _("Sold the person")
+    BOUGHT = "BoughtIndividual", _("Bought the person")
+    RECEIVED = "ReceivedIndividual", _("Received the person")
+    CONTROLLED = "ControlledIndividual", _("Controlled the person")
+    SMUGGLER = "Smuggler", _("Smuggler")
+    ABUSER = "Abuser", _("Abuser")
+    KIDNAPPER = "Kidnapper", _("Kidnapper")
+    EXPLOITER = "Exploiter", _("Exploiter")
+    OTHER = "Other", _("Other")
+
+
+class RelationshipToTrafficker(models.TextChoices):  # vic_RelationshipToTrafficker
+    FAMILIAL = "Familial", _("Family member")
+    ACQUAINTED = "Acquainted", _("Acquaintance")
+    UNACQUAINTED = "Unaquainted", _("Stranger")  # the standard's spelling

@@ -12,13 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from tirek.accounts.actor import Actor
 from tirek.accounts.models import Agency
 from tirek.accounts.selectors import referral_recipients
-from tirek.cases.choices import RiskLevel, Section
+from tirek.cases.choices import COUNTRY_CHOICES, RiskLevel, Section, Sex
 from tirek.core.forms import DateInput
 from tirek.directory.models import ServiceType
 from tirek.protection.choices import (
     BestInterestsDecision,
     GuardianRelation,
+    PerpetratorRole,
     ReflectionOutcome,
+    RelationshipToTrafficker,
     RiskFactor,
     SupportStatus,
     SupportType,
@@ -224,4 +226,27 @@ class BestInterestsForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"assessed_on": timezone.localdate()})
         kwargs.setdefault("auto_id", "best_%s")
+        super().__init__(*args, **kwargs)
+
+
+class PerpetratorForm(forms.Form):
+    name = forms.CharField(label=_("Name or alias"), max_length=200, required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
+    citizenship = forms.MultipleChoiceField(
+        label=_("Nationality"), choices=COUNTRY_CHOICES, required=False
+    )
+    roles = forms.MultipleChoiceField(
+        label=_("Role in the trafficking"),
+        choices=PerpetratorRole.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    relationship = forms.ChoiceField(
+        label=_("Relationship to the person"),
+        choices=[("", "—"), *RelationshipToTrafficker.choices],
+        required=False,
+    )
+    role_details = _text(_("Details of the role"), rows=3)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "perpetrator_%s")
         super().__init__(*args, **kwargs)

@@ -9,13 +9,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tirek.cases.choices import RiskLevel
+from tirek.cases.choices import RiskLevel, Sex
 from tirek.core.crypto import EncryptedCharField, EncryptedTextField
 from tirek.core.models import BaseModel
 from tirek.protection.choices import (
     BestInterestsDecision,
     GuardianRelation,
     ReflectionOutcome,
+    RelationshipToTrafficker,
     SupportStatus,
     SupportType,
 )
@@ -284,3 +285,32 @@ class BestInterestsAssessment(BaseModel):
 
     def __str__(self) -> str:
         return f"Best-interests assessment {self.pk}"
+
+
+class Perpetrator(BaseModel):
+    """A person who took part in the trafficking (HTCDS ``per_`` with ``prs_`` names); seen only
+    by agencies granted the perpetrators section (police, prosecutors)."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="perpetrators")
+    name = EncryptedCharField(_("name or alias"), max_length=200, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    citizenship = models.JSONField(_("nationality"), default=list, blank=True)  # prs_Citizenship
+    roles = models.JSONField(_("role in the trafficking"), default=list)  # per_RoleInProcess
+    role_details = EncryptedTextField(_("details of the role"), blank=True)  # per_RoleDetails
+    relationship = models.CharField(  # vic_RelationshipToTrafficker
+        _("relationship to the person"),
+        max_length=16,
+        choices=RelationshipToTrafficker.choices,
+        blank=True,
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("perpetrator")
+        verbose_name_plural = _("perpetrators")
+
+    def __str__(self) -> str:
+        return f"Perpetrator {self.pk}"  # never the name

@@ -13,6 +13,7 @@ PERSONAL_DATA = [
         "protection.SafetyPlan", ("measures", "emergency_contacts", "safe_place"), case="case"
     ),
     PersonalFields("protection.SupportPlan", ("objectives", "action_plan"), case="case"),
+    PersonalFields("protection.Perpetrator", ("name", "role_details"), case="case"),
     PersonalFields("protection.ChildGuardian", ("name", "organisation", "contact"), case="case"),
     PersonalFields(
         "protection.BestInterestsAssessment",
@@ -31,5 +32,11 @@ CLEAR_TEXT = [
         "protection.RiskAssessment",
         ("factors",),
         because="risk factor codes (protection.choices.RiskFactor); the notes are encrypted",
+    ),
+    ClearText(
+        "protection.Perpetrator",
+        ("citizenship", "roles"),
+        because="ISO 3166 country codes and HTCDS per_RoleInProcess codes; the name and the "
+        "details are encrypted",
     ),
 ]

@@ -50,4 +50,9 @@ urlpatterns = [
         views_children.best_interests_view,
         name="best_interests",
     ),
+    path(
+        "cases/<uuid:case_id>/perpetrators/",
+        views_children.perpetrator_add_view,
+        name="perpetrator_add",
+    ),
 ]

@@ -1,4 +1,4 @@
-"""Web views of child safeguards: the child panel of the case page (protection tab)."""
+"""Web views of child safeguards (protection tab) and perpetrators (trafficking tab)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from tirek.accounts.actor import Actor
 from tirek.accounts.roles import Capability
 from tirek.accounts.views import actor_view
-from tirek.cases.choices import Section
+from tirek.cases.choices import COUNTRY_CHOICES, Section
 from tirek.cases.selectors import CaseView, case_for_change
 from tirek.cases.views import CasePanel
 from tirek.protection.children import (
@@ -22,7 +22,9 @@ from tirek.protection.children import (
     guardian_for,
     guardian_save,
 )
-from tirek.protection.forms import BestInterestsForm, ChildMarkForm, GuardianForm
+from tirek.protection.choices import PerpetratorRole
+from tirek.protection.forms import BestInterestsForm, ChildMarkForm, GuardianForm, PerpetratorForm
+from tirek.protection.perpetrators import perpetrator_add, perpetrators_for
 from tirek.protection.views_plans import _submit, can_work_on
 
 
@@ -135,4 +137,71 @@ def best_interests_view(request: HttpRequest, actor: Actor, case_id: str) -> Htt
             assessed_on=form.cleaned_data["assessed_on"],
         ),
         done=_("Best-interests decision recorded."),
+    )
+
+
+# --- perpetrators (trafficking tab) ----------------------------------------------------------
+
+
+def _has_perpetrators(actor: Actor, view: CaseView) -> bool:
+    return view.has(Section.PERPETRATORS)
+
+
+def _perpetrators_context(
+    request: HttpRequest, actor: Actor, view: CaseView, bound: Mapping[str, Any]
+) -> dict[str, Any] | None:
+    if not view.has(Section.PERPETRATORS):
+        return None
+    roles = dict(PerpetratorRole.choices)
+    countries = dict(COUNTRY_CHOICES)
+    items = [
+        {
+            "perpetrator": p,
+            "roles": [str(roles.get(r, r)) for r in p.roles],
+            "citizenship": [str(countries.get(c, c)) for c in p.citizenship],
+        }
+        for p in perpetrators_for(view=view)
+    ]
+    return {
+        "case": view.case,
+        "items": items,
+        "can_edit": can_work_on(actor, view),
+        "form": bound.get("perpetrator_form") or PerpetratorForm(),
+    }
+
+
+PERPETRATORS_PANEL = CasePanel(
+    name="perpetrators",
+    order=30,
+    template="protection/_perpetrators_panel.html",
+    context=_perpetrators_context,
+    tab="trafficking",
+    visible_for=_has_perpetrators,
+    forms=("perpetrator_form",),
+)
+
+
+@require_POST
+@actor_view(Capability.EDIT_CASES)
+def perpetrator_add_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpResponse:
+    case_for_change(actor=actor, case_id=case_id)
+    form = PerpetratorForm(request.POST)
+    return _submit(
+        request,
+        actor,
+        case_id=case_id,
+        form=form,
+        bound_name="perpetrator_form",
+        anchor="perpetrators",
+        call=lambda: perpetrator_add(
+            actor=actor,
+            case_id=case_id,
+            name=form.cleaned_data["name"],
+            sex=form.cleaned_data["sex"],
+            citizenship=list(form.cleaned_data["citizenship"]),
+            roles=list(form.cleaned_data["roles"]),
+            relationship=form.cleaned_data["relationship"],
+            role_details=form.cleaned_data["role_details"],
+        ),
+        done=_("Perpetrator recorded."),
     )

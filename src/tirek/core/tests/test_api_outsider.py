@@ -106,6 +106,8 @@ OBJECT_ROUTES = [
     ("GET", "/matching/cases/{case}/matches", None),
     ("GET", "/cases/{case}/reflection-periods", None),
     ("GET", "/cases/{case}/child", None),
+    ("GET", "/cases/{case}/perpetrators", None),
+    ("POST", "/cases/{case}/perpetrators", {"per_RoleInProcess": ["Exploiter"]}),
     ("POST", "/cases/{case}/child", {"is_child": True}),
     ("PUT", "/cases/{case}/guardian", {"version": 0, "name": "x", "relation": "parent"}),
     ("POST", "/cases/{case}/best-interests", {"assessment": "x", "decision": "other"}),

@@ -1,0 +1,87 @@
+"""Perpetrators of the trafficking (HTCDS ``per_``): recorded by the owning agency, seen by the
+agencies granted the ``perpetrators`` section (e.g. police and prosecutors)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from tirek.accounts.actor import Actor
+from tirek.cases.choices import Section, Sex
+from tirek.cases.models import CaseEvent
+from tirek.cases.policy import case_require_open
+from tirek.cases.selectors import CaseView, case_for_change
+from tirek.cases.services import case_event_record
+from tirek.protection.children import child_case_require
+from tirek.protection.choices import PerpetratorRole, RelationshipToTrafficker
+from tirek.protection.models import Perpetrator
+
+MAX_TEXT = 4000
+
+
+def perpetrators_for(*, view: CaseView) -> QuerySet[Perpetrator]:
+    if not view.has(Section.PERPETRATORS):
+        return Perpetrator.objects.none()
+    return view.case.perpetrators.all()
+
+
+def _country_ok(code: str) -> bool:
+    return len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()
+
+
+@transaction.atomic
+def perpetrator_add(
+    *,
+    actor: Actor,
+    case_id: UUID | str,
+    roles: list[str],
+    name: str = "",
+    sex: str = Sex.UNKNOWN,
+    citizenship: list[str] | None = None,
+    role_details: str = "",
+    relationship: str = "",
+) -> Perpetrator:
+    """Record a perpetrator of the case (owning agency)."""
+    case = case_for_change(actor=actor, case_id=case_id)
+    case_require_open(case)
+    child_case_require(actor, case)
+    citizenship = citizenship or []
+    errors: dict[str, list[str]] = {}
+    if not roles:
+        errors["roles"] = [_("Choose at least one role in the trafficking.")]
+    elif set(roles) - set(PerpetratorRole.values):
+        errors["roles"] = [_("Unknown role.")]
+    if sex not in Sex.values:
+        errors["sex"] = [_("Choose a valid sex.")]
+    if relationship and relationship not in RelationshipToTrafficker.values:
+        errors["relationship"] = [_("Choose the relationship from the list.")]
+    if any(not _country_ok(code) for code in citizenship):
+        errors["citizenship"] = [_("Use three-letter ISO 3166 country codes, e.g. KAZ.")]
+    if len(name) > 200:
+        errors["name"] = [_("The text is too long.")]
+    if len(role_details) > MAX_TEXT:
+        errors["role_details"] = [_("The text is too long.")]
+    if errors:
+        raise ValidationError(errors)
+    perpetrator = Perpetrator.objects.create(
+        case=case,
+        name=name.strip(),
+        sex=sex,
+        citizenship=sorted(set(citizenship)),
+        roles=[r for r in PerpetratorRole.values if r in set(roles)],
+        role_details=role_details.strip(),
+        relationship=relationship,
+        recorded_by=actor.user,
+    )
+    case_event_record(
+        case=case,
+        actor=actor,
+        kind=CaseEvent.Kind.PERPETRATOR_ADDED,
+        section=Section.PERPETRATORS,
+        data={"perpetrator_id": str(perpetrator.pk), "roles": perpetrator.roles},
+    )
+    return perpetrator
