@@ -23,6 +23,7 @@ from tirek.referrals.schemas import (
     ReferralOut,
     ReferralOutcomeIn,
     ReferralPageOut,
+    ReferralResendIn,
     ReferralSendIn,
     ReferralWithdrawIn,
 )
@@ -38,6 +39,7 @@ from tirek.referrals.services import (
     referral_decline,
     referral_open_record,
     referral_outcome_record,
+    referral_resend,
     referral_send,
     referral_withdraw,
 )
@@ -207,3 +209,22 @@ def outcome(request: HttpRequest, referral_id: UUID, payload: ReferralOutcomeIn)
         actor=actor, referral_id=referral_id, delivered=payload.delivered
     )
     return _reloaded(actor, referral)
+
+
+@router.post(
+    "/referrals/{referral_id}/resend",
+    response={201: ReferralOut},
+    summary="Send a declined or overdue referral to another agency in one step (sender)",
+)
+def resend(
+    request: HttpRequest, referral_id: UUID, payload: ReferralResendIn
+) -> Status[dict[str, Any]]:
+    actor = actor_of(request)
+    with field_names({"to_agency": "cas_ReferredOrganisation"}):
+        referral = referral_resend(
+            actor=actor,
+            referral_id=referral_id,
+            to_agency_id=payload.to_agency_id,
+            consent_id=payload.consent_id,
+        )
+    return Status(201, _reloaded(actor, referral))

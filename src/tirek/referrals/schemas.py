@@ -88,3 +88,8 @@ class ReferralPageOut(OutSchema):
 
 class ReferralOutcomeIn(InSchema):
     delivered: bool = Field(description="True: the service was delivered; false: it was not")
+
+
+class ReferralResendIn(InSchema):
+    to_agency_id: UUID = Field(alias="cas_ReferredOrganisation")
+    consent_id: UUID | None = None

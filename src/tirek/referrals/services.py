@@ -224,6 +224,60 @@ def referral_outcome_record(*, actor: Actor, referral_id: UUID | str, delivered:
     return referral
 
 
+def _consent_covering(old: Referral, to_agency_id: UUID) -> UUID:
+    """The old referral's consent if it covers the new agency, else the latest active consent
+    of the case that does (``referral_send`` explains when none does)."""
+    sections = set(old.sections)
+    if old.consent.covers(agency_id=to_agency_id, sections=sections):
+        return old.consent_id
+    for consent in Consent.objects.filter(case_id=old.case_id).order_by("-created_at"):
+        if consent.covers(agency_id=to_agency_id, sections=sections):
+            return consent.pk
+    return old.consent_id
+
+
+@transaction.atomic
+def referral_resend(
+    *, actor: Actor, referral_id: UUID | str, to_agency_id: UUID, consent_id: UUID | None = None
+) -> Referral:
+    """Send a declined referral, or one still waiting past its due time, to another agency in
+    one step: a waiting one is withdrawn, and a new one goes with the same service, parts of the
+    case, message and consent (or the consent given)."""
+    from tirek.referrals.selectors import referral_get
+
+    old = referral_get(actor=actor, referral_id=referral_id)
+    if old.from_agency_id != actor.membership.agency_id:
+        raise Forbidden(_("Only the sending agency can send a referral elsewhere."))
+    actor.require(Capability.SEND_REFERRALS)
+    if old.status == Referral.Status.SENT and old.is_overdue:
+        if to_agency_id == old.to_agency_id:
+            raise ValidationError({"to_agency": [_("Choose another agency.")]})
+        old = _transition(old, to=Referral.Status.WITHDRAWN, actor=actor)
+        case_event_record(
+            case=old.case,
+            actor=actor,
+            kind=CaseEvent.Kind.REFERRAL_WITHDRAWN,
+            section="referrals",
+            data=_event_data(old) | {"resent": True},
+        )
+    elif old.status != Referral.Status.DECLINED:
+        raise InvalidState(_("Only a declined or overdue referral can be sent elsewhere."))
+    if to_agency_id == old.to_agency_id:
+        raise ValidationError({"to_agency": [_("Choose another agency.")]})
+    if consent_id is None:
+        consent_id = _consent_covering(old, to_agency_id)
+    return referral_send(
+        actor=actor,
+        case=old.case,
+        to_agency_id=to_agency_id,
+        service_type_id=old.service_type_id,
+        consent_id=consent_id,
+        sections=list(old.sections),
+        message=old.message,
+        reason=old.reason,
+    )
+
+
 def referral_open_record(*, actor: Actor, referral: Referral) -> None:
     """Record that a member of the receiving or sending agency opened the referral."""
     case_event_record(

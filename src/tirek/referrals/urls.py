@@ -15,4 +15,5 @@ urlpatterns = [
     path("referrals/<uuid:referral_id>/decline/", views.referral_decline_view, name="decline"),
     path("referrals/<uuid:referral_id>/withdraw/", views.referral_withdraw_view, name="withdraw"),
     path("referrals/<uuid:referral_id>/outcome/", views.referral_outcome_view, name="outcome"),
+    path("referrals/<uuid:referral_id>/resend/", views.referral_resend_view, name="resend"),
 ]

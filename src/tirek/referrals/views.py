@@ -44,6 +44,7 @@ from tirek.referrals.services import (
     referral_decline,
     referral_open_record,
     referral_outcome_record,
+    referral_resend,
     referral_send,
     referral_withdraw,
 )
@@ -209,6 +210,7 @@ def _detail_context(actor: Actor, referral: Referral) -> dict[str, Any]:
         "sections": _section_labels(referral.sections),
         "can_decide": is_receiver and actor.can(Capability.DECIDE_REFERRALS),
         "can_withdraw": is_sender and actor.can(Capability.SEND_REFERRALS),
+        "resend_agencies": _resend_agencies(actor, referral) if is_sender else [],
         "can_record_outcome": is_receiver
         and actor.can(Capability.DECIDE_REFERRALS)
         and referral.status == Referral.Status.ACCEPTED
@@ -391,4 +393,41 @@ def referral_outcome_view(request: HttpRequest, actor: Actor, referral_id: str) 
         messages.error(request, str(error.message))
     else:
         messages.success(request, _("The outcome is recorded."))
+    return redirect("referrals:detail", referral_id)
+
+
+def _resend_agencies(actor: Actor, referral: Referral) -> list[Any]:
+    """Other agencies offering the service, when the referral may be sent elsewhere."""
+    from tirek.accounts.models import Agency
+
+    declined = referral.status == Referral.Status.DECLINED
+    if not (actor.can(Capability.SEND_REFERRALS) and (declined or referral.is_overdue)):
+        return []
+    return list(
+        Agency.objects.filter(is_active=True, services=referral.service_type_id)
+        .exclude(pk__in=[referral.to_agency_id, actor.membership.agency_id])
+        .order_by("name")
+    )
+
+
+@require_POST
+@actor_view(Capability.SEND_REFERRALS)
+def referral_resend_view(request: HttpRequest, actor: Actor, referral_id: str) -> HttpResponse:
+    """Send a declined or overdue referral to another agency in one step."""
+    from uuid import UUID
+
+    try:
+        to_agency_id = UUID(request.POST.get("to_agency", ""))
+    except ValueError:
+        messages.error(request, _("Choose an agency from the list."))
+        return redirect("referrals:detail", referral_id)
+    try:
+        referral = referral_resend(actor=actor, referral_id=referral_id, to_agency_id=to_agency_id)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except InvalidState as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The referral is sent to the other agency."))
+        return redirect("referrals:detail", referral.pk)
     return redirect("referrals:detail", referral_id)

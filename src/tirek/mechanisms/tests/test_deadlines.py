@@ -16,7 +16,7 @@ from tirek.mechanisms.models import ChecklistItem, Mechanism
 from tirek.mechanisms.tests.support import NOW, to_first_assistance
 from tirek.referrals.models import Referral
 from tirek.testing.api import ApiClient
-from tirek.testing.builders import case_build, referral_build
+from tirek.testing.builders import case_build, consent_build, referral_build
 from tirek.testing.personas import Personas
 from tirek.testing.tasks import tasks_run_pending
 from tirek.web.tests.support import SecureClient
@@ -106,6 +106,7 @@ def test_the_coordinator_sees_every_open_step_overdue_first_without_the_person(
     coordinator: Actor,
 ) -> None:
     referral = shelter_referred(people)
+    consent_build(people.aigul, referral.case)  # for any agency
     with time_machine.travel(NOW + 25 * HOUR, tick=False):
         client = SecureClient()
         client.force_login(coordinator.user)
@@ -192,3 +193,63 @@ def test_withdrawing_the_consent_cancels_the_steps_that_depend_on_it(
     assert event.data["steps"] == ["shelter"]
     with time_machine.travel(NOW + 40 * HOUR, tick=False):
         assert deadlines_sweep.call()["escalated"] == 1  # the police step only
+
+
+def test_an_overdue_referral_is_sent_elsewhere_in_one_step_and_carries_the_step(
+    almaty: Mechanism, people: Personas
+) -> None:
+    people.crisis_centre.services.add(people.shelter_service)
+    people.employment.services.add(people.shelter_service)
+    referral = shelter_referred(people)
+    consent_build(people.aigul, referral.case)  # for any agency
+    with time_machine.travel(NOW + 25 * HOUR, tick=False):
+        client = SecureClient()
+        client.force_login(people.aigul.user)
+        page = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+        assert reverse("referrals:resend", args=[referral.pk]) in page
+        response = client.post(
+            reverse("referrals:resend", args=[referral.pk]), {"to_agency": people.employment.pk}
+        )
+        assert response.status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.WITHDRAWN
+    new = Referral.objects.get(case=referral.case, to_agency=people.employment)
+    assert new.status == Referral.Status.SENT and new.sections == referral.sections
+    item = ChecklistItem.objects.get(case=referral.case, step__code="shelter")
+    assert item.referral == new and new.due_at == item.due_at
+
+
+def test_only_declined_or_overdue_referrals_are_sent_elsewhere(
+    almaty: Mechanism, people: Personas
+) -> None:
+    from tirek.referrals.services import referral_decline
+
+    referral = shelter_referred(people)
+    api = ApiClient(people.aigul)
+    early = api.post(
+        f"/referrals/{referral.pk}/resend", {"cas_ReferredOrganisation": str(people.employment.pk)}
+    )
+    assert early.status_code == 409
+    referral_decline(actor=people.nurlan, referral_id=referral.pk, reason="No places")
+    no_consent = api.post(
+        f"/referrals/{referral.pk}/resend", {"cas_ReferredOrganisation": str(people.employment.pk)}
+    )
+    assert no_consent.status_code == 400 and "consent" in no_consent.content.decode()
+    consent_build(people.aigul, referral.case)
+    same = api.post(
+        f"/referrals/{referral.pk}/resend", {"cas_ReferredOrganisation": str(people.police.pk)}
+    )
+    assert same.status_code == 400
+    sent = api.post(
+        f"/referrals/{referral.pk}/resend", {"cas_ReferredOrganisation": str(people.employment.pk)}
+    )
+    assert sent.status_code == 201, sent.content
+    assert (
+        ApiClient(people.nurlan)
+        .post(
+            f"/referrals/{referral.pk}/resend",
+            {"cas_ReferredOrganisation": str(people.employment.pk)},
+        )
+        .status_code
+        == 403
+    )
