@@ -13,7 +13,7 @@ from tirek.mechanisms.models import Step
 
 def step_who(step: Step) -> str:
     if step.agency is not None:
-        return step.agency.name
+        return step.agency.label
     return str(dict(Agency.Type.choices).get(step.agency_type, step.agency_type))
 
 
