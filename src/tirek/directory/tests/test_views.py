@@ -198,3 +198,22 @@ def test_search_ignores_case_in_kazakh(people: Personas) -> None:
     service_build(people.crisis_centre, people.shelter_service, name_kk="Кәмелетке толмағандар үйі")
     page = _client(people.outsider, "kk").get("/directory/?q=кәмелетке").content.decode()
     assert "Кәмелетке толмағандар үйі" in page
+
+
+def _list_queries(people: Personas, client: SecureClient) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/directory/?territory=test-almaty")
+    return len(queries)
+
+
+def test_directory_list_costs_the_same_for_few_and_many_services(people: Personas) -> None:
+    client = _client(people.outsider)
+    for index in range(2):
+        service_build(people.crisis_centre, people.shelter_service, free=index, name_en=f"A{index}")
+    few = _list_queries(people, client)
+    for index in range(8):
+        service_build(people.health, people.shelter_service, free=index, name_en=f"B{index}")
+    assert _list_queries(people, client) == few
