@@ -38,6 +38,7 @@ from tirek.referrals.api import router as referrals_router
 from tirek.referrals.models import Referral
 from tirek.retention.api import router as retention_router
 from tirek.screening.api import router as screening_router
+from tirek.statistics.api import router as statistics_router
 
 api = NinjaAPI(
     title="Tirek API",
@@ -125,3 +126,4 @@ api.add_router("/v1/", retention_router)
 api.add_router("/v1/", oversight_router)
 api.add_router("/v1/", screening_router)
 api.add_router("/v1/", mechanisms_router)
+api.add_router("/v1/", statistics_router)

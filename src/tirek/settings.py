@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "tirek.retention",
     "tirek.oversight",
     "tirek.screening",
+    "tirek.statistics",
     "tirek.web",
 ]
 
@@ -394,6 +395,11 @@ TIREK_PHONE_REGION = env_str("TIREK_PHONE_REGION", "KZ")
 
 # Retention: a closed case is anonymised this many days after its closing date (5 years).
 TIREK_RETENTION_DAYS = env_int("TIREK_RETENTION_DAYS", 1826, minimum=1)
+
+# Statistics: a released cell counts at least this many people (k-anonymity; CTDC uses 11), and
+# released counts are rounded to a multiple of this base (docs/statistics.md).
+TIREK_STATISTICS_K = env_int("TIREK_STATISTICS_K", 11, minimum=2)
+TIREK_STATISTICS_ROUNDING = env_int("TIREK_STATISTICS_ROUNDING", 5, minimum=1, maximum=100)
 
 # Break-glass: how long an emergency access to a case outside one's circle lasts.
 TIREK_BREAK_GLASS_HOURS = env_int("TIREK_BREAK_GLASS_HOURS", 4, minimum=1)

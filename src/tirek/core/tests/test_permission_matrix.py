@@ -255,6 +255,7 @@ PARAMETERS = {
     "mechanism_id": "mechanism",
     "item_id": "nothing",
     "step_id": "step",
+    "table": "sex",
 }
 REFERRAL_VARIANTS = ("accepted", "pending")
 
@@ -831,6 +832,12 @@ EXPECTED: dict[str, str] = {
     "PUT /mechanisms/{mechanism_id}/steps/{step_id}": "403 403 403 403 403 403 403 200 403",
     "DELETE /mechanisms/{mechanism_id}/steps/{step_id}": "403 403 403 403 403 403 403 400 403",
     "POST /mechanisms/{mechanism_id}/in-force": "403 403 403 403 403 403 403 200 403",
+    "GET statistics:dashboard": "403 403 403 403 403 403 403 200 200",
+    "POST statistics:dashboard": "405 405 405 405 405 405 405 405 405",
+    "GET statistics:table_csv": "403 403 403 403 403 403 403 200 200",
+    "POST statistics:table_csv": "405 405 405 405 405 405 405 405 405",
+    "GET /statistics/tables": "403 403 403 403 403 403 403 200 200",
+    "GET /statistics/tables/{table}": "403 403 403 403 403 403 403 200 200",
 }
 
 REFUSED = {403, 404, 405}

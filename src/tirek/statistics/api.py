@@ -1,0 +1,98 @@
+"""API: the dashboard's tables, protected the same way (coordinators and supervisors)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router
+
+from tirek.core.api_support import actor_of
+from tirek.core.errors import NotFound
+from tirek.statistics.schemas import StatisticsFilterIn, StatisticsReleaseOut, StatisticsTableOut
+from tirek.statistics.selectors import (
+    AGENCY,
+    TABLES,
+    Filters,
+    Release,
+    column_labels,
+    statistics_scope,
+)
+from tirek.statistics.services import statistics_release
+
+router = Router(tags=["statistics"])
+
+
+def table_out(release: Release, name: str) -> dict[str, Any]:
+    table = release.tables[name]
+    columns = column_labels()
+    labels = release.labels[name]
+    return {
+        "name": name,
+        "title": str(TABLES[name]),
+        "columns": [{"key": c, "label": columns[c]} for c in table.columns],
+        "rows": [
+            {"key": key, "label": labels[key], "cells": list(cells), "total": total}
+            for key, cells, total in zip(table.rows, table.cells, table.row_totals, strict=True)
+        ],
+        "column_totals": list(table.column_totals),
+        "total": table.total,
+        "protected": table.protected,
+        "withheld": table.withheld,
+    }
+
+
+def _release(request: HttpRequest, filters: StatisticsFilterIn, table: str = "") -> Release:
+    actor = actor_of(request)
+    statistics_scope(actor, filters.scope)
+    if table and table not in TABLES:
+        raise NotFound()
+    if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+        raise ValidationError({"date_to": _("The end of the period is before its start.")})
+    return statistics_release(
+        actor=actor,
+        scope=filters.scope,
+        filters=Filters(
+            date_from=filters.date_from, date_to=filters.date_to, territory=filters.territory
+        ),
+        channel="api",
+        table=table,
+    )
+
+
+def _out(release: Release, names: list[str]) -> dict[str, Any]:
+    protected = release.scope != AGENCY
+    return {
+        "scope": release.scope,
+        "unit": "person",
+        "k": release.k if protected else None,
+        "rounding": release.rounding if protected else None,
+        "filters": release.filters.as_data(),
+        "tables": [table_out(release, name) for name in names],
+    }
+
+
+@router.get(
+    "/statistics/tables",
+    response=StatisticsReleaseOut,
+    summary="Presumed and identified victims, each person once, by every dimension "
+    "(national tables protected; coordinators and supervisors)",
+)
+def statistics_tables(request: HttpRequest, filters: Query[StatisticsFilterIn]) -> dict[str, Any]:
+    release = _release(request, filters)
+    return _out(release, list(TABLES))
+
+
+@router.get(
+    "/statistics/tables/{table}",
+    response=StatisticsTableOut,
+    summary="One statistics table (quarter, territory, sex, age_group, citizenship, "
+    "exploitation, nrm_stage)",
+)
+def statistics_table(
+    request: HttpRequest, table: str, filters: Query[StatisticsFilterIn]
+) -> dict[str, Any]:
+    release = _release(request, filters, table)
+    return table_out(release, table)

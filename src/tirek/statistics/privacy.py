@@ -1,0 +1,195 @@
+"""The privacy rules of every statistical release: pure functions, no database.
+
+A table is counted exactly, then protected before anyone sees it (docs/statistics.md):
+
+1. *Primary suppression*: every cell, row total, column total or grand total counting between 1
+   and ``k - 1`` is withheld (k-anonymity; ``k`` defaults to 11, as CTDC uses).
+2. *Complementary suppression*: a withheld value must not follow from the released ones. The table
+   with its totals is a bipartite graph (rows and columns, the totals being one more row and
+   column); each withheld value is an edge. A withheld value can be computed from the released
+   ones exactly when its edge is a bridge of the withheld graph, so every bridge is closed into a
+   cycle by withholding the cheapest path of further values (small, non-zero, inner cells first).
+3. *Rounding*: each released value is rounded to the nearest multiple of ``base`` (5).
+
+Zero cells are released as 0: they single out no one.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+Position = tuple[int, int]
+
+ZERO_COST = 10**6  # a withheld zero protects little: the attacker may learn it is zero
+TOTAL_COST = 10**3  # inner cells first, then line totals
+GRAND_COST = 10**9  # the grand total last
+
+
+@dataclass(frozen=True)
+class Table:
+    """A released table: values are ``None`` where withheld."""
+
+    rows: tuple[str, ...]
+    columns: tuple[str, ...]
+    cells: tuple[tuple[int | None, ...], ...]
+    row_totals: tuple[int | None, ...]
+    column_totals: tuple[int | None, ...]
+    total: int | None
+    protected: bool
+    withheld: int = 0
+
+
+def round_to(value: int, base: int) -> int:
+    """``value`` rounded to the nearest multiple of ``base`` (halves up)."""
+    if base <= 1:
+        return value
+    return ((value + base // 2) // base) * base
+
+
+def extended_grid(cells: Sequence[Sequence[int]], columns: int = 0) -> list[list[int]]:
+    """The cells with a total column and a total row appended (the last row and column).
+
+    ``columns`` gives the width of a table without rows.
+    """
+    grid = [[*row, sum(row)] for row in cells]
+    width = len(grid[0]) if grid else columns + 1
+    grid.append([sum(row[j] for row in grid) for j in range(width)])
+    return grid
+
+
+def _connected(edges: set[Position], start: tuple[str, int], goal: tuple[str, int]) -> bool:
+    adjacent: dict[tuple[str, int], list[tuple[str, int]]] = {}
+    for i, j in edges:
+        adjacent.setdefault(("r", i), []).append(("c", j))
+        adjacent.setdefault(("c", j), []).append(("r", i))
+    seen = {start}
+    stack = [start]
+    while stack:
+        node = stack.pop()
+        if node == goal:
+            return True
+        for other in adjacent.get(node, []):
+            if other not in seen:
+                seen.add(other)
+                stack.append(other)
+    return False
+
+
+def bridges(withheld: set[Position]) -> list[Position]:
+    """The withheld positions whose value follows from the released ones (sorted)."""
+    return sorted(
+        (i, j) for i, j in withheld if not _connected(withheld - {(i, j)}, ("r", i), ("c", j))
+    )
+
+
+def _cost(grid: list[list[int]], i: int, j: int) -> int:
+    last_row, last_column = len(grid) - 1, len(grid[0]) - 1
+    value = grid[i][j]
+    if i == last_row and j == last_column:
+        return GRAND_COST + value
+    cost = value if value > 0 else ZERO_COST
+    if i == last_row or j == last_column:
+        cost += TOTAL_COST
+    return cost
+
+
+def _cheapest_cycle(
+    grid: list[list[int]], withheld: set[Position], edge: Position
+) -> list[Position]:
+    """The positions to withhold so that ``edge`` lies on a cycle of withheld positions."""
+    rows, columns = len(grid), len(grid[0])
+    start, goal = ("c", edge[1]), ("r", edge[0])
+    best: dict[tuple[str, int], int] = {start: 0}
+    previous: dict[tuple[str, int], tuple[tuple[str, int], Position]] = {}
+    queue: list[tuple[int, tuple[str, int]]] = [(0, start)]
+    while queue:
+        cost, node = heapq.heappop(queue)
+        if node == goal:
+            break
+        if cost > best.get(node, cost):
+            continue
+        kind, index = node
+        if kind == "c":
+            steps = [(("r", i), (i, index)) for i in range(rows)]
+        else:
+            steps = [(("c", j), (index, j)) for j in range(columns)]
+        for other, position in steps:
+            if position == edge:
+                continue
+            step = 0 if position in withheld else _cost(grid, *position)
+            if cost + step < best.get(other, cost + step + 1):
+                best[other] = cost + step
+                previous[other] = (node, position)
+                heapq.heappush(queue, (cost + step, other))
+    path = []
+    node = goal
+    while node != start:
+        node, position = previous[node]
+        path.append(position)
+    return path
+
+
+def suppression(cells: Sequence[Sequence[int]], k: int) -> set[Position]:
+    """The positions of the extended grid to withhold (primary and complementary)."""
+    grid = extended_grid(cells)
+    rows, columns = len(grid), len(grid[0])
+    everything = {(i, j) for i in range(rows) for j in range(columns)}
+    if 0 < grid[-1][-1] < k:
+        return everything
+    withheld = {(i, j) for i, j in everything if 0 < grid[i][j] < k}
+    while open_edges := bridges(withheld):
+        withheld |= set(_cheapest_cycle(grid, withheld, open_edges[0]))
+    return withheld
+
+
+def protect(
+    rows: Sequence[str],
+    columns: Sequence[str],
+    counts: Mapping[tuple[str, str], int],
+    *,
+    k: int,
+    base: int,
+) -> Table:
+    """The table of ``counts`` (by row and column key) with suppression and rounding applied."""
+    cells = [[counts.get((row, column), 0) for column in columns] for row in rows]
+    grid = extended_grid(cells, len(columns))
+    withheld = suppression(cells, k) if rows and columns else set()
+
+    def released(i: int, j: int) -> int | None:
+        return None if (i, j) in withheld else round_to(grid[i][j], base)
+
+    return _table(rows, columns, grid, released, protected=True, withheld=len(withheld))
+
+
+def exact(
+    rows: Sequence[str], columns: Sequence[str], counts: Mapping[tuple[str, str], int]
+) -> Table:
+    """The table of ``counts`` as counted (an agency's own work, which it may read in detail)."""
+    cells = [[counts.get((row, column), 0) for column in columns] for row in rows]
+    grid = extended_grid(cells, len(columns))
+    return _table(rows, columns, grid, lambda i, j: grid[i][j], protected=False, withheld=0)
+
+
+def _table(
+    rows: Sequence[str],
+    columns: Sequence[str],
+    grid: list[list[int]],
+    released: Callable[[int, int], int | None],
+    *,
+    protected: bool,
+    withheld: int,
+) -> Table:
+    width = len(columns)
+    height = len(rows)
+    return Table(
+        rows=tuple(rows),
+        columns=tuple(columns),
+        cells=tuple(tuple(released(i, j) for j in range(width)) for i in range(height)),
+        row_totals=tuple(released(i, width) for i in range(height)),
+        column_totals=tuple(released(height, j) for j in range(width)),
+        total=released(height, width),
+        protected=protected,
+        withheld=withheld,
+    )

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import datetime
+
+from ninja import Schema
+from pydantic import Field
+
+
+class StatisticsFilterIn(Schema):
+    scope: str = Field("national", pattern="^(agency|national)$")
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    territory: str = Field("", max_length=64)
+
+
+class StatisticsColumnOut(Schema):
+    key: str
+    label: str
+
+
+class StatisticsRowOut(Schema):
+    key: str
+    label: str
+    cells: list[int | None]
+    total: int | None
+
+
+class StatisticsTableOut(Schema):
+    name: str
+    title: str
+    columns: list[StatisticsColumnOut]
+    rows: list[StatisticsRowOut]
+    column_totals: list[int | None]
+    total: int | None
+    protected: bool
+    withheld: int
+
+
+class StatisticsReleaseOut(Schema):
+    scope: str
+    unit: str
+    k: int | None
+    rounding: int | None
+    filters: dict[str, str]
+    tables: list[StatisticsTableOut]

@@ -1,0 +1,55 @@
+"""Releasing statistics: every release (page, download, API answer) is an audit event."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tirek.accounts.actor import Actor
+from tirek.core.audit import audit_record
+from tirek.statistics.selectors import TABLES, Filters, Release, column_labels, release_build
+
+RELEASED = "statistics.released"
+
+
+def statistics_release(
+    *, actor: Actor, scope: str, filters: Filters, channel: str, table: str = ""
+) -> Release:
+    """The tables for the actor, recorded as one audit event (who, which scope, which filters)."""
+    release = release_build(actor=actor, scope=scope, filters=filters)
+    with transaction.atomic():
+        audit_record(
+            action=RELEASED,
+            user_id=actor.user.pk,
+            agency_id=actor.membership.agency_id,
+            object_type="statistics",
+            object_id=table or "all",
+            data={
+                "scope": release.scope,
+                "channel": channel,
+                "filters": filters.as_data(),
+                "k": release.k,
+                "rounding": release.rounding,
+            },
+        )
+    return release
+
+
+def table_csv(release: Release, name: str) -> str:
+    """One released table as CSV: a row per value, a column per status, totals last."""
+    table = release.tables[name]
+    columns = column_labels()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([str(TABLES[name]), *(columns[c] for c in table.columns), _("Total")])
+
+    def shown(value: int | None) -> str:
+        return "" if value is None else str(value)
+
+    for key, cells, total in zip(table.rows, table.cells, table.row_totals, strict=True):
+        writer.writerow([release.labels[name][key], *map(shown, cells), shown(total)])
+    writer.writerow([_("Total"), *map(shown, table.column_totals), shown(table.total)])
+    return buffer.getvalue()

@@ -1,0 +1,112 @@
+"""The statistics dashboard (bars with their tables) and each table's CSV download."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from tirek.accounts.actor import Actor
+from tirek.accounts.views import actor_view
+from tirek.core.views import FORM_INVALID
+from tirek.statistics.forms import StatisticsFilterForm
+from tirek.statistics.selectors import (
+    TABLES,
+    Filters,
+    Release,
+    column_labels,
+    statistics_scope,
+)
+from tirek.statistics.services import statistics_release, table_csv
+
+
+def _charts(release: Release) -> list[dict[str, Any]]:
+    """Each table with its rows ready to draw: label, values, and bar widths in percent."""
+    charts = []
+    columns = column_labels()
+    for name, table in release.tables.items():
+        largest = max([v for row in table.cells for v in row if v] or [1])
+        rows = []
+        for key, cells, total in zip(table.rows, table.cells, table.row_totals, strict=True):
+            rows.append(
+                {
+                    "label": release.labels[name][key],
+                    "cells": [
+                        {
+                            "series": columns[column],
+                            "value": value,
+                            "width": round(100 * (value or 0) / largest),
+                        }
+                        for column, value in zip(table.columns, cells, strict=True)
+                    ],
+                    "total": total,
+                }
+            )
+        charts.append(
+            {
+                "name": name,
+                "title": TABLES[name],
+                "columns": [columns[c] for c in table.columns],
+                "rows": rows,
+                "column_totals": table.column_totals,
+                "total": table.total,
+                "withheld": table.withheld,
+            }
+        )
+    return charts
+
+
+def _release(
+    request: HttpRequest, actor: Actor, channel: str, table: str = ""
+) -> tuple[StatisticsFilterForm, Release] | HttpResponse:
+    """The release the page's filters ask for, or the page with the filters' errors."""
+    statistics_scope(actor, "")
+    form = StatisticsFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        context = {"form": form, "charts": [], "release": None}
+        return render(request, "statistics/dashboard.html", context, status=FORM_INVALID)
+    scope = form.chosen_scope() if form.is_bound else ""
+    filters = form.to_filter() if form.is_bound else Filters()
+    release = statistics_release(
+        actor=actor, scope=scope, filters=filters, channel=channel, table=table
+    )
+    return form, release
+
+
+@require_safe
+@actor_view()
+def dashboard(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """Presumed and identified victims by period, territory, sex, age, citizenship, form, stage."""
+    answer = _release(request, actor, "page")
+    if isinstance(answer, HttpResponse):
+        return answer
+    form, release = answer
+    context = {
+        "form": form,
+        "release": release,
+        "charts": _charts(release),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "statistics/dashboard.html", context)
+
+
+@require_safe
+@actor_view()
+def table_download(request: HttpRequest, actor: Actor, table: str) -> HttpResponse:
+    """One table as CSV, with the filters of the page; the download is recorded."""
+    if table not in TABLES:
+        statistics_scope(actor, "")
+        raise Http404
+    answer = _release(request, actor, "csv", table)
+    if isinstance(answer, HttpResponse):
+        return answer
+    _form, release = answer
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(table_csv(release, table), content_type="text/csv; charset=utf-8")
+    filename = f"tirek-statistics-{release.scope}-{table}-{stamp}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
