@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -54,7 +55,7 @@ def _client(actor: Actor) -> SecureClient:
     return client
 
 
-def _sex_table(payload: dict) -> dict:
+def _sex_table(payload: dict[str, Any]) -> dict[str, Any]:
     return next(t for t in payload["tables"] if t["name"] == "sex")
 
 
