@@ -14,9 +14,7 @@ from tirek.core.db import chain_guards_lifted
 from tirek.core.models import AuditEvent
 from tirek.testing.builders import case_build
 
-postgresql_only = pytest.mark.skipif(
-    "connection.vendor != 'postgresql'", reason="PostgreSQL-only guarantee"
-)
+postgresql_only = pytest.mark.postgresql
 
 
 def events_of(case) -> list[CaseEvent]:
@@ -246,9 +244,8 @@ def test_a_runtime_role_with_the_printed_grants_appends_but_cannot_tamper(people
     assert CaseEvent.objects.filter(case=case).count() == 2
 
 
+@pytest.mark.sqlite
 def test_grants_are_refused_on_sqlite_with_a_clear_message(db):
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite only")
     with pytest.raises(CommandError, match="PostgreSQL"):
         call_command("audit", "grants", "--role", "tirek")
 

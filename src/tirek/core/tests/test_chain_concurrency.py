@@ -41,7 +41,7 @@ def verified() -> bool:
     return result.ok
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="SQLite has one writer at a time")
+@pytest.mark.postgresql  # SQLite has one writer at a time
 def test_an_open_transaction_on_one_case_does_not_hold_up_another_case(people) -> None:
     """Regression: every case event took one global head lock until its transaction ended, so
     one slow request on any case held up every other reader and writer."""
@@ -173,7 +173,7 @@ def test_an_anchor_taken_while_others_append_is_reproduced_by_the_rows(people, t
     assert len(path.read_text().splitlines()) == 5
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="SQLite has one writer at a time")
+@pytest.mark.postgresql  # SQLite has one writer at a time
 def test_an_anchor_facing_a_long_transaction_gives_up_instead_of_stalling_everyone(
     people, tmp_path, monkeypatch
 ) -> None:
