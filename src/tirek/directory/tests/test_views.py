@@ -217,3 +217,15 @@ def test_directory_list_costs_the_same_for_few_and_many_services(people: Persona
     for index in range(8):
         service_build(people.health, people.shelter_service, free=index, name_en=f"B{index}")
     assert _list_queries(people, client) == few
+
+
+def test_home_page_offers_free_places_one_tap_away(people: Personas) -> None:
+    capacity = _capacity(people)
+    page = _client(people.aigul).get("/").content.decode()
+    assert f"/directory/capacities/{capacity.pk}/" in page
+
+
+def test_home_page_of_an_agency_counting_no_places_has_no_panel(people: Personas) -> None:
+    _capacity(people)
+    page = _client(people.outsider).get("/").content.decode()
+    assert "/directory/capacities/" not in page
