@@ -33,6 +33,7 @@ from tirek.protection import choices as protection_choices
 from tirek.protection.api import router as protection_router
 from tirek.protection.api_children import router as protection_children_router
 from tirek.protection.api_plans import router as protection_plans_router
+from tirek.protection.api_return import router as protection_return_router
 from tirek.protection.models import Consent
 from tirek.referrals.api import router as referrals_router
 from tirek.referrals.models import Referral
@@ -82,6 +83,7 @@ CHOICE_SETS: dict[str, type[models.TextChoices] | Sequence[tuple[str, Any]]] = {
     "best_interests_decision": protection_choices.BestInterestsDecision,
     "per_RoleInProcess": protection_choices.PerpetratorRole,
     "vic_RelationshipToTrafficker": protection_choices.RelationshipToTrafficker,
+    "proceeding_role": protection_choices.ProceedingRole,
     "referral_status": Referral.Status,
     "cas_ReasonForOutgoingReferral": Referral.Reason,
     "org_Type": Agency.Type,
@@ -121,6 +123,7 @@ api.add_router("/v1/", matching_router)
 api.add_router("/v1/", protection_router)
 api.add_router("/v1/", protection_plans_router)
 api.add_router("/v1/", protection_children_router)
+api.add_router("/v1/", protection_return_router)
 api.add_router("/v1/", referrals_router)
 api.add_router("/v1/", retention_router)
 api.add_router("/v1/", oversight_router)

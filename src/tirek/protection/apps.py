@@ -29,8 +29,10 @@ class ProtectionConfig(AppConfig):
             protection_dues,
             protection_flags,
         )
+        from tirek.protection.views_return import PROCEEDING_PANEL, RETURN_PANEL, RETURN_TAB
 
         tab_register(PROTECTION_TAB)
+        tab_register(RETURN_TAB)
         list_filter_register(RISK_FILTER)
         for panel in (
             CONSENTS_PANEL,
@@ -39,6 +41,8 @@ class ProtectionConfig(AppConfig):
             RISK_PANEL,
             SUPPORT_PANEL,
             PERPETRATORS_PANEL,
+            RETURN_PANEL,
+            PROCEEDING_PANEL,
         ):
             case_panel_register(panel)
         action_register("protection", consent_actions)

@@ -138,3 +138,12 @@ class RelationshipToTrafficker(models.TextChoices):  # vic_RelationshipToTraffic
     FAMILIAL = "Familial", _("Family member")
     ACQUAINTED = "Acquainted", _("Acquaintance")
     UNACQUAINTED = "Unaquainted", _("Stranger")  # the standard's spelling
+
+
+class ProceedingRole(models.TextChoices):
+    """The person's part in the criminal or civil proceedings."""
+
+    INJURED_PARTY = "injured_party", _("Injured party (victim)")
+    WITNESS = "witness", _("Witness")
+    CIVIL_CLAIMANT = "civil_claimant", _("Civil claimant")
+    NOT_INVOLVED = "not_involved", _("Not taking part")

@@ -19,6 +19,7 @@ from tirek.protection.choices import (
     BestInterestsDecision,
     GuardianRelation,
     PerpetratorRole,
+    ProceedingRole,
     ReflectionOutcome,
     RelationshipToTrafficker,
     RiskFactor,
@@ -249,4 +250,50 @@ class PerpetratorForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "perpetrator_%s")
+        super().__init__(*args, **kwargs)
+
+
+class ReturnPlanForm(forms.Form):
+    destination_country = forms.ChoiceField(label=_("Destination country"), choices=COUNTRY_CHOICES)
+    destination_place = forms.CharField(
+        label=_("Destination (town, address)"), max_length=300, required=False
+    )
+    embassy = forms.ModelChoiceField(
+        label=_("Embassy or consulate involved"), queryset=Agency.objects.none(), required=False
+    )
+    travel_documents = _text(_("Travel documents"), rows=2)
+    return_risk = forms.ChoiceField(
+        label=_("Risk of return"), choices=[("", "—"), *RiskLevel.choices], required=False
+    )
+    return_risk_notes = _text(_("Risk assessment of the return"), rows=2)
+    reintegration_plan = _text(_("Reintegration plan"), rows=3)
+    planned_on = forms.DateField(label=_("Planned return date"), required=False, widget=DateInput())
+    returned_on = forms.DateField(label=_("Returned on"), required=False, widget=DateInput())
+    follow_up_contacts = _text(_("Follow-up contacts after return"), rows=2)
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "return_%s")
+        super().__init__(*args, **kwargs)
+        embassy = self.fields["embassy"]
+        assert isinstance(embassy, forms.ModelChoiceField)  # noqa: S101
+        embassy.queryset = Agency.objects.filter(type=Agency.Type.EMBASSY, is_active=True)
+
+
+class ProceedingForm(forms.Form):
+    role = forms.ChoiceField(label=_("The person's role"), choices=ProceedingRole.choices)
+    police_reference = forms.CharField(
+        label=_("Police case number"), max_length=100, required=False
+    )
+    court_reference = forms.CharField(label=_("Court case number"), max_length=100, required=False)
+    protection_measures = _text(_("Protection measures"), rows=2)
+    next_hearing_on = forms.DateField(label=_("Next hearing"), required=False, widget=DateInput())
+    hearings = _text(_("Hearing dates and results"), rows=2)
+    legal_aid = _text(_("Legal aid (lawyer, organisation)"), rows=2)
+    compensation = _text(_("Compensation claims"), rows=2)
+    non_punishment = _text(_("Non-punishment note"), rows=2)
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "proceeding_%s")
         super().__init__(*args, **kwargs)

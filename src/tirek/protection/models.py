@@ -15,6 +15,7 @@ from tirek.core.models import BaseModel
 from tirek.protection.choices import (
     BestInterestsDecision,
     GuardianRelation,
+    ProceedingRole,
     ReflectionOutcome,
     RelationshipToTrafficker,
     SupportStatus,
@@ -314,3 +315,66 @@ class Perpetrator(BaseModel):
 
     def __str__(self) -> str:
         return f"Perpetrator {self.pk}"  # never the name
+
+
+class ReturnPlan(BaseModel):
+    """Return and reintegration: where to, with whom, documents, the risk of return, the plan,
+    and the contacts after return (one per case)."""
+
+    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="return_plan")
+    destination_country = models.CharField(_("destination country"), max_length=3)  # ISO 3166
+    destination_place = EncryptedCharField(
+        _("destination (town, address)"), max_length=300, blank=True
+    )
+    embassy = models.ForeignKey(
+        "accounts.Agency",
+        verbose_name=_("embassy or consulate involved"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    travel_documents = EncryptedTextField(_("travel documents"), blank=True)
+    return_risk = models.CharField(
+        _("risk of return"), max_length=8, choices=RiskLevel.choices, blank=True
+    )
+    return_risk_notes = EncryptedTextField(_("risk assessment of the return"), blank=True)
+    reintegration_plan = EncryptedTextField(_("reintegration plan"), blank=True)
+    planned_on = models.DateField(_("planned return date"), null=True, blank=True)
+    returned_on = models.DateField(_("returned on"), null=True, blank=True)
+    follow_up_contacts = EncryptedTextField(_("follow-up contacts after return"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("return and reintegration plan")
+        verbose_name_plural = _("return and reintegration plans")
+
+    def __str__(self) -> str:
+        return f"Return plan {self.pk}"
+
+
+class Proceeding(BaseModel):
+    """The criminal or civil proceedings the person takes part in (one per case)."""
+
+    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="proceeding")
+    police_reference = EncryptedCharField(_("police case number"), max_length=100, blank=True)
+    court_reference = EncryptedCharField(_("court case number"), max_length=100, blank=True)
+    role = models.CharField(_("the person's role"), max_length=16, choices=ProceedingRole.choices)
+    protection_measures = EncryptedTextField(_("protection measures"), blank=True)
+    next_hearing_on = models.DateField(_("next hearing"), null=True, blank=True)
+    hearings = EncryptedTextField(_("hearing dates and results"), blank=True)
+    legal_aid = EncryptedTextField(_("legal aid (lawyer, organisation)"), blank=True)
+    compensation = EncryptedTextField(_("compensation claims"), blank=True)
+    non_punishment = EncryptedTextField(_("non-punishment note"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("proceedings")
+        verbose_name_plural = _("proceedings")
+
+    def __str__(self) -> str:
+        return f"Proceedings {self.pk}"

@@ -14,6 +14,30 @@ PERSONAL_DATA = [
     ),
     PersonalFields("protection.SupportPlan", ("objectives", "action_plan"), case="case"),
     PersonalFields("protection.Perpetrator", ("name", "role_details"), case="case"),
+    PersonalFields(
+        "protection.ReturnPlan",
+        (
+            "destination_place",
+            "travel_documents",
+            "return_risk_notes",
+            "reintegration_plan",
+            "follow_up_contacts",
+        ),
+        case="case",
+    ),
+    PersonalFields(
+        "protection.Proceeding",
+        (
+            "police_reference",
+            "court_reference",
+            "protection_measures",
+            "hearings",
+            "legal_aid",
+            "compensation",
+            "non_punishment",
+        ),
+        case="case",
+    ),
     PersonalFields("protection.ChildGuardian", ("name", "organisation", "contact"), case="case"),
     PersonalFields(
         "protection.BestInterestsAssessment",
@@ -38,5 +62,10 @@ CLEAR_TEXT = [
         ("citizenship", "roles"),
         because="ISO 3166 country codes and HTCDS per_RoleInProcess codes; the name and the "
         "details are encrypted",
+    ),
+    ClearText(
+        "protection.ReturnPlan",
+        ("destination_country",),
+        because="an ISO 3166 country code; the place and the plan are encrypted",
     ),
 ]

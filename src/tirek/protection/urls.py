@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from tirek.protection import views, views_children, views_plans
+from tirek.protection import views, views_children, views_plans, views_return
 
 app_name = "protection"
 urlpatterns = [
@@ -54,5 +54,11 @@ urlpatterns = [
         "cases/<uuid:case_id>/perpetrators/",
         views_children.perpetrator_add_view,
         name="perpetrator_add",
+    ),
+    path("cases/<uuid:case_id>/return/", views_return.return_plan_view, name="return_plan_save"),
+    path(
+        "cases/<uuid:case_id>/proceedings/",
+        views_return.proceeding_view,
+        name="proceeding_save",
     ),
 ]

@@ -1,0 +1,146 @@
+"""API of return and reintegration and of the proceedings (sections ``return``, ``proceedings``)."""
+
+from __future__ import annotations
+
+import datetime
+from uuid import UUID
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router
+
+from tirek.cases.choices import RiskLevel, Section
+from tirek.cases.reads import Via, case_open
+from tirek.cases.schemas import MAX_ID, enum_of
+from tirek.core.api_support import InSchema, OutSchema, actor_of, field_names
+from tirek.core.errors import NotFound
+from tirek.protection.choices import ProceedingRole
+from tirek.protection.models import Proceeding, ReturnPlan
+from tirek.protection.return_proceedings import (
+    ProceedingInput,
+    ReturnInput,
+    proceeding_for,
+    proceeding_save,
+    return_plan_for,
+    return_plan_save,
+)
+
+router = Router(tags=["protection"], by_alias=True)
+TEXT = 4000
+VERSION = Field(0, ge=0, le=MAX_ID, description="0 for a new record, else the version you read.")
+
+
+class ReturnPlanIn(InSchema):
+    version: int = VERSION
+    destination_country: str = Field(max_length=3, description="ISO 3166 alpha-3.")
+    destination_place: str = Field("", max_length=300)
+    embassy_id: UUID | None = Field(None, description="An agency of type EmbassyOrConsulate.")
+    travel_documents: str = Field("", max_length=TEXT)
+    return_risk: str = Field("", max_length=8, json_schema_extra=enum_of(["", *RiskLevel.values]))
+    return_risk_notes: str = Field("", max_length=TEXT)
+    reintegration_plan: str = Field("", max_length=TEXT)
+    planned_on: datetime.date | None = None
+    returned_on: datetime.date | None = None
+    follow_up_contacts: str = Field("", max_length=TEXT)
+
+
+class ReturnPlanOut(OutSchema):
+    id: UUID
+    version: int
+    destination_country: str
+    destination_place: str
+    embassy_id: UUID | None
+    travel_documents: str
+    return_risk: str
+    return_risk_notes: str
+    reintegration_plan: str
+    planned_on: datetime.date | None
+    returned_on: datetime.date | None
+    follow_up_contacts: str
+
+
+class ProceedingIn(InSchema):
+    version: int = VERSION
+    role: str = Field(max_length=16, json_schema_extra=enum_of(ProceedingRole.values))
+    police_reference: str = Field("", max_length=100)
+    court_reference: str = Field("", max_length=100)
+    protection_measures: str = Field("", max_length=TEXT)
+    next_hearing_on: datetime.date | None = None
+    hearings: str = Field("", max_length=TEXT)
+    legal_aid: str = Field("", max_length=TEXT)
+    compensation: str = Field("", max_length=TEXT)
+    non_punishment: str = Field("", max_length=TEXT)
+
+
+class ProceedingOut(OutSchema):
+    id: UUID
+    version: int
+    role: str
+    police_reference: str
+    court_reference: str
+    protection_measures: str
+    next_hearing_on: datetime.date | None
+    hearings: str
+    legal_aid: str
+    compensation: str
+    non_punishment: str
+
+
+@router.get(
+    "/cases/{case_id}/return-plan",
+    response=ReturnPlanOut,
+    summary="The return and reintegration plan (return section); 404 if there is none",
+)
+def return_plan_get(request: HttpRequest, case_id: UUID) -> ReturnPlan:
+    view = case_open(
+        actor=actor_of(request), case_id=case_id, via=Via.PROTECTION, shows={Section.RETURN}
+    )
+    plan = return_plan_for(view=view)
+    if plan is None:
+        raise NotFound(_("No return plan, or it is not shared with your agency."))
+    return plan
+
+
+@router.put(
+    "/cases/{case_id}/return-plan",
+    response=ReturnPlanOut,
+    summary="Write the return and reintegration plan (version 0 creates it)",
+)
+def return_plan_put(request: HttpRequest, case_id: UUID, payload: ReturnPlanIn) -> ReturnPlan:
+    data = payload.model_dump(exclude={"version"})
+    with field_names({"embassy": "embassy_id"}):
+        return return_plan_save(
+            actor=actor_of(request),
+            case_id=case_id,
+            data=ReturnInput(**data),
+            expected_version=payload.version,
+        )
+
+
+@router.get(
+    "/cases/{case_id}/proceedings",
+    response=ProceedingOut,
+    summary="The proceedings (proceedings section); 404 if none are recorded",
+)
+def proceeding_get(request: HttpRequest, case_id: UUID) -> Proceeding:
+    view = case_open(
+        actor=actor_of(request), case_id=case_id, via=Via.PROTECTION, shows={Section.PROCEEDINGS}
+    )
+    row = proceeding_for(view=view)
+    if row is None:
+        raise NotFound(_("No proceedings, or they are not shared with your agency."))
+    return row
+
+
+@router.put(
+    "/cases/{case_id}/proceedings",
+    response=ProceedingOut,
+    summary="Write what the proceedings stand at (version 0 creates the record)",
+)
+def proceeding_put(request: HttpRequest, case_id: UUID, payload: ProceedingIn) -> Proceeding:
+    return proceeding_save(
+        actor=actor_of(request),
+        case_id=case_id,
+        data=ProceedingInput(**payload.model_dump(exclude={"version"})),
+        expected_version=payload.version,
+    )
