@@ -70,6 +70,7 @@ def _out(release: Release, names: list[str]) -> dict[str, Any]:
         "k": release.k if protected else None,
         "rounding": release.rounding if protected else None,
         "filters": release.filters.as_data(),
+        "uncertain_duplicates": release.uncertain,
         "tables": [table_out(release, name) for name in names],
     }
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tirek.core.forms import DateInput
 from tirek.statistics.selectors import NATIONAL, SCOPES, Filters, territories
@@ -13,8 +14,10 @@ from tirek.statistics.selectors import NATIONAL, SCOPES, Filters, territories
 
 class StatisticsFilterForm(forms.Form):
     scope = forms.ChoiceField(label=_("Whose work"), choices=list(SCOPES.items()), required=False)
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    date_from = forms.DateField(
+        label=pgettext_lazy("period", "From"), required=False, widget=DateInput
+    )
+    date_to = forms.DateField(label=pgettext_lazy("period", "To"), required=False, widget=DateInput)
     territory = forms.ChoiceField(label=_("Territory"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -42,4 +42,8 @@ class StatisticsReleaseOut(Schema):
     k: int | None
     rounding: int | None
     filters: dict[str, str]
+    uncertain_duplicates: int = Field(
+        description="Pairs of counted person records matching is unsure about and nobody has "
+        "decided: each may be one person counted twice (rounded in a national release)."
+    )
     tables: list[StatisticsTableOut]

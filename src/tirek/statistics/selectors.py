@@ -32,9 +32,9 @@ from tirek.cases.choices import (
 from tirek.cases.models import Case
 from tirek.core.errors import Forbidden
 from tirek.directory.models import Place
-from tirek.matching.models import PersonPair
+from tirek.matching.models import PersonPair, ReviewCandidate
 from tirek.retention.services import age_group
-from tirek.statistics.privacy import Table, exact, protect
+from tirek.statistics.privacy import Table, exact, protect, round_to
 
 # Coordinators and supervisors read aggregates; administrators and the DPO configure or audit.
 READERS = frozenset({Role.COORDINATOR, Role.SUPERVISOR})
@@ -105,6 +105,7 @@ class Release:
     rounding: int
     tables: dict[str, Table]
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    uncertain: int = 0  # pairs of counted records matching is unsure about (rounded if national)
 
 
 def territory_of(place: Place | None) -> str:
@@ -166,7 +167,25 @@ def _record(case: Case) -> Record:
     )
 
 
-def records(*, filters: Filters, agency_id: Any = None) -> list[Record]:
+@dataclass
+class Selection:
+    """The people counted, and how many pairs among them matching is still unsure about."""
+
+    people: list[Record]
+    uncertain: int
+
+
+def _uncertain(person_ids: set[Any], roots: dict[Any, Any]) -> int:
+    """Pairs of selected person records in the review band that nobody has decided."""
+    pairs = ReviewCandidate.objects.values_list("person_low_id", "person_high_id")
+    return sum(
+        1
+        for low, high in pairs.iterator()
+        if low in person_ids and high in person_ids and roots.get(low, low) != roots.get(high, high)
+    )
+
+
+def records(*, filters: Filters, agency_id: Any = None) -> Selection:
     """One record per person among the presumed and identified victims selected."""
     cases = Case.objects.filter(
         trafficking_status__in=[TraffickingStatus.POSSIBLE, TraffickingStatus.ACTUAL]
@@ -179,17 +198,19 @@ def records(*, filters: Filters, agency_id: Any = None) -> list[Record]:
         cases = cases.filter(opened_on__lte=filters.date_to)
     roots = _same_person_roots()
     people: dict[Any, Record] = {}
+    person_ids = set()
     for case in cases.order_by("opened_on", "created_at"):
         record = _record(case)
         if filters.territory and record.territory != filters.territory:
             continue
+        person_ids.add(case.person_id)
         key = roots.get(case.person_id, case.person_id)
         first = people.get(key)
         if first is None:
             people[key] = record
         elif record.column == IDENTIFIED:
             first.column = IDENTIFIED
-    return list(people.values())
+    return Selection(list(people.values()), _uncertain(person_ids, roots))
 
 
 def _row_keys(name: str, values: Iterable[str]) -> list[str]:
@@ -236,7 +257,8 @@ def release_build(*, actor: Actor, scope: str, filters: Filters) -> Release:
     k = settings.TIREK_STATISTICS_K
     rounding = settings.TIREK_STATISTICS_ROUNDING
     agency_id = actor.membership.agency_id if scope == AGENCY else None
-    people = records(filters=filters, agency_id=agency_id)
+    selection = records(filters=filters, agency_id=agency_id)
+    people = selection.people
     tables: dict[str, Table] = {}
     row_labels: dict[str, dict[str, str]] = {}
     for name in TABLES:
@@ -249,5 +271,13 @@ def release_build(*, actor: Actor, scope: str, filters: Filters) -> Release:
             tables[name] = protect(rows, COLUMNS, counts, k=k, base=rounding)
         row_labels[name] = labels(name, rows)
     return Release(
-        scope=scope, filters=filters, k=k, rounding=rounding, tables=tables, labels=row_labels
+        scope=scope,
+        filters=filters,
+        k=k,
+        rounding=rounding,
+        tables=tables,
+        labels=row_labels,
+        uncertain=(
+            selection.uncertain if scope == AGENCY else round_to(selection.uncertain, rounding)
+        ),
     )

@@ -45,9 +45,12 @@ def _charts(release: Release) -> list[dict[str, Any]]:
                     "total": total,
                 }
             )
+        shown = [row for row in rows if row["total"] != 0]
         charts.append(
             {
                 "name": name,
+                "shown": shown,
+                "hidden": len(rows) - len(shown),
                 "title": TABLES[name],
                 "columns": [columns[c] for c in table.columns],
                 "rows": rows,

@@ -14,7 +14,7 @@ from tirek.accounts.models import Agency, Membership, User
 from tirek.accounts.roles import Role
 from tirek.cases.choices import Sex
 from tirek.core.models import AuditEvent
-from tirek.matching.models import PersonPair
+from tirek.matching.models import PersonPair, ReviewCandidate
 from tirek.statistics.services import RELEASED
 from tirek.testing.api import ApiClient
 from tirek.testing.builders import case_build
@@ -139,3 +139,25 @@ def test_bad_filters_are_explained(world):
     assert api.get("/statistics/tables/nothing").status_code == 404
     assert api.get("/statistics/tables?scope=everything").status_code == 422
     assert client.get(reverse("statistics:table_csv", args=["nothing"])).status_code == 404
+
+
+def test_uncertain_pairs_are_told_and_confirmed_ones_are_not(world):
+    first, second, third = (case.person_id for case in world["cases"][:3])
+    for one, other in ((first, second), (first, third)):
+        low, high = sorted([one, other])
+        ReviewCandidate.objects.create(
+            person_low_id=low, person_high_id=high, probability=0.5, scan_pass=1
+        )
+    low, high = sorted([first, third])
+    PersonPair.objects.create(
+        person_low_id=low,
+        person_high_id=high,
+        status=PersonPair.Status.CONFIRMED,
+        decided_by=world["people"].aigul.user,
+        decided_agency=world["people"].crisis_centre,
+        decided_at=timezone.now(),
+    )
+    payload = ApiClient(world["centre_chief"]).get("/statistics/tables?scope=agency").json()
+    assert payload["uncertain_duplicates"] == 1
+    response = _client(world["centre_chief"]).get(reverse("statistics:dashboard") + "?scope=agency")
+    assert "1 pair of these records" in response.content.decode()
