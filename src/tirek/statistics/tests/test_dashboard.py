@@ -55,6 +55,19 @@ def _client(actor: Actor) -> SecureClient:
     return client
 
 
+def _confirm(world: dict[str, Any], one: Any, other: Any) -> None:
+    """Matching confirmed that two person records are the same person."""
+    low, high = sorted([one, other])
+    PersonPair.objects.create(
+        person_low_id=low,
+        person_high_id=high,
+        status=PersonPair.Status.CONFIRMED,
+        decided_by=world["people"].aigul.user,
+        decided_agency=world["people"].crisis_centre,
+        decided_at=timezone.now(),
+    )
+
+
 def _sex_table(payload: dict[str, Any]) -> dict[str, Any]:
     return next(t for t in payload["tables"] if t["name"] == "sex")
 
@@ -91,16 +104,7 @@ def test_agency_sees_its_own_work_as_counted(world):
 
 
 def test_a_confirmed_same_person_is_counted_once(world):
-    first, second = world["cases"][0], world["cases"][1]
-    low, high = sorted([first.person_id, second.person_id])
-    PersonPair.objects.create(
-        person_low_id=low,
-        person_high_id=high,
-        status=PersonPair.Status.CONFIRMED,
-        decided_by=world["people"].aigul.user,
-        decided_agency=world["people"].crisis_centre,
-        decided_at=timezone.now(),
-    )
+    _confirm(world, world["cases"][0].person_id, world["cases"][1].person_id)
     response = ApiClient(world["centre_chief"]).get("/statistics/tables?scope=agency")
     assert _sex_table(response.json())["total"] == 4
 
@@ -148,15 +152,7 @@ def test_uncertain_pairs_are_told_and_confirmed_ones_are_not(world):
         ReviewCandidate.objects.create(
             person_low_id=low, person_high_id=high, probability=0.5, scan_pass=1
         )
-    low, high = sorted([first, third])
-    PersonPair.objects.create(
-        person_low_id=low,
-        person_high_id=high,
-        status=PersonPair.Status.CONFIRMED,
-        decided_by=world["people"].aigul.user,
-        decided_agency=world["people"].crisis_centre,
-        decided_at=timezone.now(),
-    )
+    _confirm(world, first, third)
     payload = ApiClient(world["centre_chief"]).get("/statistics/tables?scope=agency").json()
     assert payload["uncertain_duplicates"] == 1
     response = _client(world["centre_chief"]).get(reverse("statistics:dashboard") + "?scope=agency")
