@@ -86,6 +86,7 @@ OBJECT_ROUTES = [
     ("POST", "/referrals/{pending}/withdraw", {"reason": "x"}),
     ("POST", "/referrals/{accepted}/withdraw", {"reason": "x"}),
     ("POST", "/referrals/{accepted}/outcome", {"delivered": True}),
+    ("POST", "/referrals/{pending}/resend", {"cas_ReferredOrganisation": "{police}"}),
     ("POST", "/cases/{case}/close", {"version": 1, "cas_ReasonForCaseClosure": "x"}),
     ("POST", "/cases/{case}/reopen", {"version": 1}),
     ("POST", "/cases/{case}/stage", {"version": 1, "nrm_stage": "first_assistance"}),
