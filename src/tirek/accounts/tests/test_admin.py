@@ -70,7 +70,12 @@ def test_agency_admin_cannot_open_agencies(demo: None, client: Client) -> None:
 def test_agency_admin_lists_only_own_agency_members(demo: None, client: Client) -> None:
     login(client, "ngo.admin")
     listed = set(client.get("/admin/accounts/user/").context["cl"].result_list)
-    assert {u.username for u in listed} == {"ngo.worker", "ngo.supervisor", "ngo.admin"}
+    assert {u.username for u in listed} == {
+        "ngo.worker",
+        "ngo.supervisor",
+        "ngo.child",
+        "ngo.admin",
+    }
 
 
 def test_agency_admin_can_open_a_member_of_own_agency(demo: None, client: Client) -> None:

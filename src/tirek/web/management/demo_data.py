@@ -153,6 +153,7 @@ AGENCIES: tuple[AgencySpec, ...] = (
 USERS: tuple[UserSpec, ...] = (
     UserSpec("ngo.worker", "crisis_centre", Role.CASE_WORKER, "Айгерим", "Демоева"),
     UserSpec("ngo.supervisor", "crisis_centre", Role.SUPERVISOR, "Гульмира", "Демобаева"),
+    UserSpec("ngo.child", "crisis_centre", Role.CHILD_PROTECTION, "Әсел", "Демобекова", "kk"),
     UserSpec(
         "ngo.admin", "crisis_centre", Role.AGENCY_ADMIN, "Тимур", "Демоханов", is_staff=True
     ),
