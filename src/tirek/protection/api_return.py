@@ -6,7 +6,6 @@ import datetime
 from uuid import UUID
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, Router
 
 from tirek.cases.choices import RiskLevel, Section
@@ -97,7 +96,7 @@ def return_plan_get(request: HttpRequest, case_id: UUID) -> ReturnPlan:
     )
     plan = return_plan_for(view=view)
     if plan is None:
-        raise NotFound(_("No return plan, or it is not shared with your agency."))
+        raise NotFound()
     return plan
 
 
@@ -128,7 +127,7 @@ def proceeding_get(request: HttpRequest, case_id: UUID) -> Proceeding:
     )
     row = proceeding_for(view=view)
     if row is None:
-        raise NotFound(_("No proceedings, or they are not shared with your agency."))
+        raise NotFound()
     return row
 
 

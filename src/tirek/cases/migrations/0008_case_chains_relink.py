@@ -9,6 +9,7 @@ is itself on the record.
 from typing import Any
 
 from django.db import migrations, models
+from django.db.models import F
 from django.utils import timezone
 
 from tirek.core.chain import GENESIS, chain_hash
@@ -46,6 +47,7 @@ def relink(apps: Any, schema_editor: Any) -> None:
         ):
             old_intact = False
         prev = row.hash
+    row_seqs = [row.seq for row in rows]
     old_head = ChainHead.objects.filter(name="case_events").first()
     heads: dict[str, tuple[int, str]] = {}
     for row in rows:
@@ -61,6 +63,9 @@ def relink(apps: Any, schema_editor: Any) -> None:
             cursor.execute("ALTER TABLE core_chainhead DISABLE TRIGGER USER")
         else:
             cursor.execute("DROP TRIGGER IF EXISTS cases_caseevent_no_update")
+    # Out of the way first, so that no (case, seq) pair is ever held twice while rows are renumbered
+    # (a database that already has the per-case unique constraint checks every row).
+    CaseEvent.objects.update(seq=F("seq") + max(row_seqs) + len(rows))
     CaseEvent.objects.bulk_update(rows, ["seq", "epoch", "prev_hash", "hash"], batch_size=500)
     ChainHead.objects.filter(name="case_events").delete()
     ChainHead.objects.bulk_create(

@@ -359,11 +359,20 @@ def _case_events_delete_all() -> None:
     lifts them for this transaction, and the table is truncated.
     """
     if connection.vendor == "postgresql":
-        table = connection.ops.quote_name(CaseEvent._meta.db_table)
+        # Rows that point at events (e.g. the old values kept beside a correction) go with them:
+        # PostgreSQL truncates a table only together with the tables referring to it.
+        referring = [
+            relation.related_model._meta.db_table
+            for relation in CaseEvent._meta.related_objects
+            if not relation.many_to_many and relation.related_model is not CaseEvent
+        ]
+        tables = ", ".join(
+            connection.ops.quote_name(name) for name in [CaseEvent._meta.db_table, *referring]
+        )
         with connection.cursor() as cursor:
             # Deferred foreign-key checks of rows written in this transaction must run first.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(f"TRUNCATE TABLE {table}")  # noqa: S608 - a model's own table name
+            cursor.execute(f"TRUNCATE TABLE {tables}")  # noqa: S608 - models' own table names
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     else:
         CaseEvent.objects.all().delete()
