@@ -364,7 +364,9 @@ def _case_events_delete_all() -> None:
         referring = [
             relation.related_model._meta.db_table
             for relation in CaseEvent._meta.related_objects
-            if not relation.many_to_many and relation.related_model is not CaseEvent
+            if isinstance(relation.related_model, type)
+            and not relation.many_to_many
+            and relation.related_model is not CaseEvent
         ]
         tables = ", ".join(
             connection.ops.quote_name(name) for name in [CaseEvent._meta.db_table, *referring]
