@@ -47,7 +47,8 @@ def relink(apps: Any, schema_editor: Any) -> None:
         ):
             old_intact = False
         prev = row.hash
-    row_seqs = [row.seq for row in rows]
+    # Past every old and new number (rows come in ``seq`` order, before they are renumbered).
+    out_of_the_way = rows[-1].seq + len(rows)
     old_head = ChainHead.objects.filter(name="case_events").first()
     heads: dict[str, tuple[int, str]] = {}
     for row in rows:
@@ -65,7 +66,7 @@ def relink(apps: Any, schema_editor: Any) -> None:
             cursor.execute("DROP TRIGGER IF EXISTS cases_caseevent_no_update")
     # Out of the way first, so that no (case, seq) pair is ever held twice while rows are renumbered
     # (a database that already has the per-case unique constraint checks every row).
-    CaseEvent.objects.update(seq=F("seq") + max(row_seqs) + len(rows))
+    CaseEvent.objects.update(seq=F("seq") + out_of_the_way)
     CaseEvent.objects.bulk_update(rows, ["seq", "epoch", "prev_hash", "hash"], batch_size=500)
     ChainHead.objects.filter(name="case_events").delete()
     ChainHead.objects.bulk_create(
