@@ -25,6 +25,7 @@ from typing import Any, Literal
 import duckdb
 import pyarrow as pa
 
+from tirek.matching.csv_input import InputReport, records_normalize
 from tirek.matching.normalize import PartKeys, coarse_key, family_root, name_tokens, part_keys
 from tirek.matching.scoring import (
     CLOSE_SIMILARITY,
@@ -563,6 +564,8 @@ class ClusterSummary:
     pairs_blocked: int | None = None
     # The estimated probability that two records of this data are one person.
     prior: float | None = None
+    # What reading the file found (encoding, absent columns, values not understood).
+    input: InputReport | None = None
 
     @property
     def total_seconds(self) -> float:
@@ -637,6 +640,7 @@ def cluster_csv(
     conflict_weight: float = DEFAULT_CONFLICT_WEIGHT,
     margin: float = DEFAULT_MARGIN,
     pairs_path: str | Path | None = None,
+    strict: bool = False,
 ) -> ClusterSummary:
     """Cluster the person records in ``input_path`` and write ``record_id,cluster_id``.
 
@@ -650,6 +654,8 @@ def cluster_csv(
     million records; exact name levels are adjusted for how common the name is in this data.
     With ``pairs_path`` every pair the blocking rules proposed is scored and written there as
     Parquet (``record_id_l, record_id_r, match_weight``), for evaluation; slower.
+    The file is checked and read by ``csv_input.records_normalize`` first (``InputError`` for
+    a file that cannot be used; with ``strict`` also for values that were not understood).
     """
     from splink import DuckDBAPI, Linker
 
@@ -663,7 +669,10 @@ def cluster_csv(
         con.execute("SET preserve_insertion_order = false")
 
         started = time.perf_counter()
-        records = records_prepare(con, input_path)
+        canonical = Path(tmp) / "records.csv"
+        report = records_normalize(input_path, canonical, strict=strict)
+        records = records_prepare(con, canonical)
+        canonical.unlink()
         prepared = time.perf_counter()
 
         db_api = DuckDBAPI(con)
@@ -731,4 +740,5 @@ def cluster_csv(
         cluster_seconds=finished - predicted,
         pairs_blocked=blocked,
         prior=prior,
+        input=report,
     )

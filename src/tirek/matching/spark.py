@@ -29,6 +29,7 @@ from tirek.matching.batch import (
     records_prepare,
     splink_settings,
 )
+from tirek.matching.csv_input import records_normalize
 from tirek.matching.scoring import ScoringModel
 
 logger = logging.getLogger(__name__)
@@ -76,6 +77,7 @@ def cluster_csv_spark(
     spark: Any = None,
     conflict_weight: float = DEFAULT_CONFLICT_WEIGHT,
     margin: float = DEFAULT_MARGIN,
+    strict: bool = False,
 ) -> ClusterSummary:
     """Like ``batch.cluster_csv`` (constrained clustering), with the pairs scored on Spark."""
     from pyspark.sql.functions import col
@@ -90,7 +92,9 @@ def cluster_csv_spark(
     with tempfile.TemporaryDirectory(prefix="tirek-match-spark-") as tmp:
         con = duckdb.connect(str(Path(tmp) / "prepare.duckdb"))
         started = time.perf_counter()
-        records = records_prepare(con, input_path)
+        canonical = Path(tmp) / "records.csv"
+        report = records_normalize(input_path, canonical, strict=strict)
+        records = records_prepare(con, canonical)
         parquet = Path(tmp) / "records.parquet"
         con.execute(f"COPY records TO '{parquet}' (FORMAT parquet)")
         prepared = time.perf_counter()
@@ -151,4 +155,5 @@ def cluster_csv_spark(
         cluster_seconds=finished - predicted,
         pairs_blocked=blocked,
         prior=prior,
+        input=report,
     )

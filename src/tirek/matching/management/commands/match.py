@@ -1,6 +1,6 @@
 """``tirek match``: cluster a CSV of person records, count unique persons, rebuild the index.
 
-tirek match --input records.csv --output clusters.csv [--threshold 0.4] [--engine spark]
+tirek match --input records.csv --output clusters.csv [--threshold 0.4] [--strict] [--engine spark]
 tirek match --count-persons
 tirek match --review-queue
 tirek match reindex
@@ -15,7 +15,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tirek.matching.batch import DEFAULT_THRESHOLD
+from tirek.matching.batch import DEFAULT_THRESHOLD, ClusterSummary
+from tirek.matching.csv_input import InputError
 from tirek.matching.selectors import persons_count, review_queue
 from tirek.matching.services import candidate_index_rebuild
 
@@ -36,6 +37,12 @@ class Command(BaseCommand):
             default=DEFAULT_THRESHOLD,
             help=f"Match probability from which records are linked (default {DEFAULT_THRESHOLD},"
             " chosen on the evaluation sets, see docs/matching.md).",
+        )
+        parser.add_argument(
+            "--strict",
+            action="store_true",
+            help="Fail when a birth date, sex or citizenship value is not understood (default: "
+            "count them, report their lines and treat them as missing).",
         )
         parser.add_argument(
             "--engine",
@@ -86,6 +93,22 @@ class Command(BaseCommand):
             )
         if not options["input"].is_file():
             raise CommandError(f"No such file: {options['input']}")
+        if not options["output"].resolve().parent.is_dir():
+            raise CommandError(f"No such folder for the output: {options['output'].parent}")
+        if not 0 < options["threshold"] < 1:
+            raise CommandError("--threshold is a probability between 0 and 1 (exclusive).")
+        try:
+            summary = self._cluster(options)
+        except InputError as error:
+            raise CommandError(f"{options['input'].name}: {error}") from None
+        for note in summary.input.notes() if summary.input else ():
+            self.stderr.write(note)
+        self.stdout.write(
+            f"{summary.records} records, {summary.clusters} clusters, "
+            f"{summary.pairs_scored} pairs scored, {summary.total_seconds:.1f} s."
+        )
+
+    def _cluster(self, options: dict[str, Any]) -> ClusterSummary:
         if options["engine"] == "spark":
             try:
                 from tirek.matching.spark import cluster_csv_spark
@@ -93,19 +116,18 @@ class Command(BaseCommand):
                 raise CommandError(
                     "The Spark engine needs the extra: pip install 'tirek[spark]' (and Java 17)."
                 ) from None
-            summary = cluster_csv_spark(
+            return cluster_csv_spark(
                 options["input"],
                 options["output"],
                 threshold=options["threshold"],
                 master=options["spark_master"],
+                strict=options["strict"],
             )
-        else:
-            from tirek.matching.batch import cluster_csv
+        from tirek.matching.batch import cluster_csv
 
-            summary = cluster_csv(
-                options["input"], options["output"], threshold=options["threshold"]
-            )
-        self.stdout.write(
-            f"{summary.records} records, {summary.clusters} clusters, "
-            f"{summary.pairs_scored} pairs scored, {summary.total_seconds:.1f} s."
+        return cluster_csv(
+            options["input"],
+            options["output"],
+            threshold=options["threshold"],
+            strict=options["strict"],
         )
