@@ -221,6 +221,9 @@ class CaseEvent(ChainedModel):
         NOTE_ADDED = "note_added", _("Note added")
         TASK_ADDED = "task_added", _("Task added")
         TASK_DONE = "task_done", _("Task done")
+        TASK_UPDATED = "task_updated", _("Task changed")
+        NOTE_DELETED = "note_deleted", _("Note deleted")
+        ATTACHMENT_DELETED = "attachment_deleted", _("Document deleted")
         ATTACHMENT_ADDED = "attachment_added", _("Document attached")
         ATTACHMENT_DOWNLOADED = "attachment_downloaded", _("Document downloaded")
         CASE_ANONYMISED = "case_anonymised", _("Case anonymised after the retention period")
@@ -241,10 +244,16 @@ class CaseEvent(ChainedModel):
         SAFETY_PLAN_SAVED = "safety_plan_saved", _("Safety plan saved")
         SUPPORT_PLAN_ADDED = "support_plan_added", _("Need added to the support plan")
         SUPPORT_PLAN_UPDATED = "support_plan_updated", _("Support plan updated")
+        SUPPORT_DELIVERY_RECORDED = (
+            "support_delivery_recorded",
+            _("Delivery of support recorded by the agency providing it"),
+        )
         CHILD_MARKED = "child_marked", _("Marked as a child's case")
         GUARDIAN_RECORDED = "guardian_recorded", _("Guardian or legal representative recorded")
         BEST_INTERESTS_DECIDED = "best_interests_decided", _("Best-interests decision recorded")
         PERPETRATOR_ADDED = "perpetrator_added", _("Perpetrator added")
+        PERPETRATOR_UPDATED = "perpetrator_updated", _("Perpetrator's details changed")
+        PERPETRATOR_REMOVED = "perpetrator_removed", _("Perpetrator removed")
         RETURN_PLAN_SAVED = "return_plan_saved", _("Return and reintegration plan saved")
         FOLLOW_UP_RECORDED = "follow_up_recorded", _("Follow-up contact recorded")
         PROCEEDING_ADDED = "proceeding_added", _("Proceedings recorded")

@@ -29,7 +29,12 @@ from tirek.protection.choices import (
     RelationshipToTrafficker,
 )
 from tirek.protection.models import BestInterestsAssessment, ChildGuardian, Perpetrator
-from tirek.protection.perpetrators import perpetrator_add, perpetrators_for
+from tirek.protection.perpetrators import (
+    perpetrator_add,
+    perpetrator_remove,
+    perpetrator_update,
+    perpetrators_for,
+)
 
 router = Router(tags=["protection"], by_alias=True)
 TEXT = 4000
@@ -175,8 +180,13 @@ class PerpetratorIn(InSchema):
     )
 
 
+class PerpetratorUpdateIn(PerpetratorIn):
+    version: int = Field(ge=0, le=MAX_ID, description="The version you read; 409 if it changed.")
+
+
 class PerpetratorOut(OutSchema):
     id: UUID
+    version: int
     case_id: UUID
     name: str
     sex: str
@@ -229,3 +239,35 @@ def perpetrator_create(
             relationship=payload.relationship,
         )
     return Status(201, perpetrator)
+
+
+@router.put(
+    "/perpetrators/{perpetrator_id}",
+    response=PerpetratorOut,
+    summary="Correct what is recorded about a perpetrator (with the version read)",
+)
+def perpetrator_put(
+    request: HttpRequest, perpetrator_id: UUID, payload: PerpetratorUpdateIn
+) -> Perpetrator:
+    with field_names(PERPETRATOR_FIELDS):
+        return perpetrator_update(
+            actor=actor_of(request),
+            perpetrator_id=perpetrator_id,
+            expected_version=payload.version,
+            name=payload.name,
+            sex=payload.sex,
+            citizenship=payload.citizenship,
+            roles=payload.roles,
+            role_details=payload.role_details,
+            relationship=payload.relationship,
+        )
+
+
+@router.delete(
+    "/perpetrators/{perpetrator_id}",
+    response={204: None},
+    summary="Remove a perpetrator recorded by mistake (the timeline keeps only the removal)",
+)
+def perpetrator_delete(request: HttpRequest, perpetrator_id: UUID) -> Status[None]:
+    perpetrator_remove(actor=actor_of(request), perpetrator_id=perpetrator_id)
+    return Status(204, None)

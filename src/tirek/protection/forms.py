@@ -247,6 +247,7 @@ class PerpetratorForm(forms.Form):
         required=False,
     )
     role_details = _text(_("Details of the role"), rows=3)
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "perpetrator_%s")

@@ -3,6 +3,7 @@ agencies granted the ``perpetrators`` section (e.g. police and prosecutors)."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from tirek.cases.models import CaseEvent
 from tirek.cases.policy import case_require_open
 from tirek.cases.selectors import CaseView, case_for_change
 from tirek.cases.services import case_event_record
+from tirek.core.errors import ConcurrentUpdate, NotFound
 from tirek.protection.children import child_case_require
 from tirek.protection.choices import PerpetratorRole, RelationshipToTrafficker
 from tirek.protection.models import Perpetrator
@@ -31,6 +33,52 @@ def perpetrators_for(*, view: CaseView) -> QuerySet[Perpetrator]:
 
 def _country_ok(code: str) -> bool:
     return len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()
+
+
+def perpetrator_validate(
+    *,
+    roles: list[str],
+    name: str,
+    sex: str,
+    citizenship: list[str],
+    role_details: str,
+    relationship: str,
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not roles:
+        errors["roles"] = [_("Choose at least one role in the trafficking.")]
+    elif set(roles) - set(PerpetratorRole.values):
+        errors["roles"] = [_("Unknown role.")]
+    if sex not in Sex.values:
+        errors["sex"] = [_("Choose a valid sex.")]
+    if relationship and relationship not in RelationshipToTrafficker.values:
+        errors["relationship"] = [_("Choose the relationship from the list.")]
+    if any(not _country_ok(code) for code in citizenship):
+        errors["citizenship"] = [_("Use three-letter ISO 3166 country codes, e.g. KAZ.")]
+    if len(name) > 200:
+        errors["name"] = [_("The text is too long.")]
+    if len(role_details) > MAX_TEXT:
+        errors["role_details"] = [_("The text is too long.")]
+    return errors
+
+
+def _fields(
+    *,
+    roles: list[str],
+    name: str,
+    sex: str,
+    citizenship: list[str],
+    role_details: str,
+    relationship: str,
+) -> dict[str, object]:
+    return {
+        "name": name.strip(),
+        "sex": sex,
+        "citizenship": sorted(set(citizenship)),
+        "roles": [r for r in PerpetratorRole.values if r in set(roles)],
+        "role_details": role_details.strip(),
+        "relationship": relationship,
+    }
 
 
 @transaction.atomic
@@ -49,34 +97,18 @@ def perpetrator_add(
     case = case_for_change(actor=actor, case_id=case_id)
     case_require_open(case)
     child_case_require(actor, case)
-    citizenship = citizenship or []
-    errors: dict[str, list[str]] = {}
-    if not roles:
-        errors["roles"] = [_("Choose at least one role in the trafficking.")]
-    elif set(roles) - set(PerpetratorRole.values):
-        errors["roles"] = [_("Unknown role.")]
-    if sex not in Sex.values:
-        errors["sex"] = [_("Choose a valid sex.")]
-    if relationship and relationship not in RelationshipToTrafficker.values:
-        errors["relationship"] = [_("Choose the relationship from the list.")]
-    if any(not _country_ok(code) for code in citizenship):
-        errors["citizenship"] = [_("Use three-letter ISO 3166 country codes, e.g. KAZ.")]
-    if len(name) > 200:
-        errors["name"] = [_("The text is too long.")]
-    if len(role_details) > MAX_TEXT:
-        errors["role_details"] = [_("The text is too long.")]
+    given: dict[str, Any] = {
+        "roles": roles,
+        "name": name,
+        "sex": sex,
+        "citizenship": citizenship or [],
+        "role_details": role_details,
+        "relationship": relationship,
+    }
+    errors = perpetrator_validate(**given)
     if errors:
         raise ValidationError(errors)
-    perpetrator = Perpetrator.objects.create(
-        case=case,
-        name=name.strip(),
-        sex=sex,
-        citizenship=sorted(set(citizenship)),
-        roles=[r for r in PerpetratorRole.values if r in set(roles)],
-        role_details=role_details.strip(),
-        relationship=relationship,
-        recorded_by=actor.user,
-    )
+    perpetrator = Perpetrator.objects.create(case=case, recorded_by=actor.user, **_fields(**given))
     case_event_record(
         case=case,
         actor=actor,
@@ -85,3 +117,81 @@ def perpetrator_add(
         data={"perpetrator_id": str(perpetrator.pk), "roles": perpetrator.roles},
     )
     return perpetrator
+
+
+def _perpetrator_for_change(actor: Actor, perpetrator_id: UUID | str) -> Perpetrator:
+    """The perpetrator, locked, if the actor's agency may change its case; ``NotFound`` for an
+    id that does not exist or a case outside the actor's circle."""
+    try:
+        perpetrator = (
+            Perpetrator.objects.select_for_update().select_related("case").get(pk=perpetrator_id)
+        )
+    except (Perpetrator.DoesNotExist, ValueError, ValidationError):
+        raise NotFound() from None
+    case = case_for_change(actor=actor, case_id=perpetrator.case_id)
+    case_require_open(case)
+    child_case_require(actor, case)
+    return perpetrator
+
+
+@transaction.atomic
+def perpetrator_update(
+    *,
+    actor: Actor,
+    perpetrator_id: UUID | str,
+    expected_version: int,
+    roles: list[str],
+    name: str = "",
+    sex: str = Sex.UNKNOWN,
+    citizenship: list[str] | None = None,
+    role_details: str = "",
+    relationship: str = "",
+) -> Perpetrator:
+    """Correct what is recorded about a perpetrator; refused if someone changed it meanwhile."""
+    perpetrator = _perpetrator_for_change(actor, perpetrator_id)
+    given: dict[str, Any] = {
+        "roles": roles,
+        "name": name,
+        "sex": sex,
+        "citizenship": citizenship or [],
+        "role_details": role_details,
+        "relationship": relationship,
+    }
+    errors = perpetrator_validate(**given)
+    if errors:
+        raise ValidationError(errors)
+    if perpetrator.version != expected_version:
+        raise ConcurrentUpdate(
+            _("Someone else changed this perpetrator meanwhile. Reload to see it.")
+        )
+    fields = _fields(**given)
+    changed = sorted(key for key, value in fields.items() if getattr(perpetrator, key) != value)
+    for field, value in fields.items():
+        setattr(perpetrator, field, value)
+    perpetrator.version += 1
+    perpetrator.save(update_fields=[*fields, "version", "updated_at"])
+    case_event_record(
+        case=perpetrator.case,
+        actor=actor,
+        kind=CaseEvent.Kind.PERPETRATOR_UPDATED,
+        section=Section.PERPETRATORS,
+        data={"perpetrator_id": str(perpetrator.pk), "fields": changed},
+    )
+    return perpetrator
+
+
+@transaction.atomic
+def perpetrator_remove(*, actor: Actor, perpetrator_id: UUID | str) -> None:
+    """Remove a perpetrator recorded by mistake. The timeline keeps that it was removed, not
+    what was recorded."""
+    perpetrator = _perpetrator_for_change(actor, perpetrator_id)
+    case = perpetrator.case
+    pk = perpetrator.pk
+    perpetrator.delete()
+    case_event_record(
+        case=case,
+        actor=actor,
+        kind=CaseEvent.Kind.PERPETRATOR_REMOVED,
+        section=Section.PERPETRATORS,
+        data={"perpetrator_id": str(pk)},
+    )

@@ -55,6 +55,16 @@ urlpatterns = [
         views_children.perpetrator_add_view,
         name="perpetrator_add",
     ),
+    path(
+        "perpetrators/<uuid:perpetrator_id>/",
+        views_children.perpetrator_update_view,
+        name="perpetrator_update",
+    ),
+    path(
+        "perpetrators/<uuid:perpetrator_id>/remove/",
+        views_children.perpetrator_remove_view,
+        name="perpetrator_remove",
+    ),
     path("cases/<uuid:case_id>/return/", views_return.return_plan_view, name="return_plan_save"),
     path(
         "cases/<uuid:case_id>/proceedings/",

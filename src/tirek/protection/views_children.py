@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,7 +16,8 @@ from tirek.accounts.roles import Capability
 from tirek.accounts.views import actor_view
 from tirek.cases.choices import COUNTRY_CHOICES, Section
 from tirek.cases.selectors import CaseView, case_for_change
-from tirek.cases.views import CasePanel
+from tirek.cases.views import CasePanel, case_detail_url
+from tirek.core.errors import NotFound
 from tirek.protection.children import (
     best_interests_decide,
     best_interests_for,
@@ -24,7 +27,13 @@ from tirek.protection.children import (
 )
 from tirek.protection.choices import PerpetratorRole
 from tirek.protection.forms import BestInterestsForm, ChildMarkForm, GuardianForm, PerpetratorForm
-from tirek.protection.perpetrators import perpetrator_add, perpetrators_for
+from tirek.protection.models import Perpetrator
+from tirek.protection.perpetrators import (
+    perpetrator_add,
+    perpetrator_remove,
+    perpetrator_update,
+    perpetrators_for,
+)
 from tirek.protection.views_plans import _submit, can_work_on
 
 
@@ -147,6 +156,18 @@ def _has_perpetrators(actor: Actor, view: CaseView) -> bool:
     return view.has(Section.PERPETRATORS)
 
 
+def _perpetrator_initial(p: Perpetrator) -> dict[str, Any]:
+    return {
+        "name": p.name,
+        "sex": p.sex,
+        "citizenship": p.citizenship,
+        "roles": p.roles,
+        "relationship": p.relationship,
+        "role_details": p.role_details,
+        "expected_version": p.version,
+    }
+
+
 def _perpetrators_context(
     request: HttpRequest, actor: Actor, view: CaseView, bound: Mapping[str, Any]
 ) -> dict[str, Any] | None:
@@ -154,18 +175,28 @@ def _perpetrators_context(
         return None
     roles = dict(PerpetratorRole.choices)
     countries = dict(COUNTRY_CHOICES)
-    items = [
-        {
-            "perpetrator": p,
-            "roles": [str(roles.get(r, r)) for r in p.roles],
-            "citizenship": [str(countries.get(c, c)) for c in p.citizenship],
-        }
-        for p in perpetrators_for(view=view)
-    ]
+    can_edit = can_work_on(actor, view)
+    items = []
+    for p in perpetrators_for(view=view):
+        form = None
+        if can_edit:
+            if bound.get("perpetrator_edit_id") == p.pk:
+                form = bound.get("perpetrator_edit_form")
+            form = form or PerpetratorForm(
+                initial=_perpetrator_initial(p), auto_id=f"perpetrator_{p.pk}_%s"
+            )
+        items.append(
+            {
+                "perpetrator": p,
+                "roles": [str(roles.get(r, r)) for r in p.roles],
+                "citizenship": [str(countries.get(c, c)) for c in p.citizenship],
+                "form": form,
+            }
+        )
     return {
         "case": view.case,
         "items": items,
-        "can_edit": can_work_on(actor, view),
+        "can_edit": can_edit,
         "form": bound.get("perpetrator_form") or PerpetratorForm(),
     }
 
@@ -177,8 +208,20 @@ PERPETRATORS_PANEL = CasePanel(
     context=_perpetrators_context,
     tab="trafficking",
     visible_for=_has_perpetrators,
-    forms=("perpetrator_form",),
+    forms=("perpetrator_form", "perpetrator_edit_form"),
 )
+
+
+def _perpetrator_fields(form: PerpetratorForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {
+        "name": data["name"],
+        "sex": data["sex"],
+        "citizenship": list(data["citizenship"]),
+        "roles": list(data["roles"]),
+        "relationship": data["relationship"],
+        "role_details": data["role_details"],
+    }
 
 
 @require_POST
@@ -193,15 +236,50 @@ def perpetrator_add_view(request: HttpRequest, actor: Actor, case_id: str) -> Ht
         form=form,
         bound_name="perpetrator_form",
         anchor="perpetrators",
-        call=lambda: perpetrator_add(
-            actor=actor,
-            case_id=case_id,
-            name=form.cleaned_data["name"],
-            sex=form.cleaned_data["sex"],
-            citizenship=list(form.cleaned_data["citizenship"]),
-            roles=list(form.cleaned_data["roles"]),
-            relationship=form.cleaned_data["relationship"],
-            role_details=form.cleaned_data["role_details"],
-        ),
+        call=lambda: perpetrator_add(actor=actor, case_id=case_id, **_perpetrator_fields(form)),
         done=_("Perpetrator recorded."),
     )
+
+
+def _perpetrator_case(actor: Actor, perpetrator_id: str) -> Perpetrator:
+    perpetrator = Perpetrator.objects.filter(pk=perpetrator_id).first()
+    if perpetrator is None:
+        raise NotFound()
+    case_for_change(actor=actor, case_id=perpetrator.case_id)
+    return perpetrator
+
+
+@require_POST
+@actor_view(Capability.EDIT_CASES)
+def perpetrator_update_view(
+    request: HttpRequest, actor: Actor, perpetrator_id: str
+) -> HttpResponse:
+    perpetrator = _perpetrator_case(actor, perpetrator_id)
+    form = PerpetratorForm(request.POST, auto_id=f"perpetrator_{perpetrator.pk}_%s")
+    return _submit(
+        request,
+        actor,
+        case_id=perpetrator.case_id,
+        form=form,
+        bound_name="perpetrator_edit_form",
+        bound_extra={"perpetrator_edit_id": perpetrator.pk},
+        anchor="perpetrators",
+        call=lambda: perpetrator_update(
+            actor=actor,
+            perpetrator_id=perpetrator.pk,
+            expected_version=form.cleaned_data["expected_version"] or 0,
+            **_perpetrator_fields(form),
+        ),
+        done=_("Perpetrator's details saved."),
+    )
+
+
+@require_POST
+@actor_view(Capability.EDIT_CASES)
+def perpetrator_remove_view(
+    request: HttpRequest, actor: Actor, perpetrator_id: str
+) -> HttpResponse:
+    perpetrator = _perpetrator_case(actor, perpetrator_id)
+    perpetrator_remove(actor=actor, perpetrator_id=perpetrator.pk)
+    messages.success(request, _("Perpetrator removed."))
+    return redirect(case_detail_url(perpetrator.case_id, "perpetrators"))

@@ -15,6 +15,7 @@ from django.test import Client
 
 from tirek.cases.models import CaseEvent
 from tirek.protection.models import Consent
+from tirek.protection.perpetrators import perpetrator_add
 from tirek.referrals.models import Referral
 from tirek.referrals.services import referral_accept
 from tirek.testing.api import ApiClient
@@ -29,6 +30,7 @@ class World:
     pending: str
     police: str
     investigation: int
+    perpetrator: str
 
 
 @pytest.fixture
@@ -48,6 +50,9 @@ def world(people) -> World:
         pending=str(pending.pk),
         police=str(people.police.pk),
         investigation=people.investigation_service.pk,
+        perpetrator=str(
+            perpetrator_add(actor=people.aigul, case_id=case.pk, roles=["Exploiter"]).pk
+        ),
     )
 
 
@@ -114,6 +119,8 @@ OBJECT_ROUTES = [
     ("GET", "/cases/{case}/proceedings", None),
     ("PUT", "/cases/{case}/proceedings", {"version": 0, "role": "witness"}),
     ("POST", "/cases/{case}/perpetrators", {"per_RoleInProcess": ["Exploiter"]}),
+    ("PUT", "/perpetrators/{perpetrator}", {"version": 1, "per_RoleInProcess": ["Exploiter"]}),
+    ("DELETE", "/perpetrators/{perpetrator}", None),
     ("POST", "/cases/{case}/child", {"is_child": True}),
     ("PUT", "/cases/{case}/guardian", {"version": 0, "name": "x", "relation": "parent"}),
     ("POST", "/cases/{case}/best-interests", {"assessment": "x", "decision": "other"}),

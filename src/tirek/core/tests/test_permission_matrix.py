@@ -43,6 +43,7 @@ from tirek.cases.services import PersonInput, PlaceInput, VictimInput, case_regi
 from tirek.mechanisms.rules import StepInput
 from tirek.mechanisms.services import mechanism_create, step_save
 from tirek.protection.models import Consent
+from tirek.protection.perpetrators import perpetrator_add
 from tirek.protection.reflection import reflection_start
 from tirek.protection.risk import safety_plan_save
 from tirek.protection.support import SupportPlanInput, support_plan_add
@@ -160,6 +161,7 @@ def _world_build() -> World:
         data=SupportPlanInput(type="Health", objectives="Dental care"),
     )
     safety_plan_save(actor=people.aigul, case_id=case.pk, measures="Call twice a day")
+    perpetrator = perpetrator_add(actor=people.aigul, case_id=case.pk, roles=["Exploiter"])
     tokens = {}
     token_ids = {}
     for name, actor in actors.items():
@@ -173,6 +175,7 @@ def _world_build() -> World:
         "screening": str(screening.pk),
         "period": str(period.pk),
         "plan": str(support.pk),
+        "perpetrator": str(perpetrator.pk),
         "owner_user": str(people.aigul.user.pk),
         "owner_token": token_ids["owner"],
         "police": str(people.police.pk),
@@ -241,6 +244,7 @@ PARAMETERS = {
     "screening_id": "screening",
     "period_id": "period",
     "plan_id": "plan",
+    "perpetrator_id": "perpetrator",
     "user_id": "owner_user",
     "token_id": "owner_token",
     "request_id": "nothing",
@@ -310,6 +314,7 @@ API_BODIES: dict[str, Any] = {
     "POST /cases/{case_id}/reflection-periods": {},
     "POST /cases/{case_id}/child": {"is_child": False},
     "POST /cases/{case_id}/perpetrators": {"per_RoleInProcess": ["Exploiter"]},
+    "PUT /perpetrators/{perpetrator_id}": {"version": 1, "per_RoleInProcess": ["Transporter"]},
     "PUT /cases/{case_id}/return-plan": {"version": 0, "destination_country": "UZB"},
     "PUT /cases/{case_id}/proceedings": {"version": 0, "role": "witness"},
     "PUT /cases/{case_id}/guardian": {"version": 0, "name": "x", "relation": "parent"},
@@ -619,6 +624,10 @@ EXPECTED: dict[str, str] = {
     "POST cases:detail[tab=return]": "200 200 404 404 403 403 403 404 404",
     "GET protection:perpetrator_add": "405 405 405 405 405 405 405 405 405",
     "POST protection:perpetrator_add": "422 403 404 404 403 403 403 404 404",
+    "GET protection:perpetrator_update": "405 405 405 405 405 405 405 405 405",
+    "POST protection:perpetrator_update": "422 403 404 404 403 403 403 404 404",
+    "GET protection:perpetrator_remove": "405 405 405 405 405 405 405 405 405",
+    "POST protection:perpetrator_remove": "302 403 404 404 403 403 403 404 404",
     "GET protection:child_mark": "405 405 405 405 405 405 405 405 405",
     "POST protection:child_mark": "302 403 404 404 403 403 403 404 404",
     "GET protection:guardian_save": "405 405 405 405 405 405 405 405 405",
@@ -712,6 +721,8 @@ EXPECTED: dict[str, str] = {
     "PUT /cases/{case_id}/proceedings": "200 403 404 404 404 404 404 404 404",
     "GET /cases/{case_id}/perpetrators": "200 200 404 404 404 404 404 404 404",
     "POST /cases/{case_id}/perpetrators": "201 403 404 404 404 404 404 404 404",
+    "PUT /perpetrators/{perpetrator_id}": "200 403 404 404 404 404 404 404 404",
+    "DELETE /perpetrators/{perpetrator_id}": "204 403 404 404 404 404 404 404 404",
     "GET /cases/{case_id}/child": "200 200 404 404 404 404 404 404 404",
     "POST /cases/{case_id}/child": "200 403 404 404 404 404 404 404 404",
     "PUT /cases/{case_id}/guardian": "403 403 404 404 404 404 404 404 404",
@@ -916,6 +927,7 @@ def test_every_unsafe_api_route_has_a_body() -> None:
     bodiless |= {
         "POST /mechanisms/{mechanism_id}/in-force",
         "DELETE /mechanisms/{mechanism_id}/steps/{step_id}",
+        "DELETE /perpetrators/{perpetrator_id}",
         "POST /cases/{case_id}/subject-access",
         "POST /cases/{case_id}/erasure-requests/{request_id}/execute",
     }

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from tirek.cases.models import CaseEvent
 from tirek.cases.page import tab_url
-from tirek.core.errors import Forbidden, NotFound
-from tirek.protection.perpetrators import perpetrator_add
+from tirek.core.errors import ConcurrentUpdate, Forbidden, NotFound
+from tirek.protection.perpetrators import perpetrator_add, perpetrator_remove, perpetrator_update
 from tirek.referrals.services import referral_accept
 from tirek.testing.api import ApiClient
 from tirek.testing.builders import case_build, referral_build
@@ -129,3 +129,138 @@ def test_api_error_names_the_htcds_field(people):
         f"/cases/{case.pk}/perpetrators", {"per_RoleInProcess": ["Wizard"]}
     )
     assert (response.status_code, list(response.json()["errors"])) == (400, ["per_RoleInProcess"])
+
+
+# --- correcting and removing -----------------------------------------------------------------
+
+
+def test_update_changes_the_record_and_names_the_fields_on_the_timeline(people):
+    case = case_build(people.aigul)
+    perpetrator = _add(people, case)
+    changed = perpetrator_update(
+        actor=people.aigul,
+        perpetrator_id=perpetrator.pk,
+        expected_version=perpetrator.version,
+        name="Testbek Exploiterov",
+        roles=["Exploiter", "RecruiterOrIntermediary"],
+        citizenship=["KAZ"],
+        relationship="Acquainted",
+    )
+    event = case.events.get(kind=CaseEvent.Kind.PERPETRATOR_UPDATED)
+    assert (changed.version, event.data["fields"], "Exploiterov" in str(event.data)) == (
+        perpetrator.version + 1,
+        ["name", "roles"],
+        False,
+    )
+
+
+def test_update_with_a_stale_version_is_refused(people):
+    case = case_build(people.aigul)
+    perpetrator = _add(people, case)
+    with pytest.raises(ConcurrentUpdate):
+        perpetrator_update(
+            actor=people.aigul,
+            perpetrator_id=perpetrator.pk,
+            expected_version=perpetrator.version - 1,
+            roles=["Exploiter"],
+        )
+    perpetrator.refresh_from_db()
+    assert perpetrator.name == ALIAS
+
+
+def test_remove_leaves_only_the_removal_on_the_timeline(people):
+    case = case_build(people.aigul)
+    perpetrator = _add(people, case)
+    perpetrator_remove(actor=people.aigul, perpetrator_id=perpetrator.pk)
+    event = case.events.get(kind=CaseEvent.Kind.PERPETRATOR_REMOVED)
+    assert (case.perpetrators.count(), event.data) == (
+        0,
+        {"perpetrator_id": str(perpetrator.pk)},
+    )
+
+
+def test_receiver_with_the_section_may_neither_change_nor_remove(people):
+    case = case_build(people.aigul)
+    perpetrator = _add(people, case)
+    _shared(people, case, ["identity", "perpetrators"])
+    with pytest.raises(Forbidden):
+        perpetrator_update(
+            actor=people.nurlan,
+            perpetrator_id=perpetrator.pk,
+            expected_version=perpetrator.version,
+            roles=["Exploiter"],
+        )
+    with pytest.raises(Forbidden):
+        perpetrator_remove(actor=people.nurlan, perpetrator_id=perpetrator.pk)
+    assert case.perpetrators.get().name == ALIAS
+
+
+def test_outsider_learns_nothing_from_the_perpetrator_id(people):
+    case = case_build(people.aigul)
+    perpetrator = _add(people, case)
+    api = ApiClient(people.outsider)
+    answers = [
+        api.put(
+            f"/perpetrators/{perpetrator.pk}", {"version": 1, "per_RoleInProcess": ["Exploiter"]}
+        ),
+        api.delete(f"/perpetrators/{perpetrator.pk}"),
+    ]
+    assert [r.status_code for r in answers] == [404, 404]
+    assert case.perpetrators.count() == 1
+
+
+def test_edit_and_remove_from_the_case_page(people):
+    case = case_build(people.aigul)
+    perpetrator = _add(people, case)
+    client = SecureClient()
+    client.force_login(people.aigul.user)
+    page = client.get(tab_url(case.pk, "trafficking")).content.decode()
+    assert reverse("protection:perpetrator_update", args=[perpetrator.pk]) in page
+    refused = client.post(
+        reverse("protection:perpetrator_update", args=[perpetrator.pk]),
+        {"sex": "M", "expected_version": perpetrator.version, "citizenship": ["kz"]},
+    )
+    saved = client.post(
+        reverse("protection:perpetrator_update", args=[perpetrator.pk]),
+        {
+            "name": "Alias Two",
+            "sex": "M",
+            "roles": ["Transporter"],
+            "expected_version": perpetrator.version,
+        },
+    )
+    perpetrator.refresh_from_db()
+    assert (refused.status_code, saved.status_code, perpetrator.roles) == (
+        422,
+        302,
+        ["Transporter"],
+    )
+    assert f'id="perpetrator_{perpetrator.pk}_roles' in refused.content.decode()
+    removed = client.post(reverse("protection:perpetrator_remove", args=[perpetrator.pk]))
+    assert (removed.status_code, case.perpetrators.count()) == (302, 0)
+
+
+def test_api_update_and_delete(people):
+    case = case_build(people.aigul)
+    perpetrator = _add(people, case)
+    api = ApiClient(people.aigul)
+    stale = api.put(
+        f"/perpetrators/{perpetrator.pk}", {"version": 0, "per_RoleInProcess": ["Exploiter"]}
+    )
+    saved = api.put(
+        f"/perpetrators/{perpetrator.pk}",
+        {
+            "version": perpetrator.version,
+            "per_RoleInProcess": ["Exploiter"],
+            "prs_Citizenship": ["UZB"],
+        },
+    )
+    deleted = api.delete(f"/perpetrators/{perpetrator.pk}")
+    again = api.delete(f"/perpetrators/{perpetrator.pk}")
+    assert [stale.status_code, saved.status_code, deleted.status_code, again.status_code] == [
+        409,
+        200,
+        204,
+        404,
+    ]
+    assert saved.json()["prs_Citizenship"] == ["UZB"]
