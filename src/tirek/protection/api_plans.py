@@ -36,6 +36,7 @@ from tirek.protection.risk import (
 )
 from tirek.protection.support import (
     SupportPlanInput,
+    support_delivery_record,
     support_plan_add,
     support_plan_update,
     support_plans_for,
@@ -342,6 +343,15 @@ class SupportPlanOut(OutSchema):
     planned_end_date: datetime.date | None = Field(alias="spl_PlannedEndDate")
     actual_end_date: datetime.date | None = Field(alias="spl_ActualEndDate")
     referral_id: UUID | None
+    delivery_notes: str = Field(description="Notes of the agency providing the support.")
+
+
+class SupportDeliveryIn(InSchema):
+    version: int = VERSION
+    status: str = Field(max_length=16, json_schema_extra=enum_of(SupportStatus.values))
+    actual_start_date: datetime.date | None = None
+    actual_end_date: datetime.date | None = Field(None, alias="spl_ActualEndDate")
+    notes: str = Field("", max_length=TEXT)
 
 
 SUPPORT_FIELDS = {
@@ -368,6 +378,7 @@ def support_out(plan: SupportPlan, *, show_referral: bool) -> dict[str, Any]:
         "planned_end_date": plan.planned_end_date,
         "actual_end_date": plan.actual_end_date,
         "referral_id": plan.referral_id if show_referral else None,
+        "delivery_notes": plan.delivery_notes,
     }
 
 
@@ -413,3 +424,24 @@ def support_update(
             expected_version=payload.version,
         )
     return support_out(plan, show_referral=True)
+
+
+@router.post(
+    "/support-plans/{plan_id}/delivery",
+    response=SupportPlanOut,
+    summary="The agency providing a support records its status, actual dates and notes",
+)
+def support_delivery(
+    request: HttpRequest, plan_id: UUID, payload: SupportDeliveryIn
+) -> dict[str, Any]:
+    with field_names({"actual_end_date": "spl_ActualEndDate"}):
+        plan = support_delivery_record(
+            actor=actor_of(request),
+            plan_id=plan_id,
+            status=payload.status,
+            actual_start_date=payload.actual_start_date,
+            actual_end_date=payload.actual_end_date,
+            notes=payload.notes,
+            expected_version=payload.version,
+        )
+    return support_out(plan, show_referral=False)

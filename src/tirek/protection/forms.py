@@ -198,6 +198,16 @@ class SupportPlanForm(forms.Form):
         )
 
 
+class SupportDeliveryForm(forms.Form):
+    """What the agency providing a support records: how it goes."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=SupportStatus.choices)
+    actual_start_date = forms.DateField(label=_("Actual start"), required=False, widget=DateInput())
+    actual_end_date = forms.DateField(label=_("Actual end"), required=False, widget=DateInput())
+    notes = _text(_("Notes of the agency providing it"), rows=2)
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
 class ChildMarkForm(forms.Form):
     is_child = forms.BooleanField(label=_("This is a child's case"), required=False)
 

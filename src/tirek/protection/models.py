@@ -227,6 +227,7 @@ class SupportPlan(BaseModel):
         blank=True,
         related_name="support_plans",
     )
+    delivery_notes = EncryptedTextField(_("notes of the agency providing it"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

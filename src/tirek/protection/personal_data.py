@@ -12,7 +12,9 @@ PERSONAL_DATA = [
     PersonalFields(
         "protection.SafetyPlan", ("measures", "emergency_contacts", "safe_place"), case="case"
     ),
-    PersonalFields("protection.SupportPlan", ("objectives", "action_plan"), case="case"),
+    PersonalFields(
+        "protection.SupportPlan", ("objectives", "action_plan", "delivery_notes"), case="case"
+    ),
     PersonalFields("protection.Perpetrator", ("name", "role_details"), case="case"),
     PersonalFields(
         "protection.ReturnPlan",

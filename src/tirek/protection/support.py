@@ -16,12 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tirek.accounts.actor import Actor
+from tirek.accounts.roles import Capability
 from tirek.cases.choices import Section
 from tirek.cases.models import Case, CaseEvent
 from tirek.cases.policy import case_require_open
-from tirek.cases.selectors import CaseView, case_for_change
+from tirek.cases.selectors import CaseView, case_for_change, case_view
 from tirek.cases.services import case_event_record
-from tirek.core.errors import ConcurrentUpdate, NotFound
+from tirek.core.errors import ConcurrentUpdate, Forbidden, NotFound
 from tirek.protection.children import child_case_require
 from tirek.protection.choices import SupportStatus, SupportType
 from tirek.protection.models import SupportPlan
@@ -166,6 +167,99 @@ def support_plan_update(
         case=case,
         actor=actor,
         kind=CaseEvent.Kind.SUPPORT_PLAN_UPDATED,
+        section=Section.SUPPORT,
+        data={
+            "support_plan_id": str(plan.pk),
+            "type": plan.type,
+            "from": previous_status,
+            "to": plan.status,
+        },
+    )
+    return plan
+
+
+# --- delivery, recorded by the agency providing the support ----------------------------------
+
+DELIVERY_FIELDS = ("status", "actual_start_date", "actual_end_date")
+
+
+def delivers(actor: Actor, view: CaseView, plan: SupportPlan) -> bool:
+    """Whether the actor's agency provides this support: the need names a referral to it that
+    it accepted, and the referral granted it the support section."""
+    referral = plan.referral
+    return (
+        referral is not None
+        and view.has(Section.SUPPORT)
+        and actor.can(Capability.EDIT_CASES)
+        and referral.to_agency_id == actor.membership.agency_id
+        and referral.status == "accepted"
+    )
+
+
+@transaction.atomic
+def support_delivery_record(
+    *,
+    actor: Actor,
+    plan_id: UUID | str,
+    status: str,
+    actual_start_date: datetime.date | None,
+    actual_end_date: datetime.date | None,
+    notes: str,
+    expected_version: int,
+) -> SupportPlan:
+    """The agency providing a support (through an accepted referral granting the support
+    section) records how it goes: status, actual dates and its notes. Not another agency's
+    items, and nothing else of the plan."""
+    try:
+        plan = SupportPlan.objects.select_related("referral").get(pk=plan_id)
+        view = case_view(actor=actor, case_id=plan.case_id)
+    except (SupportPlan.DoesNotExist, ValueError, ValidationError):
+        raise NotFound() from None
+    if not view.has(Section.SUPPORT):
+        raise NotFound()
+    if not delivers(actor, view, plan):
+        raise Forbidden(_("Only the agency providing this support records its delivery."))
+    case_require_open(view.case)
+    child_case_require(actor, view.case)
+    data = SupportPlanInput(
+        type=plan.type,
+        objectives=plan.objectives,
+        action_plan=plan.action_plan,
+        status=status,
+        planned_start_date=plan.planned_start_date,
+        planned_end_date=plan.planned_end_date,
+        actual_start_date=actual_start_date,
+        actual_end_date=actual_end_date,
+    )
+    errors = {
+        name: messages
+        for name, messages in support_plan_validate(
+            data, case=view.case, today=timezone.localdate()
+        ).items()
+        if name in DELIVERY_FIELDS
+    }
+    if len(notes) > MAX_TEXT:
+        errors["notes"] = [_("The text is too long.")]
+    if errors:
+        raise ValidationError(errors)
+    previous_status = plan.status
+    updated = SupportPlan.objects.filter(pk=plan.pk, version=expected_version).update(
+        version=expected_version + 1,
+        updated_at=timezone.now(),
+        status=status,
+        actual_start_date=actual_start_date,
+        actual_end_date=actual_end_date,
+        delivery_notes=notes.strip(),
+    )
+    if not updated:
+        raise ConcurrentUpdate(
+            _("Someone else changed this part of the support plan meanwhile. Reload to see it.")
+        )
+    plan.refresh_from_db()
+    case_event_record(
+        case=view.case,
+        actor=actor,
+        kind=CaseEvent.Kind.SUPPORT_DELIVERY_RECORDED,
         section=Section.SUPPORT,
         data={
             "support_plan_id": str(plan.pk),

@@ -43,6 +43,11 @@ urlpatterns = [
         views_plans.support_plan_update_view,
         name="support_plan_update",
     ),
+    path(
+        "support-plans/<uuid:plan_id>/delivery/",
+        views_plans.support_delivery_view,
+        name="support_delivery",
+    ),
     path("cases/<uuid:case_id>/child/", views_children.child_mark_view, name="child_mark"),
     path("cases/<uuid:case_id>/guardian/", views_children.guardian_save_view, name="guardian_save"),
     path(

@@ -29,7 +29,7 @@ from tirek.cases.listing import ListFilter
 from tirek.cases.models import Case
 from tirek.cases.selectors import CaseView, case_for_change, case_view
 from tirek.cases.views import CasePanel, case_detail_url, case_page
-from tirek.core.errors import ConcurrentUpdate, InvalidState, NotFound
+from tirek.core.errors import ConcurrentUpdate, Forbidden, InvalidState, NotFound
 from tirek.core.forms import service_errors_apply
 from tirek.core.views import FORM_INVALID
 from tirek.protection.choices import RISK_FACTOR_AREA, RiskArea, RiskFactor
@@ -39,6 +39,7 @@ from tirek.protection.forms import (
     ReflectionStartForm,
     RiskAssessmentForm,
     SafetyPlanForm,
+    SupportDeliveryForm,
     SupportPlanForm,
 )
 from tirek.protection.models import ReflectionPeriod, SupportPlan
@@ -57,7 +58,9 @@ from tirek.protection.risk import (
     safety_plan_save,
 )
 from tirek.protection.support import (
+    delivers,
     referrals_of_case,
+    support_delivery_record,
     support_plan_add,
     support_plan_update,
     support_plans_for,
@@ -369,15 +372,28 @@ def _support_context(
     can_edit = can_work_on(actor, view)
     choices = _referral_choices(view.case) if can_edit else []
     items = []
+    open_case = page.case_is_open(view)
     for plan in support_plans_for(view=view):
-        form = None
-        if can_edit and bound.get("support_edit_plan") == plan.pk:
-            form = bound.get("support_edit_form")
-        if can_edit and form is None:
-            form = SupportPlanForm(
+        form = delivery_form = None
+        edited = bound.get("support_edit_plan") == plan.pk
+        if can_edit:
+            form = (bound.get("support_edit_form") if edited else None) or SupportPlanForm(
                 initial=_plan_initial(plan), referrals=choices, auto_id=f"plan_{plan.pk}_%s"
             )
-        items.append({"plan": plan, "form": form})
+        elif open_case and delivers(actor, view, plan):
+            delivery_form = (bound.get("support_delivery_form") if edited else None) or (
+                SupportDeliveryForm(
+                    initial={
+                        "status": plan.status,
+                        "actual_start_date": plan.actual_start_date,
+                        "actual_end_date": plan.actual_end_date,
+                        "notes": plan.delivery_notes,
+                        "expected_version": plan.version,
+                    },
+                    auto_id=f"delivery_{plan.pk}_%s",
+                )
+            )
+        items.append({"plan": plan, "form": form, "delivery_form": delivery_form})
     return {
         "case": view.case,
         "items": items,
@@ -394,7 +410,7 @@ SUPPORT_PANEL = CasePanel(
     context=_support_context,
     tab="protection",
     visible_for=_has_support,
-    forms=("support_form", "support_edit_form"),
+    forms=("support_form", "support_edit_form", "support_delivery_form"),
 )
 
 
@@ -440,6 +456,40 @@ def support_plan_update_view(request: HttpRequest, actor: Actor, plan_id: str) -
             expected_version=form.cleaned_data["expected_version"] or 0,
         ),
         done=_("Support plan updated."),
+    )
+
+
+@require_POST
+@actor_view(Capability.EDIT_CASES)
+def support_delivery_view(request: HttpRequest, actor: Actor, plan_id: str) -> HttpResponse:
+    """The agency providing a support records its status, actual dates and notes."""
+    plan = SupportPlan.objects.select_related("referral").filter(pk=plan_id).first()
+    if plan is None:
+        raise NotFound()
+    view = case_view(actor=actor, case_id=plan.case_id)
+    if not view.has(Section.SUPPORT):
+        raise NotFound()
+    if not delivers(actor, view, plan):
+        raise Forbidden(_("Only the agency providing this support records its delivery."))
+    form = SupportDeliveryForm(request.POST, auto_id=f"delivery_{plan.pk}_%s")
+    return _submit(
+        request,
+        actor,
+        case_id=plan.case_id,
+        form=form,
+        bound_name="support_delivery_form",
+        bound_extra={"support_edit_plan": plan.pk},
+        anchor="support",
+        call=lambda: support_delivery_record(
+            actor=actor,
+            plan_id=plan.pk,
+            status=form.cleaned_data["status"],
+            actual_start_date=form.cleaned_data["actual_start_date"],
+            actual_end_date=form.cleaned_data["actual_end_date"],
+            notes=form.cleaned_data["notes"],
+            expected_version=form.cleaned_data["expected_version"] or 0,
+        ),
+        done=_("Delivery of the support recorded."),
     )
 
 
