@@ -26,6 +26,7 @@ from tirek.directory.api import directory_router
 from tirek.directory.api import router as reference_data_router
 from tirek.directory.models import Place, Service, ServiceCapacity
 from tirek.directory.schemas import ChoiceOut
+from tirek.exchange.api import router as exchange_router
 from tirek.matching.api import router as matching_router
 from tirek.mechanisms.api import router as mechanisms_router
 from tirek.oversight.api import router as oversight_router
@@ -130,3 +131,4 @@ api.add_router("/v1/", oversight_router)
 api.add_router("/v1/", screening_router)
 api.add_router("/v1/", mechanisms_router)
 api.add_router("/v1/", statistics_router)
+api.add_router("/v1/", exchange_router)

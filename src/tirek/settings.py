@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "tirek.oversight",
     "tirek.screening",
     "tirek.statistics",
+    "tirek.exchange",
     "tirek.web",
 ]
 

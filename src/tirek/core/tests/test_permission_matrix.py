@@ -380,10 +380,14 @@ API_BODIES |= {
     "PATCH /mechanisms/{mechanism_id}": {"version": 2, "title": "Renamed"},
     "POST /mechanisms/{mechanism_id}/steps": MECHANISM_STEP,
     "PUT /mechanisms/{mechanism_id}/steps/{step_id}": MECHANISM_STEP,
+    "POST /exchange/htcds": {"partner_id": "{police}", "format": "json"},
+    "POST /exchange/ctdc": {"format": "json"},
 }
 WEB_BODIES: dict[str, dict[str, str]] = {
     "cases:search": {"name": FAMILY_NAME},
     "matching:intake": {"family_name": FAMILY_NAME, "first_name": "Testgul"},
+    "exchange:htcds": {"format": "csv"},
+    "exchange:ctdc": {"format": "csv"},
 }
 
 
@@ -865,6 +869,14 @@ EXPECTED: dict[str, str] = {
     "POST statistics:table_csv": "405 405 405 405 405 405 405 405 405",
     "GET /statistics/tables": "403 403 403 403 403 403 403 200 200",
     "GET /statistics/tables/{table}": "403 403 403 403 403 403 403 200 200",
+    "GET exchange:index": "403 403 403 403 403 403 403 200 200",
+    "POST exchange:index": "405 405 405 405 405 405 405 405 405",
+    "GET exchange:htcds": "405 405 405 405 405 405 405 405 405",
+    "POST exchange:htcds": "403 403 403 403 403 403 403 422 422",
+    "GET exchange:ctdc": "405 405 405 405 405 405 405 405 405",
+    "POST exchange:ctdc": "403 403 403 403 403 403 403 200 200",
+    "POST /exchange/htcds": "403 403 403 403 403 403 403 200 200",
+    "POST /exchange/ctdc": "403 403 403 403 403 403 403 200 200",
 }
 
 REFUSED = {403, 404, 405}

@@ -1,0 +1,143 @@
+"""The exports: each one is an audit event, and every case in an identified export a read."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from uuid import UUID
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tirek.accounts.actor import Actor
+from tirek.cases.reads import case_reads_record
+from tirek.core.audit import audit_record
+from tirek.exchange.ctdc import COLUMNS, anonymise, ctdc_row
+from tirek.exchange.htcds import htcds_columns, htcds_flat, htcds_record
+from tirek.exchange.selectors import (
+    FORMATS,
+    cases_for_export,
+    consented_sections,
+    ctdc_people,
+    exchange_require,
+    partner_for,
+    relations_of,
+)
+
+HTCDS_EXPORTED = "exchange.htcds_exported"
+CTDC_EXPORTED = "exchange.ctdc_exported"
+VIA_EXPORT = "export"  # how the cases were shown, in their read records
+
+
+@dataclass(frozen=True)
+class Export:
+    filename: str
+    content_type: str
+    body: str
+    count: int
+
+
+def _format_check(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise ValidationError({"format": [_("Choose CSV or JSON.")]})
+
+
+def _stamp() -> str:
+    return timezone.localtime().strftime("%Y%m%d-%H%M")
+
+
+def _csv(header: list[str], rows: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def htcds_export(*, actor: Actor, partner_id: UUID | str | None, fmt: str, channel: str) -> Export:
+    """The agency's cases in HTCDS fields for a partner: only cases whose person consented to
+    this partner, only the sections consented to. Every case exported is recorded as read."""
+    exchange_require(actor)
+    partner = partner_for(actor, partner_id)
+    _format_check(fmt)
+    with transaction.atomic():
+        covered = consented_sections(actor, partner)
+        cases = cases_for_export(list(covered))
+        relations = relations_of([case.pk for case in cases])
+        records = [htcds_record(case, covered[case.pk], relations[case.pk]) for case in cases]
+        case_reads_record(
+            actor=actor, reads=[(case, covered[case.pk]) for case in cases], via=VIA_EXPORT
+        )
+        audit_record(
+            action=HTCDS_EXPORTED,
+            user_id=actor.user.pk,
+            agency_id=actor.membership.agency_id,
+            object_type="agency",
+            object_id=partner.pk,
+            data={"format": fmt, "channel": channel, "cases": len(records)},
+        )
+    if fmt == "json":
+        body = json.dumps(
+            {"standard": "HTCDS 2.0", "partner_id": str(partner.pk), "cases": records},
+            ensure_ascii=False,
+            indent=1,
+        )
+    else:
+        sections: set[str] = set().union(*covered.values()) if covered else set()
+        columns = htcds_columns(sections)
+        body = _csv(columns, [htcds_flat(record, columns) for record in records])
+    return Export(
+        filename=f"tirek-htcds-{_stamp()}.{fmt}",
+        content_type="application/json" if fmt == "json" else "text/csv; charset=utf-8",
+        body=body,
+        count=len(records),
+    )
+
+
+def ctdc_export(*, actor: Actor, fmt: str, channel: str, k: int | None = None) -> Export:
+    """Every presumed and identified victim once, de-identified in the CTDC shape and
+    k-anonymous on the quasi-identifiers (generalised, then the rest suppressed)."""
+    exchange_require(actor)
+    _format_check(fmt)
+    k = k or settings.TIREK_STATISTICS_K
+    result = anonymise([ctdc_row(person) for person in ctdc_people()], k=k)
+    with transaction.atomic():
+        audit_record(
+            action=CTDC_EXPORTED,
+            user_id=actor.user.pk,
+            agency_id=actor.membership.agency_id,
+            object_type="exchange",
+            object_id="ctdc",
+            data={
+                "format": fmt,
+                "channel": channel,
+                "k": k,
+                "rows": len(result.rows),
+                "suppressed": result.suppressed,
+                "steps": list(result.steps),
+            },
+        )
+    if fmt == "json":
+        body = json.dumps(
+            {
+                "k": k,
+                "generalisation": list(result.steps),
+                "suppressed": result.suppressed,
+                "rows": result.rows,
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+    else:
+        body = _csv(list(COLUMNS), [[row[c] for c in COLUMNS] for row in result.rows])
+    return Export(
+        filename=f"tirek-ctdc-{_stamp()}.{fmt}",
+        content_type="application/json" if fmt == "json" else "text/csv; charset=utf-8",
+        body=body,
+        count=len(result.rows),
+    )
