@@ -29,6 +29,7 @@ from tirek.directory.schemas import ChoiceOut
 from tirek.exchange.api import router as exchange_router
 from tirek.matching.api import router as matching_router
 from tirek.mechanisms.api import router as mechanisms_router
+from tirek.mechanisms.api_calendars import router as calendars_router
 from tirek.oversight.api import router as oversight_router
 from tirek.protection import choices as protection_choices
 from tirek.protection.api import router as protection_router
@@ -130,5 +131,6 @@ api.add_router("/v1/", retention_router)
 api.add_router("/v1/", oversight_router)
 api.add_router("/v1/", screening_router)
 api.add_router("/v1/", mechanisms_router)
+api.add_router("/v1/", calendars_router)
 api.add_router("/v1/", statistics_router)
 api.add_router("/v1/", exchange_router)

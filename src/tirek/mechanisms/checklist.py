@@ -25,6 +25,7 @@ from tirek.cases.policy import case_require_open
 from tirek.cases.selectors import case_for_change
 from tirek.cases.services import case_event_record
 from tirek.core.errors import ConcurrentUpdate, InvalidState, NotFound
+from tirek.mechanisms.calendars import working_week_for
 from tirek.mechanisms.models import CaseMechanism, ChecklistItem, Mechanism, Step
 from tirek.mechanisms.rules import (
     ADULT_AGE,
@@ -82,15 +83,18 @@ def checklist_on_stage_entered(case: Case, stage: str, actor: Actor | None) -> N
     facts = person_facts(case, mechanism)
     present = set(ChecklistItem.objects.filter(case=case).values_list("step_id", flat=True))
     now = timezone.now()
+    week = working_week_for(mechanism.territory, since=timezone.localdate(case.created_at or now))
     items = []
     for step in mechanism.steps.filter(stage__in=stages).select_related("agency"):
         if step.pk in present or not step_applies(step, facts):
             continue
         due_at = escalate_at = None
         if step.deadline_value is not None:
-            due_at = deadline_add(_start(step, case, now), step.deadline_value, step.deadline_unit)
+            due_at = deadline_add(
+                _start(step, case, now), step.deadline_value, step.deadline_unit, week
+            )
             if step.escalate_after is not None:
-                escalate_at = deadline_add(due_at, step.escalate_after, step.deadline_unit)
+                escalate_at = deadline_add(due_at, step.escalate_after, step.deadline_unit, week)
         items.append(
             ChecklistItem(
                 case=case,

@@ -7,14 +7,16 @@ the import service, so the demo exercises the same file format users import.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from tirek.accounts.actor import Actor
 from tirek.accounts.models import Agency, Membership, User
 from tirek.accounts.roles import Role
 from tirek.directory.models import Place
+from tirek.mechanisms.calendars import calendar_import
 from tirek.mechanisms.format import FORMAT, FORMAT_VERSION
-from tirek.mechanisms.models import Mechanism
+from tirek.mechanisms.models import Mechanism, WorkingCalendar
 from tirek.mechanisms.services import mechanism_import, mechanism_put_in_force
 
 LE, NGO, HEALTH, LOCAL, INTL, EMBASSY, PROSECUTOR, CENTRAL = (
@@ -325,8 +327,10 @@ def mechanisms_demo_load(
     password: str,
     email_domain: str,
 ) -> None:
-    """Create the demo mechanisms unless the territory already has mechanisms (idempotent)."""
+    """Create the demo mechanisms unless the territory already has mechanisms (idempotent), and
+    Kazakhstan's working calendar unless it has one."""
     almaty, shymkent = places["almaty"], places["shymkent"]
+    calendar_demo_load(territory=places["kaz"], actor=coordinator)
     shymkent_coordinator = _shymkent_ensure(shymkent, password, email_domain)
     if not Mechanism.objects.filter(territory=almaty).exists():
         steps = _almaty_steps(crisis_centre.name)
@@ -406,6 +410,21 @@ def mechanisms_demo_load(
             ),
         )
         mechanism_put_in_force(actor=shymkent_coordinator, mechanism_id=mechanism.pk)
+
+
+KAZ_CALENDAR = Path(__file__).parent / "data" / "calendar-kaz-2026-2027.json"
+
+
+def calendar_demo_load(*, territory: Place, actor: Actor) -> None:
+    """Kazakhstan's public holidays of 2026 and 2027 (public facts), through the import service."""
+    if WorkingCalendar.objects.filter(territory=territory).exists():
+        return
+    calendar_import(
+        actor=actor,
+        territory_id=territory.pk,
+        content=KAZ_CALENDAR.read_bytes(),
+        filename=KAZ_CALENDAR.name,
+    )
 
 
 def mechanisms_demo_reset() -> None:

@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from tirek.accounts.models import Agency
 from tirek.cases.choices import TypeOfExploitation
+from tirek.core.forms import DateInput
 from tirek.directory.models import Place, ServiceType
-from tirek.mechanisms.models import Mechanism, MechanismStage, Step
+from tirek.mechanisms.models import WEEKDAYS, CalendarDay, Mechanism, MechanismStage, Step
 from tirek.mechanisms.rules import StepInput
 
 MAX_FILE_BYTES = 1_000_000
@@ -180,3 +181,51 @@ class StepForm(forms.Form):
 class CompareForm(forms.Form):
     left = _MechanismChoice(label=_("Left"), queryset=_mechanisms())
     right = _MechanismChoice(label=_("Right"), queryset=_mechanisms())
+
+
+# --- working calendars -----------------------------------------------------------------------
+
+
+class CalendarForm(forms.Form):
+    territory = _PlaceChoice(
+        label=_("Territory"),
+        queryset=Place.objects.filter(kind__in=["country", "region", "city"]),
+        required=False,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    weekend_days = forms.TypedMultipleChoiceField(
+        label=_("Weekend days"),
+        choices=WEEKDAYS,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("E.g. the decree the days come from, and who checked them."),
+    )
+
+
+class CalendarDayForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=CalendarDay.Kind.choices,
+        initial=CalendarDay.Kind.HOLIDAY,
+        help_text=_("A working day is a weekend day worked instead of a day off (a transfer)."),
+    )
+    name_kk = forms.CharField(label=_("Name (Kazakh)"), max_length=200, required=False)
+    name_ru = forms.CharField(label=_("Name (Russian)"), max_length=200, required=False)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
+
+
+class CalendarImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Calendar file (CSV or JSON)"),
+        help_text=_(
+            "CSV columns: date,kind,name_en,name_ru,name_kk; or a JSON file exported here."
+        ),
+    )

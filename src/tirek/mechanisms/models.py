@@ -252,3 +252,59 @@ class ChecklistItem(BaseModel):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+
+WEEKDAYS = (
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+)
+
+
+class WorkingCalendar(BaseModel):
+    """The weekend and the public holidays of a country, region or city: what deadlines in working
+    days skip. A city's calendar adds to its country's (a regional holiday); the nearest calendar
+    that exists gives the weekend."""
+
+    territory = models.OneToOneField(
+        "directory.Place",
+        verbose_name=_("territory"),
+        on_delete=models.PROTECT,
+        related_name="working_calendar",
+    )
+    weekend_days = models.JSONField(
+        _("weekend days"), default=list, help_text=_("0 is Monday, 6 is Sunday.")
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["territory__name_en"]
+        verbose_name = _("working calendar")
+        verbose_name_plural = _("working calendars")
+
+    def __str__(self) -> str:
+        return str(self.territory)
+
+
+class CalendarDay(TrilingualLabel, BaseModel):
+    """A public holiday (a day off) or a working day moved onto a weekend, in one calendar."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Day off")
+        WORKING = "working", _("Working day")
+
+    calendar = models.ForeignKey(WorkingCalendar, on_delete=models.CASCADE, related_name="days")
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.HOLIDAY)
+
+    class Meta:
+        ordering = ["calendar", "date"]
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        constraints = [
+            models.UniqueConstraint(fields=["calendar", "date"], name="one_entry_per_calendar_day"),
+        ]

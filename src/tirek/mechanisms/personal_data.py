@@ -18,3 +18,15 @@ CLEAR_TEXT = [
         because="the steps of the agreement: what an agency does, never about a person",
     ),
 ]
+CLEAR_TEXT += [
+    ClearText(
+        "mechanisms.WorkingCalendar",
+        ("weekend_days", "note"),
+        because="the working week and public holidays of a territory: public facts",
+    ),
+    ClearText(
+        "mechanisms.CalendarDay",
+        ("name_en", "name_ru", "name_kk"),
+        because="the names of public holidays: public facts",
+    ),
+]

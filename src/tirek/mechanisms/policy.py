@@ -39,3 +39,20 @@ def require_edit(actor: Actor) -> None:
 
     if not can_edit(actor):
         raise Forbidden(_("Only coordinators change referral mechanisms."))
+
+
+def can_edit_calendars(actor: Actor) -> bool:
+    """Keep working calendars (weekends, public holidays): coordinators and the administrators
+    of reference data. Both configure; neither needs a case for it."""
+    from tirek.accounts.roles import Capability
+
+    return actor.membership.is_active and (
+        actor.role in EDITOR_ROLES or actor.can(Capability.MANAGE_REFERENCE_DATA)
+    )
+
+
+def require_calendar_edit(actor: Actor) -> None:
+    from django.utils.translation import gettext as _
+
+    if not can_edit_calendars(actor):
+        raise Forbidden(_("Only coordinators and administrators change working calendars."))

@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 from uuid import UUID
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tirek.accounts.models import Agency
@@ -105,9 +106,30 @@ def step_problems(data: StepInput) -> dict[str, list[str]]:
     return errors
 
 
-def deadline_add(start: datetime.datetime, value: int, unit: str) -> datetime.datetime:
-    """``start`` plus ``value`` hours, days or working days (Monday to Friday; public holidays
-    are not known to Tirek and count as working days)."""
+@dataclass(frozen=True)
+class WorkingWeek:
+    """Which days count as working days: not a weekend day (0 is Monday) nor a day off, or a
+    weekend day that a transfer made a working day."""
+
+    weekend: frozenset[int] = frozenset({5, 6})
+    days_off: frozenset[datetime.date] = frozenset()
+    working: frozenset[datetime.date] = frozenset()
+
+    def is_working(self, day: datetime.date) -> bool:
+        if day in self.working:
+            return True
+        return day.weekday() not in self.weekend and day not in self.days_off
+
+
+MONDAY_TO_FRIDAY = WorkingWeek()
+
+
+def deadline_add(
+    start: datetime.datetime, value: int, unit: str, week: WorkingWeek = MONDAY_TO_FRIDAY
+) -> datetime.datetime:
+    """``start`` plus ``value`` hours, days or working days. A working day is counted on the
+    local calendar (``TIME_ZONE``) of ``week``: its weekend and public holidays are skipped, a
+    weekend day made a working day counts; the time of day is kept."""
     if unit == Step.Unit.HOURS:
         return start + datetime.timedelta(hours=value)
     if unit == Step.Unit.DAYS:
@@ -116,7 +138,8 @@ def deadline_add(start: datetime.datetime, value: int, unit: str) -> datetime.da
     left = value
     while left:
         moment += datetime.timedelta(days=1)
-        if moment.weekday() < 5:
+        local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+        if week.is_working(local.date()):
             left -= 1
     return moment
 

@@ -40,6 +40,7 @@ from tirek.cases.choices import Section, Sex, TypeOfExploitation
 from tirek.cases.models import Case, CaseEvent
 from tirek.cases.page import tabs as case_page_tabs
 from tirek.cases.services import PersonInput, PlaceInput, VictimInput, case_register
+from tirek.mechanisms.calendars import DayInput, calendar_day_save
 from tirek.mechanisms.rules import StepInput
 from tirek.mechanisms.services import mechanism_create, step_save
 from tirek.protection.models import Consent
@@ -154,6 +155,11 @@ def _world_build() -> World:
         expected_version=mechanism.version,
         data=StepInput(code="police", stage="identification", name_en="Police", agency_type="NGO"),
     )
+    day = calendar_day_save(
+        actor=actors["coordinator"],
+        territory_id=people.almaty.pk,
+        data=DayInput(date=datetime.date(2026, 12, 16), name_en="Matrix day"),
+    )
     period = reflection_start(actor=people.aigul, case_id=case.pk)
     support = support_plan_add(
         actor=people.aigul,
@@ -187,6 +193,7 @@ def _world_build() -> World:
         "mechanism": str(mechanism.pk),
         "step": str(step.pk),
         "almaty": str(people.almaty.pk),
+        "day": str(day.pk),
     }
     return World(
         ids=ids,
@@ -260,6 +267,8 @@ PARAMETERS = {
     "item_id": "nothing",
     "step_id": "step",
     "table": "sex",
+    "territory_id": "almaty",
+    "day_id": "day",
 }
 REFERRAL_VARIANTS = ("accepted", "pending")
 
@@ -382,6 +391,9 @@ API_BODIES |= {
     "PUT /mechanisms/{mechanism_id}/steps/{step_id}": MECHANISM_STEP,
     "POST /exchange/htcds": {"partner_id": "{police}", "format": "json"},
     "POST /exchange/ctdc": {"format": "json"},
+    "PUT /calendars/{territory_id}": {"weekend_days": [5, 6]},
+    "POST /calendars/{territory_id}/days": {"date": "2026-12-31", "name_en": "Matrix"},
+    "POST /calendars/{territory_id}/import": {"days": []},
 }
 WEB_BODIES: dict[str, dict[str, str]] = {
     "cases:search": {"name": FAMILY_NAME},
@@ -863,6 +875,28 @@ EXPECTED: dict[str, str] = {
     "PUT /mechanisms/{mechanism_id}/steps/{step_id}": "403 403 403 403 403 403 403 200 403",
     "DELETE /mechanisms/{mechanism_id}/steps/{step_id}": "403 403 403 403 403 403 403 400 403",
     "POST /mechanisms/{mechanism_id}/in-force": "403 403 403 403 403 403 403 200 403",
+    # Working calendars: everyone reads; coordinators and system administrators keep them.
+    "GET mechanisms:calendars": "200 200 200 200 200 200 200 200 200",
+    "POST mechanisms:calendars": "403 403 403 403 403 422 403 422 403",
+    "GET mechanisms:calendar": "200 200 200 200 200 200 200 200 200",
+    "POST mechanisms:calendar": "405 405 405 405 405 405 405 405 405",
+    "GET mechanisms:calendar_update": "405 405 405 405 405 405 405 405 405",
+    "POST mechanisms:calendar_update": "403 403 403 403 403 302 403 302 403",
+    "GET mechanisms:calendar_day_add": "405 405 405 405 405 405 405 405 405",
+    "POST mechanisms:calendar_day_add": "403 403 403 403 403 422 403 422 403",
+    "GET mechanisms:calendar_day_delete": "405 405 405 405 405 405 405 405 405",
+    "POST mechanisms:calendar_day_delete": "403 403 403 403 403 302 403 302 403",
+    "GET mechanisms:calendar_import": "405 405 405 405 405 405 405 405 405",
+    "POST mechanisms:calendar_import": "403 403 403 403 403 422 403 422 403",
+    "GET mechanisms:calendar_export": "200 200 200 200 200 200 200 200 200",
+    "POST mechanisms:calendar_export": "405 405 405 405 405 405 405 405 405",
+    "GET /calendars": "200 200 200 200 200 200 200 200 200",
+    "GET /calendars/{territory_id}": "200 200 200 200 200 200 200 200 200",
+    "GET /calendars/{territory_id}/export": "200 200 200 200 200 200 200 200 200",
+    "PUT /calendars/{territory_id}": "403 403 403 403 403 200 403 200 403",
+    "POST /calendars/{territory_id}/days": "403 403 403 403 403 201 403 201 403",
+    "DELETE /calendars/{territory_id}/days/{day_id}": "403 403 403 403 403 204 403 204 403",
+    "POST /calendars/{territory_id}/import": "403 403 403 403 403 200 403 200 403",
     "GET statistics:dashboard": "403 403 403 403 403 403 403 200 200",
     "POST statistics:dashboard": "405 405 405 405 405 405 405 405 405",
     "GET statistics:table_csv": "403 403 403 403 403 403 403 200 200",
@@ -944,6 +978,7 @@ def test_every_unsafe_api_route_has_a_body() -> None:
         "POST /mechanisms/{mechanism_id}/in-force",
         "DELETE /mechanisms/{mechanism_id}/steps/{step_id}",
         "DELETE /perpetrators/{perpetrator_id}",
+        "DELETE /calendars/{territory_id}/days/{day_id}",
         "POST /cases/{case_id}/subject-access",
         "POST /cases/{case_id}/erasure-requests/{request_id}/execute",
     }
