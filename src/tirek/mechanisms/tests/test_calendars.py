@@ -264,6 +264,7 @@ def csv_post(api: ApiClient, path: str, body: bytes) -> Any:
         content_type="text/csv",
         secure=True,
         HTTP_AUTHORIZATION=f"Bearer {api.secret}",
+        HTTP_ACCEPT_LANGUAGE="en",
     )
 
 
