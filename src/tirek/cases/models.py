@@ -210,6 +210,8 @@ class CaseEvent(ChainedModel):
         REFERRAL_ACCEPTED = "referral_accepted", _("Referral accepted")
         REFERRAL_DECLINED = "referral_declined", _("Referral declined")
         REFERRAL_WITHDRAWN = "referral_withdrawn", _("Referral withdrawn")
+        REFERRAL_INFO_REQUESTED = "referral_info_requested", _("More information requested")
+        REFERRAL_INFO_GIVEN = "referral_info_given", _("Requested information given")
         SCREENING_SAVED = "screening_saved", _("Screening saved")
         STATUS_DECIDED = "status_decided", _("Trafficking status decided")
         BREAK_GLASS_OPENED = "break_glass_opened", _("Emergency access opened")

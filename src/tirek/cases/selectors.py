@@ -112,6 +112,8 @@ def case_timeline(
         CaseEvent.Kind.REFERRAL_ACCEPTED,
         CaseEvent.Kind.REFERRAL_DECLINED,
         CaseEvent.Kind.REFERRAL_WITHDRAWN,
+        CaseEvent.Kind.REFERRAL_INFO_REQUESTED,
+        CaseEvent.Kind.REFERRAL_INFO_GIVEN,
         CaseEvent.Kind.REFERRAL_VIEWED,
         CaseEvent.Kind.CONSENT_RECORDED,
         CaseEvent.Kind.CONSENT_WITHDRAWN,

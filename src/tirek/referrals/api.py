@@ -18,17 +18,21 @@ from tirek.cases.reads import Via, case_open
 from tirek.cases.selectors import case_for_change
 from tirek.core.api_support import PageParams, actor_of, field_names, page_of
 from tirek.referrals.models import Referral
+from tirek.referrals.questions import referral_question_answer, referral_question_ask
 from tirek.referrals.schemas import (
+    ReferralAnswerIn,
     ReferralDeclineIn,
     ReferralOut,
     ReferralOutcomeIn,
     ReferralPageOut,
+    ReferralQuestionIn,
     ReferralResendIn,
     ReferralSendIn,
     ReferralWithdrawIn,
 )
 from tirek.referrals.selectors import (
     referral_get,
+    referral_questions,
     referral_summary,
     referrals_for_case,
     referrals_inbox,
@@ -67,8 +71,24 @@ def _status(filter_: StatusFilter) -> str | None:
     return filter_.status or None
 
 
+def _thread(referral: Referral) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": item.pk,
+            "question": item.question,
+            "asked_at": item.asked_at,
+            "asked_by_name": item.asked_by.display_name,
+            "answer": item.answer,
+            "answered_at": item.answered_at,
+            "answered_by_name": item.answered_by.display_name if item.answered_by else None,
+        }
+        for item in referral_questions(referral)
+    ]
+
+
 def referral_out(actor: Actor, referral: Referral, *, with_name: bool = False) -> dict[str, Any]:
-    """A referral; the person's name only if asked for and the caller may see the identity."""
+    """A referral; the person's name only if asked for and the caller may see the identity;
+    with it (one referral, not a list) the question thread."""
     name = None
     if with_name:
         case = referral.case
@@ -96,6 +116,8 @@ def referral_out(actor: Actor, referral: Referral, *, with_name: bool = False) -
         "due_at": referral.due_at,
         "overdue": referral.is_overdue,
         "outcome": referral.outcome,
+        "information": referral.information,
+        "questions": _thread(referral) if with_name else [],
         "version": referral.version,
         "summary": asdict(referral_summary(referral)),
         "display_name": name,
@@ -228,3 +250,27 @@ def resend(
             consent_id=payload.consent_id,
         )
     return Status(201, _reloaded(actor, referral))
+
+
+@router.post(
+    "/referrals/{referral_id}/questions",
+    response={201: ReferralOut},
+    summary="Ask the sender for more information before accepting or declining (receiver)",
+)
+def ask(
+    request: HttpRequest, referral_id: UUID, payload: ReferralQuestionIn
+) -> Status[dict[str, Any]]:
+    actor = actor_of(request)
+    asked = referral_question_ask(actor=actor, referral_id=referral_id, question=payload.question)
+    return Status(201, _reloaded(actor, asked.referral))
+
+
+@router.post(
+    "/referrals/{referral_id}/answer",
+    response=ReferralOut,
+    summary="Answer the receiver's waiting question on the same thread (sender)",
+)
+def answer(request: HttpRequest, referral_id: UUID, payload: ReferralAnswerIn) -> dict[str, Any]:
+    actor = actor_of(request)
+    answered = referral_question_answer(actor=actor, referral_id=referral_id, answer=payload.answer)
+    return _reloaded(actor, answered.referral)

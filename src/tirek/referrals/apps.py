@@ -27,3 +27,8 @@ class ReferralsConfig(AppConfig):
         from tirek.referrals.views import referral_actions
 
         action_register("referrals", referral_actions)
+
+        from tirek.cases.page import due_register
+        from tirek.referrals.views import referral_question_dues
+
+        due_register("referral_questions", referral_question_dues)

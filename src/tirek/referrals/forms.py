@@ -118,3 +118,27 @@ class ReferralDeclineForm(forms.Form):
 
 class ReferralWithdrawForm(forms.Form):
     reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=1000)
+
+
+class ReferralQuestionForm(forms.Form):
+    question = forms.CharField(
+        label=_("Your question to the sending agency"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Ask what your agency needs to know to accept or decline. The sending agency "
+            "answers here."
+        ),
+    )
+
+
+class ReferralAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Your answer"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "The receiving agency reads it before it accepts: write only what the person's "
+            "consent allows to share with it."
+        ),
+    )

@@ -98,3 +98,53 @@ class Referral(BaseModel):
 
     def __str__(self) -> str:
         return f"Referral {self.pk}"
+
+    @property
+    def information(self) -> str:
+        """The state of the question thread: ``requested`` while the receiver's question waits
+        for the sender's answer, ``answered`` once every question is answered, ``""`` if the
+        receiver asked nothing. Read from the list's annotations where present (no query)."""
+        open_questions = getattr(self, "open_questions", None)
+        asked = getattr(self, "questions_asked", None)
+        if open_questions is None or asked is None:
+            asked = self.questions.count()
+            open_questions = self.questions.filter(answered_at__isnull=True).count()
+        if open_questions:
+            return INFORMATION_REQUESTED
+        return INFORMATION_ANSWERED if asked else ""
+
+    def get_information_display(self) -> str:
+        return str(INFORMATION_LABELS.get(self.information, ""))
+
+
+INFORMATION_REQUESTED = "requested"
+INFORMATION_ANSWERED = "answered"
+INFORMATION_LABELS = {
+    INFORMATION_REQUESTED: _("Information requested"),
+    INFORMATION_ANSWERED: _("Information given"),
+}
+
+
+class ReferralQuestion(BaseModel):
+    """The receiving agency's question about a referral it has not answered yet, and the
+    sending agency's answer: the thread both agencies see on the referral."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="questions")
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    asked_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    question = EncryptedTextField(_("question"))
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answer = EncryptedTextField(_("answer"), blank=True)
+
+    class Meta:
+        ordering = ["asked_at", "created_at"]
+        verbose_name = _("question about a referral")
+        verbose_name_plural = _("questions about referrals")
+
+    def __str__(self) -> str:
+        return f"Question {self.pk}"

@@ -17,12 +17,15 @@ from tirek.core.tasks import background_task
 from tirek.core.tasks.mail import mail_users_once
 from tirek.referrals.models import Referral
 
-KINDS = ("received", "answered", "outcome")
+KINDS = ("received", "answered", "outcome", "question", "information")
+TO_RECEIVER = ("received", "information")  # the other kinds go to the sending agency
 
 
 @background_task()
-def referral_notify(*, referral_id: str, kind: str) -> int:
-    """Tell the agency that must act: the receiver of a new referral, the sender of an answer.
+def referral_notify(*, referral_id: str, kind: str, item_id: str = "") -> int:
+    """Tell the agency that must act: the receiver of a new referral or of the information it
+    asked for, the sender of an answer or of a question (``item_id``: the question, so each
+    question and answer is told once).
 
     Returns how many e-mails this run sent.
     """
@@ -31,12 +34,16 @@ def referral_notify(*, referral_id: str, kind: str) -> int:
     referral = Referral.objects.filter(pk=referral_id).first()
     if referral is None:
         return 0
-    agency_id = referral.to_agency_id if kind == "received" else referral.from_agency_id
+    agency_id = referral.to_agency_id if kind in TO_RECEIVER else referral.from_agency_id
     link = settings.SITE_URL.rstrip("/") + reverse("referrals:detail", args=[referral.pk])
 
     def compose() -> tuple[str, str]:
         if kind == "received":
             subject = _("Tirek: you have a new referral")
+        elif kind == "question":
+            subject = _("Tirek: a question about a referral you sent")
+        elif kind == "information":
+            subject = _("Tirek: the information you asked for about a referral")
         elif kind == "outcome":
             subject = _("Tirek: the outcome of a referral you sent is recorded")
         else:
@@ -44,7 +51,7 @@ def referral_notify(*, referral_id: str, kind: str) -> int:
         return subject, _("Sign in to Tirek to see it:") + f"\n{link}\n"
 
     return mail_users_once(
-        key=f"referral:{referral.pk}:{kind}",
+        key=f"referral:{referral.pk}:{kind}" + (f":{item_id}" if item_id else ""),
         users=agency_members_able_to(agency_id=agency_id, capability=Capability.DECIDE_REFERRALS),
         compose=compose,
     )

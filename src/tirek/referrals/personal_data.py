@@ -1,4 +1,5 @@
-"""Personal data held by referrals: the message and the answer (see core.privacy)."""
+"""Personal data held by referrals: the message, the answer, the questions asked about a
+referral and their answers (see core.privacy)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from tirek.core.privacy import ClearText, PersonalFields
 
 PERSONAL_DATA = [
     PersonalFields("referrals.Referral", ("message", "decision_reason"), case="case"),
+    PersonalFields("referrals.ReferralQuestion", ("question", "answer"), case="referral__case"),
 ]
 
 CLEAR_TEXT = [

@@ -50,6 +50,26 @@ class ReferralSummaryOut(OutSchema):
     primary_language: str = Field(alias="prs_PrimaryLanguage")
 
 
+class ReferralQuestionOut(OutSchema):
+    """A question of the receiving agency and the sending agency's answer (empty until given)."""
+
+    id: UUID
+    question: str
+    asked_at: datetime.datetime
+    asked_by_name: str
+    answer: str
+    answered_at: datetime.datetime | None
+    answered_by_name: str | None
+
+
+class ReferralQuestionIn(InSchema):
+    question: str = Field(max_length=20_000, description="The receiver's question to the sender.")
+
+
+class ReferralAnswerIn(InSchema):
+    answer: str = Field(max_length=20_000, description="The sender's answer to the question.")
+
+
 class ReferralOut(OutSchema):
     id: UUID
     case_id: UUID
@@ -72,6 +92,16 @@ class ReferralOut(OutSchema):
     )
     overdue: bool = Field(False, description="Still waiting after the due time")
     outcome: str = Field("", description="delivered, not_delivered or empty")
+    information: str = Field(
+        "",
+        json_schema_extra=enum_of(["", "requested", "answered"]),
+        description="requested: the receiver's question waits for the sender's answer; answered: "
+        "every question is answered; empty: none asked. A question does not stop the due time.",
+    )
+    questions: list[ReferralQuestionOut] = Field(
+        default_factory=list,
+        description="The question thread (on one referral; lists leave it empty).",
+    )
     version: int
     summary: ReferralSummaryOut
     display_name: str | None = Field(

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,12 +15,36 @@ from tirek.accounts.roles import Capability
 from tirek.cases.models import Case
 from tirek.core.errors import NotFound
 from tirek.directory.selectors import ProviderOffer, providers_for
-from tirek.referrals.models import Referral
+from tirek.referrals.models import Referral, ReferralQuestion
 
 
 def _base() -> QuerySet[Referral]:
+    """Referrals with their agencies, and whether a question waits or was asked (for the
+    "information requested" / "information given" mark of lists, without a query per row)."""
+    questions = ReferralQuestion.objects.filter(referral=OuterRef("pk"))
     return Referral.objects.select_related(
         "case", "case__person", "from_agency", "to_agency", "service_type", "sent_by", "decided_by"
+    ).annotate(
+        open_questions=Exists(questions.filter(answered_at__isnull=True)),
+        questions_asked=Exists(questions),
+    )
+
+
+def referral_questions(referral: Referral) -> list[ReferralQuestion]:
+    """The thread of a referral (the caller already holds it: ``referral_get``), oldest first."""
+    return list(referral.questions.select_related("asked_by", "answered_by"))
+
+
+def questions_waiting_for_case(*, actor: Actor, case: Case) -> QuerySet[Referral]:
+    """The case's referrals sent by the actor's agency with a question waiting for its answer."""
+    if not actor.can(Capability.SEND_REFERRALS):
+        return Referral.objects.none()
+    waiting = ReferralQuestion.objects.filter(answered_at__isnull=True).values("referral_id")
+    return _base().filter(
+        case=case,
+        from_agency_id=actor.membership.agency_id,
+        status=Referral.Status.SENT,
+        pk__in=waiting,
     )
 
 

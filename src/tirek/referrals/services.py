@@ -28,7 +28,7 @@ from tirek.referrals.notifications import referral_notify
 MESSAGE_MAX = 4000
 
 
-def _event_data(referral: Referral) -> dict[str, str]:
+def event_data(referral: Referral) -> dict[str, str]:
     return {
         "referral_id": str(referral.pk),
         "to_agency_id": str(referral.to_agency_id),
@@ -105,13 +105,13 @@ def referral_send(
         actor=actor,
         kind=CaseEvent.Kind.REFERRAL_SENT,
         section="referrals",
-        data=_event_data(referral) | {"sections": referral.sections},
+        data=event_data(referral) | {"sections": referral.sections},
     )
     task_enqueue_on_commit(referral_notify, referral_id=str(referral.pk), kind="received")
     return referral
 
 
-def _referral_for_receiver(actor: Actor, referral_id: UUID | str) -> Referral:
+def referral_for_receiver(actor: Actor, referral_id: UUID | str) -> Referral:
     from tirek.referrals.selectors import referral_get
 
     referral = referral_get(actor=actor, referral_id=referral_id)
@@ -139,7 +139,7 @@ def _transition(
 @transaction.atomic
 def referral_accept(*, actor: Actor, referral_id: UUID | str) -> Referral:
     """The receiving agency takes the referral: it may now see the granted sections."""
-    referral = _referral_for_receiver(actor, referral_id)
+    referral = referral_for_receiver(actor, referral_id)
     case_require_open(referral.case)
     if not referral.consent.is_active:
         raise InvalidState(_("The person has withdrawn the consent for this referral."))
@@ -149,7 +149,7 @@ def referral_accept(*, actor: Actor, referral_id: UUID | str) -> Referral:
         actor=actor,
         kind=CaseEvent.Kind.REFERRAL_ACCEPTED,
         section="referrals",
-        data=_event_data(referral),
+        data=event_data(referral),
     )
     task_enqueue_on_commit(referral_notify, referral_id=str(referral.pk), kind="answered")
     return referral
@@ -158,7 +158,7 @@ def referral_accept(*, actor: Actor, referral_id: UUID | str) -> Referral:
 @transaction.atomic
 def referral_decline(*, actor: Actor, referral_id: UUID | str, reason: str) -> Referral:
     """The receiving agency declines, saying why."""
-    referral = _referral_for_receiver(actor, referral_id)
+    referral = referral_for_receiver(actor, referral_id)
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why the referral is declined.")]})
     referral = _transition(
@@ -169,7 +169,7 @@ def referral_decline(*, actor: Actor, referral_id: UUID | str, reason: str) -> R
         actor=actor,
         kind=CaseEvent.Kind.REFERRAL_DECLINED,
         section="referrals",
-        data=_event_data(referral),
+        data=event_data(referral),
     )
     task_enqueue_on_commit(referral_notify, referral_id=str(referral.pk), kind="answered")
     return referral
@@ -192,7 +192,7 @@ def referral_withdraw(*, actor: Actor, referral_id: UUID | str, reason: str = ""
         actor=actor,
         kind=CaseEvent.Kind.REFERRAL_WITHDRAWN,
         section="referrals",
-        data=_event_data(referral),
+        data=event_data(referral),
     )
     return referral
 
@@ -201,7 +201,7 @@ def referral_withdraw(*, actor: Actor, referral_id: UUID | str, reason: str = ""
 def referral_outcome_record(*, actor: Actor, referral_id: UUID | str, delivered: bool) -> Referral:
     """The receiving agency records that it delivered the service, or could not; this closes
     the step of the mechanism the referral delivers. Once per referral."""
-    referral = _referral_for_receiver(actor, referral_id)
+    referral = referral_for_receiver(actor, referral_id)
     outcome = Referral.Outcome.DELIVERED if delivered else Referral.Outcome.NOT_DELIVERED
     now = timezone.now()
     updated = Referral.objects.filter(
@@ -217,7 +217,7 @@ def referral_outcome_record(*, actor: Actor, referral_id: UUID | str, delivered:
         actor=actor,
         kind=CaseEvent.Kind.REFERRAL_OUTCOME,
         section="referrals",
-        data=_event_data(referral) | {"outcome": outcome},
+        data=event_data(referral) | {"outcome": outcome},
     )
     referral_outcome(referral)
     task_enqueue_on_commit(referral_notify, referral_id=str(referral.pk), kind="outcome")
@@ -258,7 +258,7 @@ def referral_resend(
             actor=actor,
             kind=CaseEvent.Kind.REFERRAL_WITHDRAWN,
             section="referrals",
-            data=_event_data(old) | {"resent": True},
+            data=event_data(old) | {"resent": True},
         )
     elif old.status != Referral.Status.DECLINED:
         raise InvalidState(_("Only a declined or overdue referral can be sent elsewhere."))
@@ -285,5 +285,5 @@ def referral_open_record(*, actor: Actor, referral: Referral) -> None:
         actor=actor,
         kind=CaseEvent.Kind.REFERRAL_VIEWED,
         section="referrals",
-        data=_event_data(referral),
+        data=event_data(referral),
     )

@@ -16,4 +16,6 @@ urlpatterns = [
     path("referrals/<uuid:referral_id>/withdraw/", views.referral_withdraw_view, name="withdraw"),
     path("referrals/<uuid:referral_id>/outcome/", views.referral_outcome_view, name="outcome"),
     path("referrals/<uuid:referral_id>/resend/", views.referral_resend_view, name="resend"),
+    path("referrals/<uuid:referral_id>/ask/", views.referral_ask_view, name="ask"),
+    path("referrals/<uuid:referral_id>/answer/", views.referral_answer_view, name="answer"),
 ]

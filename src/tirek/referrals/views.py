@@ -15,6 +15,7 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -22,18 +23,27 @@ from tirek.accounts.actor import Actor
 from tirek.accounts.roles import Capability
 from tirek.accounts.views import actor_view
 from tirek.cases.choices import LANGUAGE_CHOICES, NrmStage, Section, TypeOfExploitation
-from tirek.cases.page import Action, case_is_open, tab_url
+from tirek.cases.page import Action, Due, case_is_open, tab_url
 from tirek.cases.reads import case_open
 from tirek.cases.selectors import CaseView, case_for_change, case_view
 from tirek.cases.views import CasePanel, case_detail_url, case_page
 from tirek.core.errors import Forbidden, InvalidState
 from tirek.core.forms import service_errors_apply
 from tirek.core.views import FORM_INVALID, is_htmx
-from tirek.referrals.forms import ReferralDeclineForm, ReferralForm, ReferralWithdrawForm
-from tirek.referrals.models import Referral
+from tirek.referrals.forms import (
+    ReferralAnswerForm,
+    ReferralDeclineForm,
+    ReferralForm,
+    ReferralQuestionForm,
+    ReferralWithdrawForm,
+)
+from tirek.referrals.models import INFORMATION_REQUESTED, Referral
+from tirek.referrals.questions import referral_question_answer, referral_question_ask
 from tirek.referrals.selectors import (
     providers_for_case,
+    questions_waiting_for_case,
     referral_get,
+    referral_questions,
     referral_summary,
     referrals_for_case,
     referrals_inbox,
@@ -199,8 +209,18 @@ def _detail_context(actor: Actor, referral: Referral) -> dict[str, Any]:
     is_sender = referral.from_agency_id == actor.membership.agency_id
     summary = referral_summary(referral)
     exploitation = dict(TypeOfExploitation.choices)
+    waiting = referral.status == Referral.Status.SENT
+    asking = referral.information == INFORMATION_REQUESTED
     return {
         "referral": referral,
+        "questions": referral_questions(referral),
+        "can_ask": is_receiver
+        and waiting
+        and not asking
+        and actor.can(Capability.DECIDE_REFERRALS),
+        "can_answer": is_sender and waiting and asking and actor.can(Capability.SEND_REFERRALS),
+        "question_form": ReferralQuestionForm(),
+        "answer_form": ReferralAnswerForm(),
         "is_receiver": is_receiver,
         "is_sender": is_sender,
         "is_waiting": referral.status == Referral.Status.SENT,
@@ -431,3 +451,91 @@ def referral_resend_view(request: HttpRequest, actor: Actor, referral_id: str) -
         messages.success(request, _("The referral is sent to the other agency."))
         return redirect("referrals:detail", referral.pk)
     return redirect("referrals:detail", referral_id)
+
+
+# --- asking for more information -----------------------------------------------------------
+
+
+def _thread_response(
+    request: HttpRequest,
+    actor: Actor,
+    referral_id: str,
+    *,
+    forms: Mapping[str, Any] | None = None,
+    done: str = "",
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """After a question or an answer: HTMX gets the refreshed thread, a plain POST the page
+    (with the form's errors) or a redirect to it."""
+    if not is_htmx(request) and status == 200:
+        messages.success(request, done)
+        return redirect(f"{reverse('referrals:detail', args=[referral_id])}#thread")
+    referral = referral_get(actor=actor, referral_id=referral_id)
+    context = _detail_context(actor, referral) | dict(forms or {}) | {"done": done, "error": error}
+    template = "referrals/_thread.html" if is_htmx(request) else "referrals/detail.html"
+    return render(request, template, context, status=status)
+
+
+@require_POST
+@actor_view(Capability.DECIDE_REFERRALS)
+def referral_ask_view(request: HttpRequest, actor: Actor, referral_id: str) -> HttpResponse:
+    """The receiving agency asks the sender for more information before it decides."""
+    form = ReferralQuestionForm(request.POST)
+    form.is_valid()
+    try:
+        referral_question_ask(
+            actor=actor, referral_id=referral_id, question=form.cleaned_data.get("question", "")
+        )
+    except ValidationError as error:
+        service_errors_apply(error, form)
+        forms = {"question_form": form}
+        return _thread_response(request, actor, referral_id, forms=forms, status=FORM_INVALID)
+    except InvalidState as error:
+        return _thread_response(
+            request, actor, referral_id, error=str(error.message), status=error.status_code
+        )
+    done = _("Question sent. The sending agency is told and answers here.")
+    return _thread_response(request, actor, referral_id, done=done)
+
+
+@require_POST
+@actor_view(Capability.SEND_REFERRALS)
+def referral_answer_view(request: HttpRequest, actor: Actor, referral_id: str) -> HttpResponse:
+    """The sending agency answers the receiver's question on the same thread."""
+    form = ReferralAnswerForm(request.POST)
+    form.is_valid()
+    try:
+        referral_question_answer(
+            actor=actor, referral_id=referral_id, answer=form.cleaned_data.get("answer", "")
+        )
+    except ValidationError as error:
+        service_errors_apply(error, form)
+        forms = {"answer_form": form}
+        return _thread_response(request, actor, referral_id, forms=forms, status=FORM_INVALID)
+    except InvalidState as error:
+        return _thread_response(
+            request, actor, referral_id, error=str(error.message), status=error.status_code
+        )
+    done = _("Answer sent. The receiving agency is told.")
+    return _thread_response(request, actor, referral_id, done=done)
+
+
+def referral_question_dues(actor: Actor, view: CaseView) -> list[Due]:
+    """On the sender's case page: each question waiting for its answer is something to do, due
+    when the referral is (the question does not stop its clock), or on the day it was asked."""
+    if not view.is_owner:
+        return []
+    dues = []
+    for referral in questions_waiting_for_case(actor=actor, case=view.case):
+        asked = referral.questions.filter(answered_at__isnull=True).first()
+        due = referral.due_at or (asked.asked_at if asked else referral.sent_at)
+        dues.append(
+            Due(
+                label=_("Answer the question of %(agency)s about the referral")
+                % {"agency": referral.to_agency.label},
+                due_on=timezone.localtime(due).date(),
+                tab="referrals",
+            )
+        )
+    return dues

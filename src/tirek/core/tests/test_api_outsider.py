@@ -92,6 +92,8 @@ OBJECT_ROUTES = [
     ("POST", "/referrals/{accepted}/withdraw", {"reason": "x"}),
     ("POST", "/referrals/{accepted}/outcome", {"delivered": True}),
     ("POST", "/referrals/{pending}/resend", {"cas_ReferredOrganisation": "{police}"}),
+    ("POST", "/referrals/{pending}/questions", {"question": "x"}),
+    ("POST", "/referrals/{pending}/answer", {"answer": "x"}),
     ("POST", "/cases/{case}/close", {"version": 1, "cas_ReasonForCaseClosure": "x"}),
     ("POST", "/cases/{case}/reopen", {"version": 1}),
     ("POST", "/cases/{case}/stage", {"version": 1, "nrm_stage": "first_assistance"}),
