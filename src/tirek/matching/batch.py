@@ -394,8 +394,9 @@ class RecordFacts:
 def facts_conflict(a: RecordFacts, b: RecordFacts, model: ScoringModel, limit: float) -> bool:
     """Whether two records cannot be one person: some field's weight is at or below ``limit``.
 
-    With the shipped weights and ``limit`` −5 these are: birth years more than one apart, the
-    same year with another month, another sex, another citizenship, another patronymic.  A day
+    With the shipped weights and ``limit`` −4 these are: birth years more than one apart, the
+    same year with another month, two full dates in different years and months, another sex,
+    another citizenship, another patronymic.  A day
     off in the same month, a year off by one with the same day and month, and missing fields
     are not conflicts (typos happen).  The rules come from the model's weights, so a model
     retrained on real reviewed pairs (where citizenship is sometimes recorded wrongly)
@@ -403,11 +404,25 @@ def facts_conflict(a: RecordFacts, b: RecordFacts, model: ScoringModel, limit: f
     """
     weights = model.weights
     return (
-        weights["birth_date"][birth_date_level(a.birth_date, b.birth_date)] <= limit
+        _full_dates_disagree(a.birth_date, b.birth_date)
+        or weights["birth_date"][birth_date_level(a.birth_date, b.birth_date)] <= limit
         or weights["sex"][categorical_level(a.sex, b.sex)] <= limit
         or weights["patronymic"][name_level(a.patronymic, b.patronymic)] <= limit
         or weights["citizenship"][categorical_level(a.citizenship, b.citizenship)] <= limit
     )
+
+
+def _full_dates_disagree(a: BirthDate | None, b: BirthDate | None) -> bool:
+    """Two full dates in different years and different months (not a day/month swap).
+
+    A year typo, a swapped day and month and another day occur together in one person's
+    records; another year *and* another month are two people.  (The model's level for a year
+    apart, ``off_by_one_year``, weighs −3.3: not a conflict by weight, since one side is often
+    only a year.)
+    """
+    if a is None or b is None or a.day is None or b.day is None or a.year == b.year:
+        return False
+    return a.month != b.month and (a.month, a.day) != (b.day, b.month)
 
 
 def clusters_link(

@@ -3,9 +3,11 @@ scripts, plus a supervisor and a coordinator (synthetic names only)."""
 
 from __future__ import annotations
 
+import csv
 import datetime
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -25,6 +27,22 @@ class MatchWorld:
     crisis_case: Case  # Aigerim Zhumabayeva, registered by the crisis centre (aigul)
     supervisor: Actor  # crisis centre supervisor
     coordinator: Actor  # the coordinating commission
+
+
+COLUMNS = (
+    "record_id", "given_name", "family_name", "patronymic", "sex", "birth_date", "citizenship",
+)  # fmt: skip
+
+
+def records_csv_write(
+    path: Path, rows: Iterable[Sequence[str]], header: Sequence[str] = COLUMNS, **options: str
+) -> Path:
+    """A CSV of person records for the batch (``options``: ``encoding``)."""
+    with path.open("w", newline="", encoding=options.get("encoding", "utf-8")) as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
 
 
 def actor_add(username: str, agency: Agency, role: str) -> Actor:

@@ -20,6 +20,8 @@ from tirek.matching.batch import (
 from tirek.matching.normalize import part_keys
 from tirek.matching.scoring import BirthDate, ScoringModel, birth_date_parse
 
+from .conftest import records_csv_write
+
 
 @pytest.fixture(scope="module")
 def model() -> ScoringModel:
@@ -40,6 +42,9 @@ def facts(birth: str = "", sex: str = "F", citizenship: str = "", patronymic: st
     [
         (facts("1990-03-12"), facts("1990-07-05")),
         (facts("1990"), facts("1993")),
+        # Another year and another month: two errors in one date are two people.
+        (facts("1984-08-19"), facts("1985-06-08")),
+        (facts("1984-08-19"), facts("1983-09-19")),
         (facts(sex="F"), facts(sex="M")),
         (facts(citizenship="KAZ"), facts(citizenship="UZB")),
         (facts(patronymic="Кайратовна"), facts(patronymic="Болатовна")),
@@ -55,6 +60,10 @@ def test_different_birth_dates_sex_citizenship_or_patronymic_conflict(model, a, 
         (facts("1990-03-12"), facts("1990")),
         (facts("1990-03-12"), facts("1990-03-21")),
         (facts("1990-03-12"), facts("1991-03-12")),
+        # A year typo and a swapped day and month, or another day, in one record.
+        (facts("1990-03-12"), facts("1991-12-03")),
+        (facts("1990-03-12"), facts("1991-03-15")),
+        (facts("1990-03-12"), facts("1991")),
         (facts("1990-03-12", citizenship="KAZ"), facts("", sex="")),
         (facts(patronymic="Кайратовна"), facts(patronymic="Қайрат қызы")),
     ],
@@ -120,13 +129,7 @@ ROWS = [
 @pytest.mark.parametrize("clustering", ["constrained", "components"])
 def test_cluster_csv_groups_one_person_across_scripts(tmp_path, clustering):
     source, target = tmp_path / "records.csv", tmp_path / "clusters.csv"
-    with source.open("w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
-        writer.writerow(
-            ("record_id", "given_name", "family_name", "patronymic", "sex", "birth_date",
-             "citizenship")
-        )  # fmt: skip
-        writer.writerows(ROWS)
+    records_csv_write(source, ROWS)
     summary = cluster_csv(source, target, clustering=clustering, work_dir=tmp_path)
     with target.open(encoding="utf-8") as f:
         clusters = {row["record_id"]: row["cluster_id"] for row in csv.DictReader(f)}
@@ -162,13 +165,7 @@ def test_prior_without_pairs_is_the_models():
 
 
 def _write_records(path, rows) -> None:
-    with path.open("w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
-        writer.writerow(
-            ("record_id", "given_name", "family_name", "patronymic", "sex", "birth_date",
-             "citizenship")
-        )  # fmt: skip
-        writer.writerows(rows)
+    records_csv_write(path, rows)
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from django.core.management import CommandError, call_command
 from tirek.matching.batch import DEFAULT_THRESHOLD, cluster_csv
 from tirek.testing.builders import case_build
 
-from .conftest import zhumabayeva
+from .conftest import records_csv_write, zhumabayeva
 
 ROWS = [
     ("p1", "Айгерим", "ЖУМАБАЕВА", "Кайратовна", "F", "1994-03-12", "KAZ"),
@@ -34,13 +34,7 @@ def _run(*args: str) -> str:
 
 def test_match_writes_clusters_of_a_csv(tmp_path):
     records, clusters = tmp_path / "records.csv", tmp_path / "clusters.csv"
-    with records.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(
-            ("record_id", "given_name", "family_name", "patronymic", "sex", "birth_date",
-             "citizenship")
-        )  # fmt: skip
-        writer.writerows(ROWS)
+    records_csv_write(records, ROWS)
     _run("--input", str(records), "--output", str(clusters))
     with clusters.open(encoding="utf-8") as handle:
         result = {row["record_id"]: row["cluster_id"] for row in csv.DictReader(handle)}
@@ -73,10 +67,7 @@ SHORT_HEADER = ("record_id", "given_name", "family_name", "birth_date")
 
 def _match_file(tmp_path, header, rows, *args, encoding="utf-8"):
     source, target = tmp_path / "records.csv", tmp_path / "clusters.csv"
-    with source.open("w", newline="", encoding=encoding) as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
+    records_csv_write(source, rows, header, encoding=encoding)
     out, err = io.StringIO(), io.StringIO()
     call_command("match", "--input", str(source), "--output", str(target), *args,
                  stdout=out, stderr=err)  # fmt: skip

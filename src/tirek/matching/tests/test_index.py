@@ -15,6 +15,8 @@ from tirek.matching.scoring import birth_date_parse
 from tirek.matching.selectors import candidate_person_ids, key_digest
 from tirek.testing.builders import case_build
 
+from .conftest import records_csv_write
+
 
 def test_cyrillic_record_and_latin_search_share_a_key():
     stored = storage_keys("Айгерим", "ЖУМАБАЕВА", "Кайратовна", birth_date_parse("1994-03-12"))
@@ -106,3 +108,53 @@ def test_database_dump_holds_no_name_key_in_clear():
     dump = _dump().casefold()
     keys = [names.given.skeleton, names.family.skeleton, names.family.root, names.pair]
     assert [k for k in keys if k in dump] == []
+
+
+# Records that vary as issue 10 describes: scripts, name order, typos, partial and swapped
+# dates, patronymic forms.  Every pair the batch's blocking rules propose must also be a
+# candidate of the intake search, in both directions: a worker finds what the batch finds.
+BATCH_ROWS = [
+    ("a1", "Айгерим", "ЖУМАБАЕВА", "Кайратовна", "F", "1994-03-09", "KAZ"),
+    ("a2", "Jumabaeva", "Aygirem", "", "F", "1994-09-03", ""),
+    ("a3", "Aigerim", "Zhumabaeba", "Qaırat qyzy", "F", "1995-03-09", "KAZ"),
+    ("a4", "Айгерім", "Жұмабаева", "", "F", "1994", ""),
+    ("a5", "Aıgerım", "Jumabaeva", "", "", "", ""),
+    ("b1", "Сергей", "Лебедев", "Владимирович", "M", "1996-06-18", "RUS"),
+    ("b2", "Sergej", "Lebeedev", "", "M", "1996", ""),
+    ("b3", "EWGENIJ", "LEBEDEW", "WLADIMIROWITSCH", "M", "1996-06", ""),
+    ("c1", "Светлана", "Баранова", "", "F", "", ""),
+    ("c2", "Баранова", "Свеитлана", "", "F", "1978", ""),
+    ("d1", "Динара", "Жумабаева", "Кайратовна", "F", "1997-05-02", "KAZ"),
+    ("e1", "Мейірхан", "Тоқтаров", "Ерланұлы", "M", "1988-11-04", "KAZ"),
+    ("e2", "Meiirhan", "Toktarov", "Erlanovich", "M", "1988-04-11", ""),
+    ("e3", "Toktarow", "Meiirhranoviç", "", "M", "1989-11-04", ""),
+]
+
+
+def test_every_pair_the_batch_compares_is_a_candidate_of_the_intake_search(tmp_path):
+    import duckdb
+
+    from tirek.matching.batch import cluster_csv
+
+    source = records_csv_write(tmp_path / "records.csv", BATCH_ROWS)
+    pairs = tmp_path / "pairs.parquet"
+    cluster_csv(source, tmp_path / "clusters.csv", work_dir=tmp_path, pairs_path=pairs)
+    con = duckdb.connect()
+    blocked = con.execute(
+        "SELECT record_id_l, record_id_r FROM read_parquet(?)", [str(pairs)]
+    ).fetchall()
+    con.close()
+    rows = {row[0]: row for row in BATCH_ROWS}
+
+    def keys(record_id, keys_of):
+        _, given, family, patronymic, _, born, _ = rows[record_id]
+        return keys_of(given, family, patronymic, birth_date_parse(born))
+
+    assert len(blocked) >= 12
+    missing = [
+        (a, b)
+        for a, b in blocked
+        for stored, probe in ((a, b), (b, a))
+        if not keys(stored, storage_keys) & keys(probe, probe_keys)
+    ]
+    assert missing == []
