@@ -2,11 +2,17 @@
 
     .venv/bin/python -m bench.load --db sqlite --cases 2000 --users 10 --seconds 60
     .venv/bin/python -m bench.load --db postgres --cases 100000 --users 50 --seconds 120
+    .venv/bin/python -m bench.load --db postgres --cases 1000000 --registered 2000 \
+        --keep /tmp/world-1m.json            # fill once, keep the database ...
+    .venv/bin/python -m bench.load --db postgres --reuse /tmp/world-1m.json   # ... run again
 
 Builds a fresh database (SQLite file in a temporary folder, or the PostgreSQL database
-``tirek_bench`` on 127.0.0.1), registers ``--cases`` synthetic cases through the services (so
-every case has its timeline and encrypted fields), starts gunicorn on 127.0.0.1, and lets
-``--users`` threads (workers of 6 agencies, each with an API token) loop for ``--seconds``:
+``--pg-database``, default ``tirek_bench``, on 127.0.0.1), registers ``--cases`` synthetic cases
+through the services (so every case has its timeline and encrypted fields) or, on PostgreSQL with
+``--registered N``, registers N and copies them in SQL up to ``--cases`` (bench/load_fill.py),
+starts gunicorn on 127.0.0.1, and lets ``--users`` threads (workers of 6 agencies, each with an
+API token) loop for ``--seconds``, pausing ``--think`` seconds on average between requests
+(0: back to back, the server's saturation):
 
     list cases 30 %, search a name 20 %, open a case 25 %, screening assessment 15 %,
     register a case 5 %, record consent and refer 5 %
@@ -49,12 +55,13 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def env_for(db: str, folder: Path) -> dict[str, str]:
+def env_for(db: str, folder: Path, pg_database: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         {
             "DEBUG": "0",
-            "TIREK_TESTING": "1",  # test keys and the fast password hasher; nothing else changes
+            "TIREK_TESTING": "1",  # test keys, the fast password hasher, no MFA, plain HTTP
+            "DATABASE_CONN_MAX_AGE": "60",  # persistent connections, as in production
             "ALLOWED_HOSTS": "127.0.0.1",
             "TIREK_API_RATE_USER": "1000000/min",
             "TIREK_API_RATE_ANON": "1000000/min",
@@ -65,30 +72,32 @@ def env_for(db: str, folder: Path) -> dict[str, str]:
         }
     )
     if db == "postgres":
-        env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/tirek_bench"
+        env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{pg_database}"
     else:
         env["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
     return env
 
 
-def prepare(db: str, cases: int, env: dict[str, str]) -> dict[str, Any]:
+def pg(command: str, database: str) -> None:
+    extra = ["--if-exists"] if command == "dropdb" else []
+    subprocess.run([command, "-h", "127.0.0.1", "-U", "postgres", *extra, database], check=True)
+
+
+def prepare(db: str, cases: int, registered: int, env: dict[str, str], pg_database: str) -> Any:
     """Migrate a fresh database and fill it (in a child process with the bench settings)."""
     if db == "postgres":
-        subprocess.run(
-            ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "tirek_bench"],
-            check=True,
-        )
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "tirek_bench"], check=True)
+        pg("dropdb", pg_database)
+        pg("createdb", pg_database)
     tirek = [sys.executable, "-m", "tirek"]
     subprocess.run([*tirek, "migrate", "-v0"], env=env, check=True)
     done = subprocess.run(
-        [sys.executable, "-m", "bench.load_fill", str(cases), str(AGENCIES)],
+        [sys.executable, "-m", "bench.load_fill", str(cases), str(AGENCIES), str(registered)],
         env=env,
         check=True,
         capture_output=True,
         text=True,
     )
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def request(
@@ -130,13 +139,22 @@ class Recorder:
 
 
 def worker_loop(
-    base: str, user: dict[str, Any], world: dict[str, Any], until: float, rec: Recorder
+    base: str,
+    user: dict[str, Any],
+    world: dict[str, Any],
+    until: float,
+    rec: Recorder,
+    think: float,
 ) -> None:
-    rng = random.Random(user["token"])  # noqa: S311
+    rng = random.Random(user["token"] + str(threading.get_ident()))  # noqa: S311
     api = f"{base}/api/v1"
     token = user["token"]
     own_cases: list[str] = list(user["cases"])
     while time.monotonic() < until:
+        if think:
+            time.sleep(min(rng.expovariate(1 / think), max(0.0, until - time.monotonic())))
+            if time.monotonic() >= until:
+                break
         roll = rng.random()
         if roll < 0.30:
             status, ms, _ = request("GET", f"{api}/cases?limit=20", token)
@@ -236,15 +254,47 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--web-processes", type=int, default=2)
     parser.add_argument("--web-threads", type=int, default=4)
+    parser.add_argument("--think", type=float, default=0.0, help="mean pause, seconds")
+    parser.add_argument("--registered", type=int, help="PostgreSQL: register N, copy the rest")
+    parser.add_argument("--pg-database", default="tirek_bench")
+    parser.add_argument("--keep", metavar="WORLD", help="keep the database, write its world here")
+    parser.add_argument("--reuse", metavar="WORLD", help="run against a kept database")
     args = parser.parse_args()
     if args.seconds > 1800:
         parser.error("--seconds is at most 1800: the run must stop by itself")
 
-    folder = Path(tempfile.mkdtemp(prefix="tirek-load-"))
-    env = env_for(args.db, folder)
-    started = time.perf_counter()
-    world = prepare(args.db, args.cases, env)
-    print(f"prepared {args.db}: {args.cases} cases in {time.perf_counter() - started:.0f} s")
+    if args.reuse:
+        saved = json.loads(Path(args.reuse).read_text())
+        world, args.db, args.cases, args.pg_database = (
+            saved["world"],
+            saved["db"],
+            saved["cases"],
+            saved["pg_database"],
+        )
+        folder = Path(saved["folder"])
+    else:
+        folder = Path(tempfile.mkdtemp(prefix="tirek-load-"))
+    env = env_for(args.db, folder, args.pg_database)
+    if not args.reuse:
+        started = time.perf_counter()
+        registered = args.registered or args.cases
+        world = prepare(args.db, args.cases, registered, env, args.pg_database)
+        print(
+            f"prepared {args.db}: {args.cases} cases ({registered} registered) "
+            f"in {time.perf_counter() - started:.0f} s"
+        )
+    if args.keep:
+        Path(args.keep).write_text(
+            json.dumps(
+                {
+                    "world": world,
+                    "db": args.db,
+                    "cases": args.cases,
+                    "pg_database": args.pg_database,
+                    "folder": str(folder),
+                }
+            )
+        )
 
     port = free_port()
     server = subprocess.Popen(
@@ -277,7 +327,7 @@ def main() -> None:
         until = time.monotonic() + args.seconds
         users = [world["users"][i % len(world["users"])] for i in range(args.users)]
         threads = [
-            threading.Thread(target=worker_loop, args=(base, user, world, until, rec))
+            threading.Thread(target=worker_loop, args=(base, user, world, until, rec, args.think))
             for user in users
         ]
         threads.append(threading.Thread(target=baseline_loop, args=(base, until, rec)))
@@ -287,18 +337,17 @@ def main() -> None:
             thread.join(timeout=args.seconds + 120)
         print(
             f"{args.db}, {args.cases} cases, {args.users} simulated workers of {AGENCIES} "
-            f"agencies, {args.seconds:.0f} s, gunicorn {args.web_processes}x{args.web_threads}"
+            f"agencies, think {args.think:g} s, {args.seconds:.0f} s, "
+            f"gunicorn {args.web_processes}x{args.web_threads}"
         )
         print(report(rec, args.seconds))
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
-        if args.db == "postgres":
-            subprocess.run(
-                ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "tirek_bench"],
-                check=False,
-            )
-        shutil.rmtree(folder, ignore_errors=True)
+        if not (args.keep or args.reuse):
+            if args.db == "postgres":
+                pg("dropdb", args.pg_database)
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -18,8 +18,12 @@ case "$command" in
     exec tirek scheduler "$@"
     ;;
   migrate)
-    # One-shot: apply migrations, then check the deployment settings.
+    # One-shot, as the tables' owner: apply migrations; create or update the runtime role and
+    # its privileges when one is configured (compose.yaml); then check the deployment settings.
     tirek migrate --noinput "$@"
+    if [ -n "${TIREK_RUNTIME_DATABASE_URL:-}${TIREK_RUNTIME_DATABASE_URL_FILE:-}" ]; then
+      tirek audit grants --apply
+    fi
     exec tirek check --deploy --fail-level WARNING
     ;;
   tirek)

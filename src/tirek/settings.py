@@ -221,7 +221,7 @@ try:
     DATABASES = {
         "default": dj_database_url.parse(
             env_str("DATABASE_URL", _default_db),
-            conn_max_age=0 if TESTING else env_int("DATABASE_CONN_MAX_AGE", 60),
+            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0 if TESTING else 60),
             conn_health_checks=True,
         )
     }
@@ -388,6 +388,10 @@ TIREK_TASK_RESULT_DAYS = env_int("TIREK_TASK_RESULT_DAYS", 30, minimum=1)
 TIREK_AUDIT_ANCHOR_KEY = env_ed25519_key("TIREK_AUDIT_ANCHOR_KEY")
 TIREK_AUDIT_ANCHOR_PUBLIC_KEY = env_ed25519_key("TIREK_AUDIT_ANCHOR_PUBLIC_KEY")
 TIREK_AUDIT_ANCHOR_FILE = env_str("TIREK_AUDIT_ANCHOR_FILE")
+# PostgreSQL: the URL the web server, worker and scheduler connect with (a role that owns
+# nothing); `tirek audit grants --apply`, run as the owner after `migrate`, creates that role
+# and gives it its privileges (docs/deployment.md).
+TIREK_RUNTIME_DATABASE_URL = env_str("TIREK_RUNTIME_DATABASE_URL")
 TIREK_AUDIT_ANCHOR_MINUTES = env_int("TIREK_AUDIT_ANCHOR_MINUTES", 60, maximum=7 * 24 * 60)
 
 # Phone numbers typed without a country code belong to this country (ISO 3166 alpha-2); all are

@@ -9,6 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
@@ -50,6 +51,7 @@ from tirek.cases.selectors import (
     case_for_change,
     case_timeline,
     case_view,
+    cases_visible_count,
     cases_visible_to,
     cases_with_sections,
     person_search,
@@ -208,12 +210,17 @@ def cases_list(
 ) -> dict[str, Any]:
     actor = actor_of(request)
     chosen = listing.filters_chosen(actor, request.GET)
-    cases = listing.cases_filtered(cases_visible_to(actor=actor), actor, chosen)
-    if filters.reference:
-        cases = cases.filter(reference=filters.reference.strip().upper())
-    cases = cases.order_by("-created_at", "pk")
+    reference = filters.reference.strip().upper()
+
+    def refine(cases: QuerySet[Case]) -> QuerySet[Case]:
+        cases = listing.cases_filtered(cases, actor, chosen)
+        return cases.filter(reference=reference) if reference else cases
+
     return page_of_rows(
-        cases, page, lambda rows: case_list_items(actor, rows, shows=LIST_SHOWS, via=Via.LIST)
+        refine(cases_visible_to(actor=actor)).order_by("-created_at", "pk"),
+        page,
+        lambda rows: case_list_items(actor, rows, shows=LIST_SHOWS, via=Via.LIST),
+        count=cases_visible_count(actor=actor, refine=refine),
     )
 
 

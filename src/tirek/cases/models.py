@@ -161,7 +161,12 @@ class Case(BaseModel):
         ordering = ["-created_at"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
-        indexes = [models.Index(fields=["owner_agency", "-created_at"])]
+        indexes = [
+            models.Index(fields=["owner_agency", "-created_at"]),
+            # The case list's order: newest first, its first page read from the index without
+            # sorting every visible case (issue 14, bench/load.py).
+            models.Index(fields=["-created_at", "id"], name="cases_case_newest"),
+        ]
 
     def __str__(self) -> str:
         return self.reference

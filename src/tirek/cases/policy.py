@@ -66,10 +66,19 @@ def access_source_register(source: AccessSource | PersonalAccessSource) -> None:
 
 def visible_cases_filter(actor: Actor) -> Q | None:
     """A ``Q`` over ``Case`` for every case the actor may open, or None for no case at all."""
+    shared = shared_cases_filter(actor)
+    if shared is None:
+        return None
+    return Q(owner_agency_id=actor.membership.agency_id) | shared
+
+
+def shared_cases_filter(actor: Actor) -> Q | None:
+    """A ``Q`` over ``Case`` for the cases the access sources open to the actor (whoever owns
+    them), or None for no case at all. Sources filter by subqueries, so no case repeats."""
     if not actor.can(Capability.READ_CASES):
         return None
     agency_id: UUID = actor.membership.agency_id
-    condition = Q(owner_agency_id=agency_id)
+    condition = Q(pk__in=[])
     for source in _sources.values():
         condition |= source.case_filter(agency_id)
     for personal in _personal_sources.values():

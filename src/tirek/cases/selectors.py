@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -22,15 +22,32 @@ SEARCH_LIMIT = 20
 
 
 def cases_visible_to(*, actor: Actor) -> QuerySet[Case]:
-    """Every case the actor may open: owned by their agency or shared with it."""
+    """Every case the actor may open: owned by their agency or shared with it.
+
+    Each case once without ``DISTINCT``: the access sources select cases by subqueries
+    (``pk__in``), never by joins. ``DISTINCT`` over the selected person columns made PostgreSQL
+    read, sort and count every visible case before it could return one page (issue 14).
+    """
     condition = policy.visible_cases_filter(actor)
     if condition is None:
         return Case.objects.none()
-    return (
-        Case.objects.filter(condition)
-        .select_related("person", "owner_agency", "case_worker")
-        .distinct()
-    )
+    return Case.objects.filter(condition).select_related("person", "owner_agency", "case_worker")
+
+
+def cases_visible_count(
+    *, actor: Actor, refine: Callable[[QuerySet[Case]], QuerySet[Case]] = lambda cases: cases
+) -> int:
+    """How many of ``cases_visible_to`` a list shows after ``refine`` (its filters), counted as
+    two disjoint parts: the agency's own cases (an index-only count on PostgreSQL when nothing
+    is refined) and the others shared with it. One count over "own OR shared" reads every
+    row of the table: at 1,000,000 cases, most of a second (issue 14)."""
+    shared = policy.shared_cases_filter(actor)
+    if shared is None:
+        return 0
+    agency_id = actor.membership.agency_id
+    owned = refine(Case.objects.filter(owner_agency_id=agency_id)).count()
+    others = Case.objects.filter(shared).exclude(owner_agency_id=agency_id)
+    return owned + refine(others).count()
 
 
 def cases_with_sections(

@@ -71,6 +71,7 @@ from tirek.cases.selectors import (
     CaseView,
     case_for_change,
     case_timeline,
+    cases_visible_count,
     cases_visible_to,
     cases_with_sections,
 )
@@ -383,6 +384,10 @@ def case_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     found = listing.cases_filtered(cases_visible_to(actor=actor), actor, chosen)
     found = listing.cases_searched(found, actor, text)
     page = Paginator(found.order_by("-created_at", "pk"), CASES_PER_PAGE)
+    if not text:  # (a search finds a few hundred cases at most: counting them is cheap)
+        page.count = cases_visible_count(
+            actor=actor, refine=lambda cases: listing.cases_filtered(cases, actor, chosen)
+        )
     cases = page.get_page(params.get("page"))
     shown = [(case, sections & LIST_SHOWS) for case, sections in cases_with_sections(
         actor=actor, cases=cases

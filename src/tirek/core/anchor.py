@@ -412,3 +412,47 @@ def runtime_grants(role: str) -> list[str]:
         f"REVOKE UPDATE, DELETE, TRUNCATE ON {events} FROM {who};",
         f"REVOKE DELETE, TRUNCATE ON {kept} FROM {who};",
     ]
+
+
+def runtime_role_apply(role: str, password: str | None) -> list[str]:
+    """Run as the tables' owner: create the runtime ``role`` (a login that owns nothing) if it
+    does not exist, set its password when one is given, and give it ``runtime_grants``.
+
+    Idempotent: ``migrate`` runs it after every migration, so new tables get their privileges.
+    Returns the grant statements it ran.
+    """
+    statements = runtime_grants(role)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper, rolcreaterole FROM pg_roles WHERE rolname = %s", [role])
+        found = cursor.fetchone()
+        cursor.execute("SELECT current_user")
+        owner = cursor.fetchone()
+        if owner and owner[0] == role:
+            raise AnchorError(
+                f"The runtime role {role} is the role these statements run as: the runtime role "
+                "must be another one, which owns nothing."
+            )
+        if found and (found[0] or found[1]):
+            raise AnchorError(
+                f"The role {role} is a superuser or may create roles: the runtime role must be "
+                "an ordinary login."
+            )
+        if found is None and password is None:
+            raise AnchorError(
+                f"The role {role} does not exist: create it (CREATE ROLE {role} LOGIN PASSWORD "
+                "...) or set TIREK_RUNTIME_DATABASE_URL with its password."
+            )
+        if password is not None:
+            # PostgreSQL quotes the name and the password itself (no parameters in DDL).
+            verb = "ALTER" if found else "CREATE"
+            cursor.execute(
+                f"SELECT format('{verb} ROLE %%I LOGIN PASSWORD %%L', %s::text, %s::text)",
+                [role, password],
+            )
+            made = cursor.fetchone()
+            if made is None:
+                raise AnchorError(f"The role {role} could not be prepared.")
+            cursor.execute(made[0])
+        for statement in statements:
+            cursor.execute(statement)
+    return statements

@@ -270,13 +270,18 @@ def page_of(
 
 
 def page_of_rows(
-    queryset: QuerySet[Any], params: PageParams, convert: Callable[[list[Any]], list[T]]
+    queryset: QuerySet[Any],
+    params: PageParams,
+    convert: Callable[[list[Any]], list[T]],
+    *,
+    count: int | None = None,
 ) -> dict[str, Any]:
     """One page of a queryset, its rows converted all at once (so that access can be decided,
-    and reads recorded, with a fixed number of queries per page)."""
+    and reads recorded, with a fixed number of queries per page). ``count``: the number of
+    rows when the caller counts them faster than ``queryset.count()``."""
     items = list(queryset[params.offset : params.offset + params.limit])
     return {
-        "count": queryset.count(),
+        "count": queryset.count() if count is None else count,
         "limit": params.limit,
         "offset": params.offset,
         "items": convert(items),

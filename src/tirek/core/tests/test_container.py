@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[4]
 ENTRYPOINT = ROOT / "docker" / "entrypoint.sh"
@@ -48,6 +49,34 @@ def run(role: list[str], env: dict[str, str]) -> list[str]:
 )
 def test_each_role_starts_its_process(stand_ins, role, started) -> None:
     assert run(role, stand_ins) == started
+
+
+def test_migrate_prepares_the_runtime_role_when_one_is_configured(stand_ins) -> None:
+    env = stand_ins | {"TIREK_RUNTIME_DATABASE_URL_FILE": "/run/secrets/runtime_database_url"}
+    assert run(["migrate"], env) == [
+        "tirek migrate --noinput",
+        "tirek audit grants --apply",
+        "tirek check --deploy --fail-level WARNING",
+    ]
+
+
+def test_compose_runs_migrate_as_the_owner_and_the_rest_as_the_runtime_role() -> None:
+    compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
+    services = compose["services"]
+    migrate = services["migrate"]
+    assert migrate["environment"]["DATABASE_URL_FILE"] == "/run/secrets/database_url"
+    assert migrate["environment"]["TIREK_RUNTIME_DATABASE_URL_FILE"] == (
+        "/run/secrets/runtime_database_url"
+    )
+    assert {"database_url", "runtime_database_url"} <= set(migrate["secrets"])
+    for name in ("web", "worker", "scheduler"):
+        service = services[name]
+        assert service["environment"]["DATABASE_URL_FILE"] == "/run/secrets/runtime_database_url"
+        assert "TIREK_RUNTIME_DATABASE_URL_FILE" not in service["environment"]
+        # The owner's password is not even mounted where the application runs.
+        assert "database_url" not in service["secrets"]
+        assert service["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
+    assert set(compose["secrets"]) >= {"database_url", "runtime_database_url"}
 
 
 def test_gunicorn_settings_log_json_without_addresses(monkeypatch) -> None:

@@ -7,6 +7,9 @@
 - ``keygen``: print a new signing key and its public key.
 - ``grants --role ROLE``: print the PostgreSQL statements that let the application run as a role
   that can append to the audit tables but never change, delete or truncate them.
+- ``grants --apply``: run as the owner (``migrate`` does, after migrating), create the runtime role
+  named in ``TIREK_RUNTIME_DATABASE_URL`` (or ``--role``) if needed, set its password from that
+  URL, and run those statements.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import dj_database_url
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -25,6 +29,7 @@ from tirek.core.anchor import (
     checkpoint_latest,
     keys_generate,
     runtime_grants,
+    runtime_role_apply,
     verifying_key,
 )
 
@@ -35,6 +40,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["verify", "anchor", "keygen", "grants"])
         parser.add_argument("--role", default="", help="grants: the runtime role")
+        parser.add_argument(
+            "--apply",
+            action="store_true",
+            help="grants: create the runtime role if needed and run the statements (as the owner)",
+        )
         parser.add_argument(
             "--checkpoints",
             help="checkpoint file (default: TIREK_AUDIT_ANCHOR_FILE)",
@@ -64,18 +74,40 @@ class Command(BaseCommand):
             if options["action"] == "keygen":
                 self._keygen()
             elif options["action"] == "grants":
-                if not options["role"]:
-                    raise CommandError(
-                        "grants needs --role ROLE (the role the application runs as)."
-                    )
-                for statement in runtime_grants(options["role"]):
-                    self.stdout.write(statement)
+                self._grants(options["role"], apply=options["apply"])
             elif options["action"] == "anchor":
                 self._anchor(None if options["print_only"] else path, options["public_key"])
             else:
                 self._verify(path, options["public_key"])
         except AnchorError as error:
             raise CommandError(str(error)) from None
+
+    def _grants(self, role: str, *, apply: bool) -> None:
+        password: str | None = None
+        if settings.TIREK_RUNTIME_DATABASE_URL:
+            try:
+                runtime = dj_database_url.parse(settings.TIREK_RUNTIME_DATABASE_URL)
+            except ValueError:
+                raise CommandError(
+                    "TIREK_RUNTIME_DATABASE_URL is not valid: use "
+                    "postgres://role:password@host:5432/name."
+                ) from None
+            if role in ("", runtime.get("USER")):
+                role, password = str(runtime.get("USER") or ""), runtime.get("PASSWORD") or None
+        if not role:
+            raise CommandError(
+                "grants needs --role ROLE or TIREK_RUNTIME_DATABASE_URL (the role the "
+                "application runs as)."
+            )
+        if not apply:
+            for statement in runtime_grants(role):
+                self.stdout.write(statement)
+            return
+        statements = runtime_role_apply(role, password)
+        self.stdout.write(
+            f"The runtime role {role} can read and write the data and append to the audit "
+            f"tables, and cannot change or remove audit rows ({len(statements)} statements)."
+        )
 
     def _keygen(self) -> None:
         private, public = keys_generate()
