@@ -11,7 +11,7 @@ from ninja import Field, File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from tirek.cases.reads import case_open
-from tirek.cases.schemas import enum_of
+from tirek.cases.schemas import MAX_ID, enum_of
 from tirek.casework.models import CaseAttachment, CaseNote, CaseTask
 from tirek.casework.selectors import (
     attachments_for_case,
@@ -23,11 +23,14 @@ from tirek.casework.services import (
     MAX_NOTE,
     MAX_TITLE,
     attachment_add,
+    attachment_delete,
     attachment_download,
     max_attachment_bytes,
     note_add,
+    note_delete,
     task_add,
     task_done,
+    task_update,
 )
 from tirek.casework.views import attachment_response
 from tirek.core.api_support import AgencyRef, InSchema, OutSchema, actor_of
@@ -55,9 +58,14 @@ class TaskIn(InSchema):
     owner_id: UUID = Field(description="A case worker of your agency (GET /me for yourself).")
 
 
+class TaskUpdateIn(TaskIn):
+    version: int = Field(ge=0, le=MAX_ID, description="The version you read; 409 if it changed.")
+
+
 class TaskOut(OutSchema):
     id: UUID
     case_id: UUID
+    version: int
     title: str
     due_on: datetime.date
     owner_id: UUID
@@ -80,6 +88,7 @@ def _task(task: CaseTask) -> dict[str, Any]:
     return {
         "id": task.pk,
         "case_id": task.case_id,
+        "version": task.version,
         "title": task.title,
         "due_on": task.due_on,
         "owner_id": task.owner_id,
@@ -129,9 +138,37 @@ def tasks_done(request: HttpRequest, task_id: UUID) -> dict[str, Any]:
     return _task(task_done(actor=actor_of(request), task_id=task_id))
 
 
+@router.delete(
+    "/notes/{note_id}",
+    response={204: None},
+    summary="Delete a note (its author or a supervisor of the author's agency)",
+)
+def notes_delete(request: HttpRequest, note_id: UUID) -> Status[None]:
+    note_delete(actor=actor_of(request), note_id=note_id)
+    return Status(204, None)
+
+
 @router.get("/tasks/mine", response=list[TaskOut], summary="My open tasks, by due date")
 def tasks_my(request: HttpRequest) -> list[dict[str, Any]]:
     return [_task(t) for t in tasks_mine(actor=actor_of(request)).select_related("owner")]
+
+
+@router.put(
+    "/tasks/{task_id}",
+    response=TaskOut,
+    summary="Change a task's title, date or owner (a new owner is told by e-mail)",
+)
+def tasks_update(request: HttpRequest, task_id: UUID, payload: TaskUpdateIn) -> dict[str, Any]:
+    return _task(
+        task_update(
+            actor=actor_of(request),
+            task_id=task_id,
+            title=payload.title,
+            due_on=payload.due_on,
+            owner_id=payload.owner_id,
+            expected_version=payload.version,
+        )
+    )
 
 
 class AttachmentIn(InSchema):
@@ -203,3 +240,13 @@ def attachments_add(
 def attachments_download(request: HttpRequest, attachment_id: UUID) -> HttpResponse:
     attachment, content = attachment_download(actor=actor_of(request), attachment_id=attachment_id)
     return attachment_response(attachment, content)
+
+
+@router.delete(
+    "/attachments/{attachment_id}",
+    response={204: None},
+    summary="Delete a document and its content (its uploader or a supervisor of their agency)",
+)
+def attachments_delete(request: HttpRequest, attachment_id: UUID) -> Status[None]:
+    attachment_delete(actor=actor_of(request), attachment_id=attachment_id)
+    return Status(204, None)

@@ -31,7 +31,7 @@ class CaseworkConfig(AppConfig):
             "casework/_tasks_panel.html",
             views.tasks_panel,
             visible_for=views.may_see_notes,
-            forms=("task_form",),
+            forms=("task_form", "task_edit_form"),
         )
         page.due_register("casework.tasks", views.task_dues)
         list_filter_register(views.OVERDUE_FILTER)

@@ -46,6 +46,7 @@ class TaskForm(forms.Form):
     title = forms.CharField(label=_("What to do"), max_length=MAX_TITLE)
     due_on = forms.DateField(label=_("Due on"), widget=DateInput())
     owner = forms.ChoiceField(label=_("Who does it"))
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "task_%s")

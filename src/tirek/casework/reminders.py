@@ -37,3 +37,22 @@ def task_reminders_send() -> int:
     )
     due.update(reminded_on=today)
     return sent
+
+
+@background_task()
+def task_assigned_notify(*, task_id: str, owner_id: str, version: int) -> int:
+    """E-mail the new owner of a task that it was given to them (once per change), if it is
+    still theirs and open: only that, with a link to "My tasks"."""
+    task = CaseTask.objects.filter(pk=task_id, done_at__isnull=True).first()
+    if task is None or str(task.owner_id) != owner_id:
+        return 0
+    link = settings.SITE_URL.rstrip("/") + reverse("casework:my_tasks")
+
+    def compose() -> tuple[str, str]:
+        return _("Tirek: a task was given to you"), _("Sign in to Tirek to see it:") + f"\n{link}\n"
+
+    return mail_users_once(
+        key=f"task-assigned:{task_id}:{version}",
+        users=User.objects.filter(pk=owner_id, is_active=True),
+        compose=compose,
+    )

@@ -14,14 +14,16 @@ from django.utils.translation import gettext as _
 
 from tirek.accounts.actor import Actor
 from tirek.accounts.models import User
-from tirek.accounts.roles import Capability
+from tirek.accounts.roles import Capability, Role
 from tirek.accounts.selectors import agency_members_able_to
 from tirek.cases.models import Case, CaseEvent
 from tirek.cases.policy import case_require_open
 from tirek.cases.services import case_event_record
 from tirek.casework.models import CaseAttachment, CaseNote, CaseTask
-from tirek.casework.policy import require_work_on
-from tirek.core.errors import InvalidState, NotFound
+from tirek.casework.policy import notes_readable, require_work_on
+from tirek.casework.reminders import task_assigned_notify
+from tirek.core.errors import ConcurrentUpdate, Forbidden, InvalidState, NotFound
+from tirek.core.tasks import task_enqueue_on_commit
 
 MAX_NOTE = 4000
 MAX_TITLE = 300
@@ -117,15 +119,20 @@ def task_add(
     return task
 
 
-@transaction.atomic
-def task_done(*, actor: Actor, task_id: UUID | str) -> CaseTask:
-    """Mark a task of the actor's agency done."""
+def _task_of_agency(actor: Actor, task_id: UUID | str) -> CaseTask:
+    """A task of the actor's agency, locked; ``NotFound`` for any other."""
     try:
-        task = CaseTask.objects.select_for_update().get(
+        return CaseTask.objects.select_for_update().get(
             pk=task_id, agency_id=actor.membership.agency_id
         )
     except (CaseTask.DoesNotExist, ValueError, ValidationError):
         raise NotFound() from None
+
+
+@transaction.atomic
+def task_done(*, actor: Actor, task_id: UUID | str) -> CaseTask:
+    """Mark a task of the actor's agency done."""
+    task = _task_of_agency(actor, task_id)
     _case_for_work(actor, task.case_id)
     if task.is_done:
         raise InvalidState(_("This task is already done."))
@@ -140,6 +147,111 @@ def task_done(*, actor: Actor, task_id: UUID | str) -> CaseTask:
         data={"task_id": str(task.pk)},
     )
     return task
+
+
+@transaction.atomic
+def task_update(
+    *,
+    actor: Actor,
+    task_id: UUID | str,
+    title: str,
+    due_on: datetime.date | None,
+    owner_id: UUID | str,
+    expected_version: int,
+) -> CaseTask:
+    """Change what an open task of the actor's agency asks, its date or who does it. A new owner
+    is told by e-mail through the background task path (never the task or the person)."""
+    task = _task_of_agency(actor, task_id)
+    _case_for_work(actor, task.case_id)
+    if task.is_done:
+        raise InvalidState(_("This task is already done."))
+    errors = task_problems(actor=actor, title=title, due_on=due_on, owner_id=owner_id)
+    if errors:
+        raise ValidationError(errors)
+    if task.version != expected_version:
+        raise ConcurrentUpdate(_("Someone else changed this task meanwhile. Reload to see it."))
+    assert due_on is not None  # noqa: S101 - checked above
+    reassigned = str(task.owner_id) != str(owner_id)
+    changed = [
+        name
+        for name, old, new in (
+            ("title", task.title, title.strip()),
+            ("due_on", task.due_on, due_on),
+            ("owner", str(task.owner_id), str(owner_id)),
+        )
+        if old != new
+    ]
+    task.title = title.strip()
+    task.due_on = due_on
+    task.owner_id = owner_id
+    task.reminded_on = None if "due_on" in changed or reassigned else task.reminded_on
+    task.version += 1
+    task.save(update_fields=["title", "due_on", "owner", "reminded_on", "version", "updated_at"])
+    case_event_record(
+        case=task.case,
+        actor=actor,
+        kind=CaseEvent.Kind.TASK_UPDATED,
+        data={"task_id": str(task.pk), "fields": changed, "due_on": due_on.isoformat()},
+    )
+    if reassigned:
+        task_enqueue_on_commit(
+            task_assigned_notify, task_id=str(task.pk), owner_id=str(owner_id), version=task.version
+        )
+    return task
+
+
+# --- deleting notes and documents ------------------------------------------------------------
+
+
+def may_delete(actor: Actor, *, author_id: object, agency_id: object) -> bool:
+    """The author (acting for the agency that wrote it) or a supervisor of that agency."""
+    if actor.membership.agency_id != agency_id or not actor.can(Capability.EDIT_CASES):
+        return False
+    return actor.user.pk == author_id or actor.role == Role.SUPERVISOR
+
+
+def _require_delete(actor: Actor, *, author_id: object, agency_id: object) -> None:
+    if not may_delete(actor, author_id=author_id, agency_id=agency_id):
+        raise Forbidden(_("Only the author or a supervisor of the author's agency may delete it."))
+
+
+@transaction.atomic
+def note_delete(*, actor: Actor, note_id: UUID | str) -> None:
+    """Delete a note (author, or a supervisor of the author's agency). The timeline keeps that a
+    note was deleted, and by whom; never its text."""
+    try:
+        note = CaseNote.objects.select_for_update().filter(notes_readable(actor)).get(pk=note_id)
+    except (CaseNote.DoesNotExist, ValueError, ValidationError):
+        raise NotFound() from None
+    case = _case_for_work(actor, note.case_id)
+    _require_delete(actor, author_id=note.author_id, agency_id=note.agency_id)
+    data = {"note_id": str(note.pk), "private": note.private}
+    note.delete()
+    case_event_record(case=case, actor=actor, kind=CaseEvent.Kind.NOTE_DELETED, data=data)
+
+
+@transaction.atomic
+def attachment_delete(*, actor: Actor, attachment_id: UUID | str) -> None:
+    """Delete a document with its encrypted content (the uploader, or a supervisor of their
+    agency). The timeline keeps that it was deleted and its kind; never its name or content."""
+    try:
+        attachment = (
+            CaseAttachment.objects.select_for_update()
+            .filter(notes_readable(actor))
+            .defer("data")
+            .get(pk=attachment_id)
+        )
+    except (CaseAttachment.DoesNotExist, ValueError, ValidationError):
+        raise NotFound() from None
+    case = _case_for_work(actor, attachment.case_id)
+    _require_delete(actor, author_id=attachment.uploaded_by_id, agency_id=attachment.agency_id)
+    data = {
+        "attachment_id": str(attachment.pk),
+        "kind": attachment.kind,
+        "private": attachment.private,
+    }
+    attachment.delete()
+    case_event_record(case=case, actor=actor, kind=CaseEvent.Kind.ATTACHMENT_DELETED, data=data)
 
 
 # --- attachments ----------------------------------------------------------------------------

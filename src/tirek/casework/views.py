@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
+from uuid import UUID
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -26,7 +28,7 @@ from tirek.cases.reads import case_open
 from tirek.cases.selectors import CaseView, case_view
 from tirek.cases.views import case_detail_url, case_page
 from tirek.casework.forms import AttachmentForm, NoteForm, TaskForm
-from tirek.casework.models import CaseAttachment, CaseTask
+from tirek.casework.models import CaseAttachment, CaseNote, CaseTask
 from tirek.casework.policy import may_work_on
 from tirek.casework.selectors import (
     attachments_for_case,
@@ -36,13 +38,17 @@ from tirek.casework.selectors import (
 )
 from tirek.casework.services import (
     attachment_add,
+    attachment_delete,
     attachment_download,
     max_attachment_bytes,
+    may_delete,
     note_add,
+    note_delete,
     task_add,
     task_done,
+    task_update,
 )
-from tirek.core.errors import DomainError
+from tirek.core.errors import ConcurrentUpdate, DomainError, NotFound
 from tirek.core.forms import service_errors_apply
 from tirek.core.views import FORM_INVALID, domain_error_response
 
@@ -55,11 +61,21 @@ def notes_panel(
     request: HttpRequest, actor: Actor, view: CaseView, bound: Mapping[str, Any]
 ) -> dict[str, Any]:
     can_write = may_work_on(actor, view) and page.case_is_open(view)
+
+    def deletable(items: list[Any], author: str) -> list[Any]:
+        for item in items:
+            item.can_delete = can_write and may_delete(
+                actor, author_id=getattr(item, author), agency_id=item.agency_id
+            )
+        return items
+
     return {
         "case": view.case,
-        "notes": list(notes_for_case(actor=actor, view=view)),
+        "notes": deletable(list(notes_for_case(actor=actor, view=view)), "author_id"),
         "form": (bound.get("note_form") or NoteForm()) if can_write else None,
-        "attachments": list(attachments_for_case(actor=actor, view=view)),
+        "attachments": deletable(
+            list(attachments_for_case(actor=actor, view=view)), "uploaded_by_id"
+        ),
         "attachment_form": (bound.get("attachment_form") or AttachmentForm())
         if can_write
         else None,
@@ -71,9 +87,25 @@ def tasks_panel(
     request: HttpRequest, actor: Actor, view: CaseView, bound: Mapping[str, Any]
 ) -> dict[str, Any]:
     can_write = may_work_on(actor, view) and page.case_is_open(view)
+    rows = []
+    for task in tasks_for_case(actor=actor, view=view):
+        form = None
+        if can_write and not task.is_done:
+            edited = bound.get("task_edit_id") == task.pk
+            form = (bound.get("task_edit_form") if edited else None) or TaskForm(
+                actor=actor,
+                initial={
+                    "title": task.title,
+                    "due_on": task.due_on,
+                    "owner": str(task.owner_id),
+                    "expected_version": task.version,
+                },
+                auto_id=f"task_{task.pk}_%s",
+            )
+        rows.append({"task": task, "form": form})
     return {
         "case": view.case,
-        "tasks": list(tasks_for_case(actor=actor, view=view)),
+        "tasks": rows,
         "form": (bound.get("task_form") or TaskForm(actor=actor)) if can_write else None,
         "can_write": can_write,
         "today": timezone.localdate(),
@@ -106,30 +138,57 @@ OVERDUE_FILTER = ListFilter(
 )
 
 
+def _submit(
+    request: HttpRequest,
+    actor: Actor,
+    *,
+    case_id: UUID,
+    form: forms.Form,
+    bound: dict[str, Any],
+    anchor: str,
+    call: Callable[[], object],
+    done: str,
+) -> HttpResponse:
+    """Run the service ``call`` on a valid ``form``: back to the case page at ``anchor`` with
+    ``done``; else the case page again with every error on the form (``bound``) and what was
+    typed kept. A conflict (changed meanwhile) is shown on the form too; other refusals as a
+    message."""
+    if form.is_valid():
+        try:
+            call()
+        except ValidationError as error:
+            service_errors_apply(error, form)
+        except ConcurrentUpdate as error:
+            form.add_error(None, str(error.message))
+        except DomainError as error:
+            return domain_error_response(request, error, back=case_detail_url(case_id, anchor))
+        else:
+            messages.success(request, done)
+            return redirect(case_detail_url(case_id, anchor))
+    view = case_open(actor=actor, case_id=case_id)
+    return case_page(request, actor, view, bound=bound, status=FORM_INVALID)
+
+
 @require_POST
 @actor_view(Capability.EDIT_CASES)
 def note_add_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpResponse:
     view = case_view(actor=actor, case_id=case_id)
     form = NoteForm(request.POST)
-    if form.is_valid():
-        try:
-            note_add(
-                actor=actor,
-                case_id=view.case.pk,
-                text=form.cleaned_data["text"],
-                private=form.cleaned_data["private"],
-            )
-        except ValidationError as error:
-            service_errors_apply(error, form)
-        except DomainError as error:
-            return domain_error_response(
-                request, error, back=case_detail_url(view.case.pk, "notes")
-            )
-        else:
-            messages.success(request, _("Note added."))
-            return redirect(case_detail_url(view.case.pk, "notes"))
-    view = case_open(actor=actor, case_id=view.case.pk)
-    return case_page(request, actor, view, bound={"note_form": form}, status=FORM_INVALID)
+    return _submit(
+        request,
+        actor,
+        case_id=view.case.pk,
+        form=form,
+        bound={"note_form": form},
+        anchor="notes",
+        call=lambda: note_add(
+            actor=actor,
+            case_id=view.case.pk,
+            text=form.cleaned_data["text"],
+            private=form.cleaned_data["private"],
+        ),
+        done=_("Note added."),
+    )
 
 
 @require_POST
@@ -137,26 +196,55 @@ def note_add_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpRespo
 def task_add_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpResponse:
     view = case_view(actor=actor, case_id=case_id)
     form = TaskForm(request.POST, actor=actor)
-    if form.is_valid():
-        try:
-            task_add(
-                actor=actor,
-                case_id=view.case.pk,
-                title=form.cleaned_data["title"],
-                due_on=form.cleaned_data["due_on"],
-                owner_id=form.cleaned_data["owner"],
-            )
-        except ValidationError as error:
-            service_errors_apply(error, form)
-        except DomainError as error:
-            return domain_error_response(
-                request, error, back=case_detail_url(view.case.pk, "tasks")
-            )
-        else:
-            messages.success(request, _("Task added."))
-            return redirect(case_detail_url(view.case.pk, "tasks"))
-    view = case_open(actor=actor, case_id=view.case.pk)
-    return case_page(request, actor, view, bound={"task_form": form}, status=FORM_INVALID)
+    return _submit(
+        request,
+        actor,
+        case_id=view.case.pk,
+        form=form,
+        bound={"task_form": form},
+        anchor="tasks",
+        call=lambda: task_add(
+            actor=actor,
+            case_id=view.case.pk,
+            title=form.cleaned_data["title"],
+            due_on=form.cleaned_data["due_on"],
+            owner_id=form.cleaned_data["owner"],
+        ),
+        done=_("Task added."),
+    )
+
+
+def _task_of_agency(actor: Actor, task_id: str) -> CaseTask:
+    task = CaseTask.objects.filter(pk=task_id, agency_id=actor.membership.agency_id).first()
+    if task is None:
+        raise NotFound()
+    case_view(actor=actor, case_id=task.case_id)
+    return task
+
+
+@require_POST
+@actor_view(Capability.EDIT_CASES)
+def task_update_view(request: HttpRequest, actor: Actor, task_id: str) -> HttpResponse:
+    """Change a task's title, date or owner (a new owner is told by e-mail)."""
+    task = _task_of_agency(actor, task_id)
+    form = TaskForm(request.POST, actor=actor, auto_id=f"task_{task.pk}_%s")
+    return _submit(
+        request,
+        actor,
+        case_id=task.case_id,
+        form=form,
+        bound={"task_edit_form": form, "task_edit_id": task.pk},
+        anchor="tasks",
+        call=lambda: task_update(
+            actor=actor,
+            task_id=task.pk,
+            title=form.cleaned_data["title"],
+            due_on=form.cleaned_data["due_on"],
+            owner_id=form.cleaned_data["owner"],
+            expected_version=form.cleaned_data["expected_version"] or 0,
+        ),
+        done=_("Task saved."),
+    )
 
 
 @require_POST
@@ -171,6 +259,28 @@ def task_done_view(request: HttpRequest, actor: Actor, task_id: str) -> HttpResp
     if back:
         return redirect("casework:my_tasks")
     return redirect(case_detail_url(task.case_id, "tasks"))
+
+
+@require_POST
+@actor_view(Capability.EDIT_CASES)
+def note_delete_view(request: HttpRequest, actor: Actor, note_id: str) -> HttpResponse:
+    note = CaseNote.objects.filter(pk=note_id).only("case_id").first()
+    if note is None:
+        raise NotFound()
+    note_delete(actor=actor, note_id=note_id)
+    messages.success(request, _("Note deleted."))
+    return redirect(case_detail_url(note.case_id, "notes"))
+
+
+@require_POST
+@actor_view(Capability.EDIT_CASES)
+def attachment_delete_view(request: HttpRequest, actor: Actor, attachment_id: str) -> HttpResponse:
+    attachment = CaseAttachment.objects.filter(pk=attachment_id).only("case_id").first()
+    if attachment is None:
+        raise NotFound()
+    attachment_delete(actor=actor, attachment_id=attachment_id)
+    messages.success(request, _("Document deleted."))
+    return redirect(case_detail_url(attachment.case_id, "attachments"))
 
 
 @actor_view(Capability.READ_CASES)
@@ -195,28 +305,28 @@ def my_tasks(request: HttpRequest, actor: Actor) -> HttpResponse:
 def attachment_add_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpResponse:
     view = case_view(actor=actor, case_id=case_id)
     form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
+
+    def call() -> object:
         upload = form.cleaned_data["file"]
-        try:
-            attachment_add(
-                actor=actor,
-                case_id=view.case.pk,
-                kind=form.cleaned_data["kind"],
-                filename=upload.name or "",
-                content=upload.read(max_attachment_bytes() + 1),
-                private=form.cleaned_data["private"],
-            )
-        except ValidationError as error:
-            service_errors_apply(error, form)
-        except DomainError as error:
-            return domain_error_response(
-                request, error, back=case_detail_url(view.case.pk, "notes")
-            )
-        else:
-            messages.success(request, _("Document attached."))
-            return redirect(case_detail_url(view.case.pk, "attachments"))
-    view = case_open(actor=actor, case_id=view.case.pk)
-    return case_page(request, actor, view, bound={"attachment_form": form}, status=FORM_INVALID)
+        return attachment_add(
+            actor=actor,
+            case_id=view.case.pk,
+            kind=form.cleaned_data["kind"],
+            filename=upload.name or "",
+            content=upload.read(max_attachment_bytes() + 1),
+            private=form.cleaned_data["private"],
+        )
+
+    return _submit(
+        request,
+        actor,
+        case_id=view.case.pk,
+        form=form,
+        bound={"attachment_form": form},
+        anchor="attachments",
+        call=call,
+        done=_("Document attached."),
+    )
 
 
 @actor_view(Capability.READ_CASES)
