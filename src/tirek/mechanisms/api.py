@@ -86,6 +86,7 @@ def mechanism_out(mechanism: Mechanism, *, with_steps: bool = False) -> dict[str
         "status": mechanism.status,
         "status_label": mechanism.get_status_display(),
         "deadlines_illustrative": mechanism.deadlines_illustrative,
+        "reflection_days": mechanism.reflection_days,
         "based_on_id": mechanism.based_on_id,
         "in_force_at": mechanism.in_force_at,
         "retired_at": mechanism.retired_at,
@@ -235,6 +236,7 @@ def update(request: HttpRequest, mechanism_id: UUID, payload: MechanismUpdateIn)
         title=payload.title,
         note=payload.note,
         deadlines_illustrative=payload.deadlines_illustrative,
+        reflection_days=payload.reflection_days,
     )
     return _detail(mechanism_id)
 

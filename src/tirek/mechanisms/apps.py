@@ -28,6 +28,11 @@ class MechanismsConfig(AppConfig):
 
         consent_withdrawn_register("mechanism_checklist", checklist_on_consent_withdrawn)
 
+        from tirek.mechanisms.checklist import reflection_days_of_case
+        from tirek.protection.reflection import reflection_days_provider_register
+
+        reflection_days_provider_register("mechanism", reflection_days_of_case)
+
         from datetime import timedelta
 
         from tirek.core.tasks import periodic_register

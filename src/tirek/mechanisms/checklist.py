@@ -68,6 +68,14 @@ def case_mechanism(case: Case, *, start: bool = False) -> Mechanism | None:
     return mechanism
 
 
+def reflection_days_of_case(case: Case) -> int | None:
+    """How long the case's reflection period is under its mechanism: the version the case
+    started under, else the one in force for its owner's territory; None when neither says
+    (``protection.reflection`` then uses its default). Registered in ``MechanismsConfig``."""
+    mechanism = case_mechanism(case) or mechanism_in_force_for(case.owner_agency.place)
+    return mechanism.reflection_days if mechanism is not None else None
+
+
 def _start(step: Step, case: Case, now: datetime.datetime) -> datetime.datetime:
     if step.counted_from == Step.CountedFrom.CASE_REGISTERED:
         return case.created_at or now

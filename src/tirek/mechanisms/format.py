@@ -18,7 +18,16 @@ from tirek.accounts.models import Agency
 from tirek.cases.choices import TypeOfExploitation
 from tirek.directory.models import Place, ServiceType
 from tirek.mechanisms.models import Mechanism, MechanismStage, Step
-from tirek.mechanisms.rules import CODE_MAX, DEADLINE_MAX, NAME_MAX, StepInput, step_problems
+from tirek.mechanisms.rules import (
+    CODE_MAX,
+    DEADLINE_MAX,
+    NAME_MAX,
+    REFLECTION_DAYS_MAX,
+    REFLECTION_DAYS_MIN,
+    StepInput,
+    reflection_days_problems,
+    step_problems,
+)
 
 FORMAT = "tirek-mechanism"
 FORMAT_VERSION = 1
@@ -61,6 +70,7 @@ def mechanism_export(mechanism: Mechanism, steps: list[Step]) -> dict[str, Any]:
         "title": mechanism.title,
         "note": mechanism.note,
         "deadlines_illustrative": mechanism.deadlines_illustrative,
+        "reflection_days": mechanism.reflection_days,
         "exported_from": {"version": mechanism.number, "status": mechanism.status},
         "steps": [_step_out(step) for step in steps],
     }
@@ -84,6 +94,12 @@ JSON_SCHEMA: dict[str, Any] = {
         "title": {"type": "string", "minLength": 1, "maxLength": NAME_MAX},
         "note": {"type": "string", "maxLength": 4000},
         "deadlines_illustrative": {"type": "boolean"},
+        "reflection_days": {
+            "type": ["integer", "null"],
+            "minimum": REFLECTION_DAYS_MIN,
+            "maximum": REFLECTION_DAYS_MAX,
+            "description": "Length of a case's reflection and recovery period; null: 30 days",
+        },
         "exported_from": {"type": "object"},
         "steps": {
             "type": "array",
@@ -162,6 +178,7 @@ class ParsedMechanism:
     title: str
     note: str
     deadlines_illustrative: bool
+    reflection_days: int | None
     steps: list[tuple[StepInput, Agency | None, ServiceType | None]]
 
 
@@ -278,6 +295,14 @@ def document_read(document: Any) -> ParsedMechanism:
     if not title or len(title) > NAME_MAX:
         problems.add("title", _("a title of 1-200 characters is required."))
     note = _text(document.get("note"))
+    reflection_days = document.get("reflection_days")
+    if reflection_days is not None and (
+        not isinstance(reflection_days, int)
+        or isinstance(reflection_days, bool)
+        or reflection_days_problems(reflection_days)
+    ):
+        problems.add("reflection_days", _("a whole number of days from 30 to 365, or null."))
+        reflection_days = None
     raw_steps = document.get("steps")
     if not isinstance(raw_steps, list):
         problems.add("steps", _("a list of steps is required."))
@@ -305,5 +330,6 @@ def document_read(document: Any) -> ParsedMechanism:
         title=title,
         note=note[:4000],
         deadlines_illustrative=document.get("deadlines_illustrative") is True,
+        reflection_days=reflection_days,
         steps=steps,
     )

@@ -75,6 +75,13 @@ class HeaderForm(forms.Form):
     deadlines_illustrative = forms.BooleanField(
         label=_("The deadlines are illustrative"), required=False
     )
+    reflection_days = forms.IntegerField(
+        label=_("Reflection and recovery period (days)"),
+        required=False,
+        min_value=1,
+        max_value=3650,
+        help_text=_("Given to each case under this mechanism; 30 to 365 days, empty: 30."),
+    )
 
 
 class _AgencyChoice(forms.ModelChoiceField):  # type: ignore[type-arg]

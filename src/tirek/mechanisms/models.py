@@ -54,6 +54,15 @@ class Mechanism(BaseModel):
         default=False,
         help_text=_("The deadlines are examples, not values the agencies agreed on."),
     )
+    reflection_days = models.PositiveSmallIntegerField(
+        _("reflection period (days)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "How long the reflection and recovery period of a case under this mechanism is; "
+            "empty: 30 days."
+        ),
+    )
     based_on = models.ForeignKey(
         "self",
         verbose_name=_("based on"),

@@ -20,6 +20,10 @@ CODE_MAX = 64
 NAME_MAX = 200
 DEADLINE_MAX = 3650  # ten years in days; far more than any mechanism sets
 ADULT_AGE = 18
+# The reflection and recovery period a mechanism may set: at least the Council of Europe
+# Convention's 30 days (art. 13), at most a year.
+REFLECTION_DAYS_MIN = 30
+REFLECTION_DAYS_MAX = 365
 
 # Which mechanism stages a case enters when it enters an NRM stage of the case: the reflection
 # and recovery period runs within first assistance and protection.
@@ -122,6 +126,12 @@ class WorkingWeek:
 
 
 MONDAY_TO_FRIDAY = WorkingWeek()
+
+
+def reflection_days_problems(value: int | None) -> list[str]:
+    if value is not None and not REFLECTION_DAYS_MIN <= value <= REFLECTION_DAYS_MAX:
+        return [_("The reflection period is 30 to 365 days (empty: 30).")]
+    return []
 
 
 def deadline_add(

@@ -50,6 +50,7 @@ class MechanismOut(OutSchema):
     status: str
     status_label: str
     deadlines_illustrative: bool
+    reflection_days: int | None
     based_on_id: UUID | None
     in_force_at: datetime.datetime | None
     retired_at: datetime.datetime | None
@@ -70,6 +71,9 @@ class MechanismUpdateIn(InSchema):
     title: str = Field(max_length=200)
     note: str = Field("", max_length=4000)
     deadlines_illustrative: bool = False
+    reflection_days: int | None = Field(
+        None, ge=1, le=3650, description="Reflection period of a case, 30-365 days; null: 30"
+    )
 
 
 class StepIn(InSchema):

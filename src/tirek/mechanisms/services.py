@@ -23,7 +23,12 @@ from tirek.core.errors import ConcurrentUpdate, Forbidden, InvalidState, NotFoun
 from tirek.directory.models import Place, ServiceType
 from tirek.mechanisms import policy
 from tirek.mechanisms.models import Mechanism, Step
-from tirek.mechanisms.rules import NAME_MAX, StepInput, step_problems
+from tirek.mechanisms.rules import (
+    NAME_MAX,
+    StepInput,
+    reflection_days_problems,
+    step_problems,
+)
 
 NOTE_MAX = 4000
 
@@ -87,6 +92,7 @@ def _create(
     note: str,
     deadlines_illustrative: bool,
     based_on: Mechanism | None,
+    reflection_days: int | None = None,
 ) -> Mechanism:
     for _attempt in range(3):
         try:
@@ -97,6 +103,7 @@ def _create(
                     title=title.strip(),
                     note=note.strip(),
                     deadlines_illustrative=deadlines_illustrative,
+                    reflection_days=reflection_days,
                     based_on=based_on,
                     created_by=actor.user,
                     created_by_agency=actor.agency,
@@ -138,6 +145,7 @@ def mechanism_create(
         title=title or (based_on.title if based_on else ""),
         note=note or (based_on.note if based_on else ""),
         deadlines_illustrative=based_on.deadlines_illustrative if based_on else False,
+        reflection_days=based_on.reflection_days if based_on else None,
         based_on=based_on,
     )
     if based_on is not None:
@@ -162,16 +170,23 @@ def mechanism_update(
     title: str,
     note: str = "",
     deadlines_illustrative: bool = False,
+    reflection_days: int | None = None,
 ) -> Mechanism:
-    """Change a draft's title, note and whether its deadlines are only illustrative."""
+    """Change a draft's title, note, whether its deadlines are only illustrative, and the length
+    of the reflection period it gives a case (None: the default)."""
     mechanism = _for_change(actor, mechanism_id, expected_version)
     errors = _header_problems(title, note)
+    if problems := reflection_days_problems(reflection_days):
+        errors["reflection_days"] = problems
     if errors:
         raise ValidationError(errors)
     mechanism.title = title.strip()
     mechanism.note = note.strip()
     mechanism.deadlines_illustrative = deadlines_illustrative
-    mechanism.save(update_fields=["title", "note", "deadlines_illustrative", "updated_at"])
+    mechanism.reflection_days = reflection_days
+    mechanism.save(
+        update_fields=["title", "note", "deadlines_illustrative", "reflection_days", "updated_at"]
+    )
     _touch(mechanism)
     _audit(actor, "updated", mechanism)
     return mechanism
@@ -312,6 +327,7 @@ def mechanism_import(*, actor: Actor, document: Any) -> Mechanism:
         title=parsed.title,
         note=parsed.note,
         deadlines_illustrative=parsed.deadlines_illustrative,
+        reflection_days=parsed.reflection_days,
         based_on=None,
     )
     steps = []

@@ -156,6 +156,7 @@ def _detail_context(actor: Actor, mechanism: Mechanism) -> dict[str, Any]:
                 "title": mechanism.title,
                 "note": mechanism.note,
                 "deadlines_illustrative": mechanism.deadlines_illustrative,
+                "reflection_days": mechanism.reflection_days,
             }
         )
         if editable
@@ -213,6 +214,7 @@ def mechanism_update_view(request: HttpRequest, actor: Actor, mechanism_id: UUID
                 title=data["title"],
                 note=data["note"],
                 deadlines_illustrative=data["deadlines_illustrative"],
+                reflection_days=data["reflection_days"],
             )
         except ValidationError as error:
             service_errors_apply(error, form)
