@@ -405,6 +405,8 @@ TIREK_RETENTION_DAYS = env_int("TIREK_RETENTION_DAYS", 1826, minimum=1)
 # released counts are rounded to a multiple of this base (docs/statistics.md).
 TIREK_STATISTICS_K = env_int("TIREK_STATISTICS_K", 11, minimum=2)
 TIREK_STATISTICS_ROUNDING = env_int("TIREK_STATISTICS_ROUNDING", 5, minimum=1, maximum=100)
+# ... and carry a stable noise of at most this many people, chosen by the cell key (0: none).
+TIREK_STATISTICS_NOISE = env_int("TIREK_STATISTICS_NOISE", 2, minimum=0, maximum=10)
 
 # Break-glass: how long an emergency access to a case outside one's circle lasts.
 TIREK_BREAK_GLASS_HOURS = env_int("TIREK_BREAK_GLASS_HOURS", 4, minimum=1)

@@ -71,6 +71,7 @@ def _out(release: Release, names: list[str]) -> dict[str, Any]:
         "rounding": release.rounding if protected else None,
         "filters": release.filters.as_data(),
         "uncertain_duplicates": release.uncertain,
+        "counted_at": release.counted_at,
         "tables": [table_out(release, name) for name in names],
     }
 
@@ -90,7 +91,7 @@ def statistics_tables(request: HttpRequest, filters: Query[StatisticsFilterIn]) 
     "/statistics/tables/{table}",
     response=StatisticsTableOut,
     summary="One statistics table (quarter, territory, sex, age_group, citizenship, "
-    "exploitation, nrm_stage)",
+    "exploitation, nrm_stage, means_of_control, reflection, return, proceedings)",
 )
 def statistics_table(
     request: HttpRequest, table: str, filters: Query[StatisticsFilterIn]

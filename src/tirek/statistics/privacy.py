@@ -9,7 +9,12 @@ A table is counted exactly, then protected before anyone sees it (docs/statistic
    column); each withheld value is an edge. A withheld value can be computed from the released
    ones exactly when its edge is a bridge of the withheld graph, so every bridge is closed into a
    cycle by withholding the cheapest path of further values (small, non-zero, inner cells first).
-3. *Rounding*: each released value is rounded to the nearest multiple of ``base`` (5).
+3. *Stable noise* (the cell-key method of statistical offices): every person counted carries a
+   random key; a value's *cell key* is the sum of the keys of the people it counts, and a small
+   noise (``-noise .. +noise``, most often 0) looked up from the cell key is added. The same
+   people always give the same noise, so asking again averages nothing out, and two releases
+   that differ by one person differ by noise as well as by that person.
+4. *Rounding*: each released value is rounded to the nearest multiple of ``base`` (5).
 
 Zero cells are released as 0: they single out no one.
 """
@@ -46,6 +51,19 @@ def round_to(value: int, base: int) -> int:
     if base <= 1:
         return value
     return ((value + base // 2) // base) * base
+
+
+def noise_table(noise: int) -> tuple[int, ...]:
+    """The noises a cell key chooses from: ``-noise .. noise``, triangular (0 the likeliest)."""
+    return tuple(d for d in range(-noise, noise + 1) for _ in range(noise + 1 - abs(d)))
+
+
+def perturb(value: int, cell_key: int, noise: int) -> int:
+    """``value`` with the noise its cell key chooses; never below 0, a 0 stays 0."""
+    if value == 0 or noise <= 0:
+        return value
+    table = noise_table(noise)
+    return max(0, value + table[cell_key % len(table)])
 
 
 def extended_grid(cells: Sequence[Sequence[int]], columns: int = 0) -> list[list[int]]:
@@ -151,14 +169,27 @@ def protect(
     *,
     k: int,
     base: int,
+    keys: Mapping[tuple[str, str], int] | None = None,
+    noise: int = 0,
 ) -> Table:
-    """The table of ``counts`` (by row and column key) with suppression and rounding applied."""
+    """The table of ``counts`` (by row and column key) with suppression, noise and rounding.
+
+    ``keys`` holds the cell key of each cell (the sum of its people's keys); the key of a total
+    is the sum of its cells' keys. Without keys no noise is added.
+    """
     cells = [[counts.get((row, column), 0) for column in columns] for row in rows]
     grid = extended_grid(cells, len(columns))
+    key_grid = extended_grid(
+        [[(keys or {}).get((row, column), 0) for column in columns] for row in rows],
+        len(columns),
+    )
     withheld = suppression(cells, k) if rows and columns else set()
+    amount = noise if keys is not None else 0
 
     def released(i: int, j: int) -> int | None:
-        return None if (i, j) in withheld else round_to(grid[i][j], base)
+        if (i, j) in withheld:
+            return None
+        return round_to(perturb(grid[i][j], key_grid[i][j], amount), base)
 
     return _table(rows, columns, grid, released, protected=True, withheld=len(withheld))
 

@@ -46,4 +46,8 @@ class StatisticsReleaseOut(Schema):
         description="Pairs of counted person records matching is unsure about and nobody has "
         "decided: each may be one person counted twice (rounded in a national release)."
     )
+    counted_at: datetime.datetime | None = Field(
+        description="When the de-identified facts were last brought up to date (a background "
+        "task refreshes them every minute); null before the first refresh."
+    )
     tables: list[StatisticsTableOut]

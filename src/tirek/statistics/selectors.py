@@ -1,20 +1,23 @@
 """The tables of the statistics dashboard: who may see them, and the counts behind them.
 
 The unit counted is a *person*: cases of one person record, and of person records that matching
-has confirmed to be the same person, count once (the person's earliest case in the selection
-gives the row; the person counts as identified if any of those cases is). An agency sees its own
-work as counted; the national picture only as protected tables (``privacy.protect``).
+has confirmed to be the same person, count once (the person's earliest case gives the row; the
+person counts as identified if any of those cases is). An agency sees its own work as counted;
+the national picture only as protected tables (``privacy.protect``).
+
+The tables are sums of pre-aggregated cells (``facts.py``, ``models.Cell``), one query per
+release whatever the number of cases; periods are whole quarters (docs/statistics.md).
 """
 
 from __future__ import annotations
 
 import datetime
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,6 +27,7 @@ from tirek.accounts.roles import Role
 from tirek.cases.choices import (
     COUNTRY_CHOICES,
     AgeGroup,
+    MethodOfControl,
     NrmStage,
     Sex,
     TraffickingStatus,
@@ -33,7 +37,11 @@ from tirek.cases.models import Case
 from tirek.core.errors import Forbidden
 from tirek.directory.models import Place
 from tirek.matching.models import PersonPair, ReviewCandidate
+from tirek.protection.choices import ProceedingRole, ReflectionOutcome
 from tirek.retention.services import age_group
+from tirek.statistics import facts
+from tirek.statistics.models import NATIONAL as NATIONAL_SCOPE
+from tirek.statistics.models import Cell
 from tirek.statistics.privacy import Table, exact, protect, round_to
 
 # Coordinators and supervisors read aggregates; administrators and the DPO configure or audit.
@@ -57,7 +65,15 @@ TABLES = {
     "citizenship": gettext_lazy("Citizenship"),
     "exploitation": gettext_lazy("Form of exploitation"),
     "nrm_stage": gettext_lazy("Stage of the mechanism"),
+    "means_of_control": gettext_lazy("Means of control"),
+    "reflection": gettext_lazy("Reflection period"),
+    "return": gettext_lazy("Return"),
+    "proceedings": gettext_lazy("Criminal or civil proceedings"),
 }
+# Tables where one person may count in several rows (the rows do not add up to the total).
+MULTIPLE = frozenset({"means_of_control"})
+GRANTED = facts.GRANTED
+NONE = facts.NONE
 
 
 def statistics_scope(actor: Actor, scope: str) -> str:
@@ -67,11 +83,30 @@ def statistics_scope(actor: Actor, scope: str) -> str:
     return scope if scope in SCOPES else NATIONAL
 
 
+def quarter_start(day: datetime.date) -> datetime.date:
+    return datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def quarter_end(day: datetime.date) -> datetime.date:
+    start = quarter_start(day)
+    following = datetime.date(start.year + start.month // 10, (start.month + 2) % 12 + 1, 1)
+    return following - datetime.timedelta(days=1)
+
+
 @dataclass(frozen=True)
 class Filters:
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
     territory: str = ""
+
+    def in_quarters(self) -> Filters:
+        """The period widened to whole quarters: the only periods released (no differencing of
+        two periods that differ by a few days)."""
+        return Filters(
+            date_from=quarter_start(self.date_from) if self.date_from else None,
+            date_to=quarter_end(self.date_to) if self.date_to else None,
+            territory=self.territory,
+        )
 
     def as_data(self) -> dict[str, str]:
         return {
@@ -106,15 +141,10 @@ class Release:
     tables: dict[str, Table]
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     uncertain: int = 0  # pairs of counted records matching is unsure about (rounded if national)
+    counted_at: datetime.datetime | None = None  # when the facts were last brought up to date
 
 
-def territory_of(place: Place | None) -> str:
-    """The region a place lies in (a city of republican significance is its own territory)."""
-    if place is None:
-        return UNKNOWN
-    if place.kind != Place.Kind.REGION and place.parent and place.parent.kind == Place.Kind.REGION:
-        return place.parent.code
-    return place.code
+territory_of = facts.territory_of
 
 
 def territories() -> list[tuple[str, str]]:
@@ -220,6 +250,10 @@ def _row_keys(name: str, values: Iterable[str]) -> list[str]:
         "age_group": list(AgeGroup.values),
         "nrm_stage": list(NrmStage.values),
         "exploitation": [*TypeOfExploitation.values, SEVERAL, UNKNOWN],
+        "means_of_control": [*MethodOfControl.values, UNKNOWN],
+        "reflection": [NONE, GRANTED, *ReflectionOutcome.values],
+        "return": [NONE, facts.PLANNED, facts.RETURNED],
+        "proceedings": [NONE, *ProceedingRole.values],
     }
     if name in fixed:
         return fixed[name] + [value for value in present if value not in fixed[name]]
@@ -230,6 +264,16 @@ def labels(name: str, keys: Iterable[str]) -> dict[str, str]:
     """Row labels in the active language."""
     keys = list(keys)
     common = {UNKNOWN: _("Unknown"), SEVERAL: _("Several forms")}
+    if name == "reflection":
+        common |= {NONE: _("No reflection period"), GRANTED: _("Granted, under way")}
+    if name == "return":
+        common |= {
+            NONE: _("No return planned"),
+            facts.PLANNED: _("Return planned"),
+            facts.RETURNED: _("Returned"),
+        }
+    if name == "proceedings":
+        common |= {NONE: _("No proceedings recorded")}
     if name == "quarter":
         return {
             key: _("Q%(quarter)s %(year)s") % {"quarter": key[-1], "year": key[:4]} for key in keys
@@ -243,6 +287,10 @@ def labels(name: str, keys: Iterable[str]) -> dict[str, str]:
         "nrm_stage": dict(NrmStage.choices),
         "exploitation": dict(TypeOfExploitation.choices),
         "citizenship": dict(COUNTRY_CHOICES),
+        "means_of_control": dict(MethodOfControl.choices),
+        "reflection": dict(ReflectionOutcome.choices),
+        "return": {},
+        "proceedings": dict(ProceedingRole.choices),
     }[name]
     return {key: str(choices.get(key) or common.get(key, key)) for key in keys}
 
@@ -251,25 +299,108 @@ def column_labels() -> dict[str, str]:
     return {PRESUMED: _("Presumed victims"), IDENTIFIED: _("Identified victims")}
 
 
+def _cells(scope_key: str, filters: Filters) -> QuerySet[Cell]:
+    cells = Cell.objects.filter(unit=facts.PERSON, scope=scope_key)
+    if filters.date_from:
+        cells = cells.filter(quarter__gte=facts.quarter_of(filters.date_from))
+    if filters.date_to:
+        cells = cells.filter(quarter__lte=facts.quarter_of(filters.date_to))
+    return cells
+
+
+Counts = dict[str, dict[tuple[str, str], int]]
+
+
+def cell_counts(scope_key: str, filters: Filters) -> tuple[Counts, Counts]:
+    """Counts and cell keys by table, (row, column), summed from the cells in three queries.
+
+    National cells are also kept summed over every territory (``facts.ALL``): a release reads a
+    few thousand cells whatever the number of people.
+    """
+    cells = _cells(scope_key, filters)
+    if filters.territory:
+        selected = cells.filter(territory=filters.territory)
+    elif scope_key == NATIONAL_SCOPE:
+        selected = cells.filter(territory=facts.ALL)
+    else:
+        selected = cells
+    counts: Counts = {name: {} for name in TABLES}
+    keys: Counts = {name: {} for name in TABLES}
+
+    def add(name: str, rows: Iterable[tuple[Any, str, int, int]]) -> None:
+        for value, series, count, key in rows:
+            row = f"{value // 10}-Q{value % 10}" if name == "quarter" else str(value)
+            counts[name][(row, series)] = counts[name].get((row, series), 0) + count
+            keys[name][(row, series)] = keys[name].get((row, series), 0) + key
+
+    grouped = selected.values_list("dimension", "value", "series").annotate(
+        count=Sum("n"), key=Sum("key_sum")
+    )
+    for dimension, value, series, count, key in grouped:
+        if dimension in counts:
+            add(dimension, [(value, series, count, key)])
+    # Every person counts once in the sex table: it gives the counts by quarter and territory.
+    sums = {"count": Sum("n"), "key": Sum("key_sum")}
+    people = selected.filter(dimension="sex")
+    add("quarter", people.values_list("quarter", "series").annotate(**sums))
+    places = cells.filter(dimension="sex").exclude(territory=facts.ALL)
+    if filters.territory:
+        places = places.filter(territory=filters.territory)
+    add("territory", places.values_list("territory", "series").annotate(**sums))
+    return counts, keys
+
+
+def uncertain_pairs(*, filters: Filters, agency_id: Any = None) -> int:
+    """Pairs in matching's review band, nobody has decided, whose two person records both have a
+    counted case in the selection (the review band is small: one query for its persons)."""
+    pairs = list(ReviewCandidate.objects.values_list("person_low_id", "person_high_id"))
+    if not pairs:
+        return 0
+    cases = Case.objects.filter(
+        trafficking_status__in=[TraffickingStatus.POSSIBLE, TraffickingStatus.ACTUAL],
+        person_id__in={pid for pair in pairs for pid in pair},
+    )
+    if agency_id is not None:
+        cases = cases.filter(owner_agency_id=agency_id)
+    if filters.date_from:
+        cases = cases.filter(opened_on__gte=filters.date_from)
+    if filters.date_to:
+        cases = cases.filter(opened_on__lte=filters.date_to)
+    if filters.territory:
+        cases = cases.filter(
+            Q(owner_agency__place__code=filters.territory)
+            | Q(owner_agency__place__parent__code=filters.territory)
+        )
+    counted = set(cases.values_list("person_id", flat=True))
+    groups = facts.person_groups()
+    return sum(
+        1
+        for low, high in pairs
+        if low in counted and high in counted and high not in groups.get(low, {low})
+    )
+
+
 def release_build(*, actor: Actor, scope: str, filters: Filters) -> Release:
     """The tables the actor may see: their agency's as counted, the national ones protected."""
     scope = statistics_scope(actor, scope)
+    filters = filters.in_quarters()
     k = settings.TIREK_STATISTICS_K
     rounding = settings.TIREK_STATISTICS_ROUNDING
+    noise = settings.TIREK_STATISTICS_NOISE
     agency_id = actor.membership.agency_id if scope == AGENCY else None
-    selection = records(filters=filters, agency_id=agency_id)
-    people = selection.people
+    counts, keys = cell_counts(NATIONAL_SCOPE if agency_id is None else str(agency_id), filters)
     tables: dict[str, Table] = {}
     row_labels: dict[str, dict[str, str]] = {}
     for name in TABLES:
-        values = [getattr(person, name) for person in people]
-        rows = _row_keys(name, values)
-        counts = Counter((getattr(person, name), person.column) for person in people)
+        rows = _row_keys(name, [row for row, _column in counts[name]])
         if scope == AGENCY:
-            tables[name] = exact(rows, COLUMNS, counts)
+            tables[name] = exact(rows, COLUMNS, counts[name])
         else:
-            tables[name] = protect(rows, COLUMNS, counts, k=k, base=rounding)
+            tables[name] = protect(
+                rows, COLUMNS, counts[name], k=k, base=rounding, keys=keys[name], noise=noise
+            )
         row_labels[name] = labels(name, rows)
+    uncertain = uncertain_pairs(filters=filters, agency_id=agency_id)
     return Release(
         scope=scope,
         filters=filters,
@@ -277,7 +408,6 @@ def release_build(*, actor: Actor, scope: str, filters: Filters) -> Release:
         rounding=rounding,
         tables=tables,
         labels=row_labels,
-        uncertain=(
-            selection.uncertain if scope == AGENCY else round_to(selection.uncertain, rounding)
-        ),
+        uncertain=uncertain if scope == AGENCY else round_to(uncertain, rounding),
+        counted_at=facts.facts_refreshed_at(),
     )

@@ -14,6 +14,7 @@ from tirek.accounts.views import actor_view
 from tirek.core.views import FORM_INVALID
 from tirek.statistics.forms import StatisticsFilterForm
 from tirek.statistics.selectors import (
+    MULTIPLE,
     TABLES,
     Filters,
     Release,
@@ -57,6 +58,7 @@ def _charts(release: Release) -> list[dict[str, Any]]:
                 "column_totals": table.column_totals,
                 "total": table.total,
                 "withheld": table.withheld,
+                "multiple": name in MULTIPLE,
             }
         )
     return charts

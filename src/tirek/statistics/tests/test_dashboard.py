@@ -14,7 +14,9 @@ from tirek.accounts.models import Agency, Membership, User
 from tirek.accounts.roles import Role
 from tirek.cases.choices import Sex
 from tirek.core.models import AuditEvent
-from tirek.matching.models import PersonPair, ReviewCandidate
+from tirek.matching.models import PersonPair, PersonPairDecision, ReviewCandidate
+from tirek.statistics.facts import facts_refresh
+from tirek.statistics.selectors import quarter_end
 from tirek.statistics.services import RELEASED
 from tirek.testing.api import ApiClient
 from tirek.testing.builders import case_build
@@ -32,6 +34,7 @@ def member(username: str, agency: Agency, role: str) -> Actor:
 def small_k(settings):
     settings.TIREK_STATISTICS_K = 3
     settings.TIREK_STATISTICS_ROUNDING = 1
+    settings.TIREK_STATISTICS_NOISE = 0
 
 
 @pytest.fixture
@@ -41,6 +44,7 @@ def world(people):
     )
     cases = [case_build(people.aigul, first_name=f"Test{n}") for n in range(4)]
     cases.append(case_build(people.aigul, first_name="Testmale", sex=Sex.MALE))
+    facts_refresh()
     return {
         "people": people,
         "cases": cases,
@@ -58,7 +62,7 @@ def _client(actor: Actor) -> SecureClient:
 def _confirm(world: dict[str, Any], one: Any, other: Any) -> None:
     """Matching confirmed that two person records are the same person."""
     low, high = sorted([one, other])
-    PersonPair.objects.create(
+    pair = PersonPair.objects.create(
         person_low_id=low,
         person_high_id=high,
         status=PersonPair.Status.CONFIRMED,
@@ -66,6 +70,14 @@ def _confirm(world: dict[str, Any], one: Any, other: Any) -> None:
         decided_agency=world["people"].crisis_centre,
         decided_at=timezone.now(),
     )
+    PersonPairDecision.objects.create(
+        pair=pair,
+        status=pair.status,
+        actor_user=world["people"].aigul.user,
+        actor_agency=world["people"].crisis_centre,
+        at=pair.decided_at,
+    )
+    facts_refresh()
 
 
 def _sex_table(payload: dict[str, Any]) -> dict[str, Any]:
@@ -109,12 +121,17 @@ def test_a_confirmed_same_person_is_counted_once(world):
     assert _sex_table(response.json())["total"] == 4
 
 
-def test_period_filter(world):
-    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
-    response = ApiClient(world["centre_chief"]).get(
-        f"/statistics/tables/sex?scope=agency&date_from={tomorrow}"
-    )
+def test_period_filter_releases_whole_quarters(world):
+    today = timezone.localdate()
+    next_quarter = quarter_end(today) + datetime.timedelta(days=1)
+    api = ApiClient(world["centre_chief"])
+    response = api.get(f"/statistics/tables/sex?scope=agency&date_from={next_quarter}")
     assert (response.status_code, response.json()["total"]) == (200, 0)
+    # A period starting today is widened to the whole quarter: today's cases are in it, and so is
+    # everything a period starting a day earlier would show (no differencing by days).
+    response = api.get(f"/statistics/tables?scope=agency&date_from={today}").json()
+    assert _sex_table(response)["total"] == 5
+    assert response["filters"]["date_from"] <= today.isoformat()
 
 
 def test_csv_download_is_recorded(world):

@@ -1,0 +1,248 @@
+"""Statistics dashboard speed at 100,000 and 1,000,000 people, on SQLite and PostgreSQL.
+
+    .venv/bin/python -m bench.statistics                         # both databases, 100k and 1M
+    .venv/bin/python -m bench.statistics --db sqlite --sizes 100000 --runs 5
+
+For each database and size a fresh database is made (SQLite: a file in a temporary folder;
+PostgreSQL: ``tirek_stats_bench`` on ``BENCH_PG_URL``, default
+``postgres://postgres@127.0.0.1:5432``), migrated, and filled *directly* with synthetic
+de-identified facts (the generator below: one national fact per person and one for the agency
+owning their case, spread over 50 agencies in 20 territories and 40 quarters, with every
+dimension drawn at random). The cells are then summed from the facts (``cells_rebuild``, as
+``tirek statistics rebuild`` does after counting the cases).
+
+Printed, each the median of ``--runs`` runs (after one warm-up):
+
+- ``release``: building every table of one release (``release_build``: the cell query, the
+  suppression, noise and rounding) for a national release, a national release of one year,
+  a national release of one territory, and one agency's own release;
+- ``page``: the whole dashboard page through Django (middleware, audit event, template);
+- ``refresh``: registering one real case and bringing the facts up to date (``facts_refresh``),
+  what the background task does after each change.
+
+Nothing leaves the machine; the PostgreSQL database is dropped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+DB_NAME = "tirek_stats_bench"
+TERRITORIES = [f"bench-region-{n:02}" for n in range(20)]
+AGENCIES = 50
+QUARTERS = [year * 10 + q for year in range(2017, 2027) for q in range(1, 5)]
+
+
+def _median(action: Callable[[], Any], runs: int) -> tuple[float, list[float]]:
+    action()  # warm-up
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), times
+
+
+def _facts_fill(size: int, agencies: list[str], seed: int = 13) -> None:
+    """Write ``size`` people's facts straight into the fact table (2 rows a person)."""
+    import json
+
+    from django.db import connection, transaction
+
+    from tirek.cases.choices import (
+        AgeGroup,
+        MethodOfControl,
+        NrmStage,
+        Sex,
+        TypeOfExploitation,
+    )
+    from tirek.protection.choices import ProceedingRole, ReflectionOutcome
+
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
+    countries = ["KAZ", "UZB", "KGZ", "TJK", "RUS", "CHN", "TKM", "AFG", "IND", "TUR"]
+    forms = [*TypeOfExploitation.values, "several", "unknown"]
+    means = list(MethodOfControl.values)
+    sql = (
+        "INSERT INTO statistics_fact (unit, scope, key, quarter, territory, series, dims, "
+        "noise_key) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+    )
+    batch: list[tuple[Any, ...]] = []
+    with transaction.atomic(), connection.cursor() as cursor:
+        for person in range(size):
+            agency = rng.randrange(AGENCIES)
+            territory = TERRITORIES[agency % len(TERRITORIES)]
+            quarter = rng.choice(QUARTERS)
+            series = "identified" if rng.random() < 0.4 else "presumed"
+            dims = {
+                "sex": rng.choice(Sex.values),
+                "age_group": rng.choice(AgeGroup.values),
+                "citizenship": rng.choice(countries),
+                "exploitation": rng.choice(forms),
+                "means_of_control": sorted(set(rng.sample(means, rng.randint(1, 3)))),
+                "nrm_stage": rng.choice(NrmStage.values),
+                "reflection": rng.choice(["none", "granted", *ReflectionOutcome.values]),
+                "return": rng.choice(["none", "planned", "returned"]),
+                "proceedings": rng.choice(["none", *ProceedingRole.values]),
+            }
+            text = json.dumps(dims)
+            key = f"{person:032x}"
+            for scope in ("", agencies[agency]):
+                noise_key = rng.randrange(2**31)
+                batch.append(("person", scope, key, quarter, territory, series, text, noise_key))
+            if len(batch) >= 10_000:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+
+
+def _child(size: int, runs: int) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tirek.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from django.conf import settings
+    from django.db import connection
+
+    from tirek.accounts.actor import Actor
+    from tirek.accounts.models import Agency, Membership, User
+    from tirek.accounts.roles import Role
+    from tirek.statistics.facts import cells_rebuild, facts_refresh
+    from tirek.statistics.models import Cell
+    from tirek.statistics.selectors import Filters, release_build
+    from tirek.testing.builders import case_build
+    from tirek.testing.personas import personas_create
+    from tirek.web.tests.support import SecureClient
+
+    people = personas_create()
+    agencies = [
+        Agency.objects.create(name=f"Bench agency {n}", type=Agency.Type.NGO) for n in range(50)
+    ]
+    commission = Agency.objects.create(name="Bench commission", type=Agency.Type.COMMISSION)
+
+    def member(name: str, agency: Agency, role: str) -> Actor:
+        user = User.objects.create_user(username=name, password=None)
+        membership = Membership.objects.create(user=user, agency=agency, role=role)
+        return Actor(user=user, membership=membership)
+
+    coordinator = member("bench-coordinator", commission, Role.COORDINATOR)
+    supervisor = member("bench-supervisor", agencies[0], Role.SUPERVISOR)
+    started = time.perf_counter()
+    _facts_fill(size, [str(agency.pk) for agency in agencies])
+    filled = time.perf_counter() - started
+    started = time.perf_counter()
+    cells = cells_rebuild()
+    rebuilt = time.perf_counter() - started
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE statistics_cell")
+    vendor = connection.vendor
+    print(
+        f"{vendor} people={size}: facts written in {filled:.1f} s, "
+        f"{cells} cells summed in {rebuilt:.1f} s ({Cell.objects.count()} rows)",
+        flush=True,
+    )
+    cases = [
+        ("national, all", coordinator, "national", Filters()),
+        (
+            "national, one year",
+            coordinator,
+            "national",
+            Filters(date_from=datetime.date(2025, 1, 1), date_to=datetime.date(2025, 12, 31)),
+        ),
+        ("national, one territory", coordinator, "national", Filters(territory=TERRITORIES[3])),
+        ("own agency, all", supervisor, "agency", Filters()),
+    ]
+    for label, actor, scope, filters in cases:
+        median, times = _median(
+            lambda actor=actor, scope=scope, filters=filters: release_build(
+                actor=actor, scope=scope, filters=filters
+            ),
+            runs,
+        )
+        print(
+            f"{vendor} people={size} release {label:24} median={median * 1000:7.1f} ms  "
+            f"runs={' '.join(f'{t * 1000:.0f}' for t in times)}",
+            flush=True,
+        )
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    client = SecureClient()
+    client.force_login(coordinator.user)
+
+    def page() -> None:
+        response = client.get("/statistics/")
+        assert response.status_code == 200  # noqa: S101 - the benchmark's own sanity check
+
+    median, times = _median(page, runs)
+    print(
+        f"{vendor} people={size} page    national, all            median={median * 1000:7.1f} ms"
+        f"  runs={' '.join(f'{t * 1000:.0f}' for t in times)}",
+        flush=True,
+    )
+    facts_refresh()
+
+    def one_case() -> None:
+        case_build(people.aigul)
+        facts_refresh()
+
+    median, times = _median(one_case, runs)
+    print(
+        f"{vendor} people={size} refresh after one new case        median={median * 1000:7.1f} ms"
+        f"  runs={' '.join(f'{t * 1000:.0f}' for t in times)}",
+        flush=True,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        _child(args.sizes[0], args.runs)
+        return
+    server = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+    admin = [f"{server}/postgres"]
+    status = 0
+    for db in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
+        for size in args.sizes:
+            folder = tempfile.mkdtemp(prefix="tirek-bench-stats-")
+            if db == "sqlite":
+                url = f"sqlite:///{folder}/bench.sqlite3"
+            else:
+                drop = f"DROP DATABASE IF EXISTS {DB_NAME}"
+                subprocess.run(["psql", *admin, "-qc", drop], check=True)  # noqa: S607
+                create = f"CREATE DATABASE {DB_NAME}"
+                subprocess.run(["psql", *admin, "-qc", create], check=True)  # noqa: S607
+                url = f"{server}/{DB_NAME}"
+            env = os.environ | {"DATABASE_URL": url, "TIREK_TESTING": "1"}
+            command = [sys.executable, "-m", "bench.statistics", "--child"]
+            command += ["--sizes", str(size), "--runs", str(args.runs)]
+            try:
+                status |= subprocess.run(command, env=env, check=False).returncode  # noqa: S603
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
+                if db == "postgres":
+                    drop = f"DROP DATABASE IF EXISTS {DB_NAME}"
+                    subprocess.run(["psql", *admin, "-qc", drop], check=True)  # noqa: S607
+    sys.exit(status)
+
+
+if __name__ == "__main__":
+    main()

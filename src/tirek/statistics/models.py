@@ -1,0 +1,74 @@
+"""The pre-aggregated statistics: de-identified facts, the cells summed from them, a watermark.
+
+Nothing here names a person. A :class:`Fact` is one person as counted (nationally, or within one
+agency's own work) with generalised dimensions only: the quarter, the territory (a region), and
+codes such as the sex, the age group or the forms of exploitation. Its ``key`` is a keyed hash
+(HMAC) that lets the refresh replace a person's facts when their cases change; it cannot be
+turned back into an id. :class:`Cell` holds the counts summed from the facts, one row per
+scope, quarter, territory, dimension, value and series, so that a dashboard sums a few thousand
+rows instead of reading a million cases (docs/statistics.md).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+NATIONAL = ""  # the scope of national facts and cells; otherwise an agency's id
+
+
+class Fact(models.Model):
+    """One person as counted in one scope, with generalised dimensions only."""
+
+    id = models.BigAutoField(primary_key=True)
+    unit = models.CharField(max_length=16, default="person")
+    scope = models.CharField(max_length=36, blank=True)  # NATIONAL or the agency's id
+    key = models.CharField(max_length=32, db_index=True)  # HMAC of the person group, not an id
+    quarter = models.PositiveIntegerField()  # year * 10 + quarter: 20264
+    territory = models.CharField(max_length=32)
+    series = models.CharField(max_length=16)  # presumed or identified
+    dims = models.JSONField(default=dict)  # dimension -> code, or list of codes
+    noise_key = models.BigIntegerField()  # random, kept while the person's facts are refreshed
+
+    class Meta:
+        indexes = [models.Index(fields=["unit", "scope", "quarter"], name="statistics_fact_scope")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.scope or 'national'} {self.quarter}"
+
+
+class Cell(models.Model):
+    """How many facts of one scope, quarter and territory have a value of a dimension."""
+
+    id = models.BigAutoField(primary_key=True)
+    unit = models.CharField(max_length=16, default="person")
+    scope = models.CharField(max_length=36, blank=True)
+    quarter = models.PositiveIntegerField()
+    territory = models.CharField(max_length=32)
+    dimension = models.CharField(max_length=32)
+    value = models.CharField(max_length=64)
+    series = models.CharField(max_length=16)
+    n = models.IntegerField(default=0)
+    key_sum = models.BigIntegerField(default=0)  # sum of the facts' noise keys (cell key)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "scope", "dimension", "quarter", "territory", "value", "series"],
+                name="statistics_one_cell",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension}={self.value} {self.series}: {self.n}"
+
+
+class Watermark(models.Model):
+    """How far the refresh has read the case timeline and the matching decisions."""
+
+    name = models.CharField(max_length=32, primary_key=True)
+    case_event_id = models.BigIntegerField(default=0)
+    pair_decision_id = models.BigIntegerField(default=0)
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,23 @@
+"""Personal data held by statistics: none. Facts and cells are de-identified (core.privacy)."""
+
+from __future__ import annotations
+
+from tirek.core.privacy import ClearText, PersonalFields
+
+PERSONAL_DATA: list[PersonalFields] = []
+
+CLEAR_TEXT = [
+    ClearText(
+        "statistics.Fact",
+        ("unit", "scope", "key", "territory", "series", "dims"),
+        because="one person as counted, generalised: quarter, region, and codes (sex, age group, "
+        "citizenship, forms of exploitation, means of control, stage, outcomes); the key is a "
+        "keyed hash of the group of person records, not an id; no name, date or free text",
+    ),
+    ClearText(
+        "statistics.Cell",
+        ("unit", "scope", "territory", "dimension", "value", "series"),
+        because="counts summed from the facts by quarter, region and code",
+    ),
+    ClearText("statistics.Watermark", ("name",), because="the refresh's bookkeeping"),
+]
