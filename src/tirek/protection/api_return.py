@@ -6,20 +6,21 @@ import datetime
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Field, Router
+from ninja import Field, Router, Status
 
 from tirek.cases.choices import RiskLevel, Section
 from tirek.cases.reads import Via, case_open
 from tirek.cases.schemas import MAX_ID, enum_of
 from tirek.core.api_support import InSchema, OutSchema, actor_of, field_names
 from tirek.core.errors import NotFound
-from tirek.protection.choices import ProceedingRole
+from tirek.protection.choices import ProceedingKind, ProceedingRole
 from tirek.protection.models import Proceeding, ReturnPlan
 from tirek.protection.return_proceedings import (
     ProceedingInput,
     ReturnInput,
-    proceeding_for,
-    proceeding_save,
+    proceeding_add,
+    proceeding_update,
+    proceedings_for,
     return_plan_for,
     return_plan_save,
 )
@@ -59,7 +60,9 @@ class ReturnPlanOut(OutSchema):
 
 
 class ProceedingIn(InSchema):
-    version: int = VERSION
+    kind: str = Field(
+        ProceedingKind.CRIMINAL, max_length=16, json_schema_extra=enum_of(ProceedingKind.values)
+    )
     role: str = Field(max_length=16, json_schema_extra=enum_of(ProceedingRole.values))
     police_reference: str = Field("", max_length=100)
     court_reference: str = Field("", max_length=100)
@@ -71,9 +74,14 @@ class ProceedingIn(InSchema):
     non_punishment: str = Field("", max_length=TEXT)
 
 
+class ProceedingUpdateIn(ProceedingIn):
+    version: int = Field(ge=0, le=MAX_ID, description="The version you read; 409 if it changed.")
+
+
 class ProceedingOut(OutSchema):
     id: UUID
     version: int
+    kind: str
     role: str
     police_reference: str
     court_reference: str
@@ -118,28 +126,41 @@ def return_plan_put(request: HttpRequest, case_id: UUID, payload: ReturnPlanIn) 
 
 @router.get(
     "/cases/{case_id}/proceedings",
-    response=ProceedingOut,
-    summary="The proceedings (proceedings section); 404 if none are recorded",
+    response=list[ProceedingOut],
+    summary="The case's proceedings (proceedings section; an empty list without it)",
 )
-def proceeding_get(request: HttpRequest, case_id: UUID) -> Proceeding:
+def proceedings_list(request: HttpRequest, case_id: UUID) -> list[Proceeding]:
     view = case_open(
         actor=actor_of(request), case_id=case_id, via=Via.PROTECTION, shows={Section.PROCEEDINGS}
     )
-    row = proceeding_for(view=view)
-    if row is None:
-        raise NotFound()
-    return row
+    return list(proceedings_for(view=view))
+
+
+@router.post(
+    "/cases/{case_id}/proceedings",
+    response={201: ProceedingOut},
+    summary="Record proceedings the person takes part in (a case may have several)",
+)
+def proceeding_create(
+    request: HttpRequest, case_id: UUID, payload: ProceedingIn
+) -> Status[Proceeding]:
+    row = proceeding_add(
+        actor=actor_of(request), case_id=case_id, data=ProceedingInput(**payload.model_dump())
+    )
+    return Status(201, row)
 
 
 @router.put(
-    "/cases/{case_id}/proceedings",
+    "/proceedings/{proceeding_id}",
     response=ProceedingOut,
-    summary="Write what the proceedings stand at (version 0 creates the record)",
+    summary="Write what one of the proceedings stands at (with the version read)",
 )
-def proceeding_put(request: HttpRequest, case_id: UUID, payload: ProceedingIn) -> Proceeding:
-    return proceeding_save(
+def proceeding_put(
+    request: HttpRequest, proceeding_id: UUID, payload: ProceedingUpdateIn
+) -> Proceeding:
+    return proceeding_update(
         actor=actor_of(request),
-        case_id=case_id,
+        proceeding_id=proceeding_id,
         data=ProceedingInput(**payload.model_dump(exclude={"version"})),
         expected_version=payload.version,
     )

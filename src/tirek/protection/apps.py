@@ -29,7 +29,12 @@ class ProtectionConfig(AppConfig):
             protection_dues,
             protection_flags,
         )
-        from tirek.protection.views_return import PROCEEDING_PANEL, RETURN_PANEL, RETURN_TAB
+        from tirek.protection.views_return import (
+            PROCEEDING_PANEL,
+            RETURN_PANEL,
+            RETURN_TAB,
+            hearing_dues,
+        )
 
         tab_register(PROTECTION_TAB)
         tab_register(RETURN_TAB)
@@ -49,6 +54,7 @@ class ProtectionConfig(AppConfig):
         action_register("protection.plans", protection_actions)
         flag_register("protection", protection_flags)
         due_register("protection", protection_dues)
+        due_register("protection.hearings", hearing_dues)
         person_changed_register("protection.child_by_age", child_mark_by_age)
         stage_entered_register("protection.child_by_age", child_stage_entered)
         periodic_register(

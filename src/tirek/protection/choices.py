@@ -140,6 +140,16 @@ class RelationshipToTrafficker(models.TextChoices):  # vic_RelationshipToTraffic
     UNACQUAINTED = "Unaquainted", _("Stranger")  # the standard's spelling
 
 
+class ProceedingKind(models.TextChoices):
+    """Which proceedings: a case may have several (e.g. criminal against the traffickers and a
+    civil claim for wages)."""
+
+    CRIMINAL = "criminal", _("Criminal")
+    CIVIL = "civil", _("Civil")
+    ADMINISTRATIVE = "administrative", _("Administrative")
+    LABOUR = "labour", _("Labour dispute")
+
+
 class ProceedingRole(models.TextChoices):
     """The person's part in the criminal or civil proceedings."""
 

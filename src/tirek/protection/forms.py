@@ -19,6 +19,7 @@ from tirek.protection.choices import (
     BestInterestsDecision,
     GuardianRelation,
     PerpetratorRole,
+    ProceedingKind,
     ProceedingRole,
     ReflectionOutcome,
     RelationshipToTrafficker,
@@ -292,6 +293,11 @@ class ReturnPlanForm(forms.Form):
 
 
 class ProceedingForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Which proceedings"),
+        choices=ProceedingKind.choices,
+        initial=ProceedingKind.CRIMINAL,
+    )
     role = forms.ChoiceField(label=_("The person's role"), choices=ProceedingRole.choices)
     police_reference = forms.CharField(
         label=_("Police case number"), max_length=100, required=False

@@ -15,6 +15,7 @@ from tirek.core.models import BaseModel
 from tirek.protection.choices import (
     BestInterestsDecision,
     GuardianRelation,
+    ProceedingKind,
     ProceedingRole,
     ReflectionOutcome,
     RelationshipToTrafficker,
@@ -357,9 +358,15 @@ class ReturnPlan(BaseModel):
 
 
 class Proceeding(BaseModel):
-    """The criminal or civil proceedings the person takes part in (one per case)."""
+    """Criminal, civil or other proceedings the person takes part in (several per case)."""
 
-    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="proceeding")
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="proceedings")
+    kind = models.CharField(
+        _("proceedings"),
+        max_length=16,
+        choices=ProceedingKind.choices,
+        default=ProceedingKind.CRIMINAL,
+    )
     police_reference = EncryptedCharField(_("police case number"), max_length=100, blank=True)
     court_reference = EncryptedCharField(_("court case number"), max_length=100, blank=True)
     role = models.CharField(_("the person's role"), max_length=16, choices=ProceedingRole.choices)
@@ -374,6 +381,7 @@ class Proceeding(BaseModel):
     )
 
     class Meta:
+        ordering = ["created_at"]
         verbose_name = _("proceedings")
         verbose_name_plural = _("proceedings")
 

@@ -1,5 +1,6 @@
-"""Return and reintegration, and the proceedings: one record of each per case, written whole by
-the owning agency with the version it read; each save is one event."""
+"""Return and reintegration (one plan per case) and the proceedings (several per case: criminal,
+civil, ...), written whole by the owning agency with the version it read; each save is one
+event."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,9 +21,9 @@ from tirek.cases.models import CaseEvent
 from tirek.cases.policy import case_require_open
 from tirek.cases.selectors import CaseView, case_for_change
 from tirek.cases.services import case_event_record
-from tirek.core.errors import ConcurrentUpdate
+from tirek.core.errors import ConcurrentUpdate, NotFound
 from tirek.protection.children import child_case_require
-from tirek.protection.choices import ProceedingRole
+from tirek.protection.choices import ProceedingKind, ProceedingRole
 from tirek.protection.models import Proceeding, ReturnPlan
 
 MAX_TEXT = 4000
@@ -44,6 +46,7 @@ class ReturnInput:
 @dataclass
 class ProceedingInput:
     role: str = ""
+    kind: str = ProceedingKind.CRIMINAL
     police_reference: str = ""
     court_reference: str = ""
     protection_measures: str = ""
@@ -60,10 +63,11 @@ def return_plan_for(*, view: CaseView) -> ReturnPlan | None:
     return ReturnPlan.objects.select_related("embassy").filter(case=view.case).first()
 
 
-def proceeding_for(*, view: CaseView) -> Proceeding | None:
+def proceedings_for(*, view: CaseView) -> QuerySet[Proceeding]:
+    """The case's proceedings; none without the proceedings section."""
     if not view.has(Section.PROCEEDINGS):
-        return None
-    return Proceeding.objects.filter(case=view.case).first()
+        return Proceeding.objects.none()
+    return Proceeding.objects.filter(case=view.case)
 
 
 def _texts_too_long(data: object, errors: dict[str, list[str]]) -> None:
@@ -96,6 +100,8 @@ def proceeding_validate(data: ProceedingInput) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if data.role not in ProceedingRole.values:
         errors["role"] = [_("Choose the person's role.")]
+    if data.kind not in ProceedingKind.values:
+        errors["kind"] = [_("Choose which proceedings these are.")]
     for name in ("police_reference", "court_reference"):
         if len(getattr(data, name)) > 100:
             errors[name] = [_("The text is too long.")]
@@ -155,32 +161,53 @@ def return_plan_save(
     return plan
 
 
-@transaction.atomic
-def proceeding_save(
-    *, actor: Actor, case_id: UUID | str, data: ProceedingInput, expected_version: int
-) -> Proceeding:
-    """Write what the case's proceedings stand at (version 0 creates the record)."""
-    case = case_for_change(actor=actor, case_id=case_id)
-    case_require_open(case)
-    child_case_require(actor, case)
+def _proceeding_fields(data: ProceedingInput) -> dict[str, object]:
     errors = proceeding_validate(data)
     if errors:
         raise ValidationError(errors)
-    fields = {k: (v.strip() if isinstance(v, str) else v) for k, v in asdict(data).items()}
-    row = _save(
-        Proceeding,
-        case=case,
-        fields=fields | {"updated_by": actor.user},
-        expected_version=expected_version,
-    )
-    assert isinstance(row, Proceeding)  # noqa: S101
+    return {k: (v.strip() if isinstance(v, str) else v) for k, v in asdict(data).items()}
+
+
+def _proceeding_event(actor: Actor, row: Proceeding, kind: str) -> None:
     case_event_record(
-        case=case,
+        case=row.case,
         actor=actor,
-        kind=CaseEvent.Kind.PROCEEDING_ADDED
-        if expected_version == 0
-        else CaseEvent.Kind.PROCEEDING_UPDATED,
+        kind=kind,
         section=Section.PROCEEDINGS,
-        data={"proceeding_id": str(row.pk), "role": row.role},
+        data={"proceeding_id": str(row.pk), "kind": row.kind, "role": row.role},
     )
+
+
+@transaction.atomic
+def proceeding_add(*, actor: Actor, case_id: UUID | str, data: ProceedingInput) -> Proceeding:
+    """Record proceedings the person takes part in (a case may have several)."""
+    case = case_for_change(actor=actor, case_id=case_id)
+    case_require_open(case)
+    child_case_require(actor, case)
+    fields = _proceeding_fields(data)
+    row = Proceeding.objects.create(case=case, updated_by=actor.user, **fields)
+    _proceeding_event(actor, row, CaseEvent.Kind.PROCEEDING_ADDED)
+    return row
+
+
+@transaction.atomic
+def proceeding_update(
+    *, actor: Actor, proceeding_id: UUID | str, data: ProceedingInput, expected_version: int
+) -> Proceeding:
+    """Write what one of the case's proceedings stands at, with the version read."""
+    try:
+        row = Proceeding.objects.select_related("case").get(pk=proceeding_id)
+    except (Proceeding.DoesNotExist, ValueError, ValidationError):
+        raise NotFound() from None
+    case = case_for_change(actor=actor, case_id=row.case_id)
+    case_require_open(case)
+    child_case_require(actor, case)
+    fields = _proceeding_fields(data)
+    updated = Proceeding.objects.filter(pk=row.pk, version=expected_version).update(
+        version=expected_version + 1, updated_at=timezone.now(), updated_by=actor.user, **fields
+    )
+    if not updated:
+        raise ConcurrentUpdate(_("Someone else changed this part meanwhile. Reload to see it."))
+    row.refresh_from_db()
+    _proceeding_event(actor, row, CaseEvent.Kind.PROCEEDING_UPDATED)
     return row

@@ -73,7 +73,12 @@ urlpatterns = [
     path("cases/<uuid:case_id>/return/", views_return.return_plan_view, name="return_plan_save"),
     path(
         "cases/<uuid:case_id>/proceedings/",
-        views_return.proceeding_view,
-        name="proceeding_save",
+        views_return.proceeding_add_view,
+        name="proceeding_add",
+    ),
+    path(
+        "proceedings/<uuid:proceeding_id>/",
+        views_return.proceeding_update_view,
+        name="proceeding_update",
     ),
 ]

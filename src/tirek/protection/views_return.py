@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -17,12 +18,16 @@ from tirek.cases import page
 from tirek.cases.choices import COUNTRY_CHOICES, Section
 from tirek.cases.selectors import CaseView, case_for_change
 from tirek.cases.views import CasePanel
+from tirek.core.errors import NotFound
+from tirek.protection.choices import ProceedingKind
 from tirek.protection.forms import ProceedingForm, ReturnPlanForm
+from tirek.protection.models import Proceeding
 from tirek.protection.return_proceedings import (
     ProceedingInput,
     ReturnInput,
-    proceeding_for,
-    proceeding_save,
+    proceeding_add,
+    proceeding_update,
+    proceedings_for,
     return_plan_for,
     return_plan_save,
 )
@@ -41,6 +46,7 @@ RETURN_FIELDS = (
     "follow_up_contacts",
 )
 PROCEEDING_FIELDS = (
+    "kind",
     "role",
     "police_reference",
     "court_reference",
@@ -85,15 +91,24 @@ def _proceeding_context(
 ) -> dict[str, Any] | None:
     if not view.has(Section.PROCEEDINGS):
         return None
-    row = proceeding_for(view=view)
-    initial: dict[str, Any] = {"expected_version": row.version if row else 0}
-    if row is not None:
-        initial |= {name: getattr(row, name) for name in PROCEEDING_FIELDS}
+    can_edit = can_work_on(actor, view)
+    items = []
+    for row in proceedings_for(view=view):
+        form = None
+        if can_edit:
+            edited = bound.get("proceeding_edit_id") == row.pk
+            initial = {name: getattr(row, name) for name in PROCEEDING_FIELDS}
+            form = (bound.get("proceeding_edit_form") if edited else None) or ProceedingForm(
+                initial=initial | {"expected_version": row.version},
+                auto_id=f"proceeding_{row.pk}_%s",
+            )
+        items.append({"proceeding": row, "form": form})
     return {
         "case": view.case,
-        "proceeding": row,
-        "can_edit": can_work_on(actor, view),
-        "form": bound.get("proceeding_form") or ProceedingForm(initial=initial),
+        "items": items,
+        "today": timezone.localdate(),
+        "can_edit": can_edit,
+        "form": bound.get("proceeding_form") or ProceedingForm(),
     }
 
 
@@ -113,7 +128,7 @@ PROCEEDING_PANEL = CasePanel(
     context=_proceeding_context,
     tab="return",
     visible_for=_has_proceedings,
-    forms=("proceeding_form",),
+    forms=("proceeding_form", "proceeding_edit_form"),
 )
 
 
@@ -149,21 +164,15 @@ def return_plan_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpRe
     )
 
 
+def _proceeding_input(form: ProceedingForm) -> ProceedingInput:
+    return ProceedingInput(**{name: form.cleaned_data[name] for name in PROCEEDING_FIELDS})
+
+
 @require_POST
 @actor_view(Capability.EDIT_CASES)
-def proceeding_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpResponse:
+def proceeding_add_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpResponse:
     case_for_change(actor=actor, case_id=case_id)
     form = ProceedingForm(request.POST)
-
-    def call() -> object:
-        data = form.cleaned_data
-        return proceeding_save(
-            actor=actor,
-            case_id=case_id,
-            data=ProceedingInput(**{name: data[name] for name in PROCEEDING_FIELDS}),
-            expected_version=data["expected_version"] or 0,
-        )
-
     return _submit(
         request,
         actor,
@@ -171,6 +180,54 @@ def proceeding_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpRes
         form=form,
         bound_name="proceeding_form",
         anchor="proceedings",
-        call=call,
+        call=lambda: proceeding_add(actor=actor, case_id=case_id, data=_proceeding_input(form)),
         done=_("Proceedings saved."),
     )
+
+
+@require_POST
+@actor_view(Capability.EDIT_CASES)
+def proceeding_update_view(request: HttpRequest, actor: Actor, proceeding_id: str) -> HttpResponse:
+    row = Proceeding.objects.filter(pk=proceeding_id).first()
+    if row is None:
+        raise NotFound()
+    case_for_change(actor=actor, case_id=row.case_id)
+    form = ProceedingForm(request.POST, auto_id=f"proceeding_{row.pk}_%s")
+    return _submit(
+        request,
+        actor,
+        case_id=row.case_id,
+        form=form,
+        bound_name="proceeding_edit_form",
+        bound_extra={"proceeding_edit_id": row.pk},
+        anchor="proceedings",
+        call=lambda: proceeding_update(
+            actor=actor,
+            proceeding_id=row.pk,
+            data=_proceeding_input(form),
+            expected_version=form.cleaned_data["expected_version"] or 0,
+        ),
+        done=_("Proceedings saved."),
+    )
+
+
+# --- the next hearing is due ------------------------------------------------------------------
+
+
+def hearing_dues(actor: Actor, view: CaseView) -> list[page.Due]:
+    """The next hearing of each of the case's proceedings, for those granted the section."""
+    if not view.has(Section.PROCEEDINGS):
+        return []
+    kinds = dict(ProceedingKind.choices)
+    return [
+        page.Due(
+            gettext_lazy("Court hearing"),
+            due_on=row.next_hearing_on,
+            tab="return",
+            detail=str(kinds.get(row.kind, row.kind)),
+        )
+        for row in Proceeding.objects.filter(case=view.case, next_hearing_on__isnull=False).only(
+            "kind", "next_hearing_on"
+        )
+        if row.next_hearing_on is not None
+    ]

@@ -119,7 +119,7 @@ OBJECT_ROUTES = [
     ("GET", "/cases/{case}/return-plan", None),
     ("PUT", "/cases/{case}/return-plan", {"version": 0, "destination_country": "UZB"}),
     ("GET", "/cases/{case}/proceedings", None),
-    ("PUT", "/cases/{case}/proceedings", {"version": 0, "role": "witness"}),
+    ("POST", "/cases/{case}/proceedings", {"role": "witness"}),
     ("POST", "/cases/{case}/perpetrators", {"per_RoleInProcess": ["Exploiter"]}),
     ("PUT", "/perpetrators/{perpetrator}", {"version": 1, "per_RoleInProcess": ["Exploiter"]}),
     ("DELETE", "/perpetrators/{perpetrator}", None),

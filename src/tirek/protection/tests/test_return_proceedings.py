@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from tirek.cases.models import CaseEvent
 from tirek.cases.page import tab_url
@@ -14,7 +15,8 @@ from tirek.core.errors import ConcurrentUpdate, Forbidden, NotFound
 from tirek.protection.return_proceedings import (
     ProceedingInput,
     ReturnInput,
-    proceeding_save,
+    proceeding_add,
+    proceeding_update,
     return_plan_save,
 )
 from tirek.referrals.services import referral_accept
@@ -72,33 +74,58 @@ def test_return_plan_stale_version_is_refused(people):
         _plan(people, case, version=1)
 
 
-def test_proceedings_first_save_is_recorded_then_updated(people):
+def test_proceedings_are_recorded_then_updated(people):
     case = case_build(people.aigul)
-    proceeding_save(
+    first = proceeding_add(
         actor=people.aigul,
         case_id=case.pk,
         data=ProceedingInput(role="witness", court_reference=COURT),
-        expected_version=0,
     )
-    row = proceeding_save(
+    row = proceeding_update(
         actor=people.aigul,
-        case_id=case.pk,
+        proceeding_id=first.pk,
         data=ProceedingInput(role="injured_party", non_punishment="Forged documents: coerced"),
-        expected_version=1,
+        expected_version=first.version,
     )
     kinds = list(
         case.events.filter(section="proceedings").values_list("kind", flat=True).order_by("id")
     )
     assert (row.role, kinds) == ("injured_party", ["proceeding_added", "proceeding_updated"])
+    with pytest.raises(ConcurrentUpdate):
+        proceeding_update(
+            actor=people.aigul,
+            proceeding_id=first.pk,
+            data=ProceedingInput(role="witness"),
+            expected_version=first.version,
+        )
+
+
+def test_a_case_has_several_proceedings_and_their_hearings_are_due(people):
+    case = case_build(people.aigul)
+    soon = timezone.localdate() + datetime.timedelta(days=5)
+    proceeding_add(
+        actor=people.aigul,
+        case_id=case.pk,
+        data=ProceedingInput(kind="criminal", role="injured_party", next_hearing_on=soon),
+    )
+    proceeding_add(
+        actor=people.aigul,
+        case_id=case.pk,
+        data=ProceedingInput(kind="civil", role="civil_claimant", compensation="Unpaid wages"),
+    )
+    client = SecureClient()
+    client.force_login(people.aigul.user)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    listed = ApiClient(people.aigul).get(f"/cases/{case.pk}/proceedings").json()
+    assert [p["kind"] for p in listed] == ["criminal", "civil"]
+    assert "Court hearing" in page and soon.isoformat() in page
 
 
 def test_proceedings_need_the_role(people):
     case = case_build(people.aigul)
     with pytest.raises(ValidationError) as error:
-        proceeding_save(
-            actor=people.aigul, case_id=case.pk, data=ProceedingInput(), expected_version=0
-        )
-    assert list(error.value.message_dict) == ["role"]
+        proceeding_add(actor=people.aigul, case_id=case.pk, data=ProceedingInput(kind="x"))
+    assert sorted(error.value.message_dict) == ["kind", "role"]
 
 
 def test_receiver_cannot_write_and_outsider_cannot_see(people):
@@ -112,12 +139,7 @@ def test_receiver_cannot_write_and_outsider_cannot_see(people):
     )
     referral_accept(actor=people.nurlan, referral_id=referral.pk)
     with pytest.raises(Forbidden):
-        proceeding_save(
-            actor=people.nurlan,
-            case_id=case.pk,
-            data=ProceedingInput(role="witness"),
-            expected_version=0,
-        )
+        proceeding_add(actor=people.nurlan, case_id=case.pk, data=ProceedingInput(role="witness"))
     with pytest.raises(NotFound):
         return_plan_save(
             actor=people.outsider,
@@ -130,11 +152,10 @@ def test_receiver_cannot_write_and_outsider_cannot_see(people):
 def test_police_granted_proceedings_read_them_not_the_return(people):
     case = case_build(people.aigul)
     _plan(people, case)
-    proceeding_save(
+    proceeding_add(
         actor=people.aigul,
         case_id=case.pk,
         data=ProceedingInput(role="witness", court_reference=COURT),
-        expected_version=0,
     )
     referral = referral_build(
         people.aigul,
@@ -146,7 +167,7 @@ def test_police_granted_proceedings_read_them_not_the_return(people):
     referral_accept(actor=people.nurlan, referral_id=referral.pk)
     api = ApiClient(people.nurlan)
     assert (
-        api.get(f"/cases/{case.pk}/proceedings").json()["court_reference"],
+        api.get(f"/cases/{case.pk}/proceedings").json()[0]["court_reference"],
         api.get(f"/cases/{case.pk}/return-plan").status_code,
     ) == (COURT, 404)
 
@@ -159,7 +180,7 @@ def test_return_tab_on_the_case_page(people):
     page = client.get(tab_url(case.pk, "return")).content.decode()
     assert (
         "School in Samarkand" in page,
-        reverse("protection:proceeding_save", args=[case.pk]) in page,
+        reverse("protection:proceeding_add", args=[case.pk]) in page,
     ) == (
         True,
         True,
@@ -170,13 +191,20 @@ def test_proceedings_from_the_page_and_errors(people):
     case = case_build(people.aigul)
     client = SecureClient()
     client.force_login(people.aigul.user)
-    url = reverse("protection:proceeding_save", args=[case.pk])
-    refused = client.post(url, {"expected_version": "0"})
-    saved = client.post(url, {"role": "witness", "court_reference": COURT, "expected_version": "0"})
-    assert (refused.status_code, saved.status_code, case.proceeding.court_reference) == (
+    url = reverse("protection:proceeding_add", args=[case.pk])
+    refused = client.post(url, {"kind": "criminal"})
+    saved = client.post(url, {"kind": "civil", "role": "witness", "court_reference": COURT})
+    row = case.proceedings.get()
+    edit = reverse("protection:proceeding_update", args=[row.pk])
+    stale = client.post(edit, {"kind": "civil", "role": "witness", "expected_version": "0"})
+    updated = client.post(
+        edit, {"kind": "civil", "role": "civil_claimant", "expected_version": row.version}
+    )
+    assert (refused.status_code, saved.status_code, row.court_reference) == (422, 302, COURT)
+    assert (stale.status_code, updated.status_code, case.proceedings.get().role) == (
         422,
         302,
-        COURT,
+        "civil_claimant",
     )
 
 
@@ -198,3 +226,23 @@ def test_api_bad_embassy_is_a_field_error(people):
         {"version": 0, "destination_country": "TJK", "embassy_id": str(people.police.pk)},
     )
     assert (response.status_code, list(response.json()["errors"])) == (400, ["embassy_id"])
+
+
+def test_api_proceedings_post_put_and_outsider(people):
+    case = case_build(people.aigul)
+    api = ApiClient(people.aigul)
+    created = api.post(f"/cases/{case.pk}/proceedings", {"kind": "labour", "role": "witness"})
+    row = created.json()
+    path = f"/proceedings/{row['id']}"
+    stale = api.put(path, {"version": row["version"] - 1, "role": "witness"})
+    saved = api.put(path, {"version": row["version"], "kind": "labour", "role": "injured_party"})
+    outsider = ApiClient(people.outsider).put(
+        path, {"version": row["version"] + 1, "role": "witness"}
+    )
+    assert [created.status_code, stale.status_code, saved.status_code, outsider.status_code] == [
+        201,
+        409,
+        200,
+        404,
+    ]
+    assert saved.json()["role"] == "injured_party"
