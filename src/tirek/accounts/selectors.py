@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from tirek.accounts.models import Agency, ApiToken, Membership, RoleGrant, User
 from tirek.accounts.roles import Capability, Role, role_can
+from tirek.core.errors import NotFound
 
 
 def agencies_active() -> QuerySet[Agency]:
@@ -22,6 +24,14 @@ def referral_recipients(*, exclude_agency_id: UUID) -> QuerySet[Agency]:
 
 def api_tokens_of(*, user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).select_related("membership__agency")
+
+
+def api_token_own(*, user: User, token_id: UUID | str) -> ApiToken:
+    """One of the user's own tokens; anyone else's, or none, is the one not-found answer."""
+    try:
+        return api_tokens_of(user=user).get(pk=token_id)
+    except (ApiToken.DoesNotExist, ValueError, ValidationError):
+        raise NotFound() from None
 
 
 def memberships_of(*, user: User) -> QuerySet[Membership]:

@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tirek.accounts.actor import Actor
 from tirek.accounts.forms import ApiTokenCreateForm, MembershipChooseForm
@@ -24,7 +24,7 @@ from tirek.accounts.mfa.reauth import sensitive_action
 from tirek.accounts.middleware import SESSION_MEMBERSHIP_KEY
 from tirek.accounts.models import User
 from tirek.accounts.roles import Capability
-from tirek.accounts.selectors import api_tokens_of, role_grants_for
+from tirek.accounts.selectors import api_token_own, api_tokens_of, role_grants_for
 from tirek.accounts.services import (
     api_token_create,
     api_token_revoke,
@@ -100,12 +100,22 @@ def api_tokens(request: HttpRequest, actor: Actor) -> HttpResponse:
     return response
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @actor_view()
 def api_token_revoke_view(request: HttpRequest, actor: Actor, token_id: str) -> HttpResponse:
-    token = api_token_revoke(user=_user(request), token_id=token_id)
-    messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
-    return redirect("accounts:api_tokens")
+    """Revoke one of the user's tokens after a confirmation page that says what stops working;
+    only the confirmation's button (``confirmed``) revokes."""
+    token = api_token_own(user=_user(request), token_id=token_id)
+    if request.method == "POST" and request.POST.get("confirmed") == "yes":
+        token = api_token_revoke(user=_user(request), token_id=token.pk)
+        messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
+        return redirect("accounts:api_tokens")
+    if token.revoked_at is not None:
+        messages.info(request, _("This token has already been revoked."))
+        return redirect("accounts:api_tokens")
+    response = render(request, "accounts/api_token_revoke.html", {"token": token})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_POST
