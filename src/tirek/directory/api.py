@@ -19,10 +19,12 @@ from tirek.accounts.models import Agency
 from tirek.accounts.selectors import agencies_active
 from tirek.core.api_support import PageParams, actor_of, page_of
 from tirek.core.errors import Forbidden
+from tirek.directory.agencies import AgencyNames, agency_names_update
 from tirek.directory.hsds import DirectoryImportError, hsds_export, hsds_filename, hsds_import
 from tirek.directory.models import Place, Service, ServiceCapacity, ServiceType
 from tirek.directory.policy import can_exchange_directory
 from tirek.directory.schemas import (
+    AgencyNamesIn,
     AgencyOut,
     CapacityOut,
     CapacitySetIn,
@@ -220,6 +222,23 @@ def directory_service(request: HttpRequest, service_id: UUID) -> dict[str, Any]:
 )
 def directory_organizations(request: HttpRequest) -> list[Agency]:
     return list(agencies_active())
+
+
+@directory_router.put(
+    "/directory/organizations/{agency_id}/names",
+    response=OrganizationOut,
+    summary="Change an agency's names in kk/ru/en (administrators)",
+)
+def directory_organization_names(
+    request: HttpRequest, agency_id: UUID, payload: AgencyNamesIn
+) -> Agency:
+    names = AgencyNames(
+        name=payload.name,
+        name_ru=payload.name_ru,
+        name_kk=payload.name_kk,
+        short_name=payload.short_name,
+    )
+    return agency_names_update(actor=actor_of(request), agency_id=agency_id, names=names)
 
 
 class ProvidersQuery(Schema):

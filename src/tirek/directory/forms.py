@@ -354,3 +354,15 @@ class DirectoryImportForm(forms.Form):
         label=_("HSDS datapackage (ZIP)"),
         help_text=_("datapackage.json and the CSV files, zipped; at most 5 MB."),
     )
+
+
+class AgencyNamesForm(forms.Form):
+    name_kk = forms.CharField(label=_("Name (Kazakh)"), max_length=200, required=False)
+    name_ru = forms.CharField(label=_("Name (Russian)"), max_length=200, required=False)
+    name = forms.CharField(
+        label=_("Name (English)"),
+        max_length=200,
+        required=False,
+        help_text=_("The official name; it identifies the agency in files and the API."),
+    )
+    short_name = forms.CharField(label=_("Short name"), max_length=60, required=False)

@@ -32,3 +32,17 @@ def can_update_capacity(actor: Actor, agency_id: object) -> bool:
 def can_exchange_directory(actor: Actor) -> bool:
     """Import a whole directory (HSDS datapackage): it may touch every agency."""
     return actor.can(Capability.MANAGE_REFERENCE_DATA)
+
+
+def can_rename_agencies(actor: Actor) -> bool:
+    """Edit agencies' names in kk/ru/en at all: the administrators, who configure agencies (and
+    never read cases)."""
+    return actor.can(Capability.MANAGE_REFERENCE_DATA) or actor.can(Capability.MANAGE_MEMBERS)
+
+
+def can_rename_agency(actor: Actor, agency_id: object) -> bool:
+    """Edit the names of ``agency_id``: a reference-data administrator any agency's, an agency
+    administrator their own agency's."""
+    if actor.can(Capability.MANAGE_REFERENCE_DATA):
+        return True
+    return actor.can(Capability.MANAGE_MEMBERS) and _own(actor, agency_id)

@@ -197,3 +197,10 @@ class ServiceIn(InSchema):
 class CapacitySetIn(InSchema):
     available: int = Field(ge=0, le=100_000)
     version: int | None = Field(None, description="The version you read; refused if it moved.")
+
+
+class AgencyNamesIn(InSchema):
+    name: str = Field(alias="org_Name", max_length=200, description="The official name (English)")
+    name_ru: str = Field("", max_length=200)
+    name_kk: str = Field("", max_length=200)
+    short_name: str = Field("", max_length=60)

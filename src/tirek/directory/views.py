@@ -11,15 +11,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from tirek.accounts.actor import Actor
+from tirek.accounts.models import Agency
 from tirek.accounts.roles import Capability
 from tirek.accounts.views import actor_view
-from tirek.core.errors import ConcurrentUpdate
+from tirek.core.errors import ConcurrentUpdate, NotFound
 from tirek.core.forms import service_errors_apply
 from tirek.core.views import FORM_INVALID, is_htmx
+from tirek.directory.agencies import AgencyNames, agencies_renamable_by, agency_names_update
 from tirek.directory.forms import (
+    AgencyNamesForm,
     CapacityForm,
     DirectoryImportForm,
     DirectorySearchForm,
@@ -30,6 +33,7 @@ from tirek.directory.hsds import DirectoryImportError, hsds_export, hsds_filenam
 from tirek.directory.policy import (
     can_exchange_directory,
     can_manage_services,
+    can_rename_agencies,
     can_update_capacity,
 )
 from tirek.directory.presenters import CapacityCard, service_card
@@ -246,3 +250,60 @@ def directory_exchange(request: HttpRequest, actor: Actor) -> HttpResponse:
             status = FORM_INVALID
     context = {"form": form, "can_import": can_import, "problems": problems}
     return render(request, "directory/exchange.html", context, status=status)
+
+
+# --- agencies' names in kk/ru/en -------------------------------------------------------------
+
+
+def _names_form(agency: Agency, data: Any = None) -> AgencyNamesForm:
+    return AgencyNamesForm(
+        data,
+        prefix=f"a{agency.pk.hex[:8]}",
+        initial={f: getattr(agency, f) for f in ("name", "name_ru", "name_kk", "short_name")},
+    )
+
+
+def _require_renamer(actor: Actor) -> None:
+    if not can_rename_agencies(actor):
+        raise PermissionDenied(_("Only administrators edit agencies' names."))
+
+
+@require_GET
+@actor_view()
+def agency_names_list(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """The agencies whose names the administrator may edit, each with its form."""
+    _require_renamer(actor)
+    rows = [{"agency": a, "form": _names_form(a)} for a in agencies_renamable_by(actor)]
+    return render(request, "directory/agencies.html", {"rows": rows})
+
+
+@require_POST
+@actor_view()
+def agency_names_edit(request: HttpRequest, actor: Actor, agency_id: str) -> HttpResponse:
+    _require_renamer(actor)
+    agency = Agency.objects.filter(pk=agency_id).first()
+    if agency is None:
+        raise NotFound()
+    form = _names_form(agency, request.POST)
+    saved = False
+    if form.is_valid():
+        try:
+            agency = agency_names_update(
+                actor=actor, agency_id=agency.pk, names=AgencyNames(**form.cleaned_data)
+            )
+        except ValidationError as error:
+            service_errors_apply(error, form)
+        else:
+            saved = True
+    status = 200 if saved else FORM_INVALID
+    row = {"agency": agency, "form": _names_form(agency) if saved else form, "saved": saved}
+    if is_htmx(request):
+        return render(request, "directory/_agency_names.html", {"row": row}, status=status)
+    if saved:
+        messages.success(request, _("The names are saved."))
+        return redirect("directory:agencies")
+    rows = [
+        row if a.pk == agency.pk else {"agency": a, "form": _names_form(a)}
+        for a in agencies_renamable_by(actor)
+    ]
+    return render(request, "directory/agencies.html", {"rows": rows}, status=status)

@@ -270,6 +270,7 @@ PARAMETERS = {
     "step_id": "step",
     "table": "sex",
     "territory_id": "almaty",
+    "agency_id": "police",
     "day_id": "day",
 }
 REFERRAL_VARIANTS = ("accepted", "pending")
@@ -403,6 +404,7 @@ API_BODIES |= {
     "POST /exchange/htcds": {"partner_id": "{police}", "format": "json"},
     "POST /exchange/ctdc": {"format": "json"},
     "PUT /calendars/{territory_id}": {"weekend_days": [5, 6]},
+    "PUT /directory/organizations/{agency_id}/names": {"org_Name": "Matrix police"},
     "POST /calendars/{territory_id}/days": {"date": "2026-12-31", "name_en": "Matrix"},
     "POST /calendars/{territory_id}/import": {"days": []},
 }
@@ -581,6 +583,12 @@ EXPECTED: dict[str, str] = {
     "POST directory:free_places": "200 200 200 200 200 403 403 200 200",
     "GET directory:capacity_set": "405 405 405 405 405 405 405 405 405",
     "POST directory:capacity_set": "302 403 403 403 302 302 403 403 403",
+    # Agencies' names: administrators (an agency administrator only their own agency's).
+    "GET directory:agencies": "403 403 403 403 200 200 403 403 403",
+    "POST directory:agencies": "405 405 405 405 405 405 405 405 405",
+    "GET directory:agency_names": "405 405 405 405 405 405 405 405 405",
+    "POST directory:agency_names": "403 403 403 403 403 422 403 403 403",
+    "PUT /directory/organizations/{agency_id}/names": "403 403 403 403 403 200 403 403 403",
     "GET referrals:providers": "200 403 404 404 403 403 403 404 404",
     "POST referrals:providers": "200 403 404 404 403 403 403 404 404",
     "GET login": "302 302 302 302 302 302 302 302 302",

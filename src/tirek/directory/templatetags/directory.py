@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 
 from tirek.accounts.roles import Capability
+from tirek.directory.policy import can_rename_agencies
 
 register = template.Library()
 
@@ -17,6 +18,7 @@ def directory_nav(context: template.Context) -> dict[str, Any]:
     return {
         "has_actor": actor is not None,
         "can_update_capacity": bool(actor and actor.can(Capability.UPDATE_CAPACITY)),
+        "can_rename_agencies": bool(actor and can_rename_agencies(actor)),
         "url_name": context.get("url_name", ""),
     }
 
