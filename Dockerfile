@@ -21,9 +21,11 @@ ENV PATH=/opt/tirek/bin:$PATH \
     STATIC_ROOT=/opt/tirek/static \
     LOG_FORMAT=json
 # pg_dump/pg_restore for `tirek backup` and `tirek restore`: Debian's client, PostgreSQL 15, the
-# version of the database in compose.yaml (pg_dump refuses a newer server).
+# version of the database in compose.yaml (pg_dump refuses a newer server). Pango and the DejaVu
+# fonts for the PDF reports (WeasyPrint; DejaVu has the Kazakh letters).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends postgresql-client \
+    libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system tirek \
  && useradd --system --gid tirek --home-dir /var/lib/tirek --shell /usr/sbin/nologin tirek \

@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 SPARK_STAMP := $(VENV)/.spark-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint typecheck checks pytest pytest-sqlite pytest-postgres browser-deps java-deps messages bench
+.PHONY: pdf-deps run test lint typecheck checks pytest pytest-sqlite pytest-postgres browser-deps java-deps messages bench
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -36,12 +36,17 @@ $(SPARK_STAMP): $(STAMP)
 	rm -f $(VENV)/.spark-*
 	touch $(SPARK_STAMP)
 
-test: $(STAMP) $(SPARK_STAMP) browser-deps java-deps lint typecheck checks pytest
+test: $(STAMP) $(SPARK_STAMP) browser-deps java-deps pdf-deps lint typecheck checks pytest
 
 browser-deps:
 	@test -x /usr/bin/chromium || { \
 		echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+pdf-deps:
+	@{ ldconfig -p | grep -q libpangoft2-1.0 && fc-list | grep -qi dejavu; } || { \
+		echo "Installing Debian's Pango and DejaVu fonts for the PDF reports (WeasyPrint)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; }
 
 java-deps:
 	@command -v java >/dev/null || { \

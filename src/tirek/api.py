@@ -39,6 +39,7 @@ from tirek.protection.api_return import router as protection_return_router
 from tirek.protection.models import Consent
 from tirek.referrals.api import router as referrals_router
 from tirek.referrals.models import Referral
+from tirek.reports.api import router as reports_router
 from tirek.retention.api import router as retention_router
 from tirek.screening.api import router as screening_router
 from tirek.statistics.api import router as statistics_router
@@ -133,4 +134,5 @@ api.add_router("/v1/", screening_router)
 api.add_router("/v1/", mechanisms_router)
 api.add_router("/v1/", calendars_router)
 api.add_router("/v1/", statistics_router)
+api.add_router("/v1/", reports_router)
 api.add_router("/v1/", exchange_router)

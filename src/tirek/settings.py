@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "tirek.oversight",
     "tirek.screening",
     "tirek.statistics",
+    "tirek.reports",
     "tirek.exchange",
     "tirek.web",
 ]
@@ -407,6 +408,8 @@ TIREK_STATISTICS_K = env_int("TIREK_STATISTICS_K", 11, minimum=2)
 TIREK_STATISTICS_ROUNDING = env_int("TIREK_STATISTICS_ROUNDING", 5, minimum=1, maximum=100)
 # ... and carry a stable noise of at most this many people, chosen by the cell key (0: none).
 TIREK_STATISTICS_NOISE = env_int("TIREK_STATISTICS_NOISE", 2, minimum=0, maximum=10)
+# Official reports: a finished report's file is kept this many hours, then deleted.
+TIREK_REPORT_KEEP_HOURS = env_int("TIREK_REPORT_KEEP_HOURS", 72, minimum=1, maximum=24 * 90)
 
 # Break-glass: how long an emergency access to a case outside one's circle lasts.
 TIREK_BREAK_GLASS_HOURS = env_int("TIREK_BREAK_GLASS_HOURS", 4, minimum=1)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("screening/", include("tirek.screening.urls")),
     path("mechanisms/", include("tirek.mechanisms.urls")),
     path("statistics/", include("tirek.statistics.urls")),
+    path("reports/", include("tirek.reports.urls")),
     path("exchange/", include("tirek.exchange.urls")),
     path("directory/", include("tirek.directory.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -272,6 +272,7 @@ PARAMETERS = {
     "territory_id": "almaty",
     "agency_id": "police",
     "day_id": "day",
+    "report_id": "nothing",
 }
 REFERRAL_VARIANTS = ("accepted", "pending")
 
@@ -407,11 +408,19 @@ API_BODIES |= {
     "PUT /directory/organizations/{agency_id}/names": {"org_Name": "Matrix police"},
     "POST /calendars/{territory_id}/days": {"date": "2026-12-31", "name_en": "Matrix"},
     "POST /calendars/{territory_id}/import": {"days": []},
+    "POST /reports": {"kind": "annual", "year": 2025, "format": "xlsx"},
 }
 WEB_BODIES: dict[str, dict[str, str]] = {
     "accounts:api_token_revoke": {"confirmed": "yes"},
     "cases:search": {"name": FAMILY_NAME},
     "matching:intake": {"family_name": FAMILY_NAME, "first_name": "Testgul"},
+    "reports:index": {
+        "kind": "annual",
+        "year": "2025",
+        "scope": "national",
+        "language": "en",
+        "format": "xlsx",
+    },
     "exchange:htcds": {"format": "csv"},
     "exchange:ctdc": {"format": "csv"},
 }
@@ -947,6 +956,16 @@ EXPECTED: dict[str, str] = {
     "POST statistics:table_csv": "405 405 405 405 405 405 405 405 405",
     "GET /statistics/tables": "403 403 403 403 403 403 403 200 200",
     "GET /statistics/tables/{table}": "403 403 403 403 403 403 403 200 200",
+    "GET reports:index": "403 403 403 403 403 403 403 200 200",
+    "POST reports:index": "403 403 403 403 403 403 403 302 302",
+    "GET reports:detail": "403 403 403 403 403 403 403 404 404",
+    "POST reports:detail": "405 405 405 405 405 405 405 405 405",
+    "GET reports:download": "403 403 403 403 403 403 403 404 404",
+    "POST reports:download": "405 405 405 405 405 405 405 405 405",
+    "POST /reports": "403 403 403 403 403 403 403 202 202",
+    "GET /reports": "403 403 403 403 403 403 403 200 200",
+    "GET /reports/{report_id}": "403 403 403 403 403 403 403 404 404",
+    "GET /reports/{report_id}/file": "403 403 403 403 403 403 403 404 404",
     "GET exchange:index": "403 403 403 403 403 403 403 200 200",
     "POST exchange:index": "405 405 405 405 405 405 405 405 405",
     "GET exchange:htcds": "405 405 405 405 405 405 405 405 405",

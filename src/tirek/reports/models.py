@@ -1,0 +1,80 @@
+"""An official report asked for by one person: built in the background, kept for a while."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from tirek.core.models import BaseModel
+
+
+class ReportRun(BaseModel):
+    """One quarterly or annual report in one language and format, for the person who asked."""
+
+    class Kind(models.TextChoices):
+        QUARTERLY = "quarterly", _("Quarterly report")
+        ANNUAL = "annual", _("Annual report")
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        XLSX = "xlsx", "XLSX (Excel)"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Being prepared")
+        DONE = "done", _("Ready to download")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Deleted after the keeping time")
+
+    kind = models.CharField(_("report"), max_length=12, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"), null=True, blank=True)
+    scope = models.CharField(_("whose work"), max_length=12)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    format = models.CharField(_("format"), max_length=8, choices=Format.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    membership = models.ForeignKey(
+        "accounts.Membership", on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)  # percent
+    content = models.BinaryField(null=True, blank=True)  # the file, until it expires
+    size = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        indexes = [models.Index(fields=["requested_by", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"Report {self.pk}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED, self.Status.EXPIRED}
+
+    @property
+    def period_label(self) -> str:
+        if self.kind == self.Kind.QUARTERLY and self.quarter:
+            return f"{self.year}-Q{self.quarter}"
+        return str(self.year)
+
+    @property
+    def period_name(self) -> str:
+        """The period in the active language (Q3 2026, or the year)."""
+        if self.kind == self.Kind.QUARTERLY and self.quarter:
+            return gettext("Q%(quarter)s %(year)s") % {"quarter": self.quarter, "year": self.year}
+        return str(self.year)
+
+    @property
+    def filename(self) -> str:
+        return f"tirek-{self.kind}-report-{self.period_label}-{self.language}.{self.format}"

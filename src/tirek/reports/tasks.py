@@ -1,0 +1,85 @@
+"""The background work of reports: building one, and deleting files past their keeping time."""
+
+from __future__ import annotations
+
+import datetime
+from uuid import UUID
+
+from django.conf import settings
+from django.utils import timezone, translation
+
+from tirek.accounts.actor import Actor
+from tirek.core.errors import DomainError
+from tirek.core.tasks import background_task
+from tirek.reports.models import ReportRun
+
+# Progress shown to the person who asked, in percent, at each stage of the work.
+STARTED, COUNTED, RENDERED, DONE = 5, 40, 90, 100
+
+
+def _mark(report_id: UUID, **fields: object) -> None:
+    ReportRun.objects.filter(pk=report_id).update(updated_at=timezone.now(), **fields)
+
+
+def keep_until(finished: datetime.datetime) -> datetime.datetime:
+    return finished + datetime.timedelta(hours=settings.TIREK_REPORT_KEEP_HOURS)
+
+
+@background_task(retries=3, backoff_seconds=30)
+def report_build(*, report_id: str) -> str:
+    """Count, protect and render one report; idempotent (a finished report is left alone)."""
+    from tirek.reports.render import render_pdf, render_xlsx, report_document
+    from tirek.reports.selectors import report_filters
+    from tirek.statistics.services import statistics_release
+
+    report = (
+        ReportRun.objects.defer("content")
+        .select_related("membership__user", "membership__agency")
+        .filter(pk=report_id)
+        .first()
+    )
+    if report is None or report.finished:
+        return "skipped"
+    _mark(report.pk, status=ReportRun.Status.RUNNING, progress=STARTED)
+    actor = Actor(user=report.membership.user, membership=report.membership)
+    try:
+        with translation.override(report.language):
+            release = statistics_release(
+                actor=actor,
+                scope=report.scope,
+                filters=report_filters(report),
+                channel="report",
+                table="all",
+            )
+            _mark(report.pk, progress=COUNTED)
+            document = report_document(report, release, agency=actor.agency.name)
+            if report.format == ReportRun.Format.PDF:
+                content = render_pdf(document, report.language)
+            else:
+                content = render_xlsx(document)
+        _mark(report.pk, progress=RENDERED)
+    except DomainError:  # the person may no longer read statistics: nothing to retry
+        _mark(report.pk, status=ReportRun.Status.FAILED, finished_at=timezone.now())
+        return "refused"
+    except Exception:
+        _mark(report.pk, status=ReportRun.Status.FAILED, finished_at=timezone.now())
+        raise
+    finished = timezone.now()
+    _mark(
+        report.pk,
+        status=ReportRun.Status.DONE,
+        progress=DONE,
+        content=content,
+        size=len(content),
+        finished_at=finished,
+        expires_at=keep_until(finished),
+    )
+    return "done"
+
+
+@background_task(retries=3, backoff_seconds=60)
+def reports_expire() -> int:
+    """Delete the files of reports past their keeping time (the record of who ran it stays)."""
+    return ReportRun.objects.filter(
+        status=ReportRun.Status.DONE, expires_at__lte=timezone.now()
+    ).update(status=ReportRun.Status.EXPIRED, content=None, size=0, updated_at=timezone.now())
