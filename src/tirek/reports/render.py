@@ -8,6 +8,7 @@ complementary suppression, rounding), an agency's own as counted. Rendering runs
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ class Document:
     rounding: int
     agency: str
     generated: str
+    counted: str
     uncertain: int
     summary: list[tuple[str, str]]
     eurostat: list[TableBlock]
@@ -76,6 +78,10 @@ def _block(release: Release, name: str) -> TableBlock:
     )
 
 
+def _when(moment: datetime.datetime) -> str:
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
 def _title(report: ReportRun) -> tuple[str, str]:
     if report.kind == ReportRun.Kind.QUARTERLY:
         return _("Quarterly report on trafficking in human beings"), report.period_name
@@ -103,7 +109,8 @@ def report_document(report: ReportRun, release: Release, agency: str) -> Documen
         k=release.k,
         rounding=release.rounding,
         agency=agency,
-        generated=formats.date_format(timezone.localtime(), "DATETIME_FORMAT"),
+        generated=_when(timezone.now()),
+        counted=_when(release.counted_at) if release.counted_at else "",
         uncertain=release.uncertain,
         summary=summary,
         eurostat=[blocks[n] for n in EUROSTAT_TABLES if n in blocks],
@@ -148,6 +155,7 @@ def render_xlsx(document: Document) -> bytes:
     summary.append([_("Whose work"), document.scope])
     summary.append([_("Agency"), document.agency])
     summary.append([_("Prepared on"), document.generated])
+    summary.append([_("Figures as of"), document.counted])
     summary.append([])
     for label, value in document.summary:
         summary.append([label, value])

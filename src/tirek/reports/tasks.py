@@ -30,6 +30,7 @@ def report_build(*, report_id: str) -> str:
     """Count, protect and render one report; idempotent (a finished report is left alone)."""
     from tirek.reports.render import render_pdf, render_xlsx, report_document
     from tirek.reports.selectors import report_filters
+    from tirek.statistics.facts import facts_refresh
     from tirek.statistics.services import statistics_release
 
     report = (
@@ -43,6 +44,7 @@ def report_build(*, report_id: str) -> str:
     _mark(report.pk, status=ReportRun.Status.RUNNING, progress=STARTED)
     actor = Actor(user=report.membership.user, membership=report.membership)
     try:
+        facts_refresh()  # the figures as of now, not as of the last periodic refresh
         with translation.override(report.language):
             release = statistics_release(
                 actor=actor,
