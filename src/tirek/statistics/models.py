@@ -51,10 +51,18 @@ class Cell(models.Model):
     key_sum = models.BigIntegerField(default=0)  # sum of the facts' noise keys (cell key)
 
     class Meta:
+        # The release reads one territory (or all together) of one scope, grouped by dimension,
+        # value and series; the quarter and territory tables read the sex cells.
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "scope", "dimension", "quarter", "territory", "value", "series"],
+                fields=["unit", "scope", "territory", "dimension", "value", "series", "quarter"],
                 name="statistics_one_cell",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["unit", "scope", "dimension", "territory", "series", "quarter"],
+                name="statistics_cell_dimension",
             )
         ]
 

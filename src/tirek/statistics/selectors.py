@@ -343,10 +343,11 @@ def cell_counts(scope_key: str, filters: Filters) -> tuple[Counts, Counts]:
     sums = {"count": Sum("n"), "key": Sum("key_sum")}
     people = selected.filter(dimension="sex")
     add("quarter", people.values_list("quarter", "series").annotate(**sums))
-    places = cells.filter(dimension="sex").exclude(territory=facts.ALL)
+    places = cells.filter(dimension="sex")  # (the sums over all territories are left out below)
     if filters.territory:
         places = places.filter(territory=filters.territory)
-    add("territory", places.values_list("territory", "series").annotate(**sums))
+    by_place = places.values_list("territory", "series").annotate(**sums)
+    add("territory", [row for row in by_place if row[0] != facts.ALL])
     return counts, keys
 
 

@@ -24,6 +24,11 @@ from tirek.statistics.selectors import (
 from tirek.statistics.services import statistics_release, table_csv
 
 
+def _text(value: int | None) -> str:
+    """A released value as shown: the number, or × where withheld (formatted once, here)."""
+    return "×" if value is None else str(value)
+
+
 def _charts(release: Release) -> list[dict[str, Any]]:
     """Each table with its rows ready to draw: label, values, and bar widths in percent."""
     charts = []
@@ -39,11 +44,13 @@ def _charts(release: Release) -> list[dict[str, Any]]:
                         {
                             "series": columns[column],
                             "value": value,
+                            "text": _text(value),
                             "width": round(100 * (value or 0) / largest),
                         }
                         for column, value in zip(table.columns, cells, strict=True)
                     ],
                     "total": total,
+                    "total_text": _text(total),
                 }
             )
         shown = [row for row in rows if row["total"] != 0]
@@ -56,7 +63,9 @@ def _charts(release: Release) -> list[dict[str, Any]]:
                 "columns": [columns[c] for c in table.columns],
                 "rows": rows,
                 "column_totals": table.column_totals,
+                "column_totals_text": [_text(value) for value in table.column_totals],
                 "total": table.total,
+                "total_text": _text(table.total),
                 "withheld": table.withheld,
                 "multiple": name in MULTIPLE,
             }
