@@ -18,10 +18,12 @@ from tirek.mechanisms.checklist import case_mechanism, checklist_item_close, che
 from tirek.mechanisms.deadlines import open_steps
 from tirek.mechanisms.format import JSON_SCHEMA, mechanism_export
 from tirek.mechanisms.models import Mechanism, MechanismStage, Step
+from tirek.mechanisms.plan_links import checklist_item_plans_link, plans_of_items
 from tirek.mechanisms.rules import StepInput
 from tirek.mechanisms.schemas import (
     ChecklistCloseIn,
     ChecklistOut,
+    ChecklistPlansIn,
     ComparisonOut,
     MechanismCreateIn,
     MechanismOut,
@@ -309,7 +311,9 @@ def put_in_force(request: HttpRequest, mechanism_id: UUID) -> dict[str, Any]:
 def _checklist_out(case: Any) -> dict[str, Any]:
     mechanism = case_mechanism(case)
     items = []
-    for row in checklist_rows(case):
+    rows = checklist_rows(case)
+    linked = plans_of_items([row.item for row in rows])
+    for row in rows:
         item = row.item
         items.append(
             {
@@ -327,6 +331,7 @@ def _checklist_out(case: Any) -> dict[str, Any]:
                 "referral_status": row.referral.status if row.referral else None,
                 "closed_at": item.closed_at,
                 "version": item.version,
+                "support_plan_ids": [p.pk for p in linked.get(item.pk, [])],
             }
         )
     return {
@@ -360,5 +365,19 @@ def checklist_close(
     actor = actor_of(request)
     item = checklist_item_close(
         actor=actor, item_id=item_id, outcome=payload.outcome, expected_version=payload.version
+    )
+    return _checklist_out(item.case)
+
+
+@router.put(
+    "/checklist/{item_id}/support-plans",
+    response=ChecklistOut,
+    summary="Set the needs of the support plan a step of the checklist delivers (owning agency)",
+)
+def checklist_plans(
+    request: HttpRequest, item_id: UUID, payload: ChecklistPlansIn
+) -> dict[str, Any]:
+    item = checklist_item_plans_link(
+        actor=actor_of(request), item_id=item_id, plan_ids=payload.support_plan_ids
     )
     return _checklist_out(item.case)

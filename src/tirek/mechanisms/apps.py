@@ -33,6 +33,11 @@ class MechanismsConfig(AppConfig):
 
         reflection_days_provider_register("mechanism", reflection_days_of_case)
 
+        from tirek.mechanisms.plan_links import delivering_steps
+        from tirek.protection.hooks import support_steps_register
+
+        support_steps_register("mechanism_checklist", delivering_steps)
+
         from datetime import timedelta
 
         from tirek.core.tasks import periodic_register

@@ -16,6 +16,7 @@ from tirek.cases.selectors import CaseView
 from tirek.mechanisms.checklist import case_mechanism, checklist_rows
 from tirek.mechanisms.display import step_deadline, step_who
 from tirek.mechanisms.models import ChecklistItem
+from tirek.mechanisms.plan_links import plans_of_items, support_plans_of_case
 
 TAB = "mechanism"
 
@@ -33,6 +34,7 @@ def _panel(
         return None
     mechanism = case_mechanism(view.case)
     rows = checklist_rows(view.case)
+    linked = plans_of_items([row.item for row in rows])
     return {
         "case": view.case,
         "mechanism": mechanism,
@@ -41,10 +43,13 @@ def _panel(
                 "row": row,
                 "who": step_who(row.item.step),
                 "rule": step_deadline(row.item.step),
+                "plans": linked.get(row.item.pk, []),
+                "plan_ids": {str(p.pk) for p in linked.get(row.item.pk, [])},
             }
             for row in rows
         ],
         "can_close": page.case_is_open(view) and actor.can(Capability.EDIT_CASES),
+        "support_plans": support_plans_of_case(view.case),
         "outcomes": [
             (ChecklistItem.Status.DONE, ChecklistItem.Status.DONE.label),
             (ChecklistItem.Status.NOT_DONE, ChecklistItem.Status.NOT_DONE.label),

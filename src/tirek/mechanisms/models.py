@@ -245,6 +245,12 @@ class ChecklistItem(BaseModel):
     )
     reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    support_plans = models.ManyToManyField(
+        "protection.SupportPlan",
+        verbose_name=_("needs it delivers"),
+        blank=True,
+        related_name="checklist_items",
+    )
 
     class Meta:
         ordering = ["due_at", "created_at"]

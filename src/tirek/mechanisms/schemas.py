@@ -134,6 +134,7 @@ class ChecklistItemOut(OutSchema):
     referral_status: str | None
     closed_at: datetime.datetime | None
     version: int
+    support_plan_ids: list[UUID] = Field(description="The needs of the support plan it delivers")
 
 
 class ChecklistOut(OutSchema):
@@ -145,6 +146,12 @@ class ChecklistOut(OutSchema):
 class ChecklistCloseIn(InSchema):
     version: int
     outcome: str = Field(description="done or not_done")
+
+
+class ChecklistPlansIn(InSchema):
+    support_plan_ids: list[UUID] = Field(
+        max_length=50, description="The needs of the case's support plan the step delivers"
+    )
 
 
 class OpenStepOut(OutSchema):

@@ -40,6 +40,7 @@ urlpatterns = [
     ),
     path("<uuid:mechanism_id>/", views.mechanism_detail, name="detail"),
     path("checklist/<uuid:item_id>/close/", views.checklist_close_view, name="checklist_close"),
+    path("checklist/<uuid:item_id>/plans/", views.checklist_plans_view, name="checklist_plans"),
     path("<uuid:mechanism_id>/diagram.svg", views.mechanism_diagram, name="diagram"),
     path("<uuid:mechanism_id>/export.json", views.mechanism_export_view, name="export"),
     path("<uuid:mechanism_id>/edit/", views.mechanism_update_view, name="update"),

@@ -33,6 +33,7 @@ from tirek.mechanisms.display import (
 from tirek.mechanisms.format import mechanism_export
 from tirek.mechanisms.forms import CompareForm, DraftForm, HeaderForm, ImportForm, StepForm
 from tirek.mechanisms.models import ChecklistItem, Mechanism, Step
+from tirek.mechanisms.plan_links import checklist_item_plans_link
 from tirek.mechanisms.selectors import (
     mechanism_get,
     mechanism_lanes,
@@ -378,6 +379,24 @@ def checklist_close_view(request: HttpRequest, actor: Actor, item_id: UUID) -> H
         messages.error(request, str(error.message))
     else:
         messages.success(request, _("The step is closed."))
+    return redirect(tab_url(item.case_id, "mechanism", "checklist"))
+
+
+@require_POST
+@actor_view()
+def checklist_plans_view(request: HttpRequest, actor: Actor, item_id: UUID) -> HttpResponse:
+    """Link a step of the case's checklist to the needs of the support plan it delivers."""
+    item = ChecklistItem.objects.filter(pk=item_id).only("case_id").first()
+    if item is None:
+        raise Http404
+    try:
+        checklist_item_plans_link(
+            actor=actor, item_id=item_id, plan_ids=request.POST.getlist("support_plans")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Saved."))
     return redirect(tab_url(item.case_id, "mechanism", "checklist"))
 
 

@@ -19,6 +19,7 @@ from tirek.cases.schemas import MAX_ID, MAX_LIST, enum_of, list_of_enum
 from tirek.core.api_support import InSchema, OutSchema, actor_of, field_names
 from tirek.core.errors import NotFound
 from tirek.protection.choices import ReflectionOutcome, RiskFactor, SupportStatus, SupportType
+from tirek.protection.hooks import support_steps
 from tirek.protection.models import ReflectionPeriod, RiskAssessment, SafetyPlan, SupportPlan
 from tirek.protection.reflection import (
     reflection_countdown,
@@ -330,6 +331,15 @@ class SupportPlanUpdateIn(SupportPlanIn):
     version: int = VERSION
 
 
+class DeliveringStepOut(OutSchema):
+    item_id: UUID
+    code: str
+    label: str
+    status: str
+    status_label: str
+    closed_at: datetime.datetime | None
+
+
 class SupportPlanOut(OutSchema):
     id: UUID
     case_id: UUID
@@ -344,6 +354,9 @@ class SupportPlanOut(OutSchema):
     actual_end_date: datetime.date | None = Field(alias="spl_ActualEndDate")
     referral_id: UUID | None
     delivery_notes: str = Field(description="Notes of the agency providing the support.")
+    checklist_steps: list[DeliveringStepOut] = Field(
+        [], description="Steps of the mechanism that deliver it (owning agency only)"
+    )
 
 
 class SupportDeliveryIn(InSchema):
@@ -392,7 +405,11 @@ def support_list(request: HttpRequest, case_id: UUID) -> list[dict[str, Any]]:
         actor=actor_of(request), case_id=case_id, via=Via.PROTECTION, shows={Section.SUPPORT}
     )
     show = view.is_owner or view.has(Section.REFERRALS)
-    return [support_out(p, show_referral=show) for p in support_plans_for(view=view)]
+    plans = list(support_plans_for(view=view))
+    steps = support_steps(plans) if view.is_owner else {}
+    return [
+        support_out(p, show_referral=show) | {"checklist_steps": steps.get(p.pk, [])} for p in plans
+    ]
 
 
 @router.post(

@@ -42,6 +42,7 @@ from tirek.protection.forms import (
     SupportDeliveryForm,
     SupportPlanForm,
 )
+from tirek.protection.hooks import support_steps
 from tirek.protection.models import ReflectionPeriod, SupportPlan
 from tirek.protection.reflection import (
     reflection_countdown,
@@ -373,7 +374,9 @@ def _support_context(
     choices = _referral_choices(view.case) if can_edit else []
     items = []
     open_case = page.case_is_open(view)
-    for plan in support_plans_for(view=view):
+    plans = list(support_plans_for(view=view))
+    steps = support_steps(plans) if view.is_owner else {}
+    for plan in plans:
         form = delivery_form = None
         edited = bound.get("support_edit_plan") == plan.pk
         if can_edit:
@@ -393,7 +396,14 @@ def _support_context(
                     auto_id=f"delivery_{plan.pk}_%s",
                 )
             )
-        items.append({"plan": plan, "form": form, "delivery_form": delivery_form})
+        items.append(
+            {
+                "plan": plan,
+                "form": form,
+                "delivery_form": delivery_form,
+                "steps": steps.get(plan.pk, []),
+            }
+        )
     return {
         "case": view.case,
         "items": items,

@@ -388,6 +388,7 @@ MECHANISM_STEP = {
 API_BODIES |= {
     "POST /mechanisms": {"territory_id": "{almaty}", "title": "Matrix draft"},
     "POST /checklist/{item_id}/close": {"version": 1, "outcome": "done"},
+    "PUT /checklist/{item_id}/support-plans": {"support_plan_ids": []},
     "POST /referrals/{referral_id}/outcome": {"delivered": True},
     "POST /referrals/{referral_id}/resend": {"cas_ReferredOrganisation": "{police}"},
     "POST /referrals/{referral_id}/questions": {"question": "Matrix question"},
@@ -865,6 +866,9 @@ EXPECTED: dict[str, str] = {
     "POST mechanisms:checklist_close": "404 404 404 404 404 404 404 404 404",
     "GET /cases/{case_id}/checklist": "200 200 404 404 404 404 404 404 404",
     "POST /checklist/{item_id}/close": "404 404 404 404 404 404 404 404 404",
+    "PUT /checklist/{item_id}/support-plans": "404 404 404 404 404 404 404 404 404",
+    "GET mechanisms:checklist_plans": "405 405 405 405 405 405 405 405 405",
+    "POST mechanisms:checklist_plans": "404 404 404 404 404 404 404 404 404",
     "GET mechanisms:open_steps": "200 200 200 200 200 200 200 200 200",
     "POST mechanisms:open_steps": "405 405 405 405 405 405 405 405 405",
     "GET /mechanisms/open-steps": "200 200 200 200 200 200 200 200 200",
