@@ -1,8 +1,9 @@
 """Splink as its tutorial sets it up, on our CSV, for a side-by-side comparison with Tirek.
 
 The deduplication tutorial of Splink 4/5 ("Deduplicate 50k rows historical persons"), adapted
-only as far as the columns need: names transliterated to lower-case Latin by ``anyascii`` (a
-generic transliteration, not ``tirek.matching.normalize``), ``NameComparison`` on given name,
+only as far as the columns need: names transliterated to lower-case Latin: Cyrillic as in
+passports (ICAO 9303 by ``iuliia``), Kazakh and other letters by ``anyascii`` (generic
+transliteration, not ``tirek.matching.normalize``), ``NameComparison`` on given name,
 family name and patronymic, ``DateOfBirthComparison`` on the birth date (full ISO dates; a year
 or year and month alone is no date to it), ``ExactMatch`` on sex and citizenship; blocking on
 given name and birth date, or family name; the prior estimated from deterministic rules with
@@ -21,6 +22,7 @@ import time
 from pathlib import Path
 
 import duckdb
+import iuliia
 import pyarrow as pa
 from anyascii import anyascii
 
@@ -30,7 +32,8 @@ CLUSTER_THRESHOLD = 0.95
 
 
 def _latin(text: str) -> str:
-    return anyascii(text).lower().strip()
+    latin = anyascii(iuliia.ICAO_DOC_9303.translate(text)).lower()
+    return "".join(c for c in latin if c.isalpha() or c == " ").strip()
 
 
 def cluster_csv_splink_tutorial(

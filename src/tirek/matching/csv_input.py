@@ -286,13 +286,14 @@ def records_normalize(
     repeated = sorted({h for h in header if h in COLUMNS and header.count(h) > 1})
     if repeated:
         raise InputError("Column(s) named twice in the header: " + ", ".join(repeated) + ".")
-    position = {c: header.index(c) for c in COLUMNS if c in header}
+    positions = [(c, header.index(c)) for c in COLUMNS if c in header]
     seen: dict[str, int] = {}
     duplicates: list[int] = []
     no_id: list[int] = []
     short: list[int] = []
     bad: dict[str, list[int]] = {c: [] for c in CHECKED}
     records = 0
+    readings: dict[str, dict[str, str | None]] = {c: {} for c in CHECKED}
     with target.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(COLUMNS)
@@ -304,7 +305,7 @@ def records_normalize(
                 if len(row) < len(header):
                     short.append(line)
                     row = row + [""] * (len(header) - len(row))
-                values = {c: row[i].strip() for c, i in position.items()}
+                values = {c: row[i].strip() for c, i in positions}
                 record_id = values["record_id"]
                 if not record_id:
                     no_id.append(line)
@@ -316,7 +317,13 @@ def records_normalize(
                 for column in CHECKED:
                     if column not in values:
                         continue
-                    value = _READERS[column](values[column])
+                    # Values repeat (dates, codes): each distinct one is read once.
+                    seen_values = readings[column]
+                    text = values[column]
+                    if text in seen_values:
+                        value = seen_values[text]
+                    else:
+                        value = seen_values[text] = _READERS[column](text)
                     if value is None:
                         bad[column].append(line)
                         value = ""
