@@ -20,6 +20,7 @@ import logging
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import iuliia
@@ -87,7 +88,7 @@ def cluster_csv_splink_tutorial(
             for column in (*NAMES, *CATEGORICAL)
             if con.execute(f"SELECT count({column}) FROM records").fetchall()[0][0]  # noqa: S608
         }
-        comparisons = [cl.NameComparison(c) for c in NAMES if c in present]
+        comparisons: list[Any] = [cl.NameComparison(c) for c in NAMES if c in present]
         comparisons.append(cl.DateOfBirthComparison("birth_date", input_is_string=True))
         comparisons += [cl.ExactMatch(c) for c in CATEGORICAL if c in present]
         settings = SettingsCreator(
