@@ -42,16 +42,28 @@ class AttachmentForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+def owner_choices(actor: Actor) -> list[tuple[str, str]]:
+    return [(str(u.pk), u.display_name) for u in task_owners(actor)]
+
+
 class TaskForm(forms.Form):
     title = forms.CharField(label=_("What to do"), max_length=MAX_TITLE)
     due_on = forms.DateField(label=_("Due on"), widget=DateInput())
     owner = forms.ChoiceField(label=_("Who does it"))
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        actor: Actor,
+        owners: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``owners``: the choices of who does it, when already read (several forms, one
+        query)."""
         kwargs.setdefault("auto_id", "task_%s")
         super().__init__(*args, **kwargs)
         field = self.fields["owner"]
         assert isinstance(field, forms.ChoiceField)  # noqa: S101
-        field.choices = [(str(u.pk), u.display_name) for u in task_owners(actor)]
+        field.choices = owners if owners is not None else owner_choices(actor)
         field.initial = str(actor.user.pk)

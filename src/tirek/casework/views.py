@@ -27,7 +27,7 @@ from tirek.cases.models import Case
 from tirek.cases.reads import case_open
 from tirek.cases.selectors import CaseView, case_view
 from tirek.cases.views import case_detail_url, case_page
-from tirek.casework.forms import AttachmentForm, NoteForm, TaskForm
+from tirek.casework.forms import AttachmentForm, NoteForm, TaskForm, owner_choices
 from tirek.casework.models import CaseAttachment, CaseNote, CaseTask
 from tirek.casework.policy import may_work_on
 from tirek.casework.selectors import (
@@ -88,12 +88,14 @@ def tasks_panel(
 ) -> dict[str, Any]:
     can_write = may_work_on(actor, view) and page.case_is_open(view)
     rows = []
+    owners = owner_choices(actor) if can_write else []
     for task in tasks_for_case(actor=actor, view=view):
         form = None
         if can_write and not task.is_done:
             edited = bound.get("task_edit_id") == task.pk
             form = (bound.get("task_edit_form") if edited else None) or TaskForm(
                 actor=actor,
+                owners=owners,
                 initial={
                     "title": task.title,
                     "due_on": task.due_on,
@@ -106,7 +108,9 @@ def tasks_panel(
     return {
         "case": view.case,
         "tasks": rows,
-        "form": (bound.get("task_form") or TaskForm(actor=actor)) if can_write else None,
+        "form": (bound.get("task_form") or TaskForm(actor=actor, owners=owners))
+        if can_write
+        else None,
         "can_write": can_write,
         "today": timezone.localdate(),
     }
