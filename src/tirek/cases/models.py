@@ -217,6 +217,11 @@ class CaseEvent(ChainedModel):
         REFERRAL_WITHDRAWN = "referral_withdrawn", _("Referral withdrawn")
         REFERRAL_INFO_REQUESTED = "referral_info_requested", _("More information requested")
         REFERRAL_INFO_GIVEN = "referral_info_given", _("Requested information given")
+        REFERRAL_SENT_OUTSIDE = "referral_sent_outside", _("Referred outside Tirek (printed form)")
+        REFERRAL_OUTSIDE_OUTCOME = (
+            "referral_outside_outcome",
+            _("Outcome of a referral outside Tirek recorded"),
+        )
         SCREENING_SAVED = "screening_saved", _("Screening saved")
         STATUS_DECIDED = "status_decided", _("Trafficking status decided")
         BREAK_GLASS_OPENED = "break_glass_opened", _("Emergency access opened")

@@ -35,6 +35,7 @@ class Via(TextChoices):
     TIMELINE = "timeline"  # the case's events
     CONSENTS = "consents"
     REFERRALS = "referrals"
+    REFERRAL_FORM = "referral_form"  # the printable form of a referral outside Tirek (PDF)
     SCREENING = "screening"
     PROTECTION = "protection"  # reflection period, risk, support plan, child safeguards
 

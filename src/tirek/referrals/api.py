@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
@@ -17,9 +17,19 @@ from tirek.cases.choices import Section
 from tirek.cases.reads import Via, case_open
 from tirek.cases.selectors import case_for_change
 from tirek.core.api_support import PageParams, actor_of, field_names, page_of
-from tirek.referrals.models import Referral
+from tirek.referrals.models import OutsideReferral, Referral
+from tirek.referrals.outside import (
+    outside_referral_form,
+    outside_referral_get,
+    outside_referral_outcome,
+    outside_referral_record,
+    outside_referrals_for_case,
+)
+from tirek.referrals.pdf import outside_form_pdf
 from tirek.referrals.questions import referral_question_answer, referral_question_ask
 from tirek.referrals.schemas import (
+    OutsideReferralIn,
+    OutsideReferralOut,
     ReferralAnswerIn,
     ReferralDeclineIn,
     ReferralOut,
@@ -274,3 +284,91 @@ def answer(request: HttpRequest, referral_id: UUID, payload: ReferralAnswerIn) -
     actor = actor_of(request)
     answered = referral_question_answer(actor=actor, referral_id=referral_id, answer=payload.answer)
     return _reloaded(actor, answered.referral)
+
+
+# --- referrals outside Tirek -----------------------------------------------------------------
+
+
+def _outside_out(outside: OutsideReferral) -> dict[str, Any]:
+    return {
+        "id": outside.pk,
+        "case_id": outside.case_id,
+        "from_agency": outside.from_agency,
+        "provider": outside.provider,
+        "organisation": outside.organisation,
+        "service_type": outside.service_type,
+        "sections": outside.sections,
+        "message": outside.message,
+        "sent_at": outside.sent_at,
+        "sent_by_name": outside.sent_by.display_name,
+        "outcome": outside.outcome,
+        "outcome_at": outside.outcome_at,
+        "form_url": f"/api/v1/outside-referrals/{outside.pk}/form.pdf",
+        "version": outside.version,
+    }
+
+
+@router.get(
+    "/cases/{case_id}/outside-referrals",
+    response=list[OutsideReferralOut],
+    summary="A case's referrals outside Tirek (owning agency)",
+)
+def outside_referrals(request: HttpRequest, case_id: UUID) -> list[dict[str, Any]]:
+    actor = actor_of(request)
+    view = case_open(actor=actor, case_id=case_id, via=Via.REFERRALS, shows=[Section.REFERRALS])
+    return [_outside_out(o) for o in outside_referrals_for_case(actor=actor, case=view.case)]
+
+
+@router.post(
+    "/cases/{case_id}/outside-referrals",
+    response={201: OutsideReferralOut},
+    summary="Refer to a provider outside Tirek (a printed form; needs a recorded consent)",
+)
+def outside_referral_create(
+    request: HttpRequest, case_id: UUID, payload: OutsideReferralIn
+) -> Status[dict[str, Any]]:
+    actor = actor_of(request)
+    with field_names({"provider": "provider_id", "service_type": "service_type_id"}):
+        outside = outside_referral_record(
+            actor=actor,
+            case_id=case_id,
+            service_type_id=payload.service_type_id,
+            consent_id=payload.consent_id,
+            sections=payload.sections,
+            provider_id=payload.provider_id,
+            organisation=payload.organisation,
+            message=payload.message,
+        )
+    return Status(
+        201, _outside_out(outside_referral_get(actor=actor, outside_referral_id=outside.pk))
+    )
+
+
+@router.get(
+    "/outside-referrals/{outside_referral_id}/form.pdf",
+    summary="The printable referral form (PDF, in the request's language; a recorded read)",
+)
+def outside_referral_pdf(request: HttpRequest, outside_referral_id: UUID) -> HttpResponse:
+    actor = actor_of(request)
+    form = outside_referral_form(actor=actor, outside_referral_id=outside_referral_id)
+    response = HttpResponse(outside_form_pdf(form), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="referral-{form.outside.case.reference}.pdf"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@router.post(
+    "/outside-referrals/{outside_referral_id}/outcome",
+    response=OutsideReferralOut,
+    summary="Record by hand whether the provider outside Tirek delivered the service (once)",
+)
+def outside_referral_outcome_record(
+    request: HttpRequest, outside_referral_id: UUID, payload: ReferralOutcomeIn
+) -> dict[str, Any]:
+    actor = actor_of(request)
+    outside = outside_referral_outcome(
+        actor=actor, outside_referral_id=outside_referral_id, delivered=payload.delivered
+    )
+    return _outside_out(outside_referral_get(actor=actor, outside_referral_id=outside.pk))

@@ -142,3 +142,56 @@ class ReferralAnswerForm(forms.Form):
             "consent allows to share with it."
         ),
     )
+
+
+class OutsideReferralForm(forms.Form):
+    """A referral to a provider that does not use Tirek: a printed form, outcome by hand."""
+
+    consent = ConsentChoiceField(
+        label=_("Under the consent"),
+        queryset=Consent.objects.none(),
+        empty_label="—",
+        help_text=_(
+            "It must cover the provider and everything on the form; for an organisation that "
+            "is not in the directory, a consent to any agency."
+        ),
+    )
+    service_type = forms.ModelChoiceField(
+        label=_("For the service"), queryset=ServiceType.objects.none(), empty_label="—"
+    )
+    provider = forms.ModelChoiceField(
+        label=_("Provider from the directory"),
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label="—",
+    )
+    organisation = forms.CharField(
+        label=_("Or another organisation"),
+        required=False,
+        max_length=200,
+        help_text=_("Its name, if it is not in the directory."),
+    )
+    sections = forms.MultipleChoiceField(
+        label=_("Print these parts of the case"),
+        choices=Section.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    message = forms.CharField(
+        label=_("What the person needs"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, actor: Actor, view: CaseView, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "outside_%s")
+        super().__init__(*args, **kwargs)
+        provider = self.fields["provider"]
+        service = self.fields["service_type"]
+        consent = self.fields["consent"]
+        assert isinstance(provider, forms.ModelChoiceField)  # noqa: S101
+        assert isinstance(service, forms.ModelChoiceField)  # noqa: S101
+        assert isinstance(consent, forms.ModelChoiceField)  # noqa: S101
+        provider.queryset = referral_recipients(exclude_agency_id=actor.membership.agency_id)
+        service.queryset = ServiceType.objects.filter(is_active=True)
+        consent.queryset = consents_active_for_referral(view=view)

@@ -148,3 +148,58 @@ class ReferralQuestion(BaseModel):
 
     def __str__(self) -> str:
         return f"Question {self.pk}"
+
+
+class OutsideReferral(BaseModel):
+    """A referral to a provider that does not use Tirek: the owning agency prints a form (PDF)
+    carrying only the consented parts of the case, hands or sends it on paper, and records the
+    outcome by hand later. It grants nobody access to the case."""
+
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="outside_referrals"
+    )
+    from_agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("from"), on_delete=models.PROTECT, related_name="+"
+    )
+    provider = models.ForeignKey(
+        "accounts.Agency",
+        verbose_name=_("provider from the directory"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    organisation = models.CharField(
+        _("organisation (not in the directory)"), max_length=200, blank=True
+    )
+    service_type = models.ForeignKey(
+        "directory.ServiceType", verbose_name=_("service"), on_delete=models.PROTECT
+    )
+    sections = models.JSONField(_("sections shared"), default=list)
+    consent = models.ForeignKey(
+        "protection.Consent", verbose_name=_("consent"), on_delete=models.PROTECT
+    )
+    message = EncryptedTextField(_("message"), blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=16, choices=Referral.Outcome.choices, blank=True, default=""
+    )
+    outcome_at = models.DateTimeField(_("outcome recorded at"), null=True, blank=True)
+    outcome_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("referral outside Tirek")
+        verbose_name_plural = _("referrals outside Tirek")
+
+    def __str__(self) -> str:
+        return f"Outside referral {self.pk}"
+
+    @property
+    def recipient(self) -> str:
+        return self.provider.label if self.provider else self.organisation

@@ -8,6 +8,7 @@ from tirek.core.privacy import ClearText, PersonalFields
 PERSONAL_DATA = [
     PersonalFields("referrals.Referral", ("message", "decision_reason"), case="case"),
     PersonalFields("referrals.ReferralQuestion", ("question", "answer"), case="referral__case"),
+    PersonalFields("referrals.OutsideReferral", ("message",), case="case"),
 ]
 
 CLEAR_TEXT = [
@@ -15,5 +16,10 @@ CLEAR_TEXT = [
         "referrals.Referral",
         ("sections",),
         because="section codes (cases.choices.Section) the referral shares",
+    ),
+    ClearText(
+        "referrals.OutsideReferral",
+        ("sections", "organisation"),
+        because="section codes, and the name of the organisation the form is for (no person)",
     ),
 ]

@@ -123,3 +123,37 @@ class ReferralOutcomeIn(InSchema):
 class ReferralResendIn(InSchema):
     to_agency_id: UUID = Field(alias="cas_ReferredOrganisation")
     consent_id: UUID | None = None
+
+
+class OutsideReferralIn(InSchema):
+    """A referral to a provider outside Tirek: a provider of the directory or a named one."""
+
+    service_type_id: int = Field(ge=1, le=MAX_ID)
+    consent_id: UUID = Field(description="A recorded consent covering the provider and sections.")
+    sections: list[str] = Field(
+        max_length=MAX_LIST,
+        json_schema_extra=list_of_enum(Section.values),
+        description="The parts of the case the printed form carries.",
+    )
+    provider_id: UUID | None = Field(None, description="An agency of the directory, or:")
+    organisation: str = Field("", max_length=400, description="the name of another organisation")
+    message: str = Field("", max_length=20_000, description="What the person needs.")
+
+
+class OutsideReferralOut(OutSchema):
+    id: UUID
+    case_id: UUID
+    from_agency: AgencyRef
+    provider: AgencyRef | None
+    organisation: str
+    service_type: ServiceTypeRef
+    sections: list[str]
+    message: str
+    sent_at: datetime.datetime
+    sent_by_name: str
+    outcome: str = Field(description="delivered, not_delivered or empty (not recorded yet)")
+    outcome_at: datetime.datetime | None
+    form_url: str = Field(
+        description="The printable form (PDF); downloading it is a recorded read."
+    )
+    version: int

@@ -18,4 +18,19 @@ urlpatterns = [
     path("referrals/<uuid:referral_id>/resend/", views.referral_resend_view, name="resend"),
     path("referrals/<uuid:referral_id>/ask/", views.referral_ask_view, name="ask"),
     path("referrals/<uuid:referral_id>/answer/", views.referral_answer_view, name="answer"),
+    path(
+        "cases/<uuid:case_id>/outside-referrals/",
+        views.outside_referral_send_view,
+        name="outside_send",
+    ),
+    path(
+        "outside-referrals/<uuid:outside_referral_id>/form.pdf",
+        views.outside_referral_pdf_view,
+        name="outside_pdf",
+    ),
+    path(
+        "outside-referrals/<uuid:outside_referral_id>/outcome/",
+        views.outside_referral_outcome_view,
+        name="outside_outcome",
+    ),
 ]

@@ -31,6 +31,7 @@ from tirek.core.errors import Forbidden, InvalidState
 from tirek.core.forms import service_errors_apply
 from tirek.core.views import FORM_INVALID, is_htmx
 from tirek.referrals.forms import (
+    OutsideReferralForm,
     ReferralAnswerForm,
     ReferralDeclineForm,
     ReferralForm,
@@ -38,6 +39,13 @@ from tirek.referrals.forms import (
     ReferralWithdrawForm,
 )
 from tirek.referrals.models import INFORMATION_REQUESTED, Referral
+from tirek.referrals.outside import (
+    outside_referral_form,
+    outside_referral_outcome,
+    outside_referral_record,
+    outside_referrals_for_case,
+)
+from tirek.referrals.pdf import outside_form_pdf
 from tirek.referrals.questions import referral_question_answer, referral_question_ask
 from tirek.referrals.selectors import (
     providers_for_case,
@@ -73,8 +81,12 @@ def _panel_context(
 ) -> dict[str, Any] | None:
     referrals = list(referrals_for_case(actor=actor, case=view.case))
     can_send = view.is_owner and actor.can(Capability.SEND_REFERRALS)
-    if not referrals and not can_send:
+    outside = list(outside_referrals_for_case(actor=actor, case=view.case))
+    if not referrals and not outside and not can_send:
         return None
+    outside_form = bound.get("outside_form")
+    if can_send and outside_form is None:
+        outside_form = OutsideReferralForm(actor=actor, view=view)
     form = bound.get("referral_form")
     if can_send and form is None:
         form = ReferralForm(actor=actor, view=view)
@@ -89,6 +101,8 @@ def _panel_context(
         "offers": offers,
         "can_send": can_send,
         "form": form,
+        "outside": [{"referral": o, "sections": _section_labels(o.sections)} for o in outside],
+        "outside_form": outside_form,
     }
 
 
@@ -98,7 +112,8 @@ REFERRALS_PANEL = CasePanel(
     template="referrals/_referrals_panel.html",
     context=_panel_context,
     tab="referrals",
-    forms=("referral_form",),
+    forms=("referral_form", "outside_form"),
+    anchors=("outside",),
 )
 
 
@@ -539,3 +554,81 @@ def referral_question_dues(actor: Actor, view: CaseView) -> list[Due]:
             )
         )
     return dues
+
+
+# --- referrals outside Tirek (a printed form) ----------------------------------------------
+
+
+@require_POST
+@actor_view(Capability.SEND_REFERRALS)
+def outside_referral_send_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpResponse:
+    """Record a referral to a provider outside Tirek; its form is then downloaded (PDF)."""
+    case = case_for_change(actor=actor, case_id=case_id)
+    view = case_view(actor=actor, case_id=case.pk)
+    form = OutsideReferralForm(request.POST, actor=actor, view=view)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            outside_referral_record(
+                actor=actor,
+                case_id=case.pk,
+                service_type_id=data["service_type"].pk,
+                consent_id=data["consent"].pk,
+                sections=list(data["sections"]),
+                provider_id=data["provider"].pk if data["provider"] else None,
+                organisation=data["organisation"],
+                message=data["message"],
+            )
+        except ValidationError as error:
+            service_errors_apply(error, form)
+        else:
+            messages.success(
+                request, _("Referral recorded. Download its form, print it and hand it over.")
+            )
+            return redirect(case_detail_url(case.pk, "outside"))
+    view = case_open(actor=actor, case_id=case.pk)
+    return case_page(request, actor, view, bound={"outside_form": form}, status=FORM_INVALID)
+
+
+@actor_view(Capability.READ_CASES)
+def outside_referral_pdf_view(
+    request: HttpRequest, actor: Actor, outside_referral_id: str
+) -> HttpResponse:
+    """The printable form (PDF): a read of the case, recorded like any other."""
+    try:
+        form = outside_referral_form(actor=actor, outside_referral_id=outside_referral_id)
+    except InvalidState as error:
+        messages.error(request, str(error.message))
+        return redirect("referrals:inbox")
+    response = HttpResponse(outside_form_pdf(form), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="referral-{form.outside.case.reference}.pdf"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@actor_view(Capability.SEND_REFERRALS)
+def outside_referral_outcome_view(
+    request: HttpRequest, actor: Actor, outside_referral_id: str
+) -> HttpResponse:
+    """Record by hand whether the provider outside Tirek delivered the service."""
+    from tirek.referrals.outside import outside_referral_get
+
+    outside = outside_referral_get(actor=actor, outside_referral_id=outside_referral_id)
+    choice = request.POST.get("outcome", "")
+    if choice not in Referral.Outcome.values:
+        messages.error(request, _("Choose delivered or not delivered."))
+    else:
+        try:
+            outside_referral_outcome(
+                actor=actor,
+                outside_referral_id=outside.pk,
+                delivered=choice == Referral.Outcome.DELIVERED,
+            )
+        except InvalidState as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("The outcome is recorded."))
+    return redirect(case_detail_url(outside.case_id, "outside"))

@@ -17,6 +17,7 @@ from tirek.cases.models import CaseEvent
 from tirek.protection.models import Consent
 from tirek.protection.perpetrators import perpetrator_add
 from tirek.referrals.models import Referral
+from tirek.referrals.outside import outside_referral_record
 from tirek.referrals.services import referral_accept
 from tirek.testing.api import ApiClient
 from tirek.testing.builders import case_build, referral_build
@@ -30,6 +31,7 @@ class World:
     pending: str
     police: str
     investigation: int
+    outside: str
     perpetrator: str
 
 
@@ -43,7 +45,16 @@ def world(people) -> World:
     pending = referral_build(
         people.aigul, case, to=people.police, service=people.investigation_service
     )
+    outside = outside_referral_record(
+        actor=people.aigul,
+        case_id=case.pk,
+        service_type_id=people.shelter_service.pk,
+        consent_id=accepted.consent_id,
+        sections=["identity"],
+        provider_id=people.employment.pk,
+    )
     return World(
+        outside=str(outside.pk),
         case=str(case.pk),
         consent=str(accepted.consent_id),
         accepted=str(accepted.pk),
@@ -93,6 +104,19 @@ OBJECT_ROUTES = [
     ("POST", "/referrals/{accepted}/outcome", {"delivered": True}),
     ("POST", "/referrals/{pending}/resend", {"cas_ReferredOrganisation": "{police}"}),
     ("POST", "/referrals/{pending}/questions", {"question": "x"}),
+    ("GET", "/cases/{case}/outside-referrals", None),
+    (
+        "POST",
+        "/cases/{case}/outside-referrals",
+        {
+            "service_type_id": "{investigation}",
+            "consent_id": "{consent}",
+            "sections": ["identity"],
+            "provider_id": "{police}",
+        },
+    ),
+    ("GET", "/outside-referrals/{outside}/form.pdf", None),
+    ("POST", "/outside-referrals/{outside}/outcome", {"delivered": True}),
     ("POST", "/referrals/{pending}/answer", {"answer": "x"}),
     ("POST", "/cases/{case}/close", {"version": 1, "cas_ReasonForCaseClosure": "x"}),
     ("POST", "/cases/{case}/reopen", {"version": 1}),

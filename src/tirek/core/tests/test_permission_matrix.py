@@ -49,10 +49,11 @@ from tirek.protection.reflection import reflection_start
 from tirek.protection.risk import safety_plan_save
 from tirek.protection.support import SupportPlanInput, support_plan_add
 from tirek.referrals.models import Referral
+from tirek.referrals.outside import outside_referral_record
 from tirek.referrals.services import referral_accept
 from tirek.screening.selectors import catalogue_current
 from tirek.screening.services import Observation, ScreeningInput, screening_save
-from tirek.testing.builders import referral_build
+from tirek.testing.builders import consent_build, referral_build
 from tirek.testing.directory import service_build
 from tirek.testing.personas import personas_create
 from tirek.web.tests.support import SecureClient
@@ -146,6 +147,15 @@ def _world_build() -> World:
         data=ScreeningInput(scope="labour", observations=[Observation("DR-01", "self_report")]),
     )
     shelter = service_build(people.crisis_centre, people.shelter_service, free=3)
+    any_agency = consent_build(people.aigul, case, sections=[Section.IDENTITY])
+    outside = outside_referral_record(
+        actor=people.aigul,
+        case_id=case.pk,
+        service_type_id=people.shelter_service.pk,
+        consent_id=any_agency.pk,
+        sections=[Section.IDENTITY],
+        organisation="Matrix organisation",
+    )
     mechanism = mechanism_create(
         actor=actors["coordinator"], territory_id=people.almaty.pk, title="Matrix mechanism"
     )
@@ -178,6 +188,9 @@ def _world_build() -> World:
         "accepted": str(accepted.pk),
         "pending": str(pending.pk),
         "consent": str(accepted.consent_id),
+        "any_agency_consent": str(any_agency.pk),
+        "outside": str(outside.pk),
+        "shelter_type": str(people.shelter_service.pk),
         "screening": str(screening.pk),
         "period": str(period.pk),
         "plan": str(support.pk),
@@ -268,6 +281,7 @@ PARAMETERS = {
     "mechanism_id": "mechanism",
     "item_id": "nothing",
     "step_id": "step",
+    "outside_referral_id": "outside",
     "table": "sex",
     "territory_id": "almaty",
     "agency_id": "police",
@@ -284,7 +298,8 @@ TABBED_PAGES = {"cases:detail"}
 def _variants(route: str, name: str = "") -> list[str]:
     if name in TABBED_PAGES:
         return [""] + [f"tab={tab.name}" for tab in case_page_tabs()]
-    return list(REFERRAL_VARIANTS) if "referral_id" in route else [""]
+    about_a_referral = re.search(r"[<{:]referral_id[>}]", route)
+    return list(REFERRAL_VARIANTS) if about_a_referral else [""]
 
 
 def _fill(route: str, ids: dict[str, str], variant: str) -> str:
@@ -392,6 +407,13 @@ API_BODIES |= {
     "POST /referrals/{referral_id}/outcome": {"delivered": True},
     "POST /referrals/{referral_id}/resend": {"cas_ReferredOrganisation": "{police}"},
     "POST /referrals/{referral_id}/questions": {"question": "Matrix question"},
+    "POST /cases/{case_id}/outside-referrals": {
+        "service_type_id": "{shelter_type}",
+        "consent_id": "{any_agency_consent}",
+        "sections": ["identity"],
+        "organisation": "Matrix organisation",
+    },
+    "POST /outside-referrals/{outside_referral_id}/outcome": {"delivered": True},
     "POST /referrals/{referral_id}/answer": {"answer": "Matrix answer"},
     "POST /mechanisms/import": {
         "format": "tirek-mechanism",
@@ -896,6 +918,16 @@ EXPECTED: dict[str, str] = {
     "POST /referrals/{referral_id}/questions[pending]": "403 404 201 404 404 404 404 404 404",
     "POST /referrals/{referral_id}/answer[accepted]": "409 403 404 404 404 404 404 404 404",
     "POST /referrals/{referral_id}/answer[pending]": "409 404 403 404 404 404 404 404 404",
+    "GET referrals:outside_send": "405 405 405 405 405 405 405 405 405",
+    "POST referrals:outside_send": "422 403 404 404 403 403 403 404 404",
+    "GET referrals:outside_pdf": "200 404 404 404 403 403 403 404 404",
+    "POST referrals:outside_pdf": "200 404 404 404 403 403 403 404 404",
+    "GET referrals:outside_outcome": "405 405 405 405 405 405 405 405 405",
+    "POST referrals:outside_outcome": "302 404 404 404 403 403 403 404 404",
+    "GET /cases/{case_id}/outside-referrals": "200 200 404 404 404 404 404 404 404",
+    "POST /cases/{case_id}/outside-referrals": "201 403 404 404 404 404 404 404 404",
+    "GET /outside-referrals/{outside_referral_id}/form.pdf": "200 404 404 404 404 404 404 404 404",
+    "POST /outside-referrals/{outside_referral_id}/outcome": "200 404 404 404 404 404 404 404 404",
     "GET mechanisms:list": "200 200 200 200 200 200 200 200 200",
     "POST mechanisms:list": "405 405 405 405 405 405 405 405 405",
     "GET mechanisms:new": "405 405 405 405 405 405 405 405 405",
@@ -995,6 +1027,8 @@ _outcomes: dict[tuple[str, str], Outcome] = {}
 
 def _text(response: Any) -> str:
     """The answer as text; a ZIP (the directory's datapackage) as the text of its files."""
+    if response.get("Content-Type", "").startswith("application/pdf"):
+        return str(response.content.decode("latin-1"))
     if response.get("Content-Type", "").startswith("application/zip"):
         with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
             return "\n".join(archive.read(name).decode() for name in archive.namelist())

@@ -73,3 +73,31 @@ def test_question_answer_then_accept(browser_context, live_server, transactional
     dana.click("#decision button.ok")
     dana.locator("#decision .alert.success").wait_for()
     assert Referral.objects.get(pk=referral.pk).status == Referral.Status.ACCEPTED
+
+
+def test_outside_referral_form_downloads_from_the_case_page(
+    browser_context, live_server, transactional_db
+):
+    from tirek.cases.choices import Section
+    from tirek.referrals.outside import outside_referral_record
+    from tirek.testing.builders import consent_build
+
+    people = personas_create()
+    case = case_build(people.aigul)
+    consent = consent_build(people.aigul, case, sections=[Section.IDENTITY])
+    outside_referral_record(
+        actor=people.aigul,
+        case_id=case.pk,
+        service_type_id=people.shelter_service.pk,
+        consent_id=consent.pk,
+        sections=[Section.IDENTITY],
+        organisation="«Сана» әйелдер орталығы",
+    )
+    page = signed_in(browser_context, live_server.url, "aigul")
+    page.goto(live_server.url + reverse("cases:detail", args=[case.pk]) + "?tab=referrals")
+    page.locator("#outside summary").click()
+    _shot(page, "case-outside-referral")
+    with page.expect_download() as download:
+        page.locator("#outside a[download]").click()
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"

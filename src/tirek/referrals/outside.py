@@ -1,0 +1,193 @@
+"""Referrals outside Tirek: a provider that does not use the system gets a printed form.
+
+The owning agency records the referral (to a provider of the directory, or to an organisation
+it names), downloads the form as a PDF carrying only the parts of the case the person consented
+to share *and* the worker chose, and later records by hand whether the service was delivered.
+Printing the form is a read of the case, recorded through ``cases.reads`` like any other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tirek.accounts.actor import Actor
+from tirek.accounts.models import Agency
+from tirek.accounts.roles import Capability
+from tirek.cases.choices import Section
+from tirek.cases.models import Case, CaseEvent
+from tirek.cases.policy import case_require_open
+from tirek.cases.reads import Via, case_open
+from tirek.cases.selectors import CaseView, case_for_change
+from tirek.cases.services import case_event_record
+from tirek.core.errors import InvalidState, NotFound
+from tirek.directory.models import ServiceType
+from tirek.protection.models import Consent
+from tirek.referrals.models import OutsideReferral, Referral
+from tirek.referrals.services import MESSAGE_MAX
+
+ORGANISATION_MAX = 200
+
+
+def _event_data(outside: OutsideReferral) -> dict[str, object]:
+    return {
+        "outside_referral_id": str(outside.pk),
+        "provider_id": str(outside.provider_id or ""),
+        "service": outside.service_type.code,
+    }
+
+
+@transaction.atomic
+def outside_referral_record(
+    *,
+    actor: Actor,
+    case_id: UUID | str,
+    service_type_id: int,
+    consent_id: UUID,
+    sections: list[str],
+    provider_id: UUID | None = None,
+    organisation: str = "",
+    message: str = "",
+) -> OutsideReferral:
+    """Record a referral to a provider outside Tirek, under a consent that covers it: a provider
+    of the directory (the consent may name it), or a named organisation (only a consent to
+    "any agency" covers one)."""
+    case = case_for_change(actor=actor, case_id=case_id)  # outside the circle: not found
+    actor.require(Capability.SEND_REFERRALS)
+    case_require_open(case)
+    organisation = organisation.strip()
+    errors: dict[str, list[str]] = {}
+    provider = None
+    if provider_id is not None:
+        provider = Agency.objects.filter(pk=provider_id, is_active=True).first()
+        if provider is None:
+            errors["provider"] = [_("Choose an agency from the list.")]
+        elif provider.pk == actor.membership.agency_id:
+            errors["provider"] = [_("A case cannot be referred to your own agency.")]
+    if (provider_id is None) == (not organisation):
+        errors["organisation"] = [
+            _("Choose a provider from the directory or name an organisation (one of the two).")
+        ]
+    elif len(organisation) > ORGANISATION_MAX:
+        errors["organisation"] = [_("The name is too long (200 characters at most).")]
+    service = ServiceType.objects.filter(pk=service_type_id, is_active=True).first()
+    if service is None:
+        errors["service_type"] = [_("Choose a service from the list.")]
+    if not sections:
+        errors["sections"] = [_("Choose at least one part of the case to share.")]
+    elif set(sections) - set(Section.values):
+        errors["sections"] = [_("Unknown section.")]
+    if len(message) > MESSAGE_MAX:
+        errors["message"] = [_("The message is too long (4000 characters at most).")]
+    consent = Consent.objects.filter(pk=consent_id, case=case).first()
+    if consent is None:
+        errors["consent"] = [_("Record the person's consent to this referral first.")]
+    elif not consent.covers(agency_id=provider_id, sections=set(sections)):
+        errors["consent"] = [
+            _(
+                "The person's consent does not cover this agency or these parts of the case. "
+                "Record a new consent or share less."
+            )
+        ]
+    if errors:
+        raise ValidationError(errors)
+    assert service is not None and consent is not None  # noqa: S101
+    outside = OutsideReferral.objects.create(
+        case=case,
+        from_agency=actor.agency,
+        provider=provider,
+        organisation="" if provider else organisation,
+        service_type=service,
+        sections=sorted(set(sections)),
+        consent=consent,
+        message=message.strip(),
+        sent_by=actor.user,
+    )
+    case_event_record(
+        case=case,
+        actor=actor,
+        kind=CaseEvent.Kind.REFERRAL_SENT_OUTSIDE,
+        section="referrals",
+        data=_event_data(outside) | {"sections": outside.sections},
+    )
+    return outside
+
+
+def outside_referrals_for_case(*, actor: Actor, case: Case) -> QuerySet[OutsideReferral]:
+    """The case's referrals outside Tirek: the owning agency's business only."""
+    if not actor.can(Capability.READ_CASES) or case.owner_agency_id != actor.membership.agency_id:
+        return OutsideReferral.objects.none()
+    return OutsideReferral.objects.filter(case=case).select_related(
+        "provider", "service_type", "sent_by", "from_agency", "consent"
+    )
+
+
+def outside_referral_get(*, actor: Actor, outside_referral_id: UUID | str) -> OutsideReferral:
+    """One referral outside Tirek, for a member of the agency that owns its case."""
+    not_found = NotFound(object_type="outside_referral", object_id=outside_referral_id)
+    if not actor.can(Capability.READ_CASES):
+        raise not_found
+    try:
+        return OutsideReferral.objects.select_related(
+            "case", "case__person", "provider", "service_type", "sent_by", "from_agency", "consent"
+        ).get(pk=outside_referral_id, case__owner_agency_id=actor.membership.agency_id)
+    except (OutsideReferral.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise not_found from None
+
+
+@dataclass(frozen=True)
+class OutsideForm:
+    """What the printed form may carry: the referral and the case as opened for it, limited to
+    the sections chosen and still consented."""
+
+    outside: OutsideReferral
+    view: CaseView
+    sections: frozenset[str]
+
+
+def outside_referral_form(*, actor: Actor, outside_referral_id: UUID | str) -> OutsideForm:
+    """Open the form to print: refused once the consent is withdrawn; the sections it shows are
+    recorded as a read of the case (``cases.reads``, via ``referral_form``)."""
+    outside = outside_referral_get(actor=actor, outside_referral_id=outside_referral_id)
+    if not outside.consent.is_active:
+        raise InvalidState(
+            _("The person has withdrawn the consent for this referral: the form cannot be printed.")
+        )
+    shows = set(outside.sections) & set(outside.consent.sections)
+    view = case_open(actor=actor, case_id=outside.case_id, via=Via.REFERRAL_FORM, shows=shows)
+    return OutsideForm(outside=outside, view=view, sections=frozenset(shows & view.sections))
+
+
+@transaction.atomic
+def outside_referral_outcome(
+    *, actor: Actor, outside_referral_id: UUID | str, delivered: bool
+) -> OutsideReferral:
+    """Record by hand whether the provider outside Tirek delivered the service. Once."""
+    outside = outside_referral_get(actor=actor, outside_referral_id=outside_referral_id)
+    actor.require(Capability.SEND_REFERRALS)
+    outcome = Referral.Outcome.DELIVERED if delivered else Referral.Outcome.NOT_DELIVERED
+    now = timezone.now()
+    updated = OutsideReferral.objects.filter(pk=outside.pk, outcome="").update(
+        outcome=outcome,
+        outcome_at=now,
+        outcome_by=actor.user,
+        version=outside.version + 1,
+        updated_at=now,
+    )
+    if not updated:
+        raise InvalidState(_("The outcome of this referral is already recorded."))
+    outside.refresh_from_db()
+    case_event_record(
+        case=outside.case,
+        actor=actor,
+        kind=CaseEvent.Kind.REFERRAL_OUTSIDE_OUTCOME,
+        section="referrals",
+        data=_event_data(outside) | {"outcome": outcome},
+    )
+    return outside
