@@ -27,6 +27,7 @@ from tirek.cases import page
 from tirek.cases.choices import CaseStatus, NrmStage, RiskLevel, Section
 from tirek.cases.listing import ListFilter
 from tirek.cases.models import Case
+from tirek.cases.reads import case_open
 from tirek.cases.selectors import CaseView, case_for_change, case_view
 from tirek.cases.views import CasePanel, case_detail_url, case_page
 from tirek.core.errors import ConcurrentUpdate, Forbidden, InvalidState, NotFound
@@ -103,7 +104,7 @@ def _submit(
         else:
             messages.success(request, done)
             return redirect(case_detail_url(case_id, anchor))
-    view = case_view(actor=actor, case_id=str(case_id))
+    view = case_open(actor=actor, case_id=str(case_id))
     bound = {bound_name: form} | dict(bound_extra or {})
     return case_page(request, actor, view, bound=bound, status=FORM_INVALID)
 

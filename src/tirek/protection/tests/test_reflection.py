@@ -214,6 +214,16 @@ def test_start_with_too_few_days_shows_the_error(aigul_client, people):
     assert (response.status_code, "at least 30 days" in response.content.decode()) == (422, True)
 
 
+def test_a_refused_form_shows_the_case_again_and_records_that_read(aigul_client, people):
+    case = case_build(people.aigul)
+    reads_before = CaseEvent.objects.filter(case=case, kind=CaseEvent.Kind.CASE_VIEWED).count()
+    response = aigul_client.post(
+        reverse("protection:reflection_start", args=[case.pk]), {"days": "7"}
+    )
+    reads_after = CaseEvent.objects.filter(case=case, kind=CaseEvent.Kind.CASE_VIEWED).count()
+    assert (response.status_code, reads_after - reads_before) == (422, 1)
+
+
 def test_extension_without_reason_shows_the_error(aigul_client, people):
     case = case_build(people.aigul)
     period = reflection_start(actor=people.aigul, case_id=case.pk)
