@@ -10,11 +10,13 @@ import pytest
 from tirek.accounts.actor import Actor
 from tirek.accounts.models import Membership, User
 from tirek.accounts.roles import Role
-from tirek.cases.choices import TraffickingStatus
+from tirek.cases.choices import Section, TraffickingStatus
 from tirek.cases.corrections import CONTACT, person_input_of, person_part_update
 from tirek.casework.services import attachment_add, note_add, task_add
 from tirek.core.privacy import PersonalFields, personal_fields
 from tirek.oversight.services import break_glass_open
+from tirek.referrals.outside import outside_referral_record
+from tirek.referrals.questions import referral_question_answer, referral_question_ask
 from tirek.referrals.services import referral_decline
 from tirek.retention.services import erasure_execute, erasure_request_record
 from tirek.screening.selectors import catalogue_current
@@ -24,7 +26,7 @@ from tirek.screening.services import (
     case_status_decide,
     screening_save,
 )
-from tirek.testing.builders import case_build, referral_build
+from tirek.testing.builders import case_build, consent_build, referral_build
 from tirek.testing.personas import PASSWORD
 
 
@@ -36,8 +38,9 @@ def _rows(entry: PersonalFields, case) -> list[dict[str, object]]:
 
 @pytest.fixture
 def filled_case(people, supervisor):
-    """A case with every kind of free text the apps hold: places, closure, referral, screening,
-    status decision, emergency access, erasure request."""
+    """A case with every kind of free text the apps hold: places, closure, referral (with a
+    question and its answer), a referral outside Tirek, screening, status decision, emergency
+    access, erasure request."""
     case = case_build(people.aigul, mobile_phone="+77015550123", contact_notes="Call at noon")
     person_part_update(  # the old values are kept beside the timeline
         actor=people.aigul,
@@ -65,7 +68,22 @@ def filled_case(people, supervisor):
         content=b"%PDF-1.4 synthetic",
         private=False,
     )
+    referral_question_ask(
+        actor=people.dana, referral_id=referral.pk, question="Does she speak Uzbek?"
+    )
+    referral_question_answer(
+        actor=people.aigul, referral_id=referral.pk, answer="Uzbek and Russian"
+    )
     referral_decline(actor=people.dana, referral_id=referral.pk, reason="Asked her brother")
+    outside_referral_record(
+        actor=people.aigul,
+        case_id=case.pk,
+        service_type_id=people.shelter_service.pk,
+        consent_id=consent_build(people.aigul, case, sections=[Section.IDENTITY]).pk,
+        sections=[Section.IDENTITY],
+        organisation="Test shelter outside Tirek",
+        message="Needs a safe place tonight",
+    )
     screening = screening_save(
         actor=people.aigul,
         catalogue=catalogue_current(),
