@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from uuid import UUID
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from rapidfuzz.distance import JaroWinkler
 
@@ -50,6 +51,10 @@ from tirek.matching.scoring import (
 
 CANDIDATE_LIMIT = 200
 SHOWN_LIMIT = 20
+# A key shared by more persons than this is *common* (a frequent given name alone, a birth year
+# at national scale): it adds candidates only after the rarer keys, from a bounded sample, so one
+# lookup reads a bounded number of index rows whatever the size of the register.
+KEY_PERSON_LIMIT = 2_000
 _PERSON_FIELDS = (
     "first_name",
     "family_name",
@@ -169,11 +174,39 @@ def candidate_person_ids(
     digests = key_digests(keys)
     if not digests:
         return []
-    rows = CandidateKey.objects.filter(digest__in=digests)
+    common = common_digests(digests)
+    rows = CandidateKey.objects.filter(digest__in=[d for d in digests if d not in common])
     if exclude:
         rows = rows.exclude(person_id__in=list(exclude))
     grouped = rows.values("person_id").annotate(shared=Count("id")).order_by("-shared", "person_id")
-    return [row["person_id"] for row in grouped[:limit]]
+    found = [row["person_id"] for row in grouped[:limit]]
+    if common and len(found) < limit:
+        sample = (
+            CandidateKey.objects.filter(digest__in=sorted(common))
+            .exclude(person_id__in=[*exclude, *found])
+            .order_by("digest", "person_id")
+            .values_list("person_id", flat=True)[:KEY_PERSON_LIMIT]
+        )
+        shared = Counter(sample)
+        found += sorted(shared, key=lambda person_id: (-shared[person_id], person_id))[
+            : limit - len(found)
+        ]
+    return found
+
+
+def common_digests(digests: Sequence[str]) -> set[str]:
+    """Those of ``digests`` that more than ``KEY_PERSON_LIMIT`` persons share: one query, which
+    reads at most ``KEY_PERSON_LIMIT + 1`` index entries of each digest, however common."""
+    table = connection.ops.quote_name(CandidateKey._meta.db_table)
+    values = ", ".join(["(%s)"] * len(digests))
+    # The table name comes from the model; every value is a parameter.
+    sql = (
+        f"SELECT v.column1 FROM (VALUES {values}) AS v WHERE EXISTS "  # noqa: S608
+        f"(SELECT 1 FROM {table} k WHERE k.digest = v.column1 LIMIT 1 OFFSET %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*digests, KEY_PERSON_LIMIT])
+        return {row[0] for row in cursor.fetchall()}
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,7 @@ LIMITS = {
     # endpoint -> at most this many queries (whatever the number of rows)
     "api case list": 12,
     "web case list": 21,  # two counts: own cases (index-only), shared ones
-    "api person search": 12,  # the matching index lookup, then the cases
+    "api person search": 13,  # the matching index (which keys are common, then the rare), the cases
     "web person search": 19,
 }
 
@@ -183,4 +183,4 @@ def test_case_page_queries_do_not_grow_with_similar_persons(people):
             counts.append(_queries(call))
     page_few, api_few, page_many, api_many = counts
     assert (page_few, api_few) == (page_many, api_many), counts
-    assert page_many <= 34 and api_many <= 15, counts  # PostgreSQL: a few more than SQLite
+    assert page_many <= 35 and api_many <= 15, counts  # PostgreSQL: a few more than SQLite

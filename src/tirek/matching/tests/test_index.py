@@ -10,9 +10,9 @@ from django.core.management import call_command
 from tirek.cases.models import Person
 from tirek.matching.keys import probe_keys, storage_keys
 from tirek.matching.models import CandidateKey
-from tirek.matching.normalize import name_keys
+from tirek.matching.normalize import name_keys, name_tokens
 from tirek.matching.scoring import birth_date_parse
-from tirek.matching.selectors import candidate_person_ids, key_digest
+from tirek.matching.selectors import candidate_person_ids, common_digests, key_digest
 from tirek.testing.builders import case_build
 
 from .conftest import records_csv_write
@@ -158,3 +158,29 @@ def test_every_pair_the_batch_compares_is_a_candidate_of_the_intake_search(tmp_p
         if not keys(stored, storage_keys) & keys(probe, probe_keys)
     ]
     assert missing == []
+
+
+def test_common_keys_are_told_apart_by_a_bounded_read(people, monkeypatch):
+    monkeypatch.setattr("tirek.matching.selectors.KEY_PERSON_LIMIT", 2)
+    for given in ("Айгерим", "Айгерим", "Айгерим", "Динара"):
+        case_build(people.aigul, family_name="Жумабаева", first_name=given)
+    aigerim = {key_digest("w", token) for token in name_tokens("Айгерим")}
+    dinara = {key_digest("w", token) for token in name_tokens("Динара")}
+    assert common_digests([*aigerim, *dinara]) == aigerim
+
+
+def test_a_rare_key_finds_its_person_first_among_common_ones(people, monkeypatch):
+    monkeypatch.setattr("tirek.matching.selectors.KEY_PERSON_LIMIT", 2)
+    for family in ("Жумабаева", "Омарова", "Сериккызы"):
+        case_build(people.aigul, family_name=family, first_name="Айгерим")
+    wanted = case_build(people.aigul, family_name="Касымова", first_name="Айгерим")
+    keys = {("w", token) for token in [*name_tokens("Айгерим"), *name_tokens("Касымова")]}
+    assert candidate_person_ids(keys, limit=1) == [wanted.person_id]
+
+
+def test_only_common_keys_give_a_bounded_sample(people, monkeypatch):
+    monkeypatch.setattr("tirek.matching.selectors.KEY_PERSON_LIMIT", 2)
+    for family in ("Жумабаева", "Омарова", "Сериккызы", "Касымова"):
+        case_build(people.aigul, family_name=family, first_name="Айгерим")
+    keys = {("w", token) for token in name_tokens("Айгерим")}
+    assert len(candidate_person_ids(keys)) == 2
