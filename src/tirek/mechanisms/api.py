@@ -36,6 +36,7 @@ from tirek.mechanisms.selectors import (
     mechanism_get,
     mechanism_steps,
     mechanisms_compare,
+    mechanisms_compare_header,
     mechanisms_list,
 )
 from tirek.mechanisms.services import (
@@ -145,6 +146,7 @@ def compare(request: HttpRequest, query: Query[CompareQuery]) -> dict[str, Any]:
     return {
         "left": mechanism_out(left),
         "right": mechanism_out(right),
+        "differences": mechanisms_compare_header(left, right),
         "steps": [
             {
                 "code": row.code,
@@ -329,6 +331,7 @@ def _checklist_out(case: Any) -> dict[str, Any]:
                 "overdue": row.overdue,
                 "referral_id": row.referral.pk if row.referral else None,
                 "referral_status": row.referral.status if row.referral else None,
+                "outside_referral_id": item.outside_referral_id,
                 "closed_at": item.closed_at,
                 "version": item.version,
                 "support_plan_ids": [p.pk for p in linked.get(item.pk, [])],

@@ -23,6 +23,21 @@ class MechanismsConfig(AppConfig):
 
         referral_outcome_register("mechanism_checklist", checklist_on_referral_outcome)
 
+        from tirek.mechanisms.checklist import (
+            checklist_on_outside_outcome,
+            checklist_on_outside_referral,
+            checklist_steps_for_outside,
+        )
+        from tirek.referrals.hooks import (
+            outside_linked_register,
+            outside_outcome_register,
+            outside_steps_register,
+        )
+
+        outside_steps_register("mechanism_checklist", checklist_steps_for_outside)
+        outside_linked_register("mechanism_checklist", checklist_on_outside_referral)
+        outside_outcome_register("mechanism_checklist", checklist_on_outside_outcome)
+
         from tirek.mechanisms.checklist import checklist_on_consent_withdrawn
         from tirek.protection.hooks import consent_withdrawn_register
 

@@ -14,8 +14,8 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
-from django.utils import timezone
+from django.db.models import Q, QuerySet
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from tirek.accounts.actor import Actor
@@ -36,7 +36,8 @@ from tirek.mechanisms.rules import (
 )
 from tirek.mechanisms.selectors import mechanism_in_force_for
 from tirek.protection.models import Consent
-from tirek.referrals.models import Referral
+from tirek.referrals.hooks import StepOffer
+from tirek.referrals.models import OutsideReferral, Referral
 
 CLOSING_OUTCOMES = (ChecklistItem.Status.DONE, ChecklistItem.Status.NOT_DONE)
 
@@ -121,7 +122,11 @@ def checklist_on_stage_entered(case: Case, stage: str, actor: Actor | None) -> N
 
 def checklist_items(case: Case) -> QuerySet[ChecklistItem]:
     return ChecklistItem.objects.filter(case=case).select_related(
-        "step__agency", "step__service_type", "responsible_agency", "referral__to_agency"
+        "step__agency",
+        "step__service_type",
+        "responsible_agency",
+        "referral__to_agency",
+        "outside_referral__provider",
     )
 
 
@@ -253,15 +258,17 @@ def checklist_on_referral_sent(referral: Referral) -> None:
 def checklist_on_referral_outcome(referral: Referral) -> None:
     """The service was delivered (or not): the step the referral delivers is closed so (hook;
     the referral's outcome event records it)."""
-    outcome = (
-        ChecklistItem.Status.DONE
-        if referral.outcome == Referral.Outcome.DELIVERED
-        else ChecklistItem.Status.NOT_DONE
+    _close_delivered(
+        ChecklistItem.objects.filter(referral=referral),
+        referral.outcome == Referral.Outcome.DELIVERED,
     )
+
+
+def _close_delivered(items: QuerySet[ChecklistItem], delivered: bool) -> None:
+    """Close the open items delivered (or not) by a referral's recorded outcome."""
+    outcome = ChecklistItem.Status.DONE if delivered else ChecklistItem.Status.NOT_DONE
     now = timezone.now()
-    for item in ChecklistItem.objects.filter(
-        referral=referral, status=ChecklistItem.Status.OPEN
-    ).select_for_update(of=("self",)):
+    for item in items.filter(status=ChecklistItem.Status.OPEN).select_for_update(of=("self",)):
         ChecklistItem.objects.filter(pk=item.pk, status=ChecklistItem.Status.OPEN).update(
             status=outcome,
             closed_at=now,
@@ -271,17 +278,57 @@ def checklist_on_referral_outcome(referral: Referral) -> None:
         )
 
 
+def checklist_steps_for_outside(case: Case) -> list[StepOffer]:
+    """The open steps a referral outside Tirek may deliver: those not already being delivered
+    by a live referral in Tirek or by a referral outside it still waiting for its outcome
+    (hook; the outside-referral form offers them)."""
+    items = (
+        checklist_items(case)
+        .filter(status=ChecklistItem.Status.OPEN)
+        .exclude(referral__status__in=LIVE_REFERRALS)
+        .exclude(outside_referral__outcome="")
+    )
+    offers = []
+    for item in items:
+        label = str(item.step.label)
+        if item.due_at is not None:
+            due = formats.date_format(timezone.localtime(item.due_at), "SHORT_DATETIME_FORMAT")
+            label = _("%(step)s (due %(due)s)") % {"step": label, "due": due}
+        offers.append(
+            StepOffer(id=str(item.pk), label=label, service_type_id=item.step.service_type_id)
+        )
+    return offers
+
+
+def checklist_on_outside_referral(outside: OutsideReferral, item_id: str) -> None:
+    """A referral outside Tirek recorded for an open step delivers it (hook; in the recording
+    transaction, whose event names the step)."""
+    ChecklistItem.objects.filter(
+        pk=item_id, case_id=outside.case_id, status=ChecklistItem.Status.OPEN
+    ).update(outside_referral=outside, updated_at=timezone.now())
+
+
+def checklist_on_outside_outcome(outside: OutsideReferral) -> None:
+    """The provider outside Tirek delivered the service (or not): the step the referral
+    delivers is closed so (hook; the outcome event records it)."""
+    _close_delivered(
+        ChecklistItem.objects.filter(outside_referral=outside),
+        outside.outcome == Referral.Outcome.DELIVERED,
+    )
+
+
 def checklist_on_consent_withdrawn(consent: Consent, actor: Actor) -> None:
-    """Steps delivered by a referral made under a withdrawn consent, and not yet delivered, are
-    cancelled: nothing more may be shared for them (hook; in the withdrawal's transaction)."""
+    """Steps delivered by a referral (in Tirek or outside it) made under a withdrawn consent,
+    and not yet delivered, are cancelled: nothing more may be shared for them (hook; in the
+    withdrawal's transaction)."""
     now = timezone.now()
     items = list(
         ChecklistItem.objects.select_for_update(of=("self",))
         .filter(
+            Q(referral__consent=consent, referral__outcome="")
+            | Q(outside_referral__consent=consent, outside_referral__outcome=""),
             case_id=consent.case_id,
             status=ChecklistItem.Status.OPEN,
-            referral__consent=consent,
-            referral__outcome="",
         )
         .select_related("step")
     )

@@ -206,8 +206,9 @@ class CaseMechanism(models.Model):
 class ChecklistItem(BaseModel):
     """A step of the mechanism that applies to one case, with its due time: the case's checklist.
 
-    Made when the case enters the step's stage; closed by hand or by the referral that delivers
-    it; cancelled when the consent it depends on is withdrawn. Holds codes and ids only."""
+    Made when the case enters the step's stage; closed by hand or by the referral (in Tirek or
+    outside it) that delivers it; cancelled when the consent it depends on is withdrawn. Holds
+    codes and ids only."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -232,6 +233,14 @@ class ChecklistItem(BaseModel):
     referral = models.ForeignKey(
         "referrals.Referral",
         verbose_name=_("referral"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    outside_referral = models.ForeignKey(
+        "referrals.OutsideReferral",
+        verbose_name=_("referral outside Tirek"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -113,6 +113,10 @@ class ComparedStepOut(OutSchema):
 class ComparisonOut(OutSchema):
     left: MechanismOut
     right: MechanismOut
+    differences: list[str] = Field(
+        description="What differs beside the steps: reflection_days when the reflection "
+        "periods the two versions give differ (unset counts as the default, 30 days)"
+    )
     steps: list[ComparedStepOut]
 
 
@@ -132,6 +136,9 @@ class ChecklistItemOut(OutSchema):
     overdue: bool
     referral_id: UUID | None
     referral_status: str | None
+    outside_referral_id: UUID | None = Field(
+        description="The referral outside Tirek (printed form) that delivers the step"
+    )
     closed_at: datetime.datetime | None
     version: int
     support_plan_ids: list[UUID] = Field(description="The needs of the support plan it delivers")

@@ -12,6 +12,7 @@ from tirek.core.errors import NotFound
 from tirek.directory.models import Place
 from tirek.mechanisms.models import Mechanism, MechanismStage, Step
 from tirek.mechanisms.rules import STAGE_ORDER, steps_in_order
+from tirek.protection.reflection import DEFAULT_REFLECTION_DAYS
 
 
 def mechanisms_list(*, territory_id: int | None = None, status: str = "") -> QuerySet[Mechanism]:
@@ -133,3 +134,16 @@ def mechanisms_compare(left: Mechanism, right: Mechanism) -> list[ComparedStep]:
         for code, r in ((r.code, r) for r in rows)
     }
     return sorted(rows, key=lambda r: (*position[r.code], r.code))
+
+
+def reflection_days_of(mechanism: Mechanism) -> int:
+    """The reflection period a version gives (unset: the default of ``protection``)."""
+    return mechanism.reflection_days or DEFAULT_REFLECTION_DAYS
+
+
+def mechanisms_compare_header(left: Mechanism, right: Mechanism) -> list[str]:
+    """What differs between two versions beside their steps: ``reflection_days`` when the
+    reflection periods they give differ."""
+    if reflection_days_of(left) != reflection_days_of(right):
+        return ["reflection_days"]
+    return []

@@ -39,6 +39,7 @@ from tirek.mechanisms.selectors import (
     mechanism_lanes,
     mechanism_steps,
     mechanisms_compare,
+    mechanisms_compare_header,
     mechanisms_list,
 )
 from tirek.mechanisms.services import (
@@ -314,8 +315,10 @@ def mechanism_compare(request: HttpRequest, actor: Actor) -> HttpResponse:
     form = CompareForm(request.GET or None)
     rows: list[dict[str, Any]] = []
     left = right = None
+    header: list[str] = []
     if form.is_valid():
         left, right = form.cleaned_data["left"], form.cleaned_data["right"]
+        header = mechanisms_compare_header(left, right)
         for row in mechanisms_compare(left, right):
             rows.append(
                 {
@@ -337,6 +340,8 @@ def mechanism_compare(request: HttpRequest, actor: Actor) -> HttpResponse:
         "right": right,
         "same": same,
         "show_all": show_all,
+        "reflection_differs": "reflection_days" in header,
+        "sides": [left, right],
     }
     return render(request, "mechanisms/compare.html", context, status=status)
 

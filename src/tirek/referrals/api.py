@@ -328,7 +328,12 @@ def outside_referral_create(
     request: HttpRequest, case_id: UUID, payload: OutsideReferralIn
 ) -> Status[dict[str, Any]]:
     actor = actor_of(request)
-    with field_names({"provider": "provider_id", "service_type": "service_type_id"}):
+    names = {
+        "provider": "provider_id",
+        "service_type": "service_type_id",
+        "step": "checklist_item_id",
+    }
+    with field_names(names):
         outside = outside_referral_record(
             actor=actor,
             case_id=case_id,
@@ -338,6 +343,7 @@ def outside_referral_create(
             provider_id=payload.provider_id,
             organisation=payload.organisation,
             message=payload.message,
+            step_id=payload.checklist_item_id,
         )
     return Status(
         201, _outside_out(outside_referral_get(actor=actor, outside_referral_id=outside.pk))

@@ -17,6 +17,7 @@ from tirek.cases.selectors import CaseView
 from tirek.directory.models import ServiceType
 from tirek.protection.models import Consent
 from tirek.protection.selectors import consents_active_for_referral
+from tirek.referrals.hooks import outside_steps
 from tirek.referrals.models import Referral
 
 
@@ -159,6 +160,11 @@ class OutsideReferralForm(forms.Form):
     service_type = forms.ModelChoiceField(
         label=_("For the service"), queryset=ServiceType.objects.none(), empty_label="—"
     )
+    step = forms.ChoiceField(
+        label=_("Step of the mechanism it delivers"),
+        required=False,
+        help_text=_("The outcome you record later closes this step of the case's checklist."),
+    )
     provider = forms.ModelChoiceField(
         label=_("Provider from the directory"),
         queryset=Agency.objects.none(),
@@ -195,3 +201,8 @@ class OutsideReferralForm(forms.Form):
         provider.queryset = referral_recipients(exclude_agency_id=actor.membership.agency_id)
         service.queryset = ServiceType.objects.filter(is_active=True)
         consent.queryset = consents_active_for_referral(view=view)
+        steps = outside_steps(view.case)
+        step = self.fields["step"]
+        assert isinstance(step, forms.ChoiceField)  # noqa: S101
+        step.choices = [("", "—"), *((o.id, o.label) for o in steps)]
+        self.offers_steps = bool(steps)

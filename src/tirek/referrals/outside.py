@@ -9,6 +9,7 @@ Printing the form is a read of the case, recorded through ``cases.reads`` like a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -29,6 +30,7 @@ from tirek.cases.services import case_event_record
 from tirek.core.errors import InvalidState, NotFound
 from tirek.directory.models import ServiceType
 from tirek.protection.models import Consent
+from tirek.referrals.hooks import outside_linked, outside_outcome, outside_steps
 from tirek.referrals.models import OutsideReferral, Referral
 from tirek.referrals.services import MESSAGE_MAX
 
@@ -43,25 +45,30 @@ def _event_data(outside: OutsideReferral) -> dict[str, object]:
     }
 
 
-@transaction.atomic
-def outside_referral_record(
-    *,
-    actor: Actor,
-    case_id: UUID | str,
-    service_type_id: int,
-    consent_id: UUID,
-    sections: list[str],
-    provider_id: UUID | None = None,
-    organisation: str = "",
-    message: str = "",
-) -> OutsideReferral:
-    """Record a referral to a provider outside Tirek, under a consent that covers it: a provider
-    of the directory (the consent may name it), or a named organisation (only a consent to
-    "any agency" covers one)."""
-    case = case_for_change(actor=actor, case_id=case_id)  # outside the circle: not found
-    actor.require(Capability.SEND_REFERRALS)
-    case_require_open(case)
-    organisation = organisation.strip()
+@dataclass(frozen=True)
+class OutsideRequest:
+    """What a worker asks to record (the keyword arguments of ``outside_referral_record``)."""
+
+    service_type_id: int | None
+    consent_id: UUID | str | None
+    sections: list[str]
+    provider_id: UUID | str | None = None
+    organisation: str = ""
+    message: str = ""
+    step_id: UUID | str | None = None
+
+
+@dataclass(frozen=True)
+class _Checked:
+    errors: dict[str, list[str]]
+    provider: Agency | None
+    service: ServiceType | None
+    consent: Consent | None
+
+
+def _check(*, actor: Actor, case: Case, request: OutsideRequest) -> _Checked:
+    organisation = request.organisation.strip()
+    provider_id, sections = request.provider_id, request.sections
     errors: dict[str, list[str]] = {}
     provider = None
     if provider_id is not None:
@@ -76,27 +83,83 @@ def outside_referral_record(
         ]
     elif len(organisation) > ORGANISATION_MAX:
         errors["organisation"] = [_("The name is too long (200 characters at most).")]
-    service = ServiceType.objects.filter(pk=service_type_id, is_active=True).first()
+    service = None
+    if request.service_type_id is not None:
+        service = ServiceType.objects.filter(pk=request.service_type_id, is_active=True).first()
     if service is None:
         errors["service_type"] = [_("Choose a service from the list.")]
     if not sections:
         errors["sections"] = [_("Choose at least one part of the case to share.")]
     elif set(sections) - set(Section.values):
         errors["sections"] = [_("Unknown section.")]
-    if len(message) > MESSAGE_MAX:
+    if len(request.message) > MESSAGE_MAX:
         errors["message"] = [_("The message is too long (4000 characters at most).")]
-    consent = Consent.objects.filter(pk=consent_id, case=case).first()
+    step = str(request.step_id or "")
+    if step:
+        offer = next((o for o in outside_steps(case) if o.id == step), None)
+        if offer is None:
+            errors["step"] = [_("Choose an open step of the case's checklist.")]
+        elif service is not None and offer.service_type_id not in (None, service.pk):
+            errors["step"] = [_("This step is for another service.")]
+    consent = None
+    if request.consent_id is not None:
+        consent = Consent.objects.filter(pk=request.consent_id, case=case).first()
     if consent is None:
         errors["consent"] = [_("Record the person's consent to this referral first.")]
-    elif not consent.covers(agency_id=provider_id, sections=set(sections)):
+    elif not consent.covers(agency_id=provider.pk if provider else None, sections=set(sections)):
         errors["consent"] = [
             _(
                 "The person's consent does not cover this agency or these parts of the case. "
                 "Record a new consent or share less."
             )
         ]
-    if errors:
-        raise ValidationError(errors)
+    return _Checked(errors=errors, provider=provider, service=service, consent=consent)
+
+
+def outside_referral_check(
+    *, actor: Actor, case_id: UUID | str, **fields: Any
+) -> dict[str, list[str]]:
+    """Every error ``outside_referral_record`` would raise, by field, without writing: a form
+    that could not read every field still shows all its errors at once."""
+    case = case_for_change(actor=actor, case_id=case_id)
+    return _check(actor=actor, case=case, request=OutsideRequest(**fields)).errors
+
+
+@transaction.atomic
+def outside_referral_record(
+    *,
+    actor: Actor,
+    case_id: UUID | str,
+    service_type_id: int,
+    consent_id: UUID,
+    sections: list[str],
+    provider_id: UUID | None = None,
+    organisation: str = "",
+    message: str = "",
+    step_id: UUID | str | None = None,
+) -> OutsideReferral:
+    """Record a referral to a provider outside Tirek, under a consent that covers it: a provider
+    of the directory (the consent may name it), or a named organisation (only a consent to
+    "any agency" covers one). Given an open step of the case's checklist (``step_id``), the
+    referral delivers it: its outcome closes the step."""
+    case = case_for_change(actor=actor, case_id=case_id)  # outside the circle: not found
+    actor.require(Capability.SEND_REFERRALS)
+    case_require_open(case)
+    request = OutsideRequest(
+        service_type_id=service_type_id,
+        consent_id=consent_id,
+        sections=sections,
+        provider_id=provider_id,
+        organisation=organisation,
+        message=message,
+        step_id=step_id,
+    )
+    checked = _check(actor=actor, case=case, request=request)
+    if checked.errors:
+        raise ValidationError(checked.errors)
+    provider, service, consent = checked.provider, checked.service, checked.consent
+    organisation = organisation.strip()
+    step = str(step_id or "")
     assert service is not None and consent is not None  # noqa: S101
     outside = OutsideReferral.objects.create(
         case=case,
@@ -114,8 +177,12 @@ def outside_referral_record(
         actor=actor,
         kind=CaseEvent.Kind.REFERRAL_SENT_OUTSIDE,
         section="referrals",
-        data=_event_data(outside) | {"sections": outside.sections},
+        data=_event_data(outside)
+        | {"sections": outside.sections}
+        | ({"checklist_item_id": step} if step else {}),
     )
+    if step:
+        outside_linked(outside, step)
     return outside
 
 
@@ -190,4 +257,5 @@ def outside_referral_outcome(
         section="referrals",
         data=_event_data(outside) | {"outcome": outcome},
     )
+    outside_outcome(outside)
     return outside

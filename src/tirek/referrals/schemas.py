@@ -138,6 +138,11 @@ class OutsideReferralIn(InSchema):
     provider_id: UUID | None = Field(None, description="An agency of the directory, or:")
     organisation: str = Field("", max_length=400, description="the name of another organisation")
     message: str = Field("", max_length=20_000, description="What the person needs.")
+    checklist_item_id: UUID | None = Field(
+        None,
+        description="An open step of the case's checklist the referral delivers: the outcome "
+        "recorded later closes it.",
+    )
 
 
 class OutsideReferralOut(OutSchema):

@@ -40,6 +40,7 @@ from tirek.referrals.forms import (
 )
 from tirek.referrals.models import INFORMATION_REQUESTED, Referral
 from tirek.referrals.outside import (
+    outside_referral_check,
     outside_referral_form,
     outside_referral_outcome,
     outside_referral_record,
@@ -566,19 +567,24 @@ def outside_referral_send_view(request: HttpRequest, actor: Actor, case_id: str)
     case = case_for_change(actor=actor, case_id=case_id)
     view = case_view(actor=actor, case_id=case.pk)
     form = OutsideReferralForm(request.POST, actor=actor, view=view)
-    if form.is_valid():
-        data = form.cleaned_data
+    valid = form.is_valid()
+    data = form.cleaned_data
+    fields: dict[str, Any] = {
+        "service_type_id": data["service_type"].pk if data.get("service_type") else None,
+        "consent_id": data["consent"].pk if data.get("consent") else None,
+        "sections": list(data.get("sections") or []),
+        "provider_id": data["provider"].pk if data.get("provider") else None,
+        "organisation": data.get("organisation", ""),
+        "message": data.get("message", ""),
+        "step_id": data.get("step") or None,
+    }
+    if not valid:
+        # Every error at once: the service's checks of the fields that could be read too.
+        errors = outside_referral_check(actor=actor, case_id=case.pk, **fields)
+        service_errors_apply(ValidationError(errors), form, only_new=True)
+    else:
         try:
-            outside_referral_record(
-                actor=actor,
-                case_id=case.pk,
-                service_type_id=data["service_type"].pk,
-                consent_id=data["consent"].pk,
-                sections=list(data["sections"]),
-                provider_id=data["provider"].pk if data["provider"] else None,
-                organisation=data["organisation"],
-                message=data["message"],
-            )
+            outside_referral_record(actor=actor, case_id=case.pk, **fields)
         except ValidationError as error:
             service_errors_apply(error, form)
         else:

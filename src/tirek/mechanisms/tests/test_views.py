@@ -11,8 +11,9 @@ from django.urls import reverse
 from tirek.accounts.actor import Actor
 from tirek.accounts.models import Agency
 from tirek.mechanisms.models import Mechanism
-from tirek.mechanisms.services import mechanism_create, step_save
+from tirek.mechanisms.services import mechanism_create, mechanism_update, step_save
 from tirek.mechanisms.tests.test_mechanisms import police_step
+from tirek.testing.api import ApiClient
 from tirek.testing.personas import Personas
 from tirek.web.tests.support import SecureClient
 
@@ -113,6 +114,26 @@ def test_compare_page_shows_the_difference(draft: Mechanism, coordinator: Actor)
     assert "differs" in text and "deadline" in text
     assert "24 hours" in text and "12 hours" in text
     assert "0 steps are the same" in text
+
+
+def test_compare_shows_a_different_reflection_period(draft: Mechanism, coordinator: Actor) -> None:
+    other = mechanism_create(actor=coordinator, based_on_id=draft.pk, title="Group 2")
+    mechanism_update(
+        actor=coordinator,
+        mechanism_id=other.pk,
+        expected_version=other.version,
+        title="Group 2",
+        reflection_days=90,
+    )
+    url = reverse("mechanisms:compare") + f"?left={draft.pk}&right={other.pk}"
+    text = client_for(coordinator).get(url).content.decode()
+    assert "compare-reflection" in text
+    assert "30 days (the default)" in text and "90 days" in text
+    answer = ApiClient(coordinator).get(f"/mechanisms/compare?left={draft.pk}&right={other.pk}")
+    assert answer.json()["differences"] == ["reflection_days"]
+    same = mechanism_create(actor=coordinator, based_on_id=draft.pk, title="Group 3")
+    url = reverse("mechanisms:compare") + f"?left={draft.pk}&right={same.pk}"
+    assert "compare-reflection" not in client_for(coordinator).get(url).content.decode()
 
 
 def test_put_in_force_from_the_page(draft: Mechanism, coordinator: Actor) -> None:
