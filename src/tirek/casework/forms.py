@@ -1,16 +1,26 @@
-"""Forms for notes and tasks. They parse and display; the services decide what is valid."""
+"""Forms for notes, documents and tasks. They parse and display; the rules they check in
+``clean()`` are the services' own pure functions."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tirek.accounts.actor import Actor
 from tirek.casework.models import CaseAttachment
-from tirek.casework.services import MAX_NOTE, MAX_TITLE, task_owners
-from tirek.core.forms import DateInput
+from tirek.casework.services import (
+    MAX_NOTE,
+    MAX_TITLE,
+    attachment_validate,
+    max_attachment_bytes,
+    task_owners,
+    task_validate,
+)
+from tirek.core.forms import DateInput, RulesForm
 
 
 class NoteForm(forms.Form):
@@ -28,7 +38,7 @@ class NoteForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(RulesForm):
     kind = forms.ChoiceField(label=_("What document"), choices=CaseAttachment.Kind.choices)
     file = forms.FileField(
         label=_("File"),
@@ -41,12 +51,20 @@ class AttachmentForm(forms.Form):
         kwargs.setdefault("auto_id", "attachment_%s")
         super().__init__(*args, **kwargs)
 
+    def rules(self, data: Mapping[str, Any]) -> dict[str, list[str]]:
+        upload = data.get("file")
+        content = None
+        if upload is not None:
+            content = upload.read(max_attachment_bytes() + 1)
+            upload.seek(0)
+        return attachment_validate(**self.typed(data, "kind"), content=content)
+
 
 def owner_choices(actor: Actor) -> list[tuple[str, str]]:
     return [(str(u.pk), u.display_name) for u in task_owners(actor)]
 
 
-class TaskForm(forms.Form):
+class TaskForm(RulesForm):
     title = forms.CharField(label=_("What to do"), max_length=MAX_TITLE)
     due_on = forms.DateField(label=_("Due on"), widget=DateInput())
     owner = forms.ChoiceField(label=_("Who does it"))
@@ -67,3 +85,6 @@ class TaskForm(forms.Form):
         assert isinstance(field, forms.ChoiceField)  # noqa: S101
         field.choices = owners if owners is not None else owner_choices(actor)
         field.initial = str(actor.user.pk)
+
+    def rules(self, data: Mapping[str, Any]) -> dict[str, list[str]]:
+        return task_validate(**self.typed(data, "title", "due_on"), today=timezone.localdate())

@@ -68,19 +68,26 @@ def task_owners(actor: Actor) -> list[User]:
     )
 
 
-def task_problems(
-    *, actor: Actor, title: str, due_on: datetime.date | None, owner_id: object
+def task_validate(
+    *, title: str, due_on: datetime.date | None, today: datetime.date
 ) -> dict[str, list[str]]:
+    """What a task says and when it is due. (That the owner is of the agency: the service.)"""
     errors: dict[str, list[str]] = {}
     if not title.strip():
         errors["title"] = [_("Say what is to be done.")]
     elif len(title) > MAX_TITLE:
         errors["title"] = [_("Keep it shorter: the details go in a note.")]
-    today = timezone.localdate()
     if due_on is None:
         errors["due_on"] = [_("Give the date it is due.")]
     elif due_on > today + datetime.timedelta(days=MAX_DAYS_AHEAD):
         errors["due_on"] = [_("The date is too far ahead.")]
+    return errors
+
+
+def task_problems(
+    *, actor: Actor, title: str, due_on: datetime.date | None, owner_id: object
+) -> dict[str, list[str]]:
+    errors = task_validate(title=title, due_on=due_on, today=timezone.localdate())
     owners = {str(u.pk) for u in task_owners(actor)}
     if str(owner_id) not in owners:
         errors["owner"] = [_("Choose a case worker of your agency.")]
@@ -272,6 +279,26 @@ def max_attachment_bytes() -> int:
     return int(settings.TIREK_MAX_UPLOAD_BYTES)
 
 
+def attachment_validate(*, kind: str, content: bytes | None) -> dict[str, list[str]]:
+    """A kind of document, and a PDF, JPEG or PNG file (by its content) within the size limit;
+    ``content`` None: no file could be read (its field says why)."""
+    errors: dict[str, list[str]] = {}
+    if kind not in CaseAttachment.Kind.values:
+        errors["kind"] = [_("Choose what kind of document it is.")]
+    if content is None:
+        return errors
+    if not content:
+        errors["file"] = [_("Choose a file.")]
+    elif len(content) > max_attachment_bytes():
+        errors["file"] = [
+            _("The file is too large: at most %(size)s MB.")
+            % {"size": max_attachment_bytes() // (1024 * 1024)}
+        ]
+    elif not content_type_of(content):
+        errors["file"] = [_("Only PDF, JPEG and PNG files can be attached.")]
+    return errors
+
+
 @transaction.atomic
 def attachment_add(
     *,
@@ -285,19 +312,8 @@ def attachment_add(
     """Attach a document (PDF, JPEG or PNG, checked by its content; size limited): stored
     encrypted, erased with the person. A private document is read by the writer's agency only."""
     case = _case_for_work(actor, case_id)
-    errors: dict[str, list[str]] = {}
-    if kind not in CaseAttachment.Kind.values:
-        errors["kind"] = [_("Choose what kind of document it is.")]
+    errors = attachment_validate(kind=kind, content=content)
     content_type = content_type_of(content)
-    if not content:
-        errors["file"] = [_("Choose a file.")]
-    elif len(content) > max_attachment_bytes():
-        errors["file"] = [
-            _("The file is too large: at most %(size)s MB.")
-            % {"size": max_attachment_bytes() // (1024 * 1024)}
-        ]
-    elif not content_type:
-        errors["file"] = [_("Only PDF, JPEG and PNG files can be attached.")]
     if errors:
         raise ValidationError(errors)
     name = os.path.basename(filename.replace("\\", "/")).strip()[:200] or "document"

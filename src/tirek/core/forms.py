@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -30,6 +31,29 @@ def service_errors_apply(
                 target.add_error(key, text)
             elif forms_:
                 forms_[0].add_error(None, text)
+
+
+class RulesForm(forms.Form):
+    """A form that checks its business rules in ``clean()``: ``rules`` calls the same pure
+    validation function as the service, so a failed form shows the errors of its fields and of
+    the rules at once. A field that has an error of its own keeps just that one (the rule saw
+    it empty, having not been able to read it)."""
+
+    def rules(self, data: Mapping[str, Any]) -> dict[str, list[str]]:
+        return {}
+
+    def typed(self, data: Mapping[str, Any], *names: str) -> dict[str, Any]:
+        """The named fields as far as they could be read; one that could not gives its empty
+        value ("", [] or None), whose rule then stays quiet or repeats the field's own error."""
+        return {
+            name: data[name] if name in data else self.fields[name].to_python(None)
+            for name in names
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        service_errors_apply(ValidationError(self.rules(data)), self, only_new=True)
+        return self.cleaned_data
 
 
 class DateInput(forms.DateInput):

@@ -55,13 +55,14 @@ VERSION = Field(ge=0, le=MAX_ID, description="The version you read; 409 if it ch
 class ReflectionStartIn(InSchema):
     starts_on: datetime.date | None = Field(None, description="Defaults to today.")
     days: int | None = Field(
-        None, ge=1, le=365, description="Defaults to the mechanism's length (30 days)."
+        None,
+        description="Defaults to the mechanism's length (30 days), also its minimum; at most 365.",
     )
 
 
 class ReflectionExtendIn(InSchema):
     version: int = VERSION
-    days: int = Field(ge=1, le=365)
+    days: int = Field(description="1 to 365.")
     reason: str = Field(max_length=2000)
 
 

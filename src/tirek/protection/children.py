@@ -64,6 +64,60 @@ def has_best_interests_decision(case: Case) -> bool:
     return case.best_interests.exists()
 
 
+# --- rules: pure, shared by the services and the forms -------------------------------------
+
+
+def guardian_validate(
+    *,
+    name: str,
+    relation: str,
+    organisation: str,
+    contact: str,
+    appointed_on: datetime.date | None,
+    today: datetime.date,
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not name.strip():
+        errors["name"] = [_("Enter the name of the guardian or representative.")]
+    elif len(name) > 200:
+        errors["name"] = [_("The text is too long.")]
+    if relation not in GuardianRelation.values:
+        errors["relation"] = [_("Choose the relation to the child.")]
+    if len(organisation) > 200:
+        errors["organisation"] = [_("The text is too long.")]
+    if len(contact) > 300:
+        errors["contact"] = [_("The text is too long.")]
+    if appointed_on is not None and appointed_on > today:
+        errors["appointed_on"] = [_("The date cannot be in the future.")]
+    return errors
+
+
+def best_interests_validate(
+    *,
+    assessment: str,
+    decision: str,
+    childs_views: str,
+    decision_note: str,
+    assessed_on: datetime.date | None,
+    today: datetime.date,
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not assessment.strip():
+        errors["assessment"] = [_("Describe the assessment.")]
+    if decision not in BestInterestsDecision.values:
+        errors["decision"] = [_("Choose the decision.")]
+    for name, text in (
+        ("assessment", assessment),
+        ("childs_views", childs_views),
+        ("decision_note", decision_note),
+    ):
+        if len(text) > MAX_TEXT:
+            errors.setdefault(name, []).append(_("The text is too long."))
+    if assessed_on is not None and assessed_on > today:
+        errors["assessed_on"] = [_("The date cannot be in the future.")]
+    return errors
+
+
 # --- writes --------------------------------------------------------------------------------
 
 
@@ -124,19 +178,14 @@ def guardian_save(
     case = case_for_change(actor=actor, case_id=case_id)
     actor.require(Capability.HANDLE_CHILDREN)
     case_require_open(case)
-    errors: dict[str, list[str]] = {}
-    if not name.strip():
-        errors["name"] = [_("Enter the name of the guardian or representative.")]
-    elif len(name) > 200:
-        errors["name"] = [_("The text is too long.")]
-    if relation not in GuardianRelation.values:
-        errors["relation"] = [_("Choose the relation to the child.")]
-    if len(organisation) > 200:
-        errors["organisation"] = [_("The text is too long.")]
-    if len(contact) > 300:
-        errors["contact"] = [_("The text is too long.")]
-    if appointed_on is not None and appointed_on > timezone.localdate():
-        errors["appointed_on"] = [_("The date cannot be in the future.")]
+    errors = guardian_validate(
+        name=name,
+        relation=relation,
+        organisation=organisation,
+        contact=contact,
+        appointed_on=appointed_on,
+        today=timezone.localdate(),
+    )
     if errors:
         raise ValidationError(errors)
     fields = {
@@ -188,20 +237,14 @@ def best_interests_decide(
     actor.require(Capability.HANDLE_CHILDREN)
     case_require_open(case)
     today = timezone.localdate()
-    errors: dict[str, list[str]] = {}
-    if not assessment.strip():
-        errors["assessment"] = [_("Describe the assessment.")]
-    if decision not in BestInterestsDecision.values:
-        errors["decision"] = [_("Choose the decision.")]
-    for name, text in (
-        ("assessment", assessment),
-        ("childs_views", childs_views),
-        ("decision_note", decision_note),
-    ):
-        if len(text) > MAX_TEXT:
-            errors.setdefault(name, []).append(_("The text is too long."))
-    if assessed_on is not None and assessed_on > today:
-        errors["assessed_on"] = [_("The date cannot be in the future.")]
+    errors = best_interests_validate(
+        assessment=assessment,
+        decision=decision,
+        childs_views=childs_views,
+        decision_note=decision_note,
+        assessed_on=assessed_on,
+        today=today,
+    )
     if errors:
         raise ValidationError(errors)
     record = BestInterestsAssessment.objects.create(

@@ -1,7 +1,12 @@
-"""Forms of protection work: consent, reflection period, risk and safety, support plan."""
+"""Forms of protection work: consent, reflection period, risk and safety, support plan, children,
+perpetrators, return and proceedings. Each checks in ``clean()`` the rules of its service (the
+same pure function), so a failed form shows every error at once."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
+from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
@@ -13,8 +18,13 @@ from tirek.accounts.actor import Actor
 from tirek.accounts.models import Agency
 from tirek.accounts.selectors import referral_recipients
 from tirek.cases.choices import COUNTRY_CHOICES, RiskLevel, Section, Sex
-from tirek.core.forms import DateInput
+from tirek.core.forms import DateInput, RulesForm
 from tirek.directory.models import ServiceType
+from tirek.protection.children import (
+    best_interests_validate,
+    child_consent_problems,
+    guardian_validate,
+)
 from tirek.protection.choices import (
     BestInterestsDecision,
     GuardianRelation,
@@ -28,10 +38,28 @@ from tirek.protection.choices import (
     SupportType,
 )
 from tirek.protection.models import Consent
-from tirek.protection.support import SupportPlanInput
+from tirek.protection.perpetrators import perpetrator_validate
+from tirek.protection.reflection import (
+    reflection_end_validate,
+    reflection_extend_validate,
+    reflection_start_validate,
+)
+from tirek.protection.return_proceedings import (
+    ProceedingInput,
+    ReturnInput,
+    proceeding_validate,
+    return_validate,
+)
+from tirek.protection.risk import risk_assessment_validate, safety_plan_validate
+from tirek.protection.services import consent_validate
+from tirek.protection.support import (
+    SupportPlanInput,
+    support_delivery_validate,
+    support_plan_validate,
+)
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(RulesForm):
     purpose = forms.ChoiceField(
         label=_("The person agrees to"),
         choices=Consent.Purpose.choices,
@@ -63,16 +91,25 @@ class ConsentForm(forms.Form):
     )
     given_on = forms.DateField(label=_("Date given"), required=False, widget=DateInput())
 
-    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, case: Any | None = None, **kwargs: Any) -> None:
+        """``case``: the case consenting, for the rules of a child's consent."""
         kwargs.setdefault("initial", {"given_on": timezone.localdate()})
         kwargs.setdefault("auto_id", "consent_%s")  # unique ids beside the referral form
         super().__init__(*args, **kwargs)
+        self.case = case
         agency = self.fields["recipient_agency"]
         service = self.fields["service_type"]
         assert isinstance(agency, forms.ModelChoiceField)  # noqa: S101
         assert isinstance(service, forms.ModelChoiceField)  # noqa: S101
         agency.queryset = referral_recipients(exclude_agency_id=actor.membership.agency_id)
         service.queryset = ServiceType.objects.filter(is_active=True)
+
+    def rules(self, data: Mapping[str, Any]) -> dict[str, list[str]]:
+        typed = self.typed(data, "purpose", "method", "sections", "given_on")
+        errors = consent_validate(**typed, today=timezone.localdate())
+        if self.case is not None and data.get("method"):
+            errors |= child_consent_problems(self.case, method=data["method"])
+        return errors
 
 
 class ConsentWithdrawForm(forms.Form):
@@ -93,18 +130,54 @@ def _text(label: Any, *, required: bool = False, rows: int = 3, max_length: int 
     )
 
 
-class ReflectionStartForm(forms.Form):
+# The fields of the forms that read into a service's input dataclass.
+SUPPORT_PLAN_FIELDS = (
+    "type",
+    "status",
+    "objectives",
+    "action_plan",
+    "planned_start_date",
+    "planned_end_date",
+    "actual_start_date",
+    "actual_end_date",
+    "referral",
+)
+RETURN_FIELDS = (
+    "destination_country",
+    "destination_place",
+    "embassy",
+    "travel_documents",
+    "return_risk",
+    "return_risk_notes",
+    "reintegration_plan",
+    "planned_on",
+    "returned_on",
+    "follow_up_contacts",
+)
+PROCEEDING_FIELDS = tuple(field.name for field in dataclasses.fields(ProceedingInput))
+
+
+class ReflectionStartForm(RulesForm):
     starts_on = forms.DateField(label=_("Starts on"), required=False, widget=DateInput())
-    days = forms.IntegerField(label=_("Days"), min_value=1, max_value=365)
+    days = forms.IntegerField(label=_("Days"))
 
     def __init__(self, *args: Any, default_days: int = 30, **kwargs: Any) -> None:
+        """``default_days``: the mechanism's length of the period, also its minimum."""
         kwargs.setdefault("initial", {"starts_on": timezone.localdate(), "days": default_days})
         kwargs.setdefault("auto_id", "reflection_%s")
         super().__init__(*args, **kwargs)
+        self.minimum_days = default_days
+
+    def rules(self, data: Mapping[str, Any]) -> dict[str, list[str]]:
+        return reflection_start_validate(
+            **self.typed(data, "starts_on", "days"),
+            minimum=self.minimum_days,
+            today=timezone.localdate(),
+        )
 
 
-class ReflectionExtendForm(forms.Form):
-    days = forms.IntegerField(label=_("Extend by (days)"), min_value=1, max_value=365)
+class ReflectionExtendForm(RulesForm):
+    days = forms.IntegerField(label=_("Extend by (days)"))
     reason = _text(_("Reason for the extension"), required=True, rows=2, max_length=2000)
     expected_version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -112,8 +185,11 @@ class ReflectionExtendForm(forms.Form):
         kwargs.setdefault("auto_id", "extend_%s")
         super().__init__(*args, **kwargs)
 
+    def rules(self, data: Mapping[str, Any]) -> dict[str, list[str]]:
+        return reflection_extend_validate(**self.typed(data, "days", "reason"))
 
-class ReflectionEndForm(forms.Form):
+
+class ReflectionEndForm(RulesForm):
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=ReflectionOutcome.choices, widget=forms.RadioSelect
     )
@@ -121,12 +197,21 @@ class ReflectionEndForm(forms.Form):
     note = _text(_("Note on the outcome"), rows=2, max_length=2000)
     expected_version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, starts_on: datetime.date | None = None, **kwargs: Any) -> None:
+        """``starts_on``: the start of the period ended, which the end cannot precede."""
         kwargs.setdefault("auto_id", "reflection_end_%s")
         super().__init__(*args, **kwargs)
+        self.starts_on = starts_on
+
+    def rules(self, data: Mapping[str, Any]) -> dict[str, list[str]]:
+        return reflection_end_validate(
+            **self.typed(data, "outcome", "ended_on", "note"),
+            starts_on=self.starts_on,
+            today=timezone.localdate(),
+        )
 
 
-class RiskAssessmentForm(forms.Form):
+class RiskAssessmentForm(RulesForm):
     factors = forms.MultipleChoiceField(
         label=_("Risk factors"),
         choices=RiskFactor.choices,
@@ -144,8 +229,12 @@ class RiskAssessmentForm(forms.Form):
         kwargs.setdefault("auto_id", "risk_%s")
         super().__init__(*args, **kwargs)
 
+    def rules(self, data: Mapping[str, Any]) -> dict[str, list[str]]:
+        typed = self.typed(data, "level", "factors", "notes", "assessed_on")
+        return risk_assessment_validate(**typed, today=timezone.localdate())
 
-class SafetyPlanForm(forms.Form):
+
+class SafetyPlanForm(RulesForm):
     measures = _text(_("Safety measures"), required=True, rows=4)
     emergency_contacts = _text(_("Who to call in an emergency"), rows=2)
     safe_place = _text(_("Where to go if in danger"), rows=2)
@@ -156,8 +245,12 @@ class SafetyPlanForm(forms.Form):
         kwargs.setdefault("auto_id", "safety_%s")
         super().__init__(*args, **kwargs)
 
+    def rules(self, data: Mapping[str, Any]) -> dict[str, list[str]]:
+        typed = self.typed(data, "measures", "emergency_contacts", "safe_place", "review_on")
+        return safety_plan_validate(**typed, today=timezone.localdate())
 
-class SupportPlanForm(forms.Form):
+
+class SupportPlanForm(RulesForm):
     type = forms.ChoiceField(label=_("Type of support"), choices=SupportType.choices)
     status = forms.ChoiceField(
         label=_("Status"), choices=SupportStatus.choices, initial=SupportStatus.NEEDED
@@ -184,22 +277,17 @@ class SupportPlanForm(forms.Form):
         assert isinstance(referral, forms.ChoiceField)  # noqa: S101
         referral.choices = [("", _("No referral yet"))] + list(referrals or [])
 
-    def to_input(self) -> SupportPlanInput:
-        data = self.cleaned_data
-        return SupportPlanInput(
-            type=data["type"],
-            status=data["status"],
-            objectives=data["objectives"],
-            action_plan=data["action_plan"],
-            planned_start_date=data["planned_start_date"],
-            planned_end_date=data["planned_end_date"],
-            actual_start_date=data["actual_start_date"],
-            actual_end_date=data["actual_end_date"],
-            referral_id=UUID(data["referral"]) if data["referral"] else None,
-        )
+    def rules(self, data: Mapping[str, Any]) -> dict[str, list[str]]:
+        return support_plan_validate(self.to_input(data), today=timezone.localdate())
+
+    def to_input(self, data: Mapping[str, Any] | None = None) -> SupportPlanInput:
+        """What was typed (``data``: what could be read so far, else all of it)."""
+        typed = self.typed(self.cleaned_data if data is None else data, *SUPPORT_PLAN_FIELDS)
+        referral = typed.pop("referral")
+        return SupportPlanInput(**typed, referral_id=UUID(referral) if referral else None)
 
 
-class SupportDeliveryForm(forms.Form):
+class SupportDeliveryForm(RulesForm):
     """What the agency providing a support records: how it goes."""
 
     status = forms.ChoiceField(label=_("Status"), choices=SupportStatus.choices)
@@ -208,12 +296,16 @@ class SupportDeliveryForm(forms.Form):
     notes = _text(_("Notes of the agency providing it"), rows=2)
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
+    def rules(self, data: Mapping[str, Any]) -> dict[str, list[str]]:
+        typed = self.typed(data, "status", "actual_start_date", "actual_end_date", "notes")
+        return support_delivery_validate(**typed, today=timezone.localdate())
+
 
 class ChildMarkForm(forms.Form):
     is_child = forms.BooleanField(label=_("This is a child's case"), required=False)
 
 
-class GuardianForm(forms.Form):
+class GuardianForm(RulesForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     relation = forms.ChoiceField(label=_("Relation to the child"), choices=GuardianRelation.choices)
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
@@ -225,8 +317,12 @@ class GuardianForm(forms.Form):
         kwargs.setdefault("auto_id", "guardian_%s")
         super().__init__(*args, **kwargs)
 
+    def rules(self, data: Mapping[str, Any]) -> dict[str, list[str]]:
+        typed = self.typed(data, "name", "relation", "organisation", "contact", "appointed_on")
+        return guardian_validate(**typed, today=timezone.localdate())
 
-class BestInterestsForm(forms.Form):
+
+class BestInterestsForm(RulesForm):
     assessment = _text(_("Assessment"), required=True, rows=4)
     childs_views = _text(_("The child's own views"), rows=2)
     decision = forms.ChoiceField(
@@ -240,8 +336,12 @@ class BestInterestsForm(forms.Form):
         kwargs.setdefault("auto_id", "best_%s")
         super().__init__(*args, **kwargs)
 
+    def rules(self, data: Mapping[str, Any]) -> dict[str, list[str]]:
+        names = ("assessment", "decision", "childs_views", "decision_note", "assessed_on")
+        return best_interests_validate(**self.typed(data, *names), today=timezone.localdate())
 
-class PerpetratorForm(forms.Form):
+
+class PerpetratorForm(RulesForm):
     name = forms.CharField(label=_("Name or alias"), max_length=200, required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
     citizenship = forms.MultipleChoiceField(
@@ -264,8 +364,12 @@ class PerpetratorForm(forms.Form):
         kwargs.setdefault("auto_id", "perpetrator_%s")
         super().__init__(*args, **kwargs)
 
+    def rules(self, data: Mapping[str, Any]) -> dict[str, list[str]]:
+        names = ("roles", "name", "sex", "citizenship", "role_details", "relationship")
+        return perpetrator_validate(**self.typed(data, *names))
 
-class ReturnPlanForm(forms.Form):
+
+class ReturnPlanForm(RulesForm):
     destination_country = forms.ChoiceField(label=_("Destination country"), choices=COUNTRY_CHOICES)
     destination_place = forms.CharField(
         label=_("Destination (town, address)"), max_length=300, required=False
@@ -291,8 +395,17 @@ class ReturnPlanForm(forms.Form):
         assert isinstance(embassy, forms.ModelChoiceField)  # noqa: S101
         embassy.queryset = Agency.objects.filter(type=Agency.Type.EMBASSY, is_active=True)
 
+    def rules(self, data: Mapping[str, Any]) -> dict[str, list[str]]:
+        return return_validate(self.to_input(data), today=timezone.localdate())
 
-class ProceedingForm(forms.Form):
+    def to_input(self, data: Mapping[str, Any] | None = None) -> ReturnInput:
+        """What was typed (``data``: what could be read so far, else all of it)."""
+        typed = self.typed(self.cleaned_data if data is None else data, *RETURN_FIELDS)
+        embassy = typed.pop("embassy")
+        return ReturnInput(**typed, embassy_id=embassy.pk if embassy else None)
+
+
+class ProceedingForm(RulesForm):
     kind = forms.ChoiceField(
         label=_("Which proceedings"),
         choices=ProceedingKind.choices,
@@ -314,3 +427,11 @@ class ProceedingForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "proceeding_%s")
         super().__init__(*args, **kwargs)
+
+    def rules(self, data: Mapping[str, Any]) -> dict[str, list[str]]:
+        return proceeding_validate(self.to_input(data))
+
+    def to_input(self, data: Mapping[str, Any] | None = None) -> ProceedingInput:
+        """What was typed (``data``: what could be read so far, else all of it)."""
+        typed = self.typed(self.cleaned_data if data is None else data, *PROCEEDING_FIELDS)
+        return ProceedingInput(**typed)

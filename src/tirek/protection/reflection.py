@@ -97,6 +97,55 @@ def _swap(period: ReflectionPeriod, expected_version: int, **fields: object) -> 
     period.refresh_from_db()
 
 
+# --- rules: pure, shared by the services, the forms and so the API ----------------------------
+
+
+def reflection_start_validate(
+    *, starts_on: datetime.date | None, days: int | None, minimum: int, today: datetime.date
+) -> dict[str, list[str]]:
+    """A start not in the future, for at least the mechanism's days (None: not given)."""
+    errors: dict[str, list[str]] = {}
+    if starts_on is not None and starts_on > today:
+        errors["starts_on"] = [_("The start cannot be in the future.")]
+    if days is not None and days < minimum:
+        errors["days"] = [_("The reflection period is at least %(days)s days.") % {"days": minimum}]
+    elif days is not None and days > MAX_REFLECTION_DAYS:
+        errors["days"] = [_("At most %(days)s days.") % {"days": MAX_REFLECTION_DAYS}]
+    return errors
+
+
+def reflection_extend_validate(*, days: int | None, reason: str) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if days is not None and not 1 <= days <= MAX_REFLECTION_DAYS:
+        errors["days"] = [_("Extend by 1 to %(days)s days.") % {"days": MAX_REFLECTION_DAYS}]
+    if not reason.strip():
+        errors["reason"] = [_("Say why the period is extended.")]
+    elif len(reason) > MAX_NOTE:
+        errors["reason"] = [_("The text is too long.")]
+    return errors
+
+
+def reflection_end_validate(
+    *,
+    outcome: str,
+    ended_on: datetime.date | None,
+    note: str,
+    starts_on: datetime.date | None,
+    today: datetime.date,
+) -> dict[str, list[str]]:
+    """An outcome, and an end between the period's start and today."""
+    errors: dict[str, list[str]] = {}
+    if outcome not in ReflectionOutcome.values:
+        errors["outcome"] = [_("Choose the outcome.")]
+    if ended_on is not None and ended_on > today:
+        errors["ended_on"] = [_("The date cannot be in the future.")]
+    elif ended_on is not None and starts_on is not None and ended_on < starts_on:
+        errors["ended_on"] = [_("The end cannot be before the start.")]
+    if len(note) > MAX_NOTE:
+        errors["note"] = [_("The text is too long.")]
+    return errors
+
+
 # --- writes --------------------------------------------------------------------------------
 
 
@@ -117,13 +166,7 @@ def reflection_start(
     minimum = reflection_days_for(case)
     days = minimum if days is None else days
     start = starts_on or today
-    errors: dict[str, list[str]] = {}
-    if start > today:
-        errors["starts_on"] = [_("The start cannot be in the future.")]
-    if days < minimum:
-        errors["days"] = [_("The reflection period is at least %(days)s days.") % {"days": minimum}]
-    elif days > MAX_REFLECTION_DAYS:
-        errors["days"] = [_("At most %(days)s days.") % {"days": MAX_REFLECTION_DAYS}]
+    errors = reflection_start_validate(starts_on=start, days=days, minimum=minimum, today=today)
     if errors:
         raise ValidationError(errors)
     if case.reflection_periods.filter(ended_on__isnull=True).exists():
@@ -152,13 +195,7 @@ def reflection_extend(
     """Extend a running reflection period by ``days``; the reason is required."""
     period = _period_for_change(actor=actor, period_id=period_id)
     case_require_open(period.case)
-    errors: dict[str, list[str]] = {}
-    if not 1 <= days <= MAX_REFLECTION_DAYS:
-        errors["days"] = [_("Extend by 1 to %(days)s days.") % {"days": MAX_REFLECTION_DAYS}]
-    if not reason.strip():
-        errors["reason"] = [_("Say why the period is extended.")]
-    elif len(reason) > MAX_NOTE:
-        errors["reason"] = [_("The text is too long.")]
+    errors = reflection_extend_validate(days=days, reason=reason)
     if errors:
         raise ValidationError(errors)
     if not period.is_running:
@@ -202,15 +239,9 @@ def reflection_end(
     period = _period_for_change(actor=actor, period_id=period_id)
     today = timezone.localdate()
     end = ended_on or today
-    errors: dict[str, list[str]] = {}
-    if outcome not in ReflectionOutcome.values:
-        errors["outcome"] = [_("Choose the outcome.")]
-    if end > today:
-        errors["ended_on"] = [_("The date cannot be in the future.")]
-    elif end < period.starts_on:
-        errors["ended_on"] = [_("The end cannot be before the start.")]
-    if len(note) > MAX_NOTE:
-        errors["note"] = [_("The text is too long.")]
+    errors = reflection_end_validate(
+        outcome=outcome, ended_on=end, note=note, starts_on=period.starts_on, today=today
+    )
     if errors:
         raise ValidationError(errors)
     if not period.is_running:

@@ -77,6 +77,7 @@ def _texts_too_long(data: object, errors: dict[str, list[str]]) -> None:
 
 
 def return_validate(data: ReturnInput, *, today: datetime.date) -> dict[str, list[str]]:
+    """The plan's own rules. (That the embassy is one of the directory's: the service.)"""
     errors: dict[str, list[str]] = {}
     code = data.destination_country
     if not (len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()):
@@ -85,13 +86,6 @@ def return_validate(data: ReturnInput, *, today: datetime.date) -> dict[str, lis
         errors["return_risk"] = [_("Choose the level of risk.")]
     if data.returned_on is not None and data.returned_on > today:
         errors["returned_on"] = [_("The date cannot be in the future.")]
-    if (
-        data.embassy_id is not None
-        and not Agency.objects.filter(
-            pk=data.embassy_id, type=Agency.Type.EMBASSY, is_active=True
-        ).exists()
-    ):
-        errors["embassy"] = [_("Choose an embassy or consulate from the list.")]
     _texts_too_long(data, errors)
     return errors
 
@@ -135,6 +129,13 @@ def return_plan_save(
     case_require_open(case)
     child_case_require(actor, case)
     errors = return_validate(data, today=timezone.localdate())
+    if (
+        data.embassy_id is not None
+        and not Agency.objects.filter(
+            pk=data.embassy_id, type=Agency.Type.EMBASSY, is_active=True
+        ).exists()
+    ):
+        errors["embassy"] = [_("Choose an embassy or consulate from the list.")]
     if errors:
         raise ValidationError(errors)
     fields = asdict(data)

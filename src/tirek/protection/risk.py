@@ -45,6 +45,49 @@ def safety_plan_for(*, view: CaseView) -> SafetyPlan | None:
     return SafetyPlan.objects.filter(case=view.case).first()
 
 
+def risk_assessment_validate(
+    *,
+    level: str,
+    factors: list[str],
+    notes: str,
+    assessed_on: datetime.date | None,
+    today: datetime.date,
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if level not in RiskLevel.values:
+        errors["level"] = [_("Choose the level of risk.")]
+    if set(factors) - set(RiskFactor.values):
+        errors["factors"] = [_("Unknown risk factor.")]
+    if assessed_on is not None and assessed_on > today:
+        errors["assessed_on"] = [_("The date cannot be in the future.")]
+    if len(notes) > MAX_TEXT:
+        errors["notes"] = [_("The text is too long.")]
+    return errors
+
+
+def safety_plan_validate(
+    *,
+    measures: str,
+    emergency_contacts: str,
+    safe_place: str,
+    review_on: datetime.date | None,
+    today: datetime.date,
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not measures.strip():
+        errors["measures"] = [_("Describe the safety measures.")]
+    for name, text in (
+        ("measures", measures),
+        ("emergency_contacts", emergency_contacts),
+        ("safe_place", safe_place),
+    ):
+        if len(text) > MAX_TEXT:
+            errors.setdefault(name, []).append(_("The text is too long."))
+    if review_on is not None and review_on < today:
+        errors["review_on"] = [_("The review date cannot be in the past.")]
+    return errors
+
+
 @transaction.atomic
 def risk_assess(
     *,
@@ -61,16 +104,9 @@ def risk_assess(
     child_case_require(actor, case)
     today = timezone.localdate()
     day = assessed_on or today
-    errors: dict[str, list[str]] = {}
-    if level not in RiskLevel.values:
-        errors["level"] = [_("Choose the level of risk.")]
-    unknown = set(factors) - set(RiskFactor.values)
-    if unknown:
-        errors["factors"] = [_("Unknown risk factor.")]
-    if day > today:
-        errors["assessed_on"] = [_("The date cannot be in the future.")]
-    if len(notes) > MAX_TEXT:
-        errors["notes"] = [_("The text is too long.")]
+    errors = risk_assessment_validate(
+        level=level, factors=factors, notes=notes, assessed_on=day, today=today
+    )
     if errors:
         raise ValidationError(errors)
     assessment = RiskAssessment.objects.create(
@@ -115,18 +151,13 @@ def safety_plan_save(
     case = case_for_change(actor=actor, case_id=case_id)
     case_require_open(case)
     child_case_require(actor, case)
-    errors: dict[str, list[str]] = {}
-    if not measures.strip():
-        errors["measures"] = [_("Describe the safety measures.")]
-    for name, text in (
-        ("measures", measures),
-        ("emergency_contacts", emergency_contacts),
-        ("safe_place", safe_place),
-    ):
-        if len(text) > MAX_TEXT:
-            errors.setdefault(name, []).append(_("The text is too long."))
-    if review_on is not None and review_on < timezone.localdate():
-        errors["review_on"] = [_("The review date cannot be in the past.")]
+    errors = safety_plan_validate(
+        measures=measures,
+        emergency_contacts=emergency_contacts,
+        safe_place=safe_place,
+        review_on=review_on,
+        today=timezone.localdate(),
+    )
     if errors:
         raise ValidationError(errors)
     fields = {

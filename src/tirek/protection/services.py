@@ -25,6 +25,29 @@ from tirek.protection.hooks import consent_withdrawn
 from tirek.protection.models import Consent
 
 
+def consent_validate(
+    *,
+    purpose: str,
+    method: str,
+    sections: list[str],
+    given_on: datetime.date | None,
+    today: datetime.date,
+) -> dict[str, list[str]]:
+    """The consent's own rules. (The agency, the service and a child's consent: the service.)"""
+    errors: dict[str, list[str]] = {}
+    if purpose not in Consent.Purpose.values:
+        errors["purpose"] = [_("Choose what the consent is for.")]
+    if method not in Consent.Method.values:
+        errors["method"] = [_("Choose how the consent was given.")]
+    if not sections:
+        errors["sections"] = [_("Choose at least one part of the case that may be shared.")]
+    elif set(sections) - set(Section.values):
+        errors["sections"] = [_("Unknown section.")]
+    if given_on is not None and given_on > today:
+        errors["given_on"] = [_("The date cannot be in the future.")]
+    return errors
+
+
 @transaction.atomic
 def consent_record(
     *,
@@ -43,15 +66,10 @@ def consent_record(
     case_require_open(case)
     child_case_require(actor, case)
     today = timezone.localdate()
-    errors: dict[str, list[str]] = {}
-    if purpose not in Consent.Purpose.values:
-        errors["purpose"] = [_("Choose what the consent is for.")]
-    if method not in Consent.Method.values:
-        errors["method"] = [_("Choose how the consent was given.")]
-    if not sections:
-        errors["sections"] = [_("Choose at least one part of the case that may be shared.")]
-    elif set(sections) - set(Section.values):
-        errors["sections"] = [_("Unknown section.")]
+    given = given_on or today
+    errors = consent_validate(
+        purpose=purpose, method=method, sections=sections, given_on=given, today=today
+    )
     if (
         recipient_agency_id is not None
         and not Agency.objects.filter(pk=recipient_agency_id, is_active=True).exists()
@@ -62,11 +80,8 @@ def consent_record(
         and not ServiceType.objects.filter(pk=service_type_id, is_active=True).exists()
     ):
         errors["service_type"] = [_("Choose a service from the list.")]
-    if not errors:
+    if "method" not in errors:
         errors |= child_consent_problems(case, method=method)
-    given = given_on or today
-    if given > today:
-        errors["given_on"] = [_("The date cannot be in the future.")]
     if errors:
         raise ValidationError(errors)
     consent = Consent.objects.create(

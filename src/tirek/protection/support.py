@@ -28,6 +28,7 @@ from tirek.protection.choices import SupportStatus, SupportType
 from tirek.protection.models import SupportPlan
 
 MAX_TEXT = 4000
+DELIVERY_FIELDS = ("status", "actual_start_date", "actual_end_date")
 
 
 @dataclass
@@ -54,9 +55,9 @@ def referrals_of_case(case: Case) -> QuerySet[Any]:
     return referral.objects.filter(case=case).exclude(status__in=["withdrawn", "declined"])
 
 
-def support_plan_validate(
-    data: SupportPlanInput, *, case: Case, today: datetime.date
-) -> dict[str, list[str]]:
+def support_plan_validate(data: SupportPlanInput, *, today: datetime.date) -> dict[str, list[str]]:
+    """The plan's own rules: a type, status and objectives, dates in order, actual dates not
+    in the future and matching the status. (That the referral is the case's: the service.)"""
     errors: dict[str, list[str]] = {}
     if data.type not in SupportType.values:
         errors["type"] = [_("Choose the type of support.")]
@@ -91,6 +92,33 @@ def support_plan_validate(
         errors.setdefault("actual_start_date", []).append(
             _("Enter when the support actually started.")
         )
+    return errors
+
+
+def support_delivery_validate(
+    *,
+    status: str,
+    actual_start_date: datetime.date | None,
+    actual_end_date: datetime.date | None,
+    notes: str,
+    today: datetime.date,
+) -> dict[str, list[str]]:
+    """The plan's rules over what the providing agency records, and its notes' length."""
+    data = SupportPlanInput(
+        status=status, actual_start_date=actual_start_date, actual_end_date=actual_end_date
+    )
+    errors = {
+        name: messages
+        for name, messages in support_plan_validate(data, today=today).items()
+        if name in DELIVERY_FIELDS
+    }
+    if len(notes) > MAX_TEXT:
+        errors["notes"] = [_("The text is too long.")]
+    return errors
+
+
+def _support_plan_errors(data: SupportPlanInput, *, case: Case) -> dict[str, list[str]]:
+    errors = support_plan_validate(data, today=timezone.localdate())
     if (
         data.referral_id is not None
         and not referrals_of_case(case).filter(pk=data.referral_id).exists()
@@ -126,7 +154,7 @@ def support_plan_add(*, actor: Actor, case_id: UUID | str, data: SupportPlanInpu
     case = case_for_change(actor=actor, case_id=case_id)
     case_require_open(case)
     child_case_require(actor, case)
-    errors = support_plan_validate(data, case=case, today=timezone.localdate())
+    errors = _support_plan_errors(data, case=case)
     if errors:
         raise ValidationError(errors)
     plan = SupportPlan.objects.create(case=case, recorded_by=actor.user, **_fields(data))
@@ -151,7 +179,7 @@ def support_plan_update(
     case = case_for_change(actor=actor, case_id=plan.case_id)
     case_require_open(case)
     child_case_require(actor, case)
-    errors = support_plan_validate(data, case=case, today=timezone.localdate())
+    errors = _support_plan_errors(data, case=case)
     if errors:
         raise ValidationError(errors)
     previous_status = plan.status
@@ -179,8 +207,6 @@ def support_plan_update(
 
 
 # --- delivery, recorded by the agency providing the support ----------------------------------
-
-DELIVERY_FIELDS = ("status", "actual_start_date", "actual_end_date")
 
 
 def delivers(actor: Actor, view: CaseView, plan: SupportPlan) -> bool:
@@ -221,25 +247,13 @@ def support_delivery_record(
         raise Forbidden(_("Only the agency providing this support records its delivery."))
     case_require_open(view.case)
     child_case_require(actor, view.case)
-    data = SupportPlanInput(
-        type=plan.type,
-        objectives=plan.objectives,
-        action_plan=plan.action_plan,
+    errors = support_delivery_validate(
         status=status,
-        planned_start_date=plan.planned_start_date,
-        planned_end_date=plan.planned_end_date,
         actual_start_date=actual_start_date,
         actual_end_date=actual_end_date,
+        notes=notes,
+        today=timezone.localdate(),
     )
-    errors = {
-        name: messages
-        for name, messages in support_plan_validate(
-            data, case=view.case, today=timezone.localdate()
-        ).items()
-        if name in DELIVERY_FIELDS
-    }
-    if len(notes) > MAX_TEXT:
-        errors["notes"] = [_("The text is too long.")]
     if errors:
         raise ValidationError(errors)
     previous_status = plan.status

@@ -79,7 +79,7 @@ def consent_actions(actor: Actor, view: CaseView) -> list[Action]:
 @actor_view(Capability.RECORD_CONSENT)
 def consent_record_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpResponse:
     case = case_for_change(actor=actor, case_id=case_id)
-    form = ConsentForm(request.POST, actor=actor)
+    form = ConsentForm(request.POST, actor=actor, case=case)
     if form.is_valid():
         data = form.cleaned_data
         try:

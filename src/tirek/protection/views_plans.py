@@ -161,8 +161,8 @@ REFLECTION_PANEL = CasePanel(
 @require_POST
 @actor_view(Capability.EDIT_CASES)
 def reflection_start_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpResponse:
-    case_for_change(actor=actor, case_id=case_id)
-    form = ReflectionStartForm(request.POST)
+    case = case_for_change(actor=actor, case_id=case_id)
+    form = ReflectionStartForm(request.POST, default_days=reflection_days_for(case))
     return _submit(
         request,
         actor,
@@ -180,17 +180,17 @@ def reflection_start_view(request: HttpRequest, actor: Actor, case_id: str) -> H
     )
 
 
-def _period_case(period_id: str) -> Case:
+def _period_of(period_id: str) -> ReflectionPeriod:
     period = ReflectionPeriod.objects.select_related("case").filter(pk=period_id).first()
     if period is None:
         raise NotFound()
-    return period.case
+    return period
 
 
 @require_POST
 @actor_view(Capability.EDIT_CASES)
 def reflection_extend_view(request: HttpRequest, actor: Actor, period_id: str) -> HttpResponse:
-    case = _period_case(period_id)
+    case = _period_of(period_id).case
     case_for_change(actor=actor, case_id=case.pk)
     form = ReflectionExtendForm(request.POST)
     return _submit(
@@ -214,9 +214,10 @@ def reflection_extend_view(request: HttpRequest, actor: Actor, period_id: str) -
 @require_POST
 @actor_view(Capability.EDIT_CASES)
 def reflection_end_view(request: HttpRequest, actor: Actor, period_id: str) -> HttpResponse:
-    case = _period_case(period_id)
+    period = _period_of(period_id)
+    case = period.case
     case_for_change(actor=actor, case_id=case.pk)
-    form = ReflectionEndForm(request.POST)
+    form = ReflectionEndForm(request.POST, starts_on=period.starts_on)
     return _submit(
         request,
         actor,

@@ -20,11 +20,14 @@ from tirek.cases.selectors import CaseView, case_for_change
 from tirek.cases.views import CasePanel
 from tirek.core.errors import NotFound
 from tirek.protection.choices import ProceedingKind
-from tirek.protection.forms import ProceedingForm, ReturnPlanForm
+from tirek.protection.forms import (
+    PROCEEDING_FIELDS,
+    RETURN_FIELDS,
+    ProceedingForm,
+    ReturnPlanForm,
+)
 from tirek.protection.models import Proceeding
 from tirek.protection.return_proceedings import (
-    ProceedingInput,
-    ReturnInput,
     proceeding_add,
     proceeding_update,
     proceedings_for,
@@ -34,29 +37,6 @@ from tirek.protection.return_proceedings import (
 from tirek.protection.views_plans import _submit, can_work_on
 
 RETURN_TAB = page.Tab("return", gettext_lazy("Return and proceedings"), 47)
-
-RETURN_FIELDS = (
-    "destination_place",
-    "travel_documents",
-    "return_risk",
-    "return_risk_notes",
-    "reintegration_plan",
-    "planned_on",
-    "returned_on",
-    "follow_up_contacts",
-)
-PROCEEDING_FIELDS = (
-    "kind",
-    "role",
-    "police_reference",
-    "court_reference",
-    "protection_measures",
-    "next_hearing_on",
-    "hearings",
-    "legal_aid",
-    "compensation",
-    "non_punishment",
-)
 
 
 def _has_return(actor: Actor, view: CaseView) -> bool:
@@ -75,8 +55,8 @@ def _return_context(
     plan = return_plan_for(view=view)
     initial: dict[str, Any] = {"expected_version": plan.version if plan else 0}
     if plan is not None:
-        initial |= {name: getattr(plan, name) for name in RETURN_FIELDS}
-        initial |= {"destination_country": plan.destination_country, "embassy": plan.embassy_id}
+        initial |= {name: getattr(plan, name) for name in RETURN_FIELDS if name != "embassy"}
+        initial |= {"embassy": plan.embassy_id}
     return {
         "case": view.case,
         "plan": plan,
@@ -139,17 +119,11 @@ def return_plan_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpRe
     form = ReturnPlanForm(request.POST)
 
     def call() -> object:
-        data = form.cleaned_data
-        embassy = data["embassy"]
         return return_plan_save(
             actor=actor,
             case_id=case_id,
-            data=ReturnInput(
-                destination_country=data["destination_country"],
-                embassy_id=embassy.pk if embassy else None,
-                **{name: data[name] for name in RETURN_FIELDS},
-            ),
-            expected_version=data["expected_version"] or 0,
+            data=form.to_input(),
+            expected_version=form.cleaned_data["expected_version"] or 0,
         )
 
     return _submit(
@@ -164,10 +138,6 @@ def return_plan_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpRe
     )
 
 
-def _proceeding_input(form: ProceedingForm) -> ProceedingInput:
-    return ProceedingInput(**{name: form.cleaned_data[name] for name in PROCEEDING_FIELDS})
-
-
 @require_POST
 @actor_view(Capability.EDIT_CASES)
 def proceeding_add_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpResponse:
@@ -180,7 +150,7 @@ def proceeding_add_view(request: HttpRequest, actor: Actor, case_id: str) -> Htt
         form=form,
         bound_name="proceeding_form",
         anchor="proceedings",
-        call=lambda: proceeding_add(actor=actor, case_id=case_id, data=_proceeding_input(form)),
+        call=lambda: proceeding_add(actor=actor, case_id=case_id, data=form.to_input()),
         done=_("Proceedings saved."),
     )
 
@@ -204,7 +174,7 @@ def proceeding_update_view(request: HttpRequest, actor: Actor, proceeding_id: st
         call=lambda: proceeding_update(
             actor=actor,
             proceeding_id=row.pk,
-            data=_proceeding_input(form),
+            data=form.to_input(),
             expected_version=form.cleaned_data["expected_version"] or 0,
         ),
         done=_("Proceedings saved."),
