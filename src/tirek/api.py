@@ -43,6 +43,7 @@ from tirek.reports.api import router as reports_router
 from tirek.retention.api import router as retention_router
 from tirek.screening.api import router as screening_router
 from tirek.statistics.api import router as statistics_router
+from tirek.statistics.api_performance import router as performance_router
 
 api = NinjaAPI(
     title="Tirek API",
@@ -134,5 +135,6 @@ api.add_router("/v1/", screening_router)
 api.add_router("/v1/", mechanisms_router)
 api.add_router("/v1/", calendars_router)
 api.add_router("/v1/", statistics_router)
+api.add_router("/v1/", performance_router)
 api.add_router("/v1/", reports_router)
 api.add_router("/v1/", exchange_router)

@@ -80,3 +80,43 @@ class Watermark(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class StepFact(models.Model):
+    """One step of a case's checklist as counted for the mechanism's performance.
+
+    Holds the step, the mechanism version, the region of the agency owning the case, agency ids,
+    the stage, whether it was met, and durations; no case id, no name. ``key`` is a keyed hash
+    of the checklist item (it lets the refresh replace the fact and cannot be turned back into
+    an id). Open steps keep their due time: whether one is overdue is decided when read.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    key = models.CharField(max_length=32, unique=True)
+    mechanism = models.ForeignKey(
+        "mechanisms.Mechanism", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    step = models.ForeignKey("mechanisms.Step", on_delete=models.CASCADE, related_name="+")
+    step_code = models.CharField(max_length=64)
+    stage = models.CharField(max_length=20)
+    agency_type = models.CharField(max_length=40, blank=True)  # who the step says acts
+    territory = models.CharField(max_length=32)  # region of the agency owning the case
+    owner_agency_id = models.CharField(max_length=36)
+    acting_agency_id = models.CharField(max_length=36)  # who had to act (referral, named, owner)
+    quarter = models.PositiveIntegerField()  # of the due time (of the start without a deadline)
+    status = models.CharField(max_length=12)  # the checklist item's status
+    started_at = models.DateTimeField()
+    due_at = models.DateTimeField(null=True)
+    late = models.BooleanField(null=True)  # closed after its due time; None while open
+    wait_minutes = models.PositiveIntegerField(null=True)  # start to closing; None while open
+    allowed_minutes = models.PositiveIntegerField(null=True)  # start to due time (the deadline)
+    noise_key = models.BigIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["mechanism", "quarter"], name="statistics_stepfact_mechanism"),
+            models.Index(fields=["quarter", "territory"], name="statistics_stepfact_quarter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step_code} {self.territory} {self.quarter}"

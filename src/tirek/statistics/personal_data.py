@@ -20,4 +20,20 @@ CLEAR_TEXT = [
         because="counts summed from the facts by quarter, region and code",
     ),
     ClearText("statistics.Watermark", ("name",), because="the refresh's bookkeeping"),
+    ClearText(
+        "statistics.StepFact",
+        (
+            "key",
+            "step_code",
+            "stage",
+            "agency_type",
+            "territory",
+            "owner_agency_id",
+            "acting_agency_id",
+            "status",
+        ),
+        because="one checklist step as counted: the step's code, stage and agency type, the "
+        "region and the agencies concerned, its status; the key is a keyed hash of the "
+        "checklist item, not an id; no case id, name or free text",
+    ),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -20,22 +21,31 @@ def statistics_release(
 ) -> Release:
     """The tables for the actor, recorded as one audit event (who, which scope, which filters)."""
     release = release_build(actor=actor, scope=scope, filters=filters)
+    release_record(
+        actor=actor,
+        what=table or "all",
+        data={
+            "scope": release.scope,
+            "channel": channel,
+            "filters": filters.as_data(),
+            "k": release.k,
+            "rounding": release.rounding,
+        },
+    )
+    return release
+
+
+def release_record(*, actor: Actor, what: str, data: dict[str, Any]) -> None:
+    """The audit event of one statistical release: who, which table(s), scope and filters."""
     with transaction.atomic():
         audit_record(
             action=RELEASED,
             user_id=actor.user.pk,
             agency_id=actor.membership.agency_id,
             object_type="statistics",
-            object_id=table or "all",
-            data={
-                "scope": release.scope,
-                "channel": channel,
-                "filters": filters.as_data(),
-                "k": release.k,
-                "rounding": release.rounding,
-            },
+            object_id=what,
+            data=data,
         )
-    return release
 
 
 def table_csv(release: Release, name: str) -> str:

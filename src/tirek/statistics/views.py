@@ -118,9 +118,13 @@ def table_download(request: HttpRequest, actor: Actor, table: str) -> HttpRespon
     if isinstance(answer, HttpResponse):
         return answer
     _form, release = answer
+    return csv_download(table_csv(release, table), f"tirek-statistics-{release.scope}-{table}")
+
+
+def csv_download(text: str, name: str) -> HttpResponse:
+    """A released table as a CSV attachment named ``name`` and the time; never cached."""
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = HttpResponse(table_csv(release, table), content_type="text/csv; charset=utf-8")
-    filename = f"tirek-statistics-{release.scope}-{table}-{stamp}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
     response["Cache-Control"] = "no-store"
     return response

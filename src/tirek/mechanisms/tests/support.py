@@ -8,6 +8,7 @@ from tirek.accounts.actor import Actor
 from tirek.accounts.models import Agency
 from tirek.cases.lifecycle import case_stage_change
 from tirek.cases.models import Case
+from tirek.directory.models import Place
 from tirek.mechanisms.models import Mechanism
 from tirek.mechanisms.rules import StepInput
 from tirek.mechanisms.services import mechanism_create, mechanism_put_in_force, step_save
@@ -30,8 +31,16 @@ def _step(code: str, stage: str, **changes: object) -> StepInput:
     return StepInput(**data)  # type: ignore[arg-type]
 
 
-def mechanism_in_force(coordinator: Actor, people: Personas, steps: list[StepInput]) -> Mechanism:
-    mechanism = mechanism_create(actor=coordinator, territory_id=people.almaty.pk, title="Almaty")
+def mechanism_in_force(
+    coordinator: Actor,
+    people: Personas,
+    steps: list[StepInput],
+    *,
+    territory: Place | None = None,
+    title: str = "Almaty",
+) -> Mechanism:
+    place = territory or people.almaty
+    mechanism = mechanism_create(actor=coordinator, territory_id=place.pk, title=title)
     for data in steps:
         mechanism.refresh_from_db()
         step_save(
