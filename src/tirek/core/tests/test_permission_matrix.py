@@ -42,7 +42,7 @@ from tirek.cases.page import tabs as case_page_tabs
 from tirek.cases.services import PersonInput, PlaceInput, VictimInput, case_register
 from tirek.mechanisms.calendars import DayInput, calendar_day_save
 from tirek.mechanisms.rules import StepInput
-from tirek.mechanisms.services import mechanism_create, step_save
+from tirek.mechanisms.services import mechanism_create, mechanism_put_in_force, step_save
 from tirek.protection.models import Consent
 from tirek.protection.perpetrators import perpetrator_add
 from tirek.protection.reflection import reflection_start
@@ -115,7 +115,17 @@ def _world_build() -> World:
         "coordinator": _member("matrix-coordinator", commission, Role.COORDINATOR),
         "supervisor": _member("matrix-supervisor", people.embassy, Role.SUPERVISOR),
     }
-    case = case_register(
+    in_force = mechanism_create(
+        actor=actors["coordinator"], territory_id=people.almaty.pk, title="Matrix in force"
+    )
+    step_save(
+        actor=actors["coordinator"],
+        mechanism_id=in_force.pk,
+        expected_version=in_force.version,
+        data=StepInput(code="police", stage="identification", name_en="Police", agency_type="NGO"),
+    )
+    mechanism_put_in_force(actor=actors["coordinator"], mechanism_id=in_force.pk)
+    case = case_register(  # under the mechanism in force: its checklist has the police step
         actor=people.aigul,
         person=PersonInput(
             first_name="Testgul",
@@ -207,6 +217,7 @@ def _world_build() -> World:
         "step": str(step.pk),
         "almaty": str(people.almaty.pk),
         "day": str(day.pk),
+        "item": str(case.checklist.get().pk),
     }
     return World(
         ids=ids,
@@ -279,7 +290,7 @@ PARAMETERS = {
     "service_id": "service",
     "capacity_id": "capacity",
     "mechanism_id": "mechanism",
-    "item_id": "nothing",
+    "item_id": "item",
     "step_id": "step",
     "outside_referral_id": "outside",
     "table": "sex",
@@ -886,12 +897,12 @@ EXPECTED: dict[str, str] = {
     "POST /role-grants/{grant_id}/approve": "401 401 401 401 401 401 401 401 401",
     "POST /role-grants/{grant_id}/refuse": "401 401 401 401 401 401 401 401 401",
     "GET mechanisms:checklist_close": "405 405 405 405 405 405 405 405 405",
-    "POST mechanisms:checklist_close": "404 404 404 404 404 404 404 404 404",
+    "POST mechanisms:checklist_close": "302 403 404 404 404 404 404 404 404",
     "GET /cases/{case_id}/checklist": "200 200 404 404 404 404 404 404 404",
-    "POST /checklist/{item_id}/close": "404 404 404 404 404 404 404 404 404",
-    "PUT /checklist/{item_id}/support-plans": "404 404 404 404 404 404 404 404 404",
+    "POST /checklist/{item_id}/close": "200 403 404 404 404 404 404 404 404",
+    "PUT /checklist/{item_id}/support-plans": "200 403 404 404 404 404 404 404 404",
     "GET mechanisms:checklist_plans": "405 405 405 405 405 405 405 405 405",
-    "POST mechanisms:checklist_plans": "404 404 404 404 404 404 404 404 404",
+    "POST mechanisms:checklist_plans": "302 403 404 404 404 404 404 404 404",
     "GET mechanisms:open_steps": "200 200 200 200 200 200 200 200 200",
     "POST mechanisms:open_steps": "405 405 405 405 405 405 405 405 405",
     "GET /mechanisms/open-steps": "200 200 200 200 200 200 200 200 200",
