@@ -7,9 +7,11 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import Field, File, Form, Router, Status
 from ninja.files import UploadedFile
 
+from tirek.cases.agenda import agenda_dates_for, due_mark
 from tirek.cases.reads import case_open
 from tirek.cases.schemas import MAX_ID, enum_of
 from tirek.casework.models import CaseAttachment, CaseNote, CaseTask
@@ -151,6 +153,37 @@ def notes_delete(request: HttpRequest, note_id: UUID) -> Status[None]:
 @router.get("/tasks/mine", response=list[TaskOut], summary="My open tasks, by due date")
 def tasks_my(request: HttpRequest) -> list[dict[str, Any]]:
     return [_task(t) for t in tasks_mine(actor=actor_of(request)).select_related("owner")]
+
+
+class AgendaDateOut(OutSchema):
+    kind: str = Field(description="What is due, e.g. hearing.")
+    label: str = Field(description="What is due, in your language.")
+    detail: str = Field(description="E.g. which proceedings.")
+    due_on: datetime.date
+    mark: str = Field(json_schema_extra=enum_of(["overdue", "today", "upcoming", ""]))
+    case_id: UUID
+    case_reference: str
+
+
+@router.get(
+    "/tasks/mine/dates",
+    response=list[AgendaDateOut],
+    summary="Other dates due on the cases I am responsible for (court hearings), by date",
+)
+def tasks_my_dates(request: HttpRequest) -> list[dict[str, Any]]:
+    today = timezone.localdate()
+    return [
+        {
+            "kind": date.kind,
+            "label": str(date.label),
+            "detail": str(date.detail),
+            "due_on": date.due_on,
+            "mark": due_mark(date.due_on, today=today),
+            "case_id": date.case_id,
+            "case_reference": date.case_reference,
+        }
+        for date in agenda_dates_for(actor=actor_of(request))
+    ]
 
 
 @router.put(

@@ -22,6 +22,7 @@ from tirek.accounts.actor import Actor
 from tirek.accounts.roles import Capability
 from tirek.accounts.views import actor_view
 from tirek.cases import page
+from tirek.cases.agenda import agenda_dates_for, due_mark
 from tirek.cases.listing import ListFilter
 from tirek.cases.models import Case
 from tirek.cases.reads import case_open
@@ -289,15 +290,21 @@ def attachment_delete_view(request: HttpRequest, actor: Actor, attachment_id: st
 
 @actor_view(Capability.READ_CASES)
 def my_tasks(request: HttpRequest, actor: Actor) -> HttpResponse:
-    """The open tasks the actor owns, overdue first."""
+    """The open tasks the actor owns and the dates due on the cases they are responsible for
+    (court hearings), by date, overdue first."""
     today = timezone.localdate()
     tasks = list(tasks_mine(actor=actor))
+    entries: list[dict[str, Any]] = [{"due_on": t.due_on, "task": t} for t in tasks] + [
+        {"due_on": d.due_on, "date": d} for d in agenda_dates_for(actor=actor)
+    ]
+    entries.sort(key=lambda entry: entry["due_on"])
+    for entry in entries:
+        entry["mark"] = due_mark(entry["due_on"], today=today)
     return render(
         request,
         "casework/my_tasks.html",
         {
-            "tasks": tasks,
-            "today": today,
+            "entries": entries,
             "overdue": sum(1 for t in tasks if t.due_on < today),
             "can_edit": actor.can(Capability.EDIT_CASES),
         },

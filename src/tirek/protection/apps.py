@@ -10,6 +10,7 @@ class ProtectionConfig(AppConfig):
     verbose_name = _("Protection")
 
     def ready(self) -> None:
+        from tirek.cases.agenda import agenda_source_register
         from tirek.cases.hooks import person_changed_register, stage_entered_register
         from tirek.cases.listing import list_filter_register
         from tirek.cases.page import action_register, due_register, flag_register, tab_register
@@ -17,6 +18,7 @@ class ProtectionConfig(AppConfig):
         from tirek.core.tasks import periodic_register
         from tirek.protection.children import child_mark_by_age, child_stage_entered
         from tirek.protection.reflection import reflection_reminders
+        from tirek.protection.selectors import hearings_mine
         from tirek.protection.views import CONSENTS_PANEL, consent_actions
         from tirek.protection.views_children import CHILD_PANEL, PERPETRATORS_PANEL
         from tirek.protection.views_plans import (
@@ -55,6 +57,7 @@ class ProtectionConfig(AppConfig):
         flag_register("protection", protection_flags)
         due_register("protection", protection_dues)
         due_register("protection.hearings", hearing_dues)
+        agenda_source_register("protection.hearings", hearings_mine)
         person_changed_register("protection.child_by_age", child_mark_by_age)
         stage_entered_register("protection.child_by_age", child_stage_entered)
         periodic_register(

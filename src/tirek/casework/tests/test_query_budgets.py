@@ -13,7 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from tirek.cases.models import Case
 from tirek.casework.services import attachment_add, note_add, task_add
+from tirek.protection.return_proceedings import ProceedingInput, proceeding_add
 from tirek.testing.api import ApiClient
 from tirek.testing.builders import case_build
 
@@ -51,6 +53,19 @@ def _tasks_on_new_cases(people, count: int, case) -> None:
         )
 
 
+def _hearings_on_new_cases(people, count: int, case) -> None:
+    """A task and a court hearing on each of Aigul's new cases: My tasks lists both."""
+    _tasks_on_new_cases(people, count, case)
+    for own in Case.objects.filter(case_worker=people.aigul.user).exclude(
+        proceedings__isnull=False
+    ):
+        proceeding_add(
+            actor=people.aigul,
+            case_id=own.pk,
+            data=ProceedingInput(role="witness", next_hearing_on=timezone.localdate()),
+        )
+
+
 def _tasks_on_case(people, count: int, case) -> None:
     for number in range(count):
         task_add(
@@ -85,6 +100,16 @@ LISTS = {
     # PostgreSQL)
     "web my tasks": (_tasks_on_new_cases, lambda a, c: _web(a, reverse("casework:my_tasks")), 12),
     "api my tasks": (_tasks_on_new_cases, lambda a, c: _api(a, "/tasks/mine"), 3),
+    "web my tasks and hearings": (
+        _hearings_on_new_cases,
+        lambda a, c: _web(a, reverse("casework:my_tasks")),
+        12,
+    ),
+    "api my dates (hearings)": (
+        _hearings_on_new_cases,
+        lambda a, c: _api(a, "/tasks/mine/dates"),
+        3,
+    ),
     "api case tasks": (_tasks_on_case, lambda a, c: _api(a, f"/cases/{c.pk}/tasks"), 10),
     "api case notes": (_notes, lambda a, c: _api(a, f"/cases/{c.pk}/notes"), 10),
     "api case documents": (_attachments, lambda a, c: _api(a, f"/cases/{c.pk}/attachments"), 10),

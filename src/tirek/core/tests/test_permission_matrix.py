@@ -858,6 +858,7 @@ EXPECTED: dict[str, str] = {
     "DELETE /notes/{note_id}": "404 404 404 404 404 404 404 404 404",
     "DELETE /attachments/{attachment_id}": "404 404 404 404 404 404 404 404 404",
     "GET /tasks/mine": "200 200 200 200 200 200 200 200 200",
+    "GET /tasks/mine/dates": "200 200 200 200 200 200 200 200 200",
     "PATCH /cases/{case_id}/person/identity": "200 403 404 404 404 404 404 404 404",
     "PATCH /cases/{case_id}/person/contact": "200 403 404 404 404 404 404 404 404",
     "PATCH /cases/{case_id}/victim": "200 403 404 404 404 404 404 404 404",
