@@ -18,7 +18,12 @@ Printed, each the median of ``--runs`` runs (after one warm-up):
   a national release of one territory, and one agency's own release;
 - ``page``: the whole dashboard page through Django (middleware, audit event, template);
 - ``refresh``: registering one real case and bringing the facts up to date (``facts_refresh``),
-  what the background task does after each change.
+  what the background task does after each change;
+- mechanism performance (``--steps``, default 200,000): the step fact table is filled directly
+  with synthetic checklist steps (12 steps of one mechanism in force in each of the 20
+  territories, every outcome and duration drawn at random), then ``performance_build`` (the two
+  fact queries, protection, shares and percentiles), the whole page and the API answer are timed.
+  ``--skip-people`` times mechanism performance only.
 
 Nothing leaves the machine; the PostgreSQL database is dropped at the end.
 """
@@ -38,7 +43,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-DB_NAME = "tirek_stats_bench"
+DB_NAME = os.environ.get("BENCH_PG_DB", "tirek_stats_bench")  # one per person benchmarking
 TERRITORIES = [f"bench-region-{n:02}" for n in range(20)]
 AGENCIES = 50
 QUARTERS = [year * 10 + q for year in range(2017, 2027) for q in range(1, 5)]
@@ -107,7 +112,164 @@ def _facts_fill(size: int, agencies: list[str], seed: int = 13) -> None:
             cursor.executemany(sql, batch)
 
 
-def _child(size: int, runs: int) -> None:
+STAGES = ["identification", "first_assistance", "reflection", "long_term", "return"]
+
+
+def _steps_fill(size: int, agencies: list[str], seed: int = 17) -> list[Any]:
+    """Mechanisms in force in the bench territories and ``size`` step facts written directly."""
+    from django.utils import timezone
+
+    from tirek.accounts.models import Agency
+    from tirek.directory.models import Place
+    from tirek.mechanisms.models import Mechanism, Step
+    from tirek.statistics.models import StepFact
+
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
+    steps: list[Step] = []
+    mechanisms = []
+    for number, code in enumerate(TERRITORIES):
+        place = Place.objects.create(
+            kind=Place.Kind.REGION, code=code, name_en=f"Region {number}", name_kk=f"Облыс {number}"
+        )
+        mechanism = Mechanism.objects.create(
+            territory=place, number=1, title=f"Bench {number}", status=Mechanism.Status.IN_FORCE
+        )
+        mechanisms.append(mechanism)
+        for position in range(12):
+            steps.append(
+                Step(
+                    mechanism=mechanism,
+                    code=f"step-{position:02}",
+                    stage=STAGES[position % len(STAGES)],
+                    position=position,
+                    action=Step.Action.ACT,
+                    agency_type=Agency.Type.NGO,
+                    name_en=f"Bench step {position}",
+                    deadline_value=24 * (1 + position % 3),
+                )
+            )
+    Step.objects.bulk_create(steps)
+    now = timezone.now()
+    batch: list[StepFact] = []
+    for n in range(size):
+        step = steps[rng.randrange(len(steps))]
+        territory = step.mechanism.territory.code
+        agency = agencies[rng.randrange(len(agencies))]
+        started = now - datetime.timedelta(minutes=rng.randrange(60 * 24 * 365 * 3))
+        allowed = (step.deadline_value or 24) * 60
+        due = started + datetime.timedelta(minutes=allowed)
+        status = rng.choices(["done", "not_done", "open", "cancelled"], [80, 6, 12, 2])[0]
+        wait = int(rng.expovariate(1 / allowed)) if status in ("done", "not_done") else None
+        quarter = due.year * 10 + (due.month - 1) // 3 + 1
+        batch.append(
+            StepFact(
+                key=f"{n:032x}",
+                mechanism_id=step.mechanism_id,
+                step_id=step.pk,
+                step_code=step.code,
+                stage=step.stage,
+                agency_type=step.agency_type,
+                territory=territory,
+                owner_agency_id=agency,
+                acting_agency_id=agency,
+                quarter=quarter,
+                status=status,
+                started_at=started,
+                due_at=due,
+                late=None if wait is None else wait > allowed,
+                wait_minutes=wait,
+                allowed_minutes=allowed,
+                noise_key=rng.randrange(2**31),
+            )
+        )
+        if len(batch) >= 5000:
+            StepFact.objects.bulk_create(batch)
+            batch = []
+    StepFact.objects.bulk_create(batch)
+    return mechanisms
+
+
+def _steps_measure(size: int, runs: int, actors: dict[str, Any], agencies: list[str]) -> None:
+    from django.db import connection
+
+    from tirek.statistics.selectors_performance import PerformanceFilters, performance_build
+    from tirek.testing.api import ApiClient
+    from tirek.web.tests.support import SecureClient
+
+    started = time.perf_counter()
+    mechanisms = _steps_fill(size, agencies)
+    filled = time.perf_counter() - started
+    vendor = connection.vendor
+    if vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE statistics_stepfact")
+    print(f"{vendor} steps={size}: step facts written in {filled:.1f} s", flush=True)
+    coordinator, supervisor = actors["coordinator"], actors["supervisor"]
+    cases = [
+        ("national, all", coordinator, "national", PerformanceFilters()),
+        (
+            "national, one year",
+            coordinator,
+            "national",
+            PerformanceFilters(
+                date_from=datetime.date(2025, 1, 1), date_to=datetime.date(2025, 12, 31)
+            ),
+        ),
+        (
+            "national, one territory",
+            coordinator,
+            "national",
+            PerformanceFilters(territory=TERRITORIES[3]),
+        ),
+        (
+            "national, one version",
+            coordinator,
+            "national",
+            PerformanceFilters(mechanism=str(mechanisms[5].pk)),
+        ),
+        ("own agency, all", supervisor, "agency", PerformanceFilters()),
+    ]
+    for label, actor, scope, filters in cases:
+        cpu: list[float] = []
+
+        def build(
+            actor: Any = actor, scope: str = scope, filters: Any = filters, cpu: list[float] = cpu
+        ) -> None:
+            started = time.process_time()
+            performance_build(actor=actor, scope=scope, filters=filters)
+            cpu.append(time.process_time() - started)
+
+        median, times = _median(build, runs)
+        # CPU of this process (on SQLite the database's work too): the figure that does not
+        # depend on what else the machine runs meanwhile.
+        print(
+            f"{vendor} steps={size} performance {label:24} median={median * 1000:7.1f} ms  "
+            f"cpu={statistics.median(cpu[1:]) * 1000:6.1f} ms  "
+            f"runs={' '.join(f'{t * 1000:.0f}' for t in times)}",
+            flush=True,
+        )
+    client = SecureClient()
+    client.force_login(coordinator.user)
+    api = ApiClient(coordinator)
+    calls = {
+        "page   national, all": lambda: client.get("/statistics/performance/"),
+        "api    national, all": lambda: api.get("/statistics/performance"),
+    }
+    for label, call in calls.items():
+
+        def checked(call: Callable[[], Any] = call) -> None:
+            response = call()
+            assert response.status_code == 200  # noqa: S101 - the benchmark's own check
+
+        median, times = _median(checked, runs)
+        print(
+            f"{vendor} steps={size} {label:35} median={median * 1000:7.1f} ms  "
+            f"runs={' '.join(f'{t * 1000:.0f}' for t in times)}",
+            flush=True,
+        )
+
+
+def _child(size: int, runs: int, steps: int = 0, skip_people: bool = False) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tirek.settings")
     import django
 
@@ -141,6 +303,11 @@ def _child(size: int, runs: int) -> None:
 
     coordinator = member("bench-coordinator", commission, Role.COORDINATOR)
     supervisor = member("bench-supervisor", agencies[0], Role.SUPERVISOR)
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    if skip_people:
+        actors = {"coordinator": coordinator, "supervisor": supervisor}
+        _steps_measure(steps, runs, actors, [str(agency.pk) for agency in agencies])
+        return
     started = time.perf_counter()
     _facts_fill(size, [str(agency.pk) for agency in agencies])
     filled = time.perf_counter() - started
@@ -179,7 +346,6 @@ def _child(size: int, runs: int) -> None:
             f"runs={' '.join(f'{t * 1000:.0f}' for t in times)}",
             flush=True,
         )
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     client = SecureClient()
     client.force_login(coordinator.user)
 
@@ -205,6 +371,9 @@ def _child(size: int, runs: int) -> None:
         f"  runs={' '.join(f'{t * 1000:.0f}' for t in times)}",
         flush=True,
     )
+    if steps:
+        actors = {"coordinator": coordinator, "supervisor": supervisor}
+        _steps_measure(steps, runs, actors, [str(agency.pk) for agency in agencies])
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -212,10 +381,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--steps", type=int, default=200_000, help="step facts (0: none)")
+    parser.add_argument("--skip-people", action="store_true", help="mechanism performance only")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        _child(args.sizes[0], args.runs)
+        _child(args.sizes[0], args.runs, args.steps, args.skip_people)
         return
     server = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
     admin = [f"{server}/postgres"]
@@ -233,7 +404,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                 url = f"{server}/{DB_NAME}"
             env = os.environ | {"DATABASE_URL": url, "TIREK_TESTING": "1"}
             command = [sys.executable, "-m", "bench.statistics", "--child"]
-            command += ["--sizes", str(size), "--runs", str(args.runs)]
+            command += ["--sizes", str(size), "--runs", str(args.runs), "--steps", str(args.steps)]
+            command += ["--skip-people"] if args.skip_people else []
             try:
                 status |= subprocess.run(command, env=env, check=False).returncode  # noqa: S603
             finally:

@@ -98,13 +98,13 @@ def statistics_performance(
                 "agency_type": row.agency_type,
                 "territories": [
                     {
-                        "territory": code,
+                        "territory": cell.territory,
                         "due": cell.due,
                         "met_share": cell.met_share,
                         "median": _duration(cell.median),
                         "reason": cell.reason,
                     }
-                    for (code, _label), cell in zip(release.territories, row.cells, strict=True)
+                    for cell in row.cells
                 ],
             }
             for row in release.comparison

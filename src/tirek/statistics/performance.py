@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 MET = "met"
 LATE = "late"
@@ -66,6 +66,29 @@ def percentile(values: Sequence[float], fraction: float) -> float | None:
     ordered = sorted(values)
     rank = max(1, math.ceil(fraction * len(ordered)))
     return ordered[rank - 1]
+
+
+def percentile_counted(counts: Mapping[int, int], fraction: float) -> int | None:
+    """The nearest-rank percentile of values given as value -> how many (a histogram): the same
+    as :func:`percentile` of the values written out, without writing them out."""
+    total = sum(counts.values())
+    if total <= 0:
+        return None
+    rank = max(1, math.ceil(fraction * total))
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        if seen >= rank:
+            return value
+    return max(counts)  # pragma: no cover - the loop always reaches the rank
+
+
+def duration_floor(minutes: int) -> int:
+    """A duration as counted: whole hours (rounded down) up to two days, whole days beyond; in
+    minutes. Percentiles are taken over these values, so the database can count them."""
+    if minutes <= HOURS_SHOWN_UP_TO * 60:
+        return minutes // 60 * 60
+    return minutes // 1440 * 1440
 
 
 def duration_rounded(minutes: float | None) -> tuple[int, str] | None:

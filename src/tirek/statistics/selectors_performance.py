@@ -14,10 +14,9 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,12 +29,13 @@ from tirek.statistics.facts import quarter_of
 from tirek.statistics.models import StepFact
 from tirek.statistics.performance import (
     DUE,
+    HOURS_SHOWN_UP_TO,
     LATE,
     MET,
     NOT_DONE,
     OPEN_OVERDUE,
     duration_rounded,
-    percentile,
+    percentile_counted,
     share_percent,
 )
 from tirek.statistics.privacy import Table, exact, protect
@@ -129,6 +129,8 @@ class StepRow:
 
 @dataclass(frozen=True)
 class TerritoryCell:
+    territory: str
+    label: str
     due: int | None
     met_share: int | None
     median: Duration | None
@@ -189,44 +191,71 @@ def _facts(actor: Actor, scope: str, filters: PerformanceFilters) -> QuerySet[St
     return facts
 
 
-def _outcomes(now: datetime.datetime) -> dict[str, Q]:
-    return {
-        MET: Q(status="done", late=False),
-        LATE: Q(status="done", late=True),
-        NOT_DONE: Q(status="not_done", due_at__isnull=False),
-        OPEN_OVERDUE: Q(status="open", due_at__lt=now),
-    }
-
-
 Counts = dict[tuple[StepKey, str], dict[str, int]]  # (step, territory) -> outcome -> n / key
+Histogram = dict[int, int]  # duration in minutes (as counted) -> how many steps
 
 
-def _counted(facts: QuerySet[StepFact], now: datetime.datetime) -> tuple[Counts, Counts]:
-    """Counts and noise-key sums per step, territory and outcome (one query)."""
-    sums: dict[str, Any] = {}
-    for name, condition in _outcomes(now).items():
-        sums[f"n_{name}"] = Count("id", filter=condition)
-        sums[f"key_{name}"] = Sum("noise_key", filter=condition)
-    counts: Counts = {}
-    keys: Counts = {}
-    for row in facts.values("stage", "step_code", "territory").annotate(**sums):
-        where = ((row["stage"], row["step_code"]), row["territory"])
-        counts[where] = {name: row[f"n_{name}"] for name in DUE}
-        keys[where] = {name: row[f"key_{name}"] or 0 for name in DUE}
-    return counts, keys
+@dataclass
+class Tally:
+    """Per step and territory: the steps of each outcome and their noise keys, and how long the
+    steps done took and were allowed (histograms)."""
+
+    counts: Counts
+    keys: Counts
+    taken: dict[tuple[StepKey, str], Histogram]
+    allowed: dict[tuple[StepKey, str], Histogram]
 
 
-Waits = dict[tuple[StepKey, str], list[tuple[int, int | None]]]
+def _tally(facts: QuerySet[StepFact], now: datetime.datetime) -> Tally:
+    """One ``GROUP BY`` query over the step facts, whatever their number: by step, territory,
+    status, lateness, time taken (whole hours up to two days, whole days beyond:
+    ``performance.duration_floor``) and deadline; an open step is overdue against ``now``."""
+    hours, days = F("wait_minutes") / 60 * 60, F("wait_minutes") / 1440 * 1440
+    bucket = Case(
+        When(wait_minutes__lte=HOURS_SHOWN_UP_TO * 60, then=hours),
+        default=days,
+        output_field=IntegerField(),
+    )
+    overdue = Q(due_at__lt=now)
+    rows = (
+        facts.annotate(bucket=bucket)
+        .values_list("stage", "step_code", "territory", "status", "late", "bucket")
+        .annotate(
+            allowed=F("allowed_minutes"),
+            n=Count("id"),
+            key=Sum("noise_key"),
+            n_overdue=Count("id", filter=overdue),
+            key_overdue=Sum("noise_key", filter=overdue),
+        )
+        .order_by()
+    )
+    tally = Tally(counts={}, keys={}, taken=defaultdict(dict), allowed=defaultdict(dict))
+    for stage, code, territory, status, late, taken, allowed, n, key, n_over, key_over in rows:
+        where = ((stage, code), territory)
+        if status == "done" and taken is not None:
+            histogram = tally.taken[where]
+            histogram[taken] = histogram.get(taken, 0) + n
+            if allowed is not None:
+                histogram = tally.allowed[where]
+                histogram[allowed] = histogram.get(allowed, 0) + n
+        if status == "open":
+            outcome, number, key_sum = OPEN_OVERDUE, n_over, key_over
+        elif status in ("done", NOT_DONE) and late is not None:  # closed, with a deadline
+            outcome = NOT_DONE if status == NOT_DONE else (LATE if late else MET)
+            number, key_sum = n, key
+        else:  # cancelled, or no deadline: never due
+            continue
+        tally.counts.setdefault(where, dict.fromkeys(DUE, 0))[outcome] += number
+        tally.keys.setdefault(where, dict.fromkeys(DUE, 0))[outcome] += key_sum or 0
+    return tally
 
 
-def _waits(facts: QuerySet[StepFact]) -> Waits:
-    """Time to completion and deadline of every step done, per step and territory (one query)."""
-    waits: Waits = defaultdict(list)
-    done = facts.filter(status="done", wait_minutes__isnull=False)
-    rows = done.values_list("stage", "step_code", "territory", "wait_minutes", "allowed_minutes")
-    for stage, code, territory, wait, allowed in rows.iterator(chunk_size=5000):
-        waits[((stage, code), territory)].append((wait or 0, allowed))
-    return waits
+def _merged(histograms: Iterable[Histogram]) -> Histogram:
+    merged: Histogram = defaultdict(int)
+    for histogram in histograms:
+        for minutes, n in histogram.items():
+            merged[minutes] += n
+    return merged
 
 
 @dataclass(frozen=True)
@@ -285,16 +314,15 @@ def _wait_reason(done: int, k: int) -> str:
 
 
 def _durations(
-    waits: list[tuple[int, int | None]], k: int
+    taken: Histogram, allowed: Histogram, k: int
 ) -> tuple[Duration | None, Duration | None, Duration | None, str]:
-    if len(waits) < k or not waits:
-        return None, None, None, _wait_reason(len(waits), k)
-    times = [wait for wait, _allowed in waits]
-    allowed = [a for _wait, a in waits if a is not None]
+    done = sum(taken.values())
+    if done < k or not done:
+        return None, None, None, _wait_reason(done, k)
     return (
-        _duration(percentile(times, 0.5)),
-        _duration(percentile(times, 0.9)),
-        _duration(percentile(allowed, 0.5)),
+        _duration(percentile_counted(taken, 0.5)),
+        _duration(percentile_counted(taken, 0.9)),
+        _duration(percentile_counted(allowed, 0.5)),
         "",
     )
 
@@ -329,9 +357,7 @@ def _release_table(
 
 
 def _step_rows(
-    counts: Counts,
-    keys: Counts,
-    waits: Waits,
+    tally: Tally,
     labels: dict[StepKey, StepLabel],
     order: list[StepKey],
     rules: Rules,
@@ -339,13 +365,10 @@ def _step_rows(
     """One row per step, the territories summed."""
     by_step: dict[tuple[str, str], int] = defaultdict(int)
     key_sums: dict[tuple[str, str], int] = defaultdict(int)
-    step_waits: dict[StepKey, list[tuple[int, int | None]]] = defaultdict(list)
-    for (step, _territory), outcome in counts.items():
+    for (step, _territory), outcome in tally.counts.items():
         for name, n in outcome.items():
             by_step[("|".join(step), name)] += n
-            key_sums[("|".join(step), name)] += keys[(step, _territory)][name]
-    for (step, _territory), times in waits.items():
-        step_waits[step].extend(times)
+            key_sums[("|".join(step), name)] += tally.keys[(step, _territory)][name]
     names = ["|".join(step) for step in order]
     table = _release_table(names, list(DUE), by_step, key_sums, rules)
     limit = rules.least
@@ -353,7 +376,11 @@ def _step_rows(
     for step, cells, due in zip(order, table.cells, table.row_totals, strict=True):
         counted = sum(by_step[("|".join(step), name)] for name in DUE)
         met_share = share_percent(cells[0], due, counted=counted, k=limit)
-        median, p90, deadline, wait_reason = _durations(step_waits.get(step, []), limit)
+        median, p90, deadline, wait_reason = _durations(
+            _merged(h for (s, _t), h in tally.taken.items() if s == step),
+            _merged(h for (s, _t), h in tally.allowed.items() if s == step),
+            limit,
+        )
         label = labels[step]
         rows.append(
             StepRow(
@@ -376,12 +403,10 @@ def _step_rows(
 
 
 def _comparison(
-    counts: Counts,
-    keys: Counts,
-    waits: Waits,
+    tally: Tally,
     labels: dict[StepKey, StepLabel],
     order: list[StepKey],
-    territories: list[str],
+    territories: list[tuple[str, str]],
     rules: Rules,
 ) -> list[ComparisonRow]:
     """The same steps in every territory: steps due, share met and median time, side by side."""
@@ -389,29 +414,34 @@ def _comparison(
     due_keys: dict[tuple[str, str], int] = defaultdict(int)
     met: dict[tuple[str, str], int] = {}
     met_keys: dict[tuple[str, str], int] = {}
-    for (step, territory), outcome in counts.items():
+    for (step, territory), outcome in tally.counts.items():
         cell = ("|".join(step), territory)
         due[cell] = sum(outcome.values())
-        due_keys[cell] = sum(keys[(step, territory)].values())
+        due_keys[cell] = sum(tally.keys[(step, territory)].values())
         met[cell] = outcome[MET]
-        met_keys[cell] = keys[(step, territory)][MET]
+        met_keys[cell] = tally.keys[(step, territory)][MET]
     names = ["|".join(step) for step in order]
-    due_table = _release_table(names, territories, due, due_keys, rules)
-    met_table = _release_table(names, territories, met, met_keys, rules)
+    codes = [code for code, _label in territories]
+    due_table = _release_table(names, codes, due, due_keys, rules)
+    met_table = _release_table(names, codes, met, met_keys, rules)
     limit = rules.least
     rows = []
     for i, step in enumerate(order):
         cells = []
-        for j, territory in enumerate(territories):
+        for j, (territory, territory_label) in enumerate(territories):
             counted = due.get(("|".join(step), territory), 0)
             share = share_percent(
                 met_table.cells[i][j], due_table.cells[i][j], counted=counted, k=limit
             )
             median, _p90, _deadline, wait_reason = _durations(
-                waits.get((step, territory), []), limit
+                tally.taken.get((step, territory), {}),
+                tally.allowed.get((step, territory), {}),
+                limit,
             )
             cells.append(
                 TerritoryCell(
+                    territory=territory,
+                    label=territory_label,
                     due=due_table.cells[i][j],
                     met_share=share,
                     median=median,
@@ -439,14 +469,13 @@ def performance_build(
         noise=settings.TIREK_STATISTICS_NOISE,
     )
     facts = _facts(actor, scope, filters)
-    counts, keys = _counted(facts, timezone.now())
-    waits = _waits(facts)
-    steps = {step for step, _territory in counts} | {step for step, _territory in waits}
+    tally = _tally(facts, timezone.now())
+    steps = {step for step, _territory in tally.counts} | {step for step, _t in tally.taken}
     labels = _step_labels(steps, filters.mechanism)
     order = sorted(
         steps, key=lambda s: (STAGE_ORDER.get(s[0], 99), labels[s].position, labels[s].label)
     )
-    rows, withheld = _step_rows(counts, keys, waits, labels, order, rules)
+    rows, withheld = _step_rows(tally, labels, order, rules)
     stage_labels = dict(MechanismStage.choices)
     stages: dict[str, list[StepRow]] = {}
     for row in rows:
@@ -457,13 +486,12 @@ def performance_build(
         ranked = sorted(
             rows, key=lambda r: (r.median is None, -(r.median.minutes if r.median else 0))
         )
-    codes = sorted({territory for _step, territory in counts} | {t for _s, t in waits})
+    codes = sorted({t for _step, t in tally.counts} | {t for _step, t in tally.taken})
     places = {p.code: p.label for p in Place.objects.filter(code__in=codes)}
     territory_labels = sorted(
         ((code, places.get(code) or _("Unknown")) for code in codes), key=lambda pair: pair[1]
     )
-    columns = [code for code, _label in territory_labels]
-    comparison = _comparison(counts, keys, waits, labels, order, columns, rules)
+    comparison = _comparison(tally, labels, order, territory_labels, rules)
     return PerformanceRelease(
         scope=scope,
         filters=filters,

@@ -15,10 +15,12 @@ from tirek.statistics.performance import (
     NOT_DONE,
     OPEN_IN_TIME,
     OPEN_OVERDUE,
+    duration_floor,
     duration_rounded,
     is_late,
     minutes_between,
     percentile,
+    percentile_counted,
     share_percent,
     step_outcome,
 )
@@ -105,3 +107,18 @@ def test_a_share_is_shown_only_from_k_steps_and_lies_in_0_to_100(
 
 def test_a_share_needing_a_withheld_value_is_not_shown() -> None:
     assert share_percent(None, 20, counted=20, k=11) is None
+
+
+@given(st.dictionaries(st.integers(0, 10**6), st.integers(1, 50), min_size=1), st.floats(0.01, 1))
+def test_a_percentile_of_counted_values_is_that_of_the_values_written_out(
+    counts: dict[int, int], fraction: float
+) -> None:
+    values = [value for value, n in counts.items() for _ in range(n)]
+    assert percentile_counted(counts, fraction) == percentile(values, fraction)
+
+
+@given(st.integers(0, 10**7))
+def test_a_duration_is_counted_down_to_whole_hours_then_whole_days(minutes: int) -> None:
+    counted = duration_floor(minutes)
+    unit = 60 if minutes <= 48 * 60 else 1440
+    assert (counted % unit, 0 <= minutes - counted < unit) == (0, True)
