@@ -62,7 +62,7 @@ def shown(value: int | None) -> str:
 
 def _block(release: Release, name: str) -> TableBlock:
     table: Table = release.tables[name]
-    columns = column_labels()
+    columns = column_labels(name)
     labels = release.labels[name]
     return TableBlock(
         name=name,

@@ -11,7 +11,12 @@ from ninja import Query, Router
 
 from tirek.core.api_support import actor_of
 from tirek.core.errors import NotFound
-from tirek.statistics.schemas import StatisticsFilterIn, StatisticsReleaseOut, StatisticsTableOut
+from tirek.statistics.schemas import (
+    StatisticsFilterIn,
+    StatisticsMediansOut,
+    StatisticsReleaseOut,
+    StatisticsTableOut,
+)
 from tirek.statistics.selectors import (
     AGENCY,
     TABLES,
@@ -20,14 +25,14 @@ from tirek.statistics.selectors import (
     column_labels,
     statistics_scope,
 )
-from tirek.statistics.services import statistics_release
+from tirek.statistics.services import ASSISTANCE_TIME, statistics_release
 
 router = Router(tags=["statistics"])
 
 
 def table_out(release: Release, name: str) -> dict[str, Any]:
     table = release.tables[name]
-    columns = column_labels()
+    columns = column_labels(name)
     labels = release.labels[name]
     return {
         "name": name,
@@ -47,7 +52,7 @@ def table_out(release: Release, name: str) -> dict[str, Any]:
 def _release(request: HttpRequest, filters: StatisticsFilterIn, table: str = "") -> Release:
     actor = actor_of(request)
     statistics_scope(actor, filters.scope)
-    if table and table not in TABLES:
+    if table and table not in TABLES and table != ASSISTANCE_TIME:
         raise NotFound()
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
         raise ValidationError({"date_to": _("The end of the period is before its start.")})
@@ -73,7 +78,15 @@ def _out(release: Release, names: list[str]) -> dict[str, Any]:
         "uncertain_duplicates": release.uncertain,
         "counted_at": release.counted_at,
         "tables": [table_out(release, name) for name in names],
+        "medians": medians_out(release),
     }
+
+
+def medians_out(release: Release) -> list[dict[str, Any]]:
+    return [
+        {"key": row.key, "label": row.label, "people": row.people, "median": row.median}
+        for row in release.medians
+    ]
 
 
 @router.get(
@@ -98,3 +111,21 @@ def statistics_table(
 ) -> dict[str, Any]:
     release = _release(request, filters, table)
     return table_out(release, table)
+
+
+@router.get(
+    "/statistics/assistance-time",
+    response=StatisticsMediansOut,
+    summary="Median days from identification to the first assistance and to each service "
+    "(national medians only for groups of at least k people)",
+)
+def statistics_assistance_time(
+    request: HttpRequest, filters: Query[StatisticsFilterIn]
+) -> dict[str, Any]:
+    release = _release(request, filters, ASSISTANCE_TIME)
+    return {
+        "scope": release.scope,
+        "k": release.k if release.scope != AGENCY else None,
+        "filters": release.filters.as_data(),
+        "medians": medians_out(release),
+    }

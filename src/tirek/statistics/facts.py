@@ -19,7 +19,7 @@ import hmac
 import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -32,6 +32,7 @@ from tirek.cases.models import Case, CaseEvent
 from tirek.directory.models import Place
 from tirek.matching.models import PersonPair, PersonPairDecision
 from tirek.protection.models import Proceeding, ReflectionPeriod, ReturnPlan
+from tirek.referrals.models import OutsideReferral, Referral
 from tirek.retention.services import age_group
 from tirek.statistics.models import NATIONAL, Cell, Fact, Watermark
 
@@ -104,6 +105,37 @@ class CaseFacts:
     territory: str
     identified: bool
     dims: dict[str, Any]
+    assisted: dict[str, datetime.date] = field(default_factory=dict)  # service -> first day
+
+
+def assistance_days(start: datetime.date, assisted: dict[str, datetime.date]) -> dict[str, Any]:
+    """The waiting times of one person (pure): days from identification (``start``, the day
+    their first case was opened) to the first assistance of any kind, and to each service.
+
+    A referral accepted, or a referral outside Tirek whose service was delivered, is assistance
+    begun on that day. The values are cell values: ``"12"``, or ``none``; ``"code:12"`` per
+    service.
+    """
+    days = {code: max(0, (day - start).days) for code, day in assisted.items()}
+    return {
+        "assistance_days": str(min(days.values())) if days else NONE,
+        "service_days": sorted(f"{code[:SERVICE_CODE_LENGTH]}:{n}" for code, n in days.items()),
+    }
+
+
+SERVICE_CODE_LENGTH = 56  # the cell value holds "code:days" in 64 letters
+
+
+def _first_days(rows: Iterable[tuple[Any, str, datetime.datetime | None]]) -> dict[Any, Any]:
+    """case -> service code -> the first local day of assistance."""
+    first: dict[Any, dict[str, datetime.date]] = defaultdict(dict)
+    for case_id, code, moment in rows:
+        if moment is None:
+            continue
+        day = timezone.localtime(moment).date()
+        if code not in first[case_id] or day < first[case_id][code]:
+            first[case_id][code] = day
+    return first
 
 
 def _forms(values: list[str] | None) -> str:
@@ -125,6 +157,17 @@ def _case_facts(cases: list[Case]) -> list[CaseFacts]:
         )
     }
     proceedings = dict(Proceeding.objects.filter(case_id__in=ids).values_list("case_id", "role"))
+    accepted = Referral.objects.filter(
+        Q(status=Referral.Status.ACCEPTED) | Q(outcome=Referral.Outcome.DELIVERED),
+        case_id__in=ids,
+    )
+    delivered = OutsideReferral.objects.filter(case_id__in=ids, outcome=Referral.Outcome.DELIVERED)
+    assisted = _first_days(
+        [
+            *accepted.values_list("case_id", "service_type__code", "decided_at"),
+            *delivered.values_list("case_id", "service_type__code", "outcome_at"),
+        ]
+    )
     result = []
     for case in cases:
         person = case.person
@@ -154,6 +197,7 @@ def _case_facts(cases: list[Case]) -> list[CaseFacts]:
                 territory=territory_of(case.owner_agency.place),
                 identified=case.trafficking_status == TraffickingStatus.ACTUAL,
                 dims=dims,
+                assisted=assisted.get(case.pk, {}),
             )
         )
     return result
@@ -172,6 +216,10 @@ def _facts_of_group(key: str, cases: list[CaseFacts]) -> list[Fact]:
         scopes.setdefault(str(case.agency_id), []).append(case)
     for scope, own in scopes.items():
         first = min(own, key=lambda c: (c.opened_on, c.created_at))
+        assisted: dict[str, datetime.date] = {}
+        for case in own:
+            for code, day in case.assisted.items():
+                assisted[code] = min(day, assisted.get(code, day))
         facts.append(
             Fact(
                 unit=PERSON,
@@ -180,7 +228,7 @@ def _facts_of_group(key: str, cases: list[CaseFacts]) -> list[Fact]:
                 quarter=quarter_of(first.opened_on),
                 territory=first.territory,
                 series=IDENTIFIED if any(c.identified for c in own) else PRESUMED,
-                dims=first.dims,
+                dims=first.dims | assistance_days(first.opened_on, assisted),
                 noise_key=0,
             )
         )
@@ -283,13 +331,20 @@ def facts_replace(person_ids: Iterable[Any], groups: dict[Any, set[Any]] | None 
     by_group: dict[str, list[Case]] = defaultdict(list)
     for case in cases:
         by_group[group_key(groups.get(case.person_id, {case.person_id}))].append(case)
-    old = list(Fact.objects.filter(key__in=[group_key([pid]) for pid in members]))
-    noise = {(fact.key, fact.scope): fact.noise_key for fact in old}
     new: list[Fact] = []
     for key, group_cases in by_group.items():
-        for fact in _facts_of_group(key, _case_facts(group_cases)):
-            fact.noise_key = noise.get((key, fact.scope)) or secrets.randbelow(NOISE_KEY_BOUND)
-            new.append(fact)
+        new += _facts_of_group(key, _case_facts(group_cases))
+    return facts_swap(PERSON, [group_key([pid]) for pid in members], new)
+
+
+def facts_swap(unit: str, keys: list[str], new: list[Fact]) -> int:
+    """Replace the facts of ``unit`` with these keys by ``new`` and add the difference to the
+    cells (a fact kept keeps its noise key); returns the facts written. Call inside the
+    refresh's transaction."""
+    old = list(Fact.objects.filter(unit=unit, key__in=keys))
+    noise = {(fact.key, fact.scope): fact.noise_key for fact in old}
+    for fact in new:
+        fact.noise_key = noise.get((fact.key, fact.scope)) or secrets.randbelow(NOISE_KEY_BOUND)
     delta: dict[CellKey, list[int]] = {}
     _delta(old, -1, delta)
     _delta(new, 1, delta)
@@ -311,7 +366,10 @@ class RefreshReport:
 
 
 def facts_refresh() -> RefreshReport:
-    """Bring the facts up to date with the timeline and the matching decisions since last time."""
+    """Bring the facts up to date with the timeline and the matching decisions since last time
+    (and the screenings and referrals: ``activity.py``)."""
+    from tirek.statistics.activity import activity_refresh
+
     now = timezone.now()
     with transaction.atomic():
         mark = _watermark()
@@ -333,6 +391,8 @@ def facts_refresh() -> RefreshReport:
         for low, high in decisions:
             persons |= {low, high}
         facts = _replace_in_batches(persons)
+        since = None if mark.refreshed_at is None else mark.refreshed_at - SAFETY_WINDOW
+        facts += activity_refresh(case_ids=case_ids, since=since, now=now)
         mark.case_event_id = last_event
         mark.pair_decision_id = last_decision
         mark.refreshed_at = now
@@ -360,6 +420,8 @@ DIMENSIONS = {
     "reflection": False,
     "return": False,
     "proceedings": False,
+    "assistance_days": False,
+    "service_days": True,
 }
 
 
@@ -376,13 +438,18 @@ def _value_sql(vendor: str, dimension: str, several: bool) -> tuple[str, str]:
 
 def cells_rebuild() -> int:
     """Sum every fact into the cells again with SQL ``GROUP BY`` (after a bulk load of facts)."""
+    from tirek.statistics.activity import DIMENSIONS as ACTIVITY_DIMENSIONS
+
     vendor = connection.vendor
+    every = [(PERSON, dimension, several) for dimension, several in DIMENSIONS.items()]
+    for unit, names in ACTIVITY_DIMENSIONS.items():
+        every += [(unit, dimension, False) for dimension in names]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM statistics_cell")
-        for dimension, several in DIMENSIONS.items():
+        for unit, dimension, several in every:
             join, value = _value_sql(vendor, dimension, several)
             for territory, national_only in (("f.territory", False), (f"'{ALL}'", True)):
-                where = "WHERE f.scope = ''" if national_only else ""
+                where = "WHERE f.unit = %s" + (" AND f.scope = ''" if national_only else "")
                 # Dimension names and SQL fragments come from this module, never from input.
                 columns = f"f.unit, f.scope, f.quarter, {territory}"
                 grouped = "f.unit, f.scope, f.quarter" + ("" if national_only else ", f.territory")
@@ -395,12 +462,14 @@ def cells_rebuild() -> int:
                         f"GROUP BY {grouped}, {value}, f.series",
                     ]
                 )
-                cursor.execute(sql, [dimension])
+                cursor.execute(sql, [dimension, unit])
     return Cell.objects.count()
 
 
 def facts_rebuild() -> RefreshReport:
     """Forget every fact and cell and count every case again (``tirek statistics rebuild``)."""
+    from tirek.statistics.activity import activity_refresh
+
     now = timezone.now()
     with transaction.atomic():
         mark = _watermark()
@@ -414,6 +483,7 @@ def facts_rebuild() -> RefreshReport:
             .distinct()
         )
         facts = _replace_in_batches(persons)
+        facts += activity_refresh(case_ids=set(), since=None, now=now)
         mark.case_event_id = last_event
         mark.pair_decision_id = last_decision
         mark.refreshed_at = now

@@ -224,3 +224,42 @@ def _table(
         protected=protected,
         withheld=withheld,
     )
+
+
+def median_of(histogram: Mapping[int, int]) -> float | None:
+    """The median of the values counted in ``histogram`` (value -> how many people); None if
+    nobody. The mean of the two middle values when the count is even."""
+    total = sum(n for n in histogram.values() if n > 0)
+    if total == 0:
+        return None
+    middle = ((total - 1) // 2, total // 2)  # the 0-based positions of the middle value(s)
+    found: list[int] = []
+    seen = 0
+    for value in sorted(v for v, n in histogram.items() if n > 0):
+        count = histogram[value]
+        found += [value for position in middle if seen <= position < seen + count]
+        seen += count
+    return (found[0] + found[1]) / 2
+
+
+@dataclass(frozen=True)
+class Median:
+    """A released median: the people it is computed from and the median (whole days), each
+    ``None`` where withheld."""
+
+    people: int | None
+    median: int | None
+
+
+def released_median(histogram: Mapping[int, int], *, k: int, base: int, protected: bool) -> Median:
+    """The median of a group, released only when the group counts at least ``k`` people
+    (``protected``: a national release); the group's size is then rounded to ``base``. A
+    median is a value of one of the middle people: below ``k`` it would describe too few."""
+    people = sum(n for n in histogram.values() if n > 0)
+    median = median_of(histogram)
+    whole = None if median is None else int(median + 0.5)  # halves up, as the rounding
+    if not protected:
+        return Median(people=people, median=whole)
+    if 0 < people < k:
+        return Median(people=None, median=None)
+    return Median(people=round_to(people, base), median=whole)

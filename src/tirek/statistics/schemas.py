@@ -36,6 +36,23 @@ class StatisticsTableOut(Schema):
     withheld: int
 
 
+class StatisticsMedianOut(Schema):
+    key: str = Field(description="first (assistance of any kind) or a service type's code")
+    label: str
+    people: int | None = Field(description="People assisted (rounded nationally; null: withheld)")
+    median: int | None = Field(
+        description="Median days from identification to assistance; null where withheld "
+        "(fewer than k people, national) or nobody"
+    )
+
+
+class StatisticsMediansOut(Schema):
+    scope: str
+    k: int | None
+    filters: dict[str, str]
+    medians: list[StatisticsMedianOut]
+
+
 class StatisticsReleaseOut(Schema):
     scope: str
     unit: str
@@ -51,3 +68,4 @@ class StatisticsReleaseOut(Schema):
         "task refreshes them every minute); null before the first refresh."
     )
     tables: list[StatisticsTableOut]
+    medians: list[StatisticsMedianOut]

@@ -35,14 +35,16 @@ from tirek.cases.choices import (
 )
 from tirek.cases.models import Case
 from tirek.core.errors import Forbidden
-from tirek.directory.models import Place
+from tirek.directory.models import Place, ServiceType
 from tirek.matching.models import PersonPair, ReviewCandidate
 from tirek.protection.choices import ProceedingRole, ReflectionOutcome
+from tirek.referrals.models import Referral
 from tirek.retention.services import age_group
-from tirek.statistics import facts
+from tirek.screening.models import OutcomeChoices
+from tirek.statistics import activity, facts
 from tirek.statistics.models import NATIONAL as NATIONAL_SCOPE
 from tirek.statistics.models import Cell
-from tirek.statistics.privacy import Table, exact, protect, round_to
+from tirek.statistics.privacy import Table, exact, protect, released_median, round_to
 
 # Coordinators and supervisors read aggregates; administrators and the DPO configure or audit.
 READERS = frozenset({Role.COORDINATOR, Role.SUPERVISOR})
@@ -69,6 +71,15 @@ TABLES = {
     "reflection": gettext_lazy("Reflection period"),
     "return": gettext_lazy("Return"),
     "proceedings": gettext_lazy("Criminal or civil proceedings"),
+    "screening_agency_type": gettext_lazy("Screenings and their outcomes, by agency type"),
+    "referral_service": gettext_lazy("Referrals by service"),
+    "referral_provider": gettext_lazy("Referrals by provider"),
+}
+# Tables of the mechanism's work (not of persons): name -> (unit, dimension of the rows).
+ACTIVITY_TABLES = {
+    "screening_agency_type": (activity.SCREENING, "agency_type"),
+    "referral_service": (activity.REFERRAL, "service_type"),
+    "referral_provider": (activity.REFERRAL, "provider"),
 }
 # Tables where one person may count in several rows (the rows do not add up to the total).
 MULTIPLE = frozenset({"means_of_control"})
@@ -142,6 +153,20 @@ class Release:
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     uncertain: int = 0  # pairs of counted records matching is unsure about (rounded if national)
     counted_at: datetime.datetime | None = None  # when the facts were last brought up to date
+    medians: list[MedianRow] = field(default_factory=list)  # time to assistance
+
+
+FIRST_ASSISTANCE = "first"  # the row of the time to the first assistance of any kind
+
+
+@dataclass(frozen=True)
+class MedianRow:
+    """Days from identification to assistance: the first of any kind, or one service."""
+
+    key: str  # FIRST_ASSISTANCE or a service type's code
+    label: str
+    people: int | None  # the people assisted (None where withheld)
+    median: int | None  # median days (None where withheld or nobody)
 
 
 territory_of = facts.territory_of
@@ -254,6 +279,7 @@ def _row_keys(name: str, values: Iterable[str]) -> list[str]:
         "reflection": [NONE, GRANTED, *ReflectionOutcome.values],
         "return": [NONE, facts.PLANNED, facts.RETURNED],
         "proceedings": [NONE, *ProceedingRole.values],
+        "screening_agency_type": [t for t in Agency.Type.values if t in present],
     }
     if name in fixed:
         return fixed[name] + [value for value in present if value not in fixed[name]]
@@ -281,6 +307,12 @@ def labels(name: str, keys: Iterable[str]) -> dict[str, str]:
     if name == "territory":
         places = {p.code: p.label for p in Place.objects.filter(code__in=keys)}
         return {key: places.get(key) or common.get(key, key) for key in keys}
+    if name == "referral_service":
+        services = {s.code: s.label for s in ServiceType.objects.filter(code__in=keys)}
+        return {key: services.get(key) or key for key in keys}
+    if name == "referral_provider":
+        agencies = {str(a.pk): a.label for a in Agency.objects.filter(pk__in=keys)}
+        return {key: agencies.get(key) or _("Unknown") for key in keys}
     choices: dict[str, Any] = {
         "sex": dict(Sex.choices),
         "age_group": dict(AgeGroup.choices),
@@ -291,12 +323,31 @@ def labels(name: str, keys: Iterable[str]) -> dict[str, str]:
         "reflection": dict(ReflectionOutcome.choices),
         "return": {},
         "proceedings": dict(ProceedingRole.choices),
+        "screening_agency_type": dict(Agency.Type.choices),
     }[name]
     return {key: str(choices.get(key) or common.get(key, key)) for key in keys}
 
 
-def column_labels() -> dict[str, str]:
+def column_labels(name: str = "") -> dict[str, str]:
+    """The columns of a table, in the active language: presumed and identified victims, or the
+    outcomes of screenings, or the states of referrals."""
+    unit = ACTIVITY_TABLES[name][0] if name in ACTIVITY_TABLES else facts.PERSON
+    if unit == activity.SCREENING:
+        outcomes = dict(OutcomeChoices.choices)
+        return {code: str(outcomes[value]) for value, code in activity.SCREENING_OUTCOMES.items()}
+    if unit == activity.REFERRAL:
+        return {
+            activity.WAITING: _("Waiting for an answer"),
+            activity.OVERDUE: _("Overdue"),
+            Referral.Status.ACCEPTED: _("Accepted"),
+            Referral.Status.DECLINED: _("Declined"),
+            Referral.Status.WITHDRAWN: _("Withdrawn"),
+        }
     return {PRESUMED: _("Presumed victims"), IDENTIFIED: _("Identified victims")}
+
+
+def table_columns(name: str) -> tuple[str, ...]:
+    return tuple(column_labels(name))
 
 
 def _cells(scope_key: str, filters: Filters) -> QuerySet[Cell]:
@@ -351,6 +402,73 @@ def cell_counts(scope_key: str, filters: Filters) -> tuple[Counts, Counts]:
     return counts, keys
 
 
+def activity_counts(scope_key: str, filters: Filters) -> tuple[Counts, Counts]:
+    """Counts and cell keys of the screening and referral tables, in one query."""
+    cells = Cell.objects.filter(
+        unit__in=[activity.SCREENING, activity.REFERRAL],
+        scope=scope_key,
+        dimension__in=[dimension for _unit, dimension in ACTIVITY_TABLES.values()],
+    )
+    if filters.date_from:
+        cells = cells.filter(quarter__gte=facts.quarter_of(filters.date_from))
+    if filters.date_to:
+        cells = cells.filter(quarter__lte=facts.quarter_of(filters.date_to))
+    if filters.territory:
+        cells = cells.filter(territory=filters.territory)
+    elif scope_key == NATIONAL_SCOPE:
+        cells = cells.filter(territory=facts.ALL)
+    names = {spec: name for name, spec in ACTIVITY_TABLES.items()}
+    counts: Counts = {name: {} for name in ACTIVITY_TABLES}
+    keys: Counts = {name: {} for name in ACTIVITY_TABLES}
+    grouped = cells.values_list("unit", "dimension", "value", "series").annotate(
+        count=Sum("n"), key=Sum("key_sum")
+    )
+    for unit, dimension, value, series, count, key in grouped:
+        name = names[(unit, dimension)]
+        counts[name][(value, series)] = count
+        keys[name][(value, series)] = key
+    return counts, keys
+
+
+def assistance_histograms(scope_key: str, filters: Filters) -> dict[str, dict[int, int]]:
+    """Days to assistance -> people, for the first assistance and each service (one query)."""
+    cells = _cells(scope_key, filters).filter(dimension__in=["assistance_days", "service_days"])
+    if filters.territory:
+        cells = cells.filter(territory=filters.territory)
+    elif scope_key == NATIONAL_SCOPE:
+        cells = cells.filter(territory=facts.ALL)
+    result: dict[str, dict[int, int]] = {FIRST_ASSISTANCE: {}}
+    grouped = cells.values_list("dimension", "value").annotate(count=Sum("n"))
+    for dimension, value, count in grouped:
+        if dimension == "assistance_days":
+            if value != NONE:
+                result[FIRST_ASSISTANCE][int(value)] = count
+            continue
+        code, _sep, days = value.rpartition(":")
+        histogram = result.setdefault(code, {})
+        histogram[int(days)] = histogram.get(int(days), 0) + count
+    return result
+
+
+def medians_build(
+    histograms: dict[str, dict[int, int]], *, k: int, base: int, protected: bool
+) -> list[MedianRow]:
+    """The released median of each group, the first assistance first, then services by name."""
+    services = {s.code[: facts.SERVICE_CODE_LENGTH]: s.label for s in ServiceType.objects.all()}
+    order = [
+        FIRST_ASSISTANCE,
+        *sorted((c for c in histograms if c != FIRST_ASSISTANCE), key=lambda c: services.get(c, c)),
+    ]
+    rows = []
+    for key in order:
+        released = released_median(histograms[key], k=k, base=base, protected=protected)
+        label = (
+            _("First assistance of any kind") if key == FIRST_ASSISTANCE else services.get(key, key)
+        )
+        rows.append(MedianRow(key, str(label), released.people, released.median))
+    return rows
+
+
 def uncertain_pairs(*, filters: Filters, agency_id: Any = None) -> int:
     """Pairs in matching's review band, nobody has decided, whose two person records both have a
     counted case in the selection (the review band is small: one query for its persons)."""
@@ -389,19 +507,30 @@ def release_build(*, actor: Actor, scope: str, filters: Filters) -> Release:
     rounding = settings.TIREK_STATISTICS_ROUNDING
     noise = settings.TIREK_STATISTICS_NOISE
     agency_id = actor.membership.agency_id if scope == AGENCY else None
-    counts, keys = cell_counts(NATIONAL_SCOPE if agency_id is None else str(agency_id), filters)
+    scope_key = NATIONAL_SCOPE if agency_id is None else str(agency_id)
+    counts, keys = cell_counts(scope_key, filters)
+    more_counts, more_keys = activity_counts(scope_key, filters)
+    counts |= more_counts
+    keys |= more_keys
     tables: dict[str, Table] = {}
     row_labels: dict[str, dict[str, str]] = {}
     for name in TABLES:
         rows = _row_keys(name, [row for row, _column in counts[name]])
+        columns = table_columns(name)
         if scope == AGENCY:
-            tables[name] = exact(rows, COLUMNS, counts[name])
+            tables[name] = exact(rows, columns, counts[name])
         else:
             tables[name] = protect(
-                rows, COLUMNS, counts[name], k=k, base=rounding, keys=keys[name], noise=noise
+                rows, columns, counts[name], k=k, base=rounding, keys=keys[name], noise=noise
             )
         row_labels[name] = labels(name, rows)
     uncertain = uncertain_pairs(filters=filters, agency_id=agency_id)
+    medians = medians_build(
+        assistance_histograms(scope_key, filters),
+        k=k,
+        base=rounding,
+        protected=scope != AGENCY,
+    )
     return Release(
         scope=scope,
         filters=filters,
@@ -411,4 +540,5 @@ def release_build(*, actor: Actor, scope: str, filters: Filters) -> Release:
         labels=row_labels,
         uncertain=uncertain if scope == AGENCY else round_to(uncertain, rounding),
         counted_at=facts.facts_refreshed_at(),
+        medians=medians,
     )

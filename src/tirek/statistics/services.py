@@ -51,7 +51,7 @@ def release_record(*, actor: Actor, what: str, data: dict[str, Any]) -> None:
 def table_csv(release: Release, name: str) -> str:
     """One released table as CSV: a row per value, a column per status, totals last."""
     table = release.tables[name]
-    columns = column_labels()
+    columns = column_labels(name)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([str(TABLES[name]), *(columns[c] for c in table.columns), _("Total")])
@@ -62,4 +62,23 @@ def table_csv(release: Release, name: str) -> str:
     for key, cells, total in zip(table.rows, table.cells, table.row_totals, strict=True):
         writer.writerow([release.labels[name][key], *map(shown, cells), shown(total)])
     writer.writerow([_("Total"), *map(shown, table.column_totals), shown(table.total)])
+    return buffer.getvalue()
+
+
+ASSISTANCE_TIME = "assistance_time"  # the name of the medians' CSV
+
+
+def medians_csv(release: Release) -> str:
+    """The median days to assistance as CSV: a row per group, empty where withheld."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([_("Assistance"), _("People assisted"), _("Median days")])
+    for row in release.medians:
+        writer.writerow(
+            [
+                row.label,
+                "" if row.people is None else row.people,
+                "" if row.median is None else row.median,
+            ]
+        )
     return buffer.getvalue()

@@ -21,7 +21,28 @@ from tirek.statistics.selectors import (
     column_labels,
     statistics_scope,
 )
-from tirek.statistics.services import statistics_release, table_csv
+from tirek.statistics.services import (
+    ASSISTANCE_TIME,
+    medians_csv,
+    statistics_release,
+    table_csv,
+)
+
+
+def _medians(release: Release) -> list[dict[str, Any]]:
+    """The median days to assistance with a bar each (widths in percent of the longest)."""
+    longest = max([row.median or 0 for row in release.medians] or [0]) or 1
+    return [
+        {
+            "label": row.label,
+            "people_text": _text(row.people),
+            "median_text": "×"
+            if row.people is None
+            else ("–" if row.median is None else row.median),
+            "width": round(100 * (row.median or 0) / longest),
+        }
+        for row in release.medians
+    ]
 
 
 def _text(value: int | None) -> str:
@@ -32,8 +53,8 @@ def _text(value: int | None) -> str:
 def _charts(release: Release) -> list[dict[str, Any]]:
     """Each table with its rows ready to draw: label, values, and bar widths in percent."""
     charts = []
-    columns = column_labels()
     for name, table in release.tables.items():
+        columns = column_labels(name)
         largest = max([v for row in table.cells for v in row if v] or [1])
         rows = []
         for key, cells, total in zip(table.rows, table.cells, table.row_totals, strict=True):
@@ -102,6 +123,7 @@ def dashboard(request: HttpRequest, actor: Actor) -> HttpResponse:
         "form": form,
         "release": release,
         "charts": _charts(release),
+        "medians": _medians(release),
         "query": request.GET.urlencode(),
     }
     return render(request, "statistics/dashboard.html", context)
@@ -111,14 +133,15 @@ def dashboard(request: HttpRequest, actor: Actor) -> HttpResponse:
 @actor_view()
 def table_download(request: HttpRequest, actor: Actor, table: str) -> HttpResponse:
     """One table as CSV, with the filters of the page; the download is recorded."""
-    if table not in TABLES:
+    if table not in TABLES and table != ASSISTANCE_TIME:
         statistics_scope(actor, "")
         raise Http404
     answer = _release(request, actor, "csv", table)
     if isinstance(answer, HttpResponse):
         return answer
     _form, release = answer
-    return csv_download(table_csv(release, table), f"tirek-statistics-{release.scope}-{table}")
+    body = medians_csv(release) if table == ASSISTANCE_TIME else table_csv(release, table)
+    return csv_download(body, f"tirek-statistics-{release.scope}-{table}")
 
 
 def csv_download(text: str, name: str) -> HttpResponse:

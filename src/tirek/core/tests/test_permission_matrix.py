@@ -1039,6 +1039,7 @@ EXPECTED: dict[str, str] = {
     "GET statistics:performance_csv": "403 403 403 403 403 403 403 200 200",
     "POST statistics:performance_csv": "405 405 405 405 405 405 405 405 405",
     "GET /statistics/performance": "403 403 403 403 403 403 403 200 200",
+    "GET /statistics/assistance-time": "403 403 403 403 403 403 403 200 200",
     "GET reports:index": "403 403 403 403 403 403 403 200 200",
     "POST reports:index": "403 403 403 403 403 403 403 302 302",
     "GET reports:detail": "403 403 403 403 403 403 403 404 404",

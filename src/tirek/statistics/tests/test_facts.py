@@ -93,6 +93,8 @@ def test_facts_hold_no_person_identifier(people, cases):
             "reflection",
             "return",
             "proceedings",
+            "assistance_days",
+            "service_days",
         }
 
 
