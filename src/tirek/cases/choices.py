@@ -137,6 +137,12 @@ LANGUAGE_CHOICES = [
     ("ar", _("Arabic")),
 ]
 
+
+def is_country_code(code: str) -> bool:
+    """The shape of an ISO 3166 alpha-3 code: three capital Latin letters, e.g. KAZ."""
+    return len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()
+
+
 # ISO 3166 alpha-3 codes of the countries most often met in the region's cases.
 COUNTRY_CHOICES = [
     ("KAZ", _("Kazakhstan")),

@@ -25,6 +25,7 @@ from tirek.cases.choices import (
     Sex,
     TraffickingStatus,
     TypeOfExploitation,
+    is_country_code,
 )
 from tirek.cases.hooks import CLOSED, person_changed, stage_entered, transition_problems
 from tirek.cases.models import Case, CaseEvent, HistoricEvent, Person
@@ -94,10 +95,6 @@ def _check_choices(
         )
 
 
-def _country_ok(code: str) -> bool:
-    return len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()
-
-
 def person_validate(data: PersonInput, *, today: datetime.date) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if not (data.first_name.strip() or data.family_name.strip()):
@@ -114,7 +111,7 @@ def person_validate(data: PersonInput, *, today: datetime.date) -> dict[str, lis
         errors["birth_date"] = [_("The birth date is too far in the past.")]
     if data.approximate_age is not None and not 0 <= data.approximate_age <= MAX_AGE:
         errors["approximate_age"] = [_("The age must be between 0 and 120.")]
-    bad = [c for c in data.citizenship if not _country_ok(c)]
+    bad = [c for c in data.citizenship if not is_country_code(c)]
     if bad:
         errors["citizenship"] = [_("Use three-letter ISO 3166 country codes, e.g. KAZ.")]
     try:
@@ -153,7 +150,7 @@ def place_validate(data: PlaceInput, *, today: datetime.date) -> dict[str, list[
     errors: dict[str, list[str]] = {}
     if data.type not in HistoricEventType.values:
         errors["place_type"] = [_("Choose recruitment, transit or exploitation.")]
-    if data.country and not _country_ok(data.country):
+    if data.country and not is_country_code(data.country):
         errors["place_country"] = [_("Use three-letter ISO 3166 country codes, e.g. KAZ.")]
     if data.place_id is not None and not Place.objects.filter(pk=data.place_id).exists():
         errors["place_id"] = [_("Choose a city from the list.")]

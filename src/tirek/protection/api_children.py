@@ -196,6 +196,7 @@ class PerpetratorOut(OutSchema):
     relationship: str = Field(alias="vic_RelationshipToTrafficker")
 
 
+PERPETRATOR_VALUES = ("name", "sex", "citizenship", "roles", "role_details", "relationship")
 PERPETRATOR_FIELDS = {
     "citizenship": "prs_Citizenship",
     "roles": "per_RoleInProcess",
@@ -231,12 +232,7 @@ def perpetrator_create(
         perpetrator = perpetrator_add(
             actor=actor_of(request),
             case_id=case_id,
-            name=payload.name,
-            sex=payload.sex,
-            citizenship=payload.citizenship,
-            roles=payload.roles,
-            role_details=payload.role_details,
-            relationship=payload.relationship,
+            **payload.model_dump(include=set(PERPETRATOR_VALUES)),
         )
     return Status(201, perpetrator)
 
@@ -254,12 +250,7 @@ def perpetrator_put(
             actor=actor_of(request),
             perpetrator_id=perpetrator_id,
             expected_version=payload.version,
-            name=payload.name,
-            sex=payload.sex,
-            citizenship=payload.citizenship,
-            roles=payload.roles,
-            role_details=payload.role_details,
-            relationship=payload.relationship,
+            **payload.model_dump(include=set(PERPETRATOR_VALUES)),
         )
 
 

@@ -59,7 +59,35 @@ from tirek.protection.support import (
 )
 
 
-class ConsentForm(RulesForm):
+class PanelForm(RulesForm):
+    """A form of a protection panel, drawn by ``protection/_form_panel.html``. ``rows``: the
+    visible fields in order, a tuple being one row of short fields (dates, a pair of choices);
+    empty: every visible field, one under the other."""
+
+    rows: tuple[str | tuple[str, ...], ...] = ()
+
+    def values(self, *names: str) -> dict[str, Any]:
+        """The named fields' cleaned values, as keyword arguments of the service."""
+        return {name: self.cleaned_data[name] for name in names}
+
+    @property
+    def version(self) -> int:
+        """The version the worker read (0: a new record)."""
+        return int(self.cleaned_data.get("expected_version") or 0)
+
+    def layout(self) -> list[dict[str, Any]]:
+        rows = self.rows or tuple(field.name for field in self.visible_fields())
+        return [
+            {
+                "side_by_side": isinstance(row, tuple),
+                "fields": [self[name] for name in (row if isinstance(row, tuple) else (row,))],
+            }
+            for row in rows
+        ]
+
+
+class ConsentForm(PanelForm):
+    rows = ("purpose", ("recipient_agency", "service_type"), "sections", "method", ("given_on",))
     purpose = forms.ChoiceField(
         label=_("The person agrees to"),
         choices=Consent.Purpose.choices,
@@ -154,10 +182,12 @@ RETURN_FIELDS = (
     "returned_on",
     "follow_up_contacts",
 )
+PERPETRATOR_FIELDS = ("roles", "name", "sex", "citizenship", "role_details", "relationship")
 PROCEEDING_FIELDS = tuple(field.name for field in dataclasses.fields(ProceedingInput))
 
 
-class ReflectionStartForm(RulesForm):
+class ReflectionStartForm(PanelForm):
+    rows = (("starts_on", "days"),)
     starts_on = forms.DateField(label=_("Starts on"), required=False, widget=DateInput())
     days = forms.IntegerField(label=_("Days"))
 
@@ -176,7 +206,8 @@ class ReflectionStartForm(RulesForm):
         )
 
 
-class ReflectionExtendForm(RulesForm):
+class ReflectionExtendForm(PanelForm):
+    rows = (("days",), "reason")
     days = forms.IntegerField(label=_("Extend by (days)"))
     reason = _text(_("Reason for the extension"), required=True, rows=2, max_length=2000)
     expected_version = forms.IntegerField(widget=forms.HiddenInput)
@@ -189,7 +220,8 @@ class ReflectionExtendForm(RulesForm):
         return reflection_extend_validate(**self.typed(data, "days", "reason"))
 
 
-class ReflectionEndForm(RulesForm):
+class ReflectionEndForm(PanelForm):
+    rows = ("outcome", ("ended_on",), "note")
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=ReflectionOutcome.choices, widget=forms.RadioSelect
     )
@@ -211,7 +243,8 @@ class ReflectionEndForm(RulesForm):
         )
 
 
-class RiskAssessmentForm(RulesForm):
+class RiskAssessmentForm(PanelForm):
+    rows = ("factors", "level", "notes", ("assessed_on",))
     factors = forms.MultipleChoiceField(
         label=_("Risk factors"),
         choices=RiskFactor.choices,
@@ -234,7 +267,8 @@ class RiskAssessmentForm(RulesForm):
         return risk_assessment_validate(**typed, today=timezone.localdate())
 
 
-class SafetyPlanForm(RulesForm):
+class SafetyPlanForm(PanelForm):
+    rows = ("measures", "emergency_contacts", "safe_place", ("review_on",))
     measures = _text(_("Safety measures"), required=True, rows=4)
     emergency_contacts = _text(_("Who to call in an emergency"), rows=2)
     safe_place = _text(_("Where to go if in danger"), rows=2)
@@ -250,7 +284,15 @@ class SafetyPlanForm(RulesForm):
         return safety_plan_validate(**typed, today=timezone.localdate())
 
 
-class SupportPlanForm(RulesForm):
+class SupportPlanForm(PanelForm):
+    rows = (
+        ("type", "status"),
+        "objectives",
+        "action_plan",
+        ("planned_start_date", "planned_end_date"),
+        ("actual_start_date", "actual_end_date"),
+        "referral",
+    )
     type = forms.ChoiceField(label=_("Type of support"), choices=SupportType.choices)
     status = forms.ChoiceField(
         label=_("Status"), choices=SupportStatus.choices, initial=SupportStatus.NEEDED
@@ -287,9 +329,10 @@ class SupportPlanForm(RulesForm):
         return SupportPlanInput(**typed, referral_id=UUID(referral) if referral else None)
 
 
-class SupportDeliveryForm(RulesForm):
+class SupportDeliveryForm(PanelForm):
     """What the agency providing a support records: how it goes."""
 
+    rows = ("status", ("actual_start_date", "actual_end_date"), "notes")
     status = forms.ChoiceField(label=_("Status"), choices=SupportStatus.choices)
     actual_start_date = forms.DateField(label=_("Actual start"), required=False, widget=DateInput())
     actual_end_date = forms.DateField(label=_("Actual end"), required=False, widget=DateInput())
@@ -305,7 +348,8 @@ class ChildMarkForm(forms.Form):
     is_child = forms.BooleanField(label=_("This is a child's case"), required=False)
 
 
-class GuardianForm(RulesForm):
+class GuardianForm(PanelForm):
+    rows = ("name", "relation", "organisation", "contact", ("appointed_on",))
     name = forms.CharField(label=_("Name"), max_length=200)
     relation = forms.ChoiceField(label=_("Relation to the child"), choices=GuardianRelation.choices)
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
@@ -322,7 +366,14 @@ class GuardianForm(RulesForm):
         return guardian_validate(**typed, today=timezone.localdate())
 
 
-class BestInterestsForm(RulesForm):
+class BestInterestsForm(PanelForm):
+    rows = (
+        "assessment",
+        "childs_views",
+        "decision",
+        "decision_note",
+        ("assessed_on",),
+    )
     assessment = _text(_("Assessment"), required=True, rows=4)
     childs_views = _text(_("The child's own views"), rows=2)
     decision = forms.ChoiceField(
@@ -341,7 +392,8 @@ class BestInterestsForm(RulesForm):
         return best_interests_validate(**self.typed(data, *names), today=timezone.localdate())
 
 
-class PerpetratorForm(RulesForm):
+class PerpetratorForm(PanelForm):
+    rows = ("name", ("sex", "relationship"), "citizenship", "roles", "role_details")
     name = forms.CharField(label=_("Name or alias"), max_length=200, required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
     citizenship = forms.MultipleChoiceField(
@@ -365,11 +417,10 @@ class PerpetratorForm(RulesForm):
         super().__init__(*args, **kwargs)
 
     def rules(self, data: Mapping[str, Any]) -> dict[str, list[str]]:
-        names = ("roles", "name", "sex", "citizenship", "role_details", "relationship")
-        return perpetrator_validate(**self.typed(data, *names))
+        return perpetrator_validate(**self.typed(data, *PERPETRATOR_FIELDS))
 
 
-class ReturnPlanForm(RulesForm):
+class ReturnPlanForm(PanelForm):
     destination_country = forms.ChoiceField(label=_("Destination country"), choices=COUNTRY_CHOICES)
     destination_place = forms.CharField(
         label=_("Destination (town, address)"), max_length=300, required=False
@@ -405,7 +456,7 @@ class ReturnPlanForm(RulesForm):
         return ReturnInput(**typed, embassy_id=embassy.pk if embassy else None)
 
 
-class ProceedingForm(RulesForm):
+class ProceedingForm(PanelForm):
     kind = forms.ChoiceField(
         label=_("Which proceedings"),
         choices=ProceedingKind.choices,

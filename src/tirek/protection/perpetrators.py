@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from tirek.accounts.actor import Actor
-from tirek.cases.choices import Section, Sex
+from tirek.cases.choices import Section, Sex, is_country_code
 from tirek.cases.models import CaseEvent
 from tirek.cases.policy import case_require_open
 from tirek.cases.selectors import CaseView, case_for_change
@@ -29,10 +29,6 @@ def perpetrators_for(*, view: CaseView) -> QuerySet[Perpetrator]:
     if not view.has(Section.PERPETRATORS):
         return Perpetrator.objects.none()
     return view.case.perpetrators.all()
-
-
-def _country_ok(code: str) -> bool:
-    return len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()
 
 
 def perpetrator_validate(
@@ -53,13 +49,21 @@ def perpetrator_validate(
         errors["sex"] = [_("Choose a valid sex.")]
     if relationship and relationship not in RelationshipToTrafficker.values:
         errors["relationship"] = [_("Choose the relationship from the list.")]
-    if any(not _country_ok(code) for code in citizenship):
+    if any(not is_country_code(code) for code in citizenship):
         errors["citizenship"] = [_("Use three-letter ISO 3166 country codes, e.g. KAZ.")]
     if len(name) > 200:
         errors["name"] = [_("The text is too long.")]
     if len(role_details) > MAX_TEXT:
         errors["role_details"] = [_("The text is too long.")]
     return errors
+
+
+def _checked_fields(**given: Any) -> dict[str, object]:
+    """The row's values from what was given, once the rules passed (``ValidationError`` if not)."""
+    errors = perpetrator_validate(**given)
+    if errors:
+        raise ValidationError(errors)
+    return _fields(**given)
 
 
 def _fields(
@@ -97,18 +101,15 @@ def perpetrator_add(
     case = case_for_change(actor=actor, case_id=case_id)
     case_require_open(case)
     child_case_require(actor, case)
-    given: dict[str, Any] = {
-        "roles": roles,
-        "name": name,
-        "sex": sex,
-        "citizenship": citizenship or [],
-        "role_details": role_details,
-        "relationship": relationship,
-    }
-    errors = perpetrator_validate(**given)
-    if errors:
-        raise ValidationError(errors)
-    perpetrator = Perpetrator.objects.create(case=case, recorded_by=actor.user, **_fields(**given))
+    fields = _checked_fields(
+        roles=roles,
+        name=name,
+        sex=sex,
+        citizenship=citizenship or [],
+        role_details=role_details,
+        relationship=relationship,
+    )
+    perpetrator = Perpetrator.objects.create(case=case, recorded_by=actor.user, **fields)
     case_event_record(
         case=case,
         actor=actor,
@@ -149,22 +150,18 @@ def perpetrator_update(
 ) -> Perpetrator:
     """Correct what is recorded about a perpetrator; refused if someone changed it meanwhile."""
     perpetrator = _perpetrator_for_change(actor, perpetrator_id)
-    given: dict[str, Any] = {
-        "roles": roles,
-        "name": name,
-        "sex": sex,
-        "citizenship": citizenship or [],
-        "role_details": role_details,
-        "relationship": relationship,
-    }
-    errors = perpetrator_validate(**given)
-    if errors:
-        raise ValidationError(errors)
+    fields = _checked_fields(
+        roles=roles,
+        name=name,
+        sex=sex,
+        citizenship=citizenship or [],
+        role_details=role_details,
+        relationship=relationship,
+    )
     if perpetrator.version != expected_version:
         raise ConcurrentUpdate(
             _("Someone else changed this perpetrator meanwhile. Reload to see it.")
         )
-    fields = _fields(**given)
     changed = sorted(key for key, value in fields.items() if getattr(perpetrator, key) != value)
     for field, value in fields.items():
         setattr(perpetrator, field, value)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from tirek.accounts.actor import Actor
 from tirek.accounts.models import Agency
-from tirek.cases.choices import RiskLevel, Section
+from tirek.cases.choices import RiskLevel, Section, is_country_code
 from tirek.cases.models import CaseEvent
 from tirek.cases.policy import case_require_open
 from tirek.cases.selectors import CaseView, case_for_change
@@ -79,8 +79,7 @@ def _texts_too_long(data: object, errors: dict[str, list[str]]) -> None:
 def return_validate(data: ReturnInput, *, today: datetime.date) -> dict[str, list[str]]:
     """The plan's own rules. (That the embassy is one of the directory's: the service.)"""
     errors: dict[str, list[str]] = {}
-    code = data.destination_country
-    if not (len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()):
+    if not is_country_code(data.destination_country):
         errors["destination_country"] = [_("Use three-letter ISO 3166 country codes, e.g. KAZ.")]
     if data.return_risk and data.return_risk not in RiskLevel.values:
         errors["return_risk"] = [_("Choose the level of risk.")]

@@ -37,13 +37,15 @@ def _panel_context(
 ) -> dict[str, Any] | None:
     if not view.is_owner:
         return None
+    consents = [
+        {"consent": consent, "sections": _section_labels(consent.sections)}
+        for consent in consents_for_case(view=view)
+    ]
     return {
         "case": view.case,
-        "consents": [
-            {"consent": consent, "sections": _section_labels(consent.sections)}
-            for consent in consents_for_case(view=view)
-        ],
+        "consents": consents,
         "can_record": actor.can(Capability.RECORD_CONSENT),
+        "form_open": not consents,
         "form": bound.get("consent_form") or ConsentForm(actor=actor),
         "withdraw_form": ConsentWithdrawForm(),
     }

@@ -26,7 +26,13 @@ from tirek.protection.children import (
     guardian_save,
 )
 from tirek.protection.choices import PerpetratorRole
-from tirek.protection.forms import BestInterestsForm, ChildMarkForm, GuardianForm, PerpetratorForm
+from tirek.protection.forms import (
+    PERPETRATOR_FIELDS,
+    BestInterestsForm,
+    ChildMarkForm,
+    GuardianForm,
+    PerpetratorForm,
+)
 from tirek.protection.models import Perpetrator
 from tirek.protection.perpetrators import (
     perpetrator_add,
@@ -60,6 +66,7 @@ def _child_context(
     return {
         "case": view.case,
         "guardian": guardian,
+        "guardian_open": guardian is None,
         "assessments": list(best_interests_for(view=view)),
         "can_mark": can_edit,
         "can_edit": can_edit and actor.can(Capability.HANDLE_CHILDREN),
@@ -113,12 +120,8 @@ def guardian_save_view(request: HttpRequest, actor: Actor, case_id: str) -> Http
         call=lambda: guardian_save(
             actor=actor,
             case_id=case_id,
-            name=form.cleaned_data["name"],
-            relation=form.cleaned_data["relation"],
-            organisation=form.cleaned_data["organisation"],
-            contact=form.cleaned_data["contact"],
-            appointed_on=form.cleaned_data["appointed_on"],
-            expected_version=form.cleaned_data["expected_version"] or 0,
+            **form.values("name", "relation", "organisation", "contact", "appointed_on"),
+            expected_version=form.version,
         ),
         done=_("Guardian or legal representative saved."),
     )
@@ -139,11 +142,7 @@ def best_interests_view(request: HttpRequest, actor: Actor, case_id: str) -> Htt
         call=lambda: best_interests_decide(
             actor=actor,
             case_id=case_id,
-            assessment=form.cleaned_data["assessment"],
-            childs_views=form.cleaned_data["childs_views"],
-            decision=form.cleaned_data["decision"],
-            decision_note=form.cleaned_data["decision_note"],
-            assessed_on=form.cleaned_data["assessed_on"],
+            **form.values("assessment", "childs_views", "decision", "decision_note", "assessed_on"),
         ),
         done=_("Best-interests decision recorded."),
     )
@@ -212,18 +211,6 @@ PERPETRATORS_PANEL = CasePanel(
 )
 
 
-def _perpetrator_fields(form: PerpetratorForm) -> dict[str, Any]:
-    data = form.cleaned_data
-    return {
-        "name": data["name"],
-        "sex": data["sex"],
-        "citizenship": list(data["citizenship"]),
-        "roles": list(data["roles"]),
-        "relationship": data["relationship"],
-        "role_details": data["role_details"],
-    }
-
-
 @require_POST
 @actor_view(Capability.EDIT_CASES)
 def perpetrator_add_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpResponse:
@@ -236,7 +223,9 @@ def perpetrator_add_view(request: HttpRequest, actor: Actor, case_id: str) -> Ht
         form=form,
         bound_name="perpetrator_form",
         anchor="perpetrators",
-        call=lambda: perpetrator_add(actor=actor, case_id=case_id, **_perpetrator_fields(form)),
+        call=lambda: perpetrator_add(
+            actor=actor, case_id=case_id, **form.values(*PERPETRATOR_FIELDS)
+        ),
         done=_("Perpetrator recorded."),
     )
 
@@ -267,8 +256,8 @@ def perpetrator_update_view(
         call=lambda: perpetrator_update(
             actor=actor,
             perpetrator_id=perpetrator.pk,
-            expected_version=form.cleaned_data["expected_version"] or 0,
-            **_perpetrator_fields(form),
+            expected_version=form.version,
+            **form.values(*PERPETRATOR_FIELDS),
         ),
         done=_("Perpetrator's details saved."),
     )

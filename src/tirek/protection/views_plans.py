@@ -127,6 +127,7 @@ def _reflection_context(
         "running": running,
         "countdown": reflection_countdown(running, today=today) if running else None,
         "can_edit": can_work_on(actor, view),
+        "start_open": not periods,
         "default_days": reflection_days_for(view.case),
         "start_form": bound.get("reflection_start_form")
         or ReflectionStartForm(default_days=reflection_days_for(view.case)),
@@ -173,8 +174,7 @@ def reflection_start_view(request: HttpRequest, actor: Actor, case_id: str) -> H
         call=lambda: reflection_start(
             actor=actor,
             case_id=case_id,
-            starts_on=form.cleaned_data["starts_on"],
-            days=form.cleaned_data["days"],
+            **form.values("starts_on", "days"),
         ),
         done=_("Reflection period started."),
     )
@@ -203,9 +203,8 @@ def reflection_extend_view(request: HttpRequest, actor: Actor, period_id: str) -
         call=lambda: reflection_extend(
             actor=actor,
             period_id=period_id,
-            days=form.cleaned_data["days"],
-            reason=form.cleaned_data["reason"],
-            expected_version=form.cleaned_data["expected_version"],
+            **form.values("days", "reason"),
+            expected_version=form.version,
         ),
         done=_("Reflection period extended."),
     )
@@ -228,10 +227,8 @@ def reflection_end_view(request: HttpRequest, actor: Actor, period_id: str) -> H
         call=lambda: reflection_end(
             actor=actor,
             period_id=period_id,
-            outcome=form.cleaned_data["outcome"],
-            note=form.cleaned_data["note"],
-            ended_on=form.cleaned_data["ended_on"],
-            expected_version=form.cleaned_data["expected_version"],
+            **form.values("outcome", "note", "ended_on"),
+            expected_version=form.version,
         ),
         done=_("Outcome of the reflection period recorded."),
     )
@@ -274,6 +271,7 @@ def _risk_context(
         "latest": assessments[0] if assessments else None,
         "latest_groups": _factor_groups(assessments[0].factors) if assessments else [],
         "earlier": assessments[1:],
+        "risk_open": not assessments,
         "plan": plan,
         "can_edit": can_work_on(actor, view),
         "risk_form": bound.get("risk_form") or RiskAssessmentForm(),
@@ -308,10 +306,7 @@ def risk_assess_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpRe
         call=lambda: risk_assess(
             actor=actor,
             case_id=case_id,
-            level=form.cleaned_data["level"],
-            factors=list(form.cleaned_data["factors"]),
-            notes=form.cleaned_data["notes"],
-            assessed_on=form.cleaned_data["assessed_on"],
+            **form.values("level", "factors", "notes", "assessed_on"),
         ),
         done=_("Risk assessment recorded."),
     )
@@ -332,11 +327,8 @@ def safety_plan_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpRe
         call=lambda: safety_plan_save(
             actor=actor,
             case_id=case_id,
-            measures=form.cleaned_data["measures"],
-            emergency_contacts=form.cleaned_data["emergency_contacts"],
-            safe_place=form.cleaned_data["safe_place"],
-            review_on=form.cleaned_data["review_on"],
-            expected_version=form.cleaned_data["expected_version"] or 0,
+            **form.values("measures", "emergency_contacts", "safe_place", "review_on"),
+            expected_version=form.version,
         ),
         done=_("Safety plan saved."),
     )
@@ -465,7 +457,7 @@ def support_plan_update_view(request: HttpRequest, actor: Actor, plan_id: str) -
             actor=actor,
             plan_id=plan_id,
             data=form.to_input(),
-            expected_version=form.cleaned_data["expected_version"] or 0,
+            expected_version=form.version,
         ),
         done=_("Support plan updated."),
     )
@@ -495,11 +487,8 @@ def support_delivery_view(request: HttpRequest, actor: Actor, plan_id: str) -> H
         call=lambda: support_delivery_record(
             actor=actor,
             plan_id=plan.pk,
-            status=form.cleaned_data["status"],
-            actual_start_date=form.cleaned_data["actual_start_date"],
-            actual_end_date=form.cleaned_data["actual_end_date"],
-            notes=form.cleaned_data["notes"],
-            expected_version=form.cleaned_data["expected_version"] or 0,
+            **form.values("status", "actual_start_date", "actual_end_date", "notes"),
+            expected_version=form.version,
         ),
         done=_("Delivery of the support recorded."),
     )

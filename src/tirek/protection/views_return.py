@@ -123,7 +123,7 @@ def return_plan_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpRe
             actor=actor,
             case_id=case_id,
             data=form.to_input(),
-            expected_version=form.cleaned_data["expected_version"] or 0,
+            expected_version=form.version,
         )
 
     return _submit(
@@ -175,7 +175,7 @@ def proceeding_update_view(request: HttpRequest, actor: Actor, proceeding_id: st
             actor=actor,
             proceeding_id=row.pk,
             data=form.to_input(),
-            expected_version=form.cleaned_data["expected_version"] or 0,
+            expected_version=form.version,
         ),
         done=_("Proceedings saved."),
     )
