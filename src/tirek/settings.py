@@ -408,6 +408,13 @@ TIREK_STATISTICS_K = env_int("TIREK_STATISTICS_K", 11, minimum=2)
 TIREK_STATISTICS_ROUNDING = env_int("TIREK_STATISTICS_ROUNDING", 5, minimum=1, maximum=100)
 # ... and carry a stable noise of at most this many people, chosen by the cell key (0: none).
 TIREK_STATISTICS_NOISE = env_int("TIREK_STATISTICS_NOISE", 2, minimum=0, maximum=10)
+# Differentially private releases (coordinators): the ε all of them may spend in a calendar year,
+# and the ε a release proposes (docs/statistics.md).
+TIREK_DP_BUDGET = env_int("TIREK_DP_BUDGET", 10, minimum=1, maximum=100)
+TIREK_DP_EPSILON = 1.0
+# The de-identified CTDC export: the sensitive attributes of every combination of
+# quasi-identifiers take at least this many distinct values (l-diversity; 1: not applied).
+TIREK_CTDC_L = env_int("TIREK_CTDC_L", 2, minimum=1, maximum=10)
 # Official reports: a finished report's file is kept this many hours, then deleted.
 TIREK_REPORT_KEEP_HOURS = env_int("TIREK_REPORT_KEEP_HOURS", 72, minimum=1, maximum=24 * 90)
 

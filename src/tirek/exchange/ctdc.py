@@ -7,6 +7,14 @@ that is released is shared by at least ``k`` rows (k = 11 by default, as CTDC us
 countries to regions, then to "unknown") until at most ``max_suppressed`` of the rows fall in a
 combination smaller than ``k``; those rows are then *suppressed* (left out). The means of control
 and the recruiter's relation are released as attributes of a row, not as quasi-identifiers.
+
+They are the *sensitive attributes* (``SENSITIVE``): what a person suffered, which someone who
+knows a person's quasi-identifiers must not learn from the export. k-anonymity alone does not
+stop that: if all eleven rows of a combination name debt bondage, knowing someone is among them
+tells their means of control (the homogeneity attack). So the export is also *l-diverse*
+(distinct l-diversity): within every released combination, each sensitive attribute takes at
+least ``l`` distinct values (default 2). A combination that is not is treated like one smaller
+than k: the generalisation climbs further, and the rows still in such combinations are suppressed.
 """
 
 from __future__ import annotations
@@ -272,14 +280,64 @@ LADDER: tuple[tuple[str, Callable[[Row], Row]], ...] = (
 )
 
 
+# The sensitive attributes: each must take at least l distinct values within every combination,
+# unless every row of it has the attribute unrecorded (then the export tells nothing about it).
+SENSITIVE: dict[str, tuple[str, ...]] = {
+    "meansOfControl": ("meansOfControlConcatenated",),
+    "recruiterRelation": RELATION_COLUMNS,
+}
+NOT_RECORDED = {
+    "meansOfControl": ("NotSpecified",),
+    "recruiterRelation": tuple(
+        "1" if column == "recruiterRelationUnknown" else "0" for column in RELATION_COLUMNS
+    ),
+}
+
+
+def _diverse(values: set[tuple[str, ...]], attribute: str, l_div: int) -> bool:
+    return len(values) >= l_div or values == {NOT_RECORDED[attribute]}
+
+
 def _key(row: Mapping[str, str]) -> tuple[str, ...]:
     return tuple(row[column] for column in QUASI_IDENTIFIERS)
 
 
-def small_classes(rows: Iterable[Mapping[str, str]], k: int) -> int:
-    """How many rows lie in a quasi-identifier combination shared by fewer than ``k`` rows."""
-    sizes = Counter(_key(row) for row in rows)
-    return sum(size for size in sizes.values() if size < k)
+def sensitive_value(row: Mapping[str, str], attribute: str) -> tuple[str, ...]:
+    """The value of one sensitive attribute of a row (all of its columns together)."""
+    return tuple(row[column] for column in SENSITIVE[attribute])
+
+
+def _unsafe_keys(rows: Iterable[Mapping[str, str]], k: int, l_div: int) -> set[tuple[str, ...]]:
+    """The combinations shared by fewer than ``k`` rows, or in which a sensitive attribute takes
+    fewer than ``l_div`` distinct values."""
+    sizes: Counter[tuple[str, ...]] = Counter()
+    values: dict[tuple[str, ...], dict[str, set[tuple[str, ...]]]] = {}
+    for row in rows:
+        key = _key(row)
+        sizes[key] += 1
+        if l_div > 1:
+            seen = values.setdefault(key, {attribute: set() for attribute in SENSITIVE})
+            for attribute in SENSITIVE:
+                seen[attribute].add(sensitive_value(row, attribute))
+    return {
+        key
+        for key, size in sizes.items()
+        if size < k
+        or (l_div > 1 and not all(_diverse(v, a, l_div) for a, v in values[key].items()))
+    }
+
+
+def small_classes(rows: Iterable[Mapping[str, str]], k: int, l_div: int = 1) -> int:
+    """How many rows lie in a quasi-identifier combination shared by fewer than ``k`` rows (or,
+    with ``l_div`` > 1, one that is not l-diverse)."""
+    rows = list(rows)
+    unsafe = _unsafe_keys(rows, k, l_div)
+    return sum(1 for row in rows if _key(row) in unsafe)
+
+
+def l_diverse(rows: Iterable[Mapping[str, str]], l_div: int) -> bool:
+    """Whether every combination of ``rows`` is l-diverse on every sensitive attribute."""
+    return not _unsafe_keys(rows, 1, l_div)
 
 
 @dataclass(frozen=True)
@@ -288,24 +346,38 @@ class Anonymised:
     steps: tuple[str, ...]  # the generalisation steps applied
     suppressed: int  # rows left out
     k: int
+    l_div: int = 1  # every released combination is l-diverse on the sensitive attributes
 
 
 def anonymise(
-    rows: Sequence[Mapping[str, str]], *, k: int, max_suppressed: float = 0.05
+    rows: Sequence[Mapping[str, str]],
+    *,
+    k: int,
+    l_div: int = 1,
+    max_suppressed: float = 0.05,
 ) -> Anonymised:
-    """``rows`` generalised and suppressed so that every released combination counts >= k."""
+    """``rows`` generalised and suppressed so that every released combination counts >= k and,
+    with ``l_div`` > 1, each sensitive attribute takes >= ``l_div`` distinct values in it."""
     if k < 2:
         raise ValueError("k must be at least 2")
+    if l_div < 1:
+        raise ValueError("l must be at least 1")
     current = [dict(row) for row in rows]
     applied: list[str] = []
     allowed = int(len(current) * max_suppressed)
     for name, step in LADDER:
-        if small_classes(current, k) <= allowed:
+        if small_classes(current, k, l_div) <= allowed:
             break
         current = [step(row) for row in current]
         applied.append(name)
-    sizes = Counter(_key(row) for row in current)
-    kept = [row for row in current if sizes[_key(row)] >= k]
+    unsafe = _unsafe_keys(current, k, l_div)
+    kept = [row for row in current if _key(row) not in unsafe]
     if kept:
         kept.sort(key=lambda row: tuple(row[c] for c in COLUMNS))
-    return Anonymised(rows=kept, steps=tuple(applied), suppressed=len(current) - len(kept), k=k)
+    return Anonymised(
+        rows=kept,
+        steps=tuple(applied),
+        suppressed=len(current) - len(kept),
+        k=k,
+        l_div=l_div,
+    )

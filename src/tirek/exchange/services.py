@@ -105,7 +105,8 @@ def ctdc_export(*, actor: Actor, fmt: str, channel: str, k: int | None = None) -
     exchange_require(actor)
     _format_check(fmt)
     k = k or settings.TIREK_STATISTICS_K
-    result = anonymise([ctdc_row(person) for person in ctdc_people()], k=k)
+    l_div = settings.TIREK_CTDC_L
+    result = anonymise([ctdc_row(person) for person in ctdc_people()], k=k, l_div=l_div)
     with transaction.atomic():
         audit_record(
             action=CTDC_EXPORTED,
@@ -117,6 +118,7 @@ def ctdc_export(*, actor: Actor, fmt: str, channel: str, k: int | None = None) -
                 "format": fmt,
                 "channel": channel,
                 "k": k,
+                "l": l_div,
                 "rows": len(result.rows),
                 "suppressed": result.suppressed,
                 "steps": list(result.steps),
@@ -126,6 +128,7 @@ def ctdc_export(*, actor: Actor, fmt: str, channel: str, k: int | None = None) -
         body = json.dumps(
             {
                 "k": k,
+                "l": l_div,
                 "generalisation": list(result.steps),
                 "suppressed": result.suppressed,
                 "rows": result.rows,

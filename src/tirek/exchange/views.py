@@ -34,6 +34,7 @@ def _page(
         "htcds_form": htcds or HtcdsExportForm(actor=actor),
         "ctdc_form": ctdc or CtdcExportForm(),
         "k": settings.TIREK_STATISTICS_K,
+        "l": settings.TIREK_CTDC_L,
     }
     return render(request, "exchange/index.html", context, status=status)
 

@@ -19,8 +19,11 @@ from tirek.statistics.schemas import (
 )
 from tirek.statistics.selectors import (
     AGENCY,
+    DP_TABLES,
+    NATIONAL,
     TABLES,
     Filters,
+    Protection,
     Release,
     column_labels,
     statistics_scope,
@@ -46,6 +49,7 @@ def table_out(release: Release, name: str) -> dict[str, Any]:
         "total": table.total,
         "protected": table.protected,
         "withheld": table.withheld,
+        "epsilon": release.budget.per_table.get(name) if release.budget else None,
     }
 
 
@@ -56,6 +60,17 @@ def _release(request: HttpRequest, filters: StatisticsFilterIn, table: str = "")
         raise NotFound()
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
         raise ValidationError({"date_to": _("The end of the period is before its start.")})
+    protection = Protection(
+        method=filters.privacy, epsilon=filters.epsilon, mechanism=filters.mechanism
+    )
+    if protection.differential and filters.scope != NATIONAL:
+        raise ValidationError(
+            {"privacy": _("Differential privacy applies to the national release only.")}
+        )
+    if protection.differential and table and table not in DP_TABLES:
+        raise ValidationError(
+            {"privacy": _("This table is not part of a differentially private release.")}
+        )
     return statistics_release(
         actor=actor,
         scope=filters.scope,
@@ -64,18 +79,27 @@ def _release(request: HttpRequest, filters: StatisticsFilterIn, table: str = "")
         ),
         channel="api",
         table=table,
+        protection=protection,
     )
 
 
 def _out(release: Release, names: list[str]) -> dict[str, Any]:
     protected = release.scope != AGENCY
+    budget = release.budget
+    anonymity = protected and budget is None
     return {
         "scope": release.scope,
         "unit": "person",
-        "k": release.k if protected else None,
-        "rounding": release.rounding if protected else None,
+        "k": release.k if anonymity else None,
+        "rounding": release.rounding if anonymity else None,
         "filters": release.filters.as_data(),
-        "uncertain_duplicates": release.uncertain,
+        "uncertain_duplicates": None if budget else release.uncertain,
+        "privacy": "differential" if budget else ("k_anonymity" if protected else "none"),
+        "mechanism": budget.mechanism if budget else None,
+        "epsilon": budget.epsilon if budget else None,
+        "delta": budget.delta if budget else None,
+        "epsilon_by_table": dict(budget.per_table) if budget else None,
+        "totals_consistent": budget is not None or not protected,
         "counted_at": release.counted_at,
         "tables": [table_out(release, name) for name in names],
         "medians": medians_out(release),
@@ -97,7 +121,7 @@ def medians_out(release: Release) -> list[dict[str, Any]]:
 )
 def statistics_tables(request: HttpRequest, filters: Query[StatisticsFilterIn]) -> dict[str, Any]:
     release = _release(request, filters)
-    return _out(release, list(TABLES))
+    return _out(release, [name for name in TABLES if name in release.tables])
 
 
 @router.get(

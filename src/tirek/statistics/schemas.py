@@ -11,6 +11,20 @@ class StatisticsFilterIn(Schema):
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
     territory: str = Field("", max_length=64)
+    privacy: str = Field(
+        "k_anonymity",
+        pattern="^(k_anonymity|differential)$",
+        description="How the national tables are protected: k-anonymity (suppression, noise, "
+        "rounding) or differential privacy (OpenDP noise; coordinators only, spends ε).",
+    )
+    epsilon: float = Field(
+        1.0, ge=0.01, le=10.0, description="ε of a differentially private release (all tables)"
+    )
+    mechanism: str = Field(
+        "laplace",
+        pattern="^(laplace|gaussian)$",
+        description="Discrete Laplace (pure ε-DP) or discrete Gaussian ((ε, δ)-DP)",
+    )
 
 
 class StatisticsColumnOut(Schema):
@@ -34,6 +48,9 @@ class StatisticsTableOut(Schema):
     total: int | None
     protected: bool
     withheld: int
+    epsilon: float | None = Field(
+        None, description="ε spent on this table (a differentially private release)"
+    )
 
 
 class StatisticsMedianOut(Schema):
@@ -59,9 +76,22 @@ class StatisticsReleaseOut(Schema):
     k: int | None
     rounding: int | None
     filters: dict[str, str]
-    uncertain_duplicates: int = Field(
+    uncertain_duplicates: int | None = Field(
         description="Pairs of counted person records matching is unsure about and nobody has "
-        "decided: each may be one person counted twice (rounded in a national release)."
+        "decided: each may be one person counted twice (rounded in a national release; null in a "
+        "differentially private one, where one person could lie in many pairs)."
+    )
+    privacy: str = Field(description="k_anonymity, differential, or none (an agency's own)")
+    mechanism: str | None = Field(description="laplace or gaussian (differential privacy)")
+    epsilon: float | None = Field(description="ε spent by the whole release (differential)")
+    delta: float | None = Field(description="δ of the Gaussian mechanism (0 for Laplace)")
+    epsilon_by_table: dict[str, float] | None = Field(
+        description="ε spent on each table; they add up to at most ``epsilon``"
+    )
+    totals_consistent: bool = Field(
+        description="Whether every total is the sum of its released cells (true under "
+        "differential privacy, where negative noisy counts are set to 0 and totals summed; "
+        "false under k-anonymity, where each value is rounded on its own)."
     )
     counted_at: datetime.datetime | None = Field(
         description="When the de-identified facts were last brought up to date (a background "

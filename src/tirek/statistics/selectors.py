@@ -18,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -35,13 +36,14 @@ from tirek.cases.choices import (
 )
 from tirek.cases.models import Case
 from tirek.core.errors import Forbidden
+from tirek.core.models import AuditEvent
 from tirek.directory.models import Place, ServiceType
 from tirek.matching.models import PersonPair, ReviewCandidate
 from tirek.protection.choices import ProceedingRole, ReflectionOutcome
 from tirek.referrals.models import Referral
 from tirek.retention.services import age_group
 from tirek.screening.models import OutcomeChoices
-from tirek.statistics import activity, facts
+from tirek.statistics import activity, differential, facts
 from tirek.statistics.models import NATIONAL as NATIONAL_SCOPE
 from tirek.statistics.models import Cell
 from tirek.statistics.privacy import Table, exact, protect, released_median, round_to
@@ -154,6 +156,7 @@ class Release:
     uncertain: int = 0  # pairs of counted records matching is unsure about (rounded if national)
     counted_at: datetime.datetime | None = None  # when the facts were last brought up to date
     medians: list[MedianRow] = field(default_factory=list)  # time to assistance
+    budget: differential.Budget | None = None  # a differentially private release's ε, else None
 
 
 FIRST_ASSISTANCE = "first"  # the row of the time to the first assistance of any kind
@@ -499,9 +502,99 @@ def uncertain_pairs(*, filters: Filters, agency_id: Any = None) -> int:
     )
 
 
-def release_build(*, actor: Actor, scope: str, filters: Filters) -> Release:
-    """The tables the actor may see: their agency's as counted, the national ones protected."""
+# --- Differential privacy (docs/statistics.md) -------------------------------------------------
+
+# Coordinators spend the national privacy budget; supervisors read k-anonymous tables only.
+DP_RELEASERS = frozenset({Role.COORDINATOR})
+DP_YEARS = 5  # a release without a start date covers this many calendar years
+DP_RELEASED = "statistics.released"  # the audit action whose data records the ε spent
+# The tables of persons. The tables of the mechanism's work (screenings, referrals) and the times
+# to assistance are left out of a differentially private release: one person may have any number
+# of screenings or referrals, so their sensitivity has no bound.
+DP_TABLES = tuple(name for name in TABLES if name not in ACTIVITY_TABLES)
+
+
+@dataclass(frozen=True)
+class Protection:
+    """How a national release is protected: k-anonymity (the default) or differential privacy."""
+
+    method: str = differential.K_ANONYMITY
+    epsilon: float = 1.0
+    mechanism: str = differential.LAPLACE
+
+    @property
+    def differential(self) -> bool:
+        return self.method == differential.DIFFERENTIAL
+
+
+def dp_require(actor: Actor) -> None:
+    """403 for anyone but an active coordinator: a differentially private release spends the
+    national privacy budget."""
+    statistics_scope(actor, NATIONAL)
+    if actor.role not in DP_RELEASERS:
+        raise Forbidden(_("Only a coordinator may make a differentially private release."))
+
+
+def dp_spent(year: int) -> float:
+    """The ε spent by the differentially private releases of one calendar year (the ledger is the
+    audit chain: every such release records its ε there)."""
+    events = AuditEvent.objects.filter(action=DP_RELEASED, at__year=year).filter(
+        data__privacy=differential.DIFFERENTIAL
+    )
+    return sum(float(data.get("epsilon") or 0) for data in events.values_list("data", flat=True))
+
+
+def dp_window(filters: Filters, today: datetime.date) -> Filters:
+    """The period of a differentially private release: whole quarters, from a public start (the
+    filter's, or ``DP_YEARS`` years back) to a public end, so the rows never depend on the data."""
+    start = filters.date_from or datetime.date(today.year - DP_YEARS + 1, 1, 1)
+    end = filters.date_to or today
+    return Filters(
+        date_from=quarter_start(start), date_to=quarter_end(end), territory=filters.territory
+    )
+
+
+def dp_rows(name: str, filters: Filters) -> list[str]:
+    """The rows of a table in a differentially private release: every possible value, never only
+    the values that occur (a row that appears would tell someone has that value)."""
+    if name == "quarter":
+        assert filters.date_from and filters.date_to  # noqa: S101 (dp_window sets both)
+        rows, day = [], filters.date_from
+        while day <= filters.date_to:
+            rows.append(_quarter(day))
+            day = quarter_end(day) + datetime.timedelta(days=1)
+        return rows
+    if name == "territory":
+        return [filters.territory] if filters.territory else [c for c, _l in territories()]
+    if name == "citizenship":
+        return [code for code, _label in COUNTRY_CHOICES] + [UNKNOWN]
+    return _row_keys(name, [])
+
+
+def dp_tables(
+    counts: Counts, filters: Filters, protection: Protection
+) -> tuple[dict[str, Table], differential.Budget]:
+    """The national tables with OpenDP noise, ε split over them."""
+    queries = {}
+    for name in DP_TABLES:
+        rows = tuple(dp_rows(name, filters))
+        queries[name] = differential.Query(
+            rows=rows,
+            columns=COLUMNS,
+            counts=counts[name],
+            sensitivity=max(1, len(rows)) if name in MULTIPLE else 1,
+        )
+    return differential.release(queries, epsilon=protection.epsilon, mechanism=protection.mechanism)
+
+
+def release_build(
+    *, actor: Actor, scope: str, filters: Filters, protection: Protection | None = None
+) -> Release:
+    """The tables the actor may see: their agency's as counted, the national ones protected
+    (k-anonymity, or differential privacy when asked for)."""
     scope = statistics_scope(actor, scope)
+    if protection is not None and protection.differential and scope == NATIONAL:
+        return _dp_release_build(filters, protection)
     filters = filters.in_quarters()
     k = settings.TIREK_STATISTICS_K
     rounding = settings.TIREK_STATISTICS_ROUNDING
@@ -541,4 +634,23 @@ def release_build(*, actor: Actor, scope: str, filters: Filters) -> Release:
         uncertain=uncertain if scope == AGENCY else round_to(uncertain, rounding),
         counted_at=facts.facts_refreshed_at(),
         medians=medians,
+    )
+
+
+def _dp_release_build(filters: Filters, protection: Protection) -> Release:
+    filters = dp_window(filters, timezone.localdate())
+    counts, _keys = cell_counts(NATIONAL_SCOPE, filters)
+    tables, budget = dp_tables(counts, filters, protection)
+    row_labels = {name: labels(name, table.rows) for name, table in tables.items()}
+    rounding = settings.TIREK_STATISTICS_ROUNDING
+    return Release(
+        scope=NATIONAL,
+        filters=filters,
+        k=settings.TIREK_STATISTICS_K,
+        rounding=rounding,
+        tables=tables,
+        labels=row_labels,
+        uncertain=0,  # not released: one person may lie in many pairs (no bounded sensitivity)
+        counted_at=facts.facts_refreshed_at(),
+        budget=budget,
     )

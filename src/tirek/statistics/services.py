@@ -6,32 +6,87 @@ import csv
 import io
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tirek.accounts.actor import Actor
 from tirek.core.audit import audit_record
-from tirek.statistics.selectors import TABLES, Filters, Release, column_labels, release_build
+from tirek.statistics.differential import DIFFERENTIAL
+from tirek.statistics.selectors import (
+    TABLES,
+    Filters,
+    Protection,
+    Release,
+    column_labels,
+    dp_require,
+    dp_spent,
+    release_build,
+)
 
 RELEASED = "statistics.released"
 
 
+def dp_budget_check(epsilon: float) -> None:
+    """Refuse a differentially private release that would take the year's spending past the
+    national budget (``TIREK_DP_BUDGET``)."""
+    budget = settings.TIREK_DP_BUDGET
+    spent = dp_spent(timezone.localdate().year)
+    if spent + epsilon > budget + 1e-9:
+        left = max(0.0, budget - spent)
+        raise ValidationError(
+            {
+                "epsilon": [
+                    _(
+                        "This release would spend ε = %(epsilon)s, but only %(left)s of this "
+                        "year's privacy budget of %(budget)s is left."
+                    )
+                    % {"epsilon": f"{epsilon:g}", "left": f"{left:.3g}", "budget": f"{budget:g}"}
+                ]
+            }
+        )
+
+
 def statistics_release(
-    *, actor: Actor, scope: str, filters: Filters, channel: str, table: str = ""
+    *,
+    actor: Actor,
+    scope: str,
+    filters: Filters,
+    channel: str,
+    table: str = "",
+    protection: Protection | None = None,
 ) -> Release:
-    """The tables for the actor, recorded as one audit event (who, which scope, which filters)."""
-    release = release_build(actor=actor, scope=scope, filters=filters)
-    release_record(
-        actor=actor,
-        what=table or "all",
-        data={
+    """The tables for the actor, recorded as one audit event (who, which scope, which filters;
+    for a differentially private release also the mechanism and the ε it spent)."""
+    private = protection is not None and protection.differential
+    if private:
+        dp_require(actor)
+    with transaction.atomic():
+        if private:
+            assert protection is not None  # noqa: S101
+            dp_budget_check(protection.epsilon)
+        release = release_build(actor=actor, scope=scope, filters=filters, protection=protection)
+        data: dict[str, Any] = {
             "scope": release.scope,
             "channel": channel,
             "filters": filters.as_data(),
             "k": release.k,
             "rounding": release.rounding,
-        },
-    )
+        }
+        if release.budget is not None:
+            data = {
+                "scope": release.scope,
+                "channel": channel,
+                "filters": release.filters.as_data(),
+                "privacy": DIFFERENTIAL,
+                "mechanism": release.budget.mechanism,
+                "epsilon": release.budget.epsilon,
+                "delta": release.budget.delta,
+                "epsilon_by_table": release.budget.per_table,
+            }
+        release_record(actor=actor, what=table or "all", data=data)
     return release
 
 

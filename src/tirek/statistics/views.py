@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,8 +13,11 @@ from django.views.decorators.http import require_safe
 from tirek.accounts.actor import Actor
 from tirek.accounts.views import actor_view
 from tirek.core.views import FORM_INVALID
+from tirek.statistics.differential import DIFFERENTIAL
 from tirek.statistics.forms import StatisticsFilterForm
 from tirek.statistics.selectors import (
+    DP_RELEASERS,
+    DP_TABLES,
     MULTIPLE,
     TABLES,
     Filters,
@@ -99,15 +103,25 @@ def _release(
 ) -> tuple[StatisticsFilterForm, Release] | HttpResponse:
     """The release the page's filters ask for, or the page with the filters' errors."""
     statistics_scope(actor, "")
-    form = StatisticsFilterForm(request.GET or None)
+    form = StatisticsFilterForm(request.GET or None, differential=actor.role in DP_RELEASERS)
     if form.is_bound and not form.is_valid():
         context = {"form": form, "charts": [], "release": None}
         return render(request, "statistics/dashboard.html", context, status=FORM_INVALID)
     scope = form.chosen_scope() if form.is_bound else ""
     filters = form.to_filter() if form.is_bound else Filters()
-    release = statistics_release(
-        actor=actor, scope=scope, filters=filters, channel=channel, table=table
-    )
+    try:
+        release = statistics_release(
+            actor=actor,
+            scope=scope,
+            filters=filters,
+            channel=channel,
+            table=table,
+            protection=form.protection() if form.is_bound else None,
+        )
+    except ValidationError as error:  # the year's privacy budget would be overspent
+        form.add_error(None, error)
+        context = {"form": form, "charts": [], "release": None}
+        return render(request, "statistics/dashboard.html", context, status=FORM_INVALID)
     return form, release
 
 
@@ -133,7 +147,10 @@ def dashboard(request: HttpRequest, actor: Actor) -> HttpResponse:
 @actor_view()
 def table_download(request: HttpRequest, actor: Actor, table: str) -> HttpResponse:
     """One table as CSV, with the filters of the page; the download is recorded."""
-    if table not in TABLES and table != ASSISTANCE_TIME:
+    differential = request.GET.get("privacy") == DIFFERENTIAL
+    if (table not in TABLES and table != ASSISTANCE_TIME) or (
+        differential and table not in DP_TABLES  # not in a differentially private release
+    ):
         statistics_scope(actor, "")
         raise Http404
     answer = _release(request, actor, "csv", table)
@@ -141,7 +158,8 @@ def table_download(request: HttpRequest, actor: Actor, table: str) -> HttpRespon
         return answer
     _form, release = answer
     body = medians_csv(release) if table == ASSISTANCE_TIME else table_csv(release, table)
-    return csv_download(body, f"tirek-statistics-{release.scope}-{table}")
+    privacy = f"-dp-epsilon{release.budget.epsilon:g}" if release.budget else ""
+    return csv_download(body, f"tirek-statistics-{release.scope}{privacy}-{table}")
 
 
 def csv_download(text: str, name: str) -> HttpResponse:
