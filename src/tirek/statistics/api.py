@@ -61,7 +61,7 @@ def _release(request: HttpRequest, filters: StatisticsFilterIn, table: str = "")
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
         raise ValidationError({"date_to": _("The end of the period is before its start.")})
     protection = Protection(
-        method=filters.privacy, epsilon=filters.epsilon, mechanism=filters.mechanism
+        method=filters.privacy, epsilon=filters.epsilon, mechanism=filters.noise
     )
     if protection.differential and filters.scope != NATIONAL:
         raise ValidationError(

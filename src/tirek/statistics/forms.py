@@ -49,7 +49,7 @@ class StatisticsFilterForm(forms.Form):
             "Smaller is more private and noisier; each release spends its ε from the year's budget."
         ),
     )
-    mechanism = forms.ChoiceField(label=_("Noise"), choices=MECHANISM_CHOICES, required=False)
+    noise = forms.ChoiceField(label=_("Noise"), choices=MECHANISM_CHOICES, required=False)
 
     def __init__(self, *args: Any, differential: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -57,7 +57,7 @@ class StatisticsFilterForm(forms.Form):
         assert isinstance(territory, forms.ChoiceField)  # noqa: S101
         territory.choices = [("", str(_("Everywhere"))), *territories()]
         if not differential:  # only coordinators may spend the privacy budget
-            for name in ("privacy", "epsilon", "mechanism"):
+            for name in ("privacy", "epsilon", "noise"):
                 del self.fields[name]
 
     def clean(self) -> dict[str, Any]:
@@ -78,7 +78,7 @@ class StatisticsFilterForm(forms.Form):
         return Protection(
             method=DIFFERENTIAL,
             epsilon=data.get("epsilon") or settings.TIREK_DP_EPSILON,
-            mechanism=data.get("mechanism") or LAPLACE,
+            mechanism=data.get("noise") or LAPLACE,
         )
 
     def chosen_scope(self) -> str:

@@ -20,7 +20,7 @@ class StatisticsFilterIn(Schema):
     epsilon: float = Field(
         1.0, ge=0.01, le=10.0, description="ε of a differentially private release (all tables)"
     )
-    mechanism: str = Field(
+    noise: str = Field(
         "laplace",
         pattern="^(laplace|gaussian)$",
         description="Discrete Laplace (pure ε-DP) or discrete Gaussian ((ε, δ)-DP)",

@@ -134,7 +134,7 @@ def test_coordinator_makes_a_dp_release_stated_and_recorded(world):
 
 
 def test_gaussian_release_states_delta(world):
-    body = _dp(ApiClient(world["coordinator"]), "&mechanism=gaussian").json()
+    body = _dp(ApiClient(world["coordinator"]), "&noise=gaussian").json()
     assert (body["mechanism"], body["delta"]) == (GAUSSIAN, differential.DEFAULT_DELTA)
 
 
