@@ -179,3 +179,14 @@ def test_dashboard_states_epsilon_and_offers_dp_to_coordinators_only(world, peop
     assert bad.status_code == 422
     errors = bad.context["form"].errors
     assert "epsilon" in errors and "privacy" in errors  # every error at once
+
+
+def test_tables_without_a_bounded_sensitivity_are_not_released_with_dp(world):
+    api = ApiClient(world["coordinator"])
+    names = {table["name"] for table in _dp(api).json()["tables"]}
+    assert "sex" in names and "referral_service" not in names
+    refused = api.get("/statistics/tables/referral_service?privacy=differential&epsilon=0.5")
+    assert refused.status_code in (400, 422)
+    url = reverse("statistics:table_csv", args=["referral_service"]) + "?privacy=differential"
+    assert _client(world["coordinator"]).get(url).status_code == 404
+    assert AuditEvent.objects.filter(action=RELEASED).count() == 1  # the first release only
