@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -15,9 +16,12 @@ from tirek.accounts.models import Agency
 from tirek.accounts.roles import Role
 from tirek.cases.choices import AgeGroup, HistoricEventType, TraffickingStatus
 from tirek.cases.models import Case, HistoricEvent
-from tirek.core.errors import Forbidden
+from tirek.core.errors import Forbidden, NotFound
 from tirek.exchange.ctdc import Person
 from tirek.exchange.htcds import EXPORTED_SECTIONS
+from tirek.exchange.models import CtdcExport
+from tirek.matching.models import PersonPair
+from tirek.matching.selectors import REVIEW_DIGEST_LIMIT, ReviewScorer, candidate_pairs
 from tirek.protection.choices import PerpetratorRole
 from tirek.protection.models import Consent, Perpetrator
 
@@ -119,8 +123,64 @@ def _exploitation_countries(case_ids: set[Any]) -> dict[Any, str]:
     return countries
 
 
-def ctdc_people() -> list[Person]:
-    """Every presumed or identified victim once (the earliest case of each person record)."""
+@dataclass
+class SamePerson:
+    """Which person records count as one person, and how many pairs remain uncertain."""
+
+    root: dict[Any, Any]  # person id -> the id standing for everyone linked to it
+    uncertain: list[tuple[Any, Any]]  # undecided pairs in matching's review band, not linked
+    high_confidence: int  # pairs linked by the engine's score alone (above the review band)
+
+
+def same_person_links() -> SamePerson:
+    """Person records linked as one person: pairs a coordinator confirmed, and pairs the matching
+    engine scores at or above the top of its review band (high confidence) that nobody rejected.
+    Pairs in the review band that nobody decided stay separate and are counted as uncertain.
+
+    Scores the whole candidate index with the review's scorer (decrypting each person once): for
+    the background task that builds an export, never for a request."""
+    parent: dict[Any, Any] = {}
+
+    def find(item: Any) -> Any:
+        while parent.setdefault(item, item) != item:
+            parent[item] = parent[parent[item]]
+            item = parent[item]
+        return item
+
+    def join(a: Any, b: Any) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    confirmed = PersonPair.objects.filter(status=PersonPair.Status.CONFIRMED)
+    for low, high in confirmed.values_list("person_low_id", "person_high_id").iterator():
+        join(low, high)
+    scorer = ReviewScorer()  # leaves out decided pairs and pairs confirmed already
+    low_band, high_band = scorer.band
+    scorer.band = (low_band, float("inf"))  # keep the pairs above the band as well
+    strong: list[tuple[Any, Any]] = []
+    uncertain: list[tuple[Any, Any]] = []
+    for chunk, _skipped, _last in candidate_pairs(digest_limit=REVIEW_DIGEST_LIMIT):
+        _scored, found = scorer.score(chunk, limit=len(chunk))
+        for a, b, score in found:
+            (strong if score.probability >= high_band else uncertain).append((a, b))
+    for a, b in strong:
+        join(a, b)
+    left = [(a, b) for a, b in uncertain if find(a) != find(b)]
+    return SamePerson({item: find(item) for item in list(parent)}, left, len(strong))
+
+
+@dataclass
+class Victims:
+    people: list[Person]
+    merged: int  # person records counted together with another record of the same person
+    uncertain: int  # pairs of counted records that may be one person (nobody has decided)
+
+
+def ctdc_victims(links: SamePerson | None = None) -> Victims:
+    """Every presumed or identified victim once: the earliest case of each person, a person
+    being every person record linked as the same person (``same_person_links``)."""
+    links = links if links is not None else SamePerson({}, [], 0)
     cases = (
         Case.objects.filter(
             trafficking_status__in=[TraffickingStatus.POSSIBLE, TraffickingStatus.ACTUAL]
@@ -129,9 +189,36 @@ def ctdc_people() -> list[Person]:
         .order_by("opened_on", "created_at")
     )
     first: dict[Any, Case] = {}
+    records: set[Any] = set()
     for case in cases.iterator():
-        first.setdefault(case.person_id, case)
-    case_ids = {case.pk for case in first.values()}
+        records.add(case.person_id)
+        first.setdefault(links.root.get(case.person_id, case.person_id), case)
+    uncertain = sum(1 for a, b in links.uncertain if a in records and b in records)
+    return Victims(_people(list(first.values())), len(records) - len(first), uncertain)
+
+
+def ctdc_exports_of(actor: Actor) -> QuerySet[CtdcExport]:
+    """The actor's own CTDC exports, newest first, without their files."""
+    exchange_require(actor)
+    return CtdcExport.objects.filter(
+        requested_by_id=actor.user.pk, membership_id=actor.membership.pk
+    ).defer("content")
+
+
+def ctdc_export_for(actor: Actor, export_id: Any) -> CtdcExport:
+    """One of the actor's exports; anyone else's, or none, is not found."""
+    try:
+        export = ctdc_exports_of(actor).filter(pk=export_id).first()
+    except (ValueError, ValidationError):
+        export = None
+    if export is None:
+        raise NotFound()
+    return export
+
+
+def _people(cases: list[Case]) -> list[Person]:
+    first = {case.pk: case for case in cases}
+    case_ids = set(first)
     countries = _exploitation_countries(case_ids)
     recruiters = _recruiters(case_ids)
     people = []

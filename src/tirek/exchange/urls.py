@@ -9,4 +9,6 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("htcds/", views.htcds, name="htcds"),
     path("ctdc/", views.ctdc, name="ctdc"),
+    path("ctdc/<uuid:export_id>/", views.ctdc_detail, name="ctdc_detail"),
+    path("ctdc/<uuid:export_id>/file", views.ctdc_file, name="ctdc_file"),
 ]

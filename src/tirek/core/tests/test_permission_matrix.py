@@ -318,6 +318,7 @@ PARAMETERS = {
     "agency_id": "police",
     "day_id": "day",
     "report_id": "nothing",
+    "export_id": "nothing",
 }
 REFERRAL_VARIANTS = ("accepted", "pending")
 
@@ -1055,9 +1056,16 @@ EXPECTED: dict[str, str] = {
     "GET exchange:htcds": "405 405 405 405 405 405 405 405 405",
     "POST exchange:htcds": "403 403 403 403 403 403 403 422 422",
     "GET exchange:ctdc": "405 405 405 405 405 405 405 405 405",
-    "POST exchange:ctdc": "403 403 403 403 403 403 403 200 200",
+    "POST exchange:ctdc": "403 403 403 403 403 403 403 302 302",
+    "GET exchange:ctdc_detail": "403 403 403 403 403 403 403 404 404",
+    "POST exchange:ctdc_detail": "405 405 405 405 405 405 405 405 405",
+    "GET exchange:ctdc_file": "403 403 403 403 403 403 403 404 404",
+    "POST exchange:ctdc_file": "405 405 405 405 405 405 405 405 405",
     "POST /exchange/htcds": "403 403 403 403 403 403 403 200 200",
-    "POST /exchange/ctdc": "403 403 403 403 403 403 403 200 200",
+    "POST /exchange/ctdc": "403 403 403 403 403 403 403 202 202",
+    "GET /exchange/ctdc": "403 403 403 403 403 403 403 200 200",
+    "GET /exchange/ctdc/{export_id}": "403 403 403 403 403 403 403 404 404",
+    "GET /exchange/ctdc/{export_id}/file": "403 403 403 403 403 403 403 404 404",
 }
 
 REFUSED = {403, 404, 405}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 
@@ -15,11 +16,13 @@ from tirek.accounts.roles import Role
 from tirek.cases.choices import Section
 from tirek.cases.models import CaseEvent
 from tirek.core.models import AuditEvent
+from tirek.exchange.models import CtdcExport
 from tirek.exchange.services import CTDC_EXPORTED, HTCDS_EXPORTED, VIA_EXPORT
 from tirek.protection.models import Consent
 from tirek.protection.services import consent_record, consent_withdraw
 from tirek.testing.api import ApiClient
 from tirek.testing.builders import case_build
+from tirek.testing.tasks import tasks_run_pending
 from tirek.web.tests.support import SecureClient
 
 PHONE = "+77015550199"
@@ -162,8 +165,22 @@ def test_the_page_shows_both_exports_in_kazakh(world):
 
 def test_ctdc_export_is_k_anonymous_and_audited(world, settings):
     settings.TIREK_STATISTICS_K = 2
+    # The world's three cases share family name, patronymic and birth date: matching scores them
+    # as one person with high confidence, so they count once. Two more women, clearly others:
+    for name, family, born in (("Testa", "Alieva", 1990), ("Testb", "Bekova", 1985)):
+        case_build(
+            world["people"].aigul,
+            first_name=name,
+            family_name=family,
+            patronymic="",
+            birth_date=datetime.date(born, 5, 5),
+        )
     coordinator = world["chief"]
-    response = _client(coordinator).post(reverse("exchange:ctdc"), {"format": "csv"})
+    client = _client(coordinator)
+    assert client.post(reverse("exchange:ctdc"), {"format": "csv"}).status_code == 302
+    tasks_run_pending()
+    export = CtdcExport.objects.get()
+    response = client.get(reverse("exchange:ctdc_file", args=[export.pk]))
     assert response.status_code == 200
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert len(rows) == 3  # three people alike after generalisation: nobody suppressed
@@ -172,5 +189,9 @@ def test_ctdc_export_is_k_anonymous_and_audited(world, settings):
     assert "Testshared" not in response.content.decode()
     event = AuditEvent.objects.get(action=CTDC_EXPORTED)
     assert event.data["k"] == 2 and event.data["rows"] == 3
-    api = ApiClient(coordinator).post("/exchange/ctdc", {"format": "json"})
-    assert json.loads(api.content)["k"] == 2
+    api = ApiClient(coordinator)
+    asked = api.post("/exchange/ctdc", {"format": "json"}).json()
+    tasks_run_pending()
+    download = api.get(f"/exchange/ctdc/{asked['id']}/file")
+    body = json.loads(download.content)
+    assert (body["k"], body["counted_once"], body["suppressed"]) == (2, 2, 0)

@@ -1,0 +1,72 @@
+"""The background work of the CTDC export: building one, and deleting files past their keeping
+time (the same path as the official reports: progress shown, file kept for a while)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from tirek.accounts.actor import Actor
+from tirek.core.errors import DomainError
+from tirek.core.tasks import background_task
+from tirek.exchange.models import CtdcExport
+from tirek.reports.tasks import keep_until
+
+# Progress shown to the person who asked, in percent, at each stage of the work.
+STARTED, LINKED, COUNTED, DONE = 5, 50, 80, 100
+
+
+def _mark(export_id: Any, **fields: object) -> None:
+    CtdcExport.objects.filter(pk=export_id).update(updated_at=timezone.now(), **fields)
+
+
+@background_task(retries=3, backoff_seconds=30)
+def ctdc_build(*, export_id: str) -> str:
+    """Link same-person records, count each victim once, anonymise; idempotent (a finished
+    export is left alone)."""
+    from tirek.exchange.selectors import ctdc_victims, exchange_require, same_person_links
+    from tirek.exchange.services import ctdc_build_record
+
+    export = (
+        CtdcExport.objects.defer("content")
+        .select_related("membership__user", "membership__agency")
+        .filter(pk=export_id)
+        .first()
+    )
+    if export is None or export.finished:
+        return "skipped"
+    _mark(export.pk, status=CtdcExport.Status.RUNNING, progress=STARTED)
+    actor = Actor(user=export.membership.user, membership=export.membership)
+    try:
+        exchange_require(actor)  # the person may have lost the role since asking
+        links = same_person_links()
+        _mark(export.pk, progress=LINKED)
+        victims = ctdc_victims(links)
+        _mark(export.pk, progress=COUNTED)
+        content = ctdc_build_record(actor=actor, export=export, victims=victims)
+    except DomainError:
+        _mark(export.pk, status=CtdcExport.Status.FAILED, finished_at=timezone.now())
+        return "refused"
+    except Exception:
+        _mark(export.pk, status=CtdcExport.Status.FAILED, finished_at=timezone.now())
+        raise
+    finished = timezone.now()
+    _mark(
+        export.pk,
+        status=CtdcExport.Status.DONE,
+        progress=DONE,
+        content=content,
+        size=len(content),
+        finished_at=finished,
+        expires_at=keep_until(finished),
+    )
+    return "done"
+
+
+@background_task(retries=3, backoff_seconds=60)
+def ctdc_exports_expire() -> int:
+    """Delete the files of exports past their keeping time (the record of who asked stays)."""
+    return CtdcExport.objects.filter(
+        status=CtdcExport.Status.DONE, expires_at__lte=timezone.now()
+    ).update(status=CtdcExport.Status.EXPIRED, content=None, size=0, updated_at=timezone.now())
