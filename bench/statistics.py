@@ -391,8 +391,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     server = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
     admin = [f"{server}/postgres"]
     status = 0
+    sizes = args.sizes[:1] if args.skip_people else args.sizes  # people are not filled then
     for db in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
-        for size in args.sizes:
+        for size in sizes:
             folder = tempfile.mkdtemp(prefix="tirek-bench-stats-")
             if db == "sqlite":
                 url = f"sqlite:///{folder}/bench.sqlite3"

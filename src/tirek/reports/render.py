@@ -54,6 +54,7 @@ class Document:
     eurostat: list[TableBlock]
     others: list[TableBlock]
     notes: list[str] = field(default_factory=list)
+    mechanism: list[TableBlock] = field(default_factory=list)  # mechanism performance
 
 
 def shown(value: int | None) -> str:
@@ -165,16 +166,19 @@ def render_xlsx(document: Document) -> bytes:
         summary.cell(row=summary.max_row, column=1).alignment = Alignment(wrap_text=False)
     summary.column_dimensions["A"].width = 42
     summary.column_dimensions["B"].width = 24
-    for block in [*document.eurostat, *document.others]:
+    for block in [*document.eurostat, *document.others, *document.mechanism]:
         sheet = workbook.create_sheet(_sheet_title(block.title, used))
-        sheet.append([block.title, *block.columns, _("Total")])
+        sheet.append([block.title, *block.columns, *([_("Total")] if block.totals else [])])
         for cell in sheet[1]:
             cell.font = bold
         for label, cells, total in block.rows:
-            sheet.append([label, *(_number(v) for v in cells), _number(total)])
-        sheet.append([_("Total"), *(_number(v) for v in block.totals), _number(block.total)])
-        for cell in sheet[sheet.max_row]:
-            cell.font = bold
+            sheet.append(
+                [label, *(_number(v) for v in cells), *([_number(total)] if total else [])]
+            )
+        if block.totals:
+            sheet.append([_("Total"), *(_number(v) for v in block.totals), _number(block.total)])
+            for cell in sheet[sheet.max_row]:
+                cell.font = bold
         sheet.column_dimensions["A"].width = 40
         for letter in "BCD":
             sheet.column_dimensions[letter].width = 20

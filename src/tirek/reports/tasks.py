@@ -29,9 +29,12 @@ def keep_until(finished: datetime.datetime) -> datetime.datetime:
 def report_build(*, report_id: str) -> str:
     """Count, protect and render one report; idempotent (a finished report is left alone)."""
     from tirek.reports.render import render_pdf, render_xlsx, report_document
+    from tirek.reports.render_performance import performance_blocks
     from tirek.reports.selectors import report_filters
     from tirek.statistics.facts import facts_refresh
+    from tirek.statistics.selectors_performance import PerformanceFilters, performance_build
     from tirek.statistics.services import statistics_release
+    from tirek.statistics.step_facts import step_facts_refresh
 
     report = (
         ReportRun.objects.defer("content")
@@ -45,16 +48,25 @@ def report_build(*, report_id: str) -> str:
     actor = Actor(user=report.membership.user, membership=report.membership)
     try:
         facts_refresh()  # the figures as of now, not as of the last periodic refresh
+        step_facts_refresh()
         with translation.override(report.language):
+            filters = report_filters(report)
             release = statistics_release(
+                actor=actor, scope=report.scope, filters=filters, channel="report", table="all"
+            )
+            # Part of the same release: the report's one audit event covers it.
+            performance = performance_build(
                 actor=actor,
                 scope=report.scope,
-                filters=report_filters(report),
-                channel="report",
-                table="all",
+                filters=PerformanceFilters(
+                    date_from=filters.date_from,
+                    date_to=filters.date_to,
+                    territory=filters.territory,
+                ),
             )
             _mark(report.pk, progress=COUNTED)
             document = report_document(report, release, agency=actor.agency.name)
+            document.mechanism = performance_blocks(performance)
             if report.format == ReportRun.Format.PDF:
                 content = render_pdf(document, report.language)
             else:
