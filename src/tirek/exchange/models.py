@@ -2,41 +2,23 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tirek.core.models import BaseModel
-from tirek.reports.models import ReportRun
+from tirek.reports.models import KeptFile
 
 
-class CtdcExport(BaseModel):
+class CtdcExport(KeptFile):
     """One CTDC export in one format, for the person who asked; the file is deleted after the
     keeping time (``TIREK_REPORT_KEEP_HOURS``), the record of who asked stays."""
 
-    Status = ReportRun.Status
-
     format = models.CharField(_("format"), max_length=8)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    membership = models.ForeignKey(
-        "accounts.Membership", on_delete=models.PROTECT, related_name="+"
-    )
-    status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.QUEUED
-    )
-    progress = models.PositiveSmallIntegerField(_("progress"), default=0)  # percent
-    content = models.BinaryField(null=True, blank=True)  # the file, until it expires
-    size = models.PositiveIntegerField(default=0)
     k = models.PositiveSmallIntegerField(default=0)
     l_div = models.PositiveSmallIntegerField(default=0)
     rows = models.PositiveIntegerField(default=0)  # people released
     suppressed = models.PositiveIntegerField(default=0)  # people left out
     merged = models.PositiveIntegerField(default=0)  # person records counted with another
     uncertain = models.PositiveIntegerField(default=0)  # possible duplicates left uncertain
-    finished_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -46,10 +28,6 @@ class CtdcExport(BaseModel):
 
     def __str__(self) -> str:
         return f"CTDC export {self.pk}"
-
-    @property
-    def finished(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.FAILED, self.Status.EXPIRED}
 
     @property
     def filename(self) -> str:

@@ -5,20 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
-
 from tirek.accounts.actor import Actor
 from tirek.core.errors import DomainError
 from tirek.core.tasks import background_task
 from tirek.exchange.models import CtdcExport
-from tirek.reports.tasks import keep_until
+from tirek.reports.tasks import file_done, file_failed, file_mark, files_expire
 
 # Progress shown to the person who asked, in percent, at each stage of the work.
-STARTED, LINKED, COUNTED, DONE = 5, 50, 80, 100
+STARTED, LINKED, COUNTED = 5, 50, 80
 
 
 def _mark(export_id: Any, **fields: object) -> None:
-    CtdcExport.objects.filter(pk=export_id).update(updated_at=timezone.now(), **fields)
+    file_mark(CtdcExport, export_id, **fields)
 
 
 @background_task(retries=3, backoff_seconds=30)
@@ -46,27 +44,16 @@ def ctdc_build(*, export_id: str) -> str:
         _mark(export.pk, progress=COUNTED)
         content = ctdc_build_record(actor=actor, export=export, victims=victims)
     except DomainError:
-        _mark(export.pk, status=CtdcExport.Status.FAILED, finished_at=timezone.now())
+        file_failed(CtdcExport, export.pk)
         return "refused"
     except Exception:
-        _mark(export.pk, status=CtdcExport.Status.FAILED, finished_at=timezone.now())
+        file_failed(CtdcExport, export.pk)
         raise
-    finished = timezone.now()
-    _mark(
-        export.pk,
-        status=CtdcExport.Status.DONE,
-        progress=DONE,
-        content=content,
-        size=len(content),
-        finished_at=finished,
-        expires_at=keep_until(finished),
-    )
+    file_done(CtdcExport, export.pk, content)
     return "done"
 
 
 @background_task(retries=3, backoff_seconds=60)
 def ctdc_exports_expire() -> int:
     """Delete the files of exports past their keeping time (the record of who asked stays)."""
-    return CtdcExport.objects.filter(
-        status=CtdcExport.Status.DONE, expires_at__lte=timezone.now()
-    ).update(status=CtdcExport.Status.EXPIRED, content=None, size=0, updated_at=timezone.now())
+    return files_expire(CtdcExport)

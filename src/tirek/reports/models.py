@@ -10,7 +10,44 @@ from django.utils.translation import gettext_lazy as _
 from tirek.core.models import BaseModel
 
 
-class ReportRun(BaseModel):
+class FileStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Being prepared")
+    DONE = "done", _("Ready to download")
+    FAILED = "failed", _("Failed")
+    EXPIRED = "expired", _("Deleted after the keeping time")
+
+
+class KeptFile(BaseModel):
+    """A file one person asked for, built by the background worker and kept for a while: its
+    progress, the file until it expires, and who asked (reports, the CTDC export)."""
+
+    Status = FileStatus
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    membership = models.ForeignKey(
+        "accounts.Membership", on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=FileStatus.choices, default=FileStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)  # percent
+    content = models.BinaryField(null=True, blank=True)  # the file, until it expires
+    size = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {FileStatus.DONE, FileStatus.FAILED, FileStatus.EXPIRED}
+
+
+class ReportRun(KeptFile):
     """One quarterly or annual report in one language and format, for the person who asked."""
 
     class Kind(models.TextChoices):
@@ -21,33 +58,12 @@ class ReportRun(BaseModel):
         PDF = "pdf", "PDF"
         XLSX = "xlsx", "XLSX (Excel)"
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Waiting to start")
-        RUNNING = "running", _("Being prepared")
-        DONE = "done", _("Ready to download")
-        FAILED = "failed", _("Failed")
-        EXPIRED = "expired", _("Deleted after the keeping time")
-
     kind = models.CharField(_("report"), max_length=12, choices=Kind.choices)
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"), null=True, blank=True)
     scope = models.CharField(_("whose work"), max_length=12)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     format = models.CharField(_("format"), max_length=8, choices=Format.choices)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    membership = models.ForeignKey(
-        "accounts.Membership", on_delete=models.PROTECT, related_name="+"
-    )
-    status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.QUEUED
-    )
-    progress = models.PositiveSmallIntegerField(_("progress"), default=0)  # percent
-    content = models.BinaryField(null=True, blank=True)  # the file, until it expires
-    size = models.PositiveIntegerField(default=0)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -57,10 +73,6 @@ class ReportRun(BaseModel):
 
     def __str__(self) -> str:
         return f"Report {self.pk}"
-
-    @property
-    def finished(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.FAILED, self.Status.EXPIRED}
 
     @property
     def period_label(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 from uuid import UUID
 
 from django.conf import settings
@@ -11,18 +12,49 @@ from django.utils import timezone, translation
 from tirek.accounts.actor import Actor
 from tirek.core.errors import DomainError
 from tirek.core.tasks import background_task
-from tirek.reports.models import ReportRun
+from tirek.reports.models import FileStatus, KeptFile, ReportRun
 
 # Progress shown to the person who asked, in percent, at each stage of the work.
 STARTED, COUNTED, RENDERED, DONE = 5, 40, 90, 100
 
 
 def _mark(report_id: UUID, **fields: object) -> None:
-    ReportRun.objects.filter(pk=report_id).update(updated_at=timezone.now(), **fields)
+    file_mark(ReportRun, report_id, **fields)
 
 
 def keep_until(finished: datetime.datetime) -> datetime.datetime:
     return finished + datetime.timedelta(hours=settings.TIREK_REPORT_KEEP_HOURS)
+
+
+def file_mark(model: type[KeptFile], pk: Any, **fields: object) -> None:
+    """Set the progress or status of a kept file (shown to the person who asked)."""
+    model._default_manager.filter(pk=pk).update(updated_at=timezone.now(), **fields)
+
+
+def file_failed(model: type[KeptFile], pk: Any) -> None:
+    file_mark(model, pk, status=FileStatus.FAILED, finished_at=timezone.now())
+
+
+def file_done(model: type[KeptFile], pk: Any, content: bytes) -> None:
+    """Keep the finished file until the keeping time (``TIREK_REPORT_KEEP_HOURS``)."""
+    finished = timezone.now()
+    file_mark(
+        model,
+        pk,
+        status=FileStatus.DONE,
+        progress=DONE,
+        content=content,
+        size=len(content),
+        finished_at=finished,
+        expires_at=keep_until(finished),
+    )
+
+
+def files_expire(model: type[KeptFile]) -> int:
+    """Delete the files past their keeping time (the record of who asked stays)."""
+    return model._default_manager.filter(
+        status=FileStatus.DONE, expires_at__lte=timezone.now()
+    ).update(status=FileStatus.EXPIRED, content=None, size=0, updated_at=timezone.now())
 
 
 @background_task(retries=3, backoff_seconds=30)
@@ -73,27 +105,16 @@ def report_build(*, report_id: str) -> str:
                 content = render_xlsx(document)
         _mark(report.pk, progress=RENDERED)
     except DomainError:  # the person may no longer read statistics: nothing to retry
-        _mark(report.pk, status=ReportRun.Status.FAILED, finished_at=timezone.now())
+        file_failed(ReportRun, report.pk)
         return "refused"
     except Exception:
-        _mark(report.pk, status=ReportRun.Status.FAILED, finished_at=timezone.now())
+        file_failed(ReportRun, report.pk)
         raise
-    finished = timezone.now()
-    _mark(
-        report.pk,
-        status=ReportRun.Status.DONE,
-        progress=DONE,
-        content=content,
-        size=len(content),
-        finished_at=finished,
-        expires_at=keep_until(finished),
-    )
+    file_done(ReportRun, report.pk, content)
     return "done"
 
 
 @background_task(retries=3, backoff_seconds=60)
 def reports_expire() -> int:
     """Delete the files of reports past their keeping time (the record of who ran it stays)."""
-    return ReportRun.objects.filter(
-        status=ReportRun.Status.DONE, expires_at__lte=timezone.now()
-    ).update(status=ReportRun.Status.EXPIRED, content=None, size=0, updated_at=timezone.now())
+    return files_expire(ReportRun)
