@@ -300,3 +300,20 @@ def test_open_steps_of_a_new_stage_are_counted_after_the_next_refresh(
     to_first_assistance(world["people"].aigul, world["almaty_cases"][0])
     step_facts_refresh()
     assert StepFact.objects.filter(step_code="shelter").count() == 1
+
+
+def test_no_national_count_tells_of_fewer_than_k_steps(
+    world: dict[str, Any], settings: Any
+) -> None:
+    settings.TIREK_STATISTICS_K = 4
+    aigul, south = world["people"].aigul, world["south"]
+    close(aigul, world["almaty_cases"][0], "police-informed", NOW + 30 * HOUR)  # 1 late
+    for case in world["almaty_cases"][1:]:
+        close(aigul, case, "police-informed", NOW + HOUR)  # 3 on time
+    close(south, world["south_cases"][0], "police-informed", NOW + HOUR)
+    step_facts_refresh()
+    with time_machine.travel(NOW + 40 * HOUR, tick=False):
+        release = build(world["coordinator"])
+    row = police_row(release)
+    released = [*row.counts, row.due] + [cell.due for r in release.comparison for cell in r.cells]
+    assert [value for value in released if value is not None and 0 < value < 4] == []
