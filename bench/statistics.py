@@ -47,6 +47,9 @@ DB_NAME = os.environ.get("BENCH_PG_DB", "tirek_stats_bench")  # one per person b
 TERRITORIES = [f"bench-region-{n:02}" for n in range(20)]
 AGENCIES = 50
 QUARTERS = [year * 10 + q for year in range(2017, 2027) for q in range(1, 5)]
+SERVICES = [f"bench-service-{n:02}" for n in range(12)]
+AGENCY_TYPES = ["NGO", "LawEnforcement", "HealthServiceOrganisation", "LocalGovernmentOrganisation"]
+REFERRAL_STATES = ["waiting", "overdue", "accepted", "declined", "withdrawn"]
 
 
 def _median(action: Callable[[], Any], runs: int) -> tuple[float, list[float]]:
@@ -60,7 +63,9 @@ def _median(action: Callable[[], Any], runs: int) -> tuple[float, list[float]]:
 
 
 def _facts_fill(size: int, agencies: list[str], seed: int = 13) -> None:
-    """Write ``size`` people's facts straight into the fact table (2 rows a person)."""
+    """Write ``size`` people's facts straight into the fact table (2 rows a person), with their
+    waiting times to assistance (70 % assisted, 1–3 services, days drawn exponentially, mean 20),
+    and one screening (2 rows) and one referral (3 rows: national, sender, provider) a person."""
     import json
 
     from django.db import connection, transaction
@@ -100,11 +105,35 @@ def _facts_fill(size: int, agencies: list[str], seed: int = 13) -> None:
                 "return": rng.choice(["none", "planned", "returned"]),
                 "proceedings": rng.choice(["none", *ProceedingRole.values]),
             }
+            waits = {
+                service: min(730, int(rng.expovariate(1 / 20)))
+                for service in rng.sample(SERVICES, rng.randint(1, 3))
+            }
+            assisted = rng.random() < 0.7
+            dims["assistance_days"] = str(min(waits.values())) if assisted else "none"
+            dims["service_days"] = sorted(f"{c}:{d}" for c, d in waits.items()) if assisted else []
             text = json.dumps(dims)
             key = f"{person:032x}"
             for scope in ("", agencies[agency]):
                 noise_key = rng.randrange(2**31)
                 batch.append(("person", scope, key, quarter, territory, series, text, noise_key))
+            outcome = "presumed_victim" if rng.random() < 0.6 else "not_enough"
+            screened = json.dumps({"agency_type": rng.choice(AGENCY_TYPES)})
+            for scope in ("", agencies[agency]):
+                noise_key = rng.randrange(2**31)
+                batch.append(
+                    ("screening", scope, key, quarter, territory, outcome, screened, noise_key)
+                )
+            provider = rng.randrange(AGENCIES)
+            state = rng.choice(REFERRAL_STATES)
+            referred = json.dumps(
+                {"service_type": rng.choice(SERVICES), "provider": agencies[provider]}
+            )
+            for scope in ("", agencies[agency], agencies[provider]):
+                noise_key = rng.randrange(2**31)
+                batch.append(
+                    ("referral", scope, key, quarter, territory, state, referred, noise_key)
+                )
             if len(batch) >= 10_000:
                 cursor.executemany(sql, batch)
                 batch = []

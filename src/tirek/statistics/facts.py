@@ -116,13 +116,25 @@ def assistance_days(start: datetime.date, assisted: dict[str, datetime.date]) ->
     begun on that day. The values are cell values: ``"12"``, or ``none``; ``"code:12"`` per
     service.
     """
-    days = {code: max(0, (day - start).days) for code, day in assisted.items()}
+    days = {code: days_bucket((day - start).days) for code, day in assisted.items()}
     return {
         "assistance_days": str(min(days.values())) if days else NONE,
         "service_days": sorted(f"{code[:SERVICE_CODE_LENGTH]}:{n}" for code, n in days.items()),
     }
 
 
+def days_bucket(days: int) -> int:
+    """Days kept as counted up to 30, then as the first day of their week, and a year or more
+    as 365: a few dozen values, so the cells stay few (docs/statistics.md)."""
+    if days <= EXACT_DAYS:
+        return max(0, days)
+    if days >= YEAR:
+        return YEAR
+    return days - (days - EXACT_DAYS - 1) % 7
+
+
+EXACT_DAYS = 30
+YEAR = 365
 SERVICE_CODE_LENGTH = 56  # the cell value holds "code:days" in 64 letters
 
 

@@ -76,12 +76,14 @@ TABLES = {
     "screening_agency_type": gettext_lazy("Screenings and their outcomes, by agency type"),
     "referral_service": gettext_lazy("Referrals by service"),
     "referral_provider": gettext_lazy("Referrals by provider"),
+    "referral_quarter": gettext_lazy("Referrals by period (quarter)"),
 }
 # Tables of the mechanism's work (not of persons): name -> (unit, dimension of the rows).
 ACTIVITY_TABLES = {
     "screening_agency_type": (activity.SCREENING, "agency_type"),
     "referral_service": (activity.REFERRAL, "service_type"),
     "referral_provider": (activity.REFERRAL, "provider"),
+    "referral_quarter": (activity.REFERRAL, "quarter"),
 }
 # Tables where one person may count in several rows (the rows do not add up to the total).
 MULTIPLE = frozenset({"means_of_control"})
@@ -303,7 +305,7 @@ def labels(name: str, keys: Iterable[str]) -> dict[str, str]:
         }
     if name == "proceedings":
         common |= {NONE: _("No proceedings recorded")}
-    if name == "quarter":
+    if name in ("quarter", "referral_quarter"):
         return {
             key: _("Q%(quarter)s %(year)s") % {"quarter": key[-1], "year": key[:4]} for key in keys
         }
@@ -387,8 +389,11 @@ def cell_counts(scope_key: str, filters: Filters) -> tuple[Counts, Counts]:
             counts[name][(row, series)] = counts[name].get((row, series), 0) + count
             keys[name][(row, series)] = keys[name].get((row, series), 0) + key
 
-    grouped = selected.values_list("dimension", "value", "series").annotate(
-        count=Sum("n"), key=Sum("key_sum")
+    # Only the dimensions of the tables (the waiting times are read as histograms apart).
+    grouped = (
+        selected.filter(dimension__in=[name for name in TABLES if name in facts.DIMENSIONS])
+        .values_list("dimension", "value", "series")
+        .annotate(count=Sum("n"), key=Sum("key_sum"))
     )
     for dimension, value, series, count, key in grouped:
         if dimension in counts:
@@ -411,15 +416,22 @@ def activity_counts(scope_key: str, filters: Filters) -> tuple[Counts, Counts]:
         unit__in=[activity.SCREENING, activity.REFERRAL],
         scope=scope_key,
         dimension__in=[dimension for _unit, dimension in ACTIVITY_TABLES.values()],
+    ).exclude(dimension="quarter")
+    by_service = Cell.objects.filter(
+        unit=activity.REFERRAL, scope=scope_key, dimension="service_type"
     )
     if filters.date_from:
         cells = cells.filter(quarter__gte=facts.quarter_of(filters.date_from))
+        by_service = by_service.filter(quarter__gte=facts.quarter_of(filters.date_from))
     if filters.date_to:
         cells = cells.filter(quarter__lte=facts.quarter_of(filters.date_to))
+        by_service = by_service.filter(quarter__lte=facts.quarter_of(filters.date_to))
     if filters.territory:
         cells = cells.filter(territory=filters.territory)
+        by_service = by_service.filter(territory=filters.territory)
     elif scope_key == NATIONAL_SCOPE:
         cells = cells.filter(territory=facts.ALL)
+        by_service = by_service.filter(territory=facts.ALL)
     names = {spec: name for name, spec in ACTIVITY_TABLES.items()}
     counts: Counts = {name: {} for name in ACTIVITY_TABLES}
     keys: Counts = {name: {} for name in ACTIVITY_TABLES}
@@ -430,6 +442,14 @@ def activity_counts(scope_key: str, filters: Filters) -> tuple[Counts, Counts]:
         name = names[(unit, dimension)]
         counts[name][(value, series)] = count
         keys[name][(value, series)] = key
+    # Every referral counts once by service: it gives the referrals by quarter.
+    quarters = by_service.values_list("quarter", "series").annotate(
+        count=Sum("n"), key=Sum("key_sum")
+    )
+    for quarter, series, count, key in quarters:
+        row = f"{quarter // 10}-Q{quarter % 10}"
+        counts["referral_quarter"][(row, series)] = count
+        keys["referral_quarter"][(row, series)] = key
     return counts, keys
 
 

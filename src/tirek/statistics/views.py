@@ -8,17 +8,28 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from tirek.accounts.actor import Actor
 from tirek.accounts.views import actor_view
 from tirek.core.views import FORM_INVALID
+<<<<<<< HEAD
 from tirek.statistics.differential import DIFFERENTIAL
 from tirek.statistics.forms import StatisticsFilterForm
 from tirek.statistics.selectors import (
     DP_RELEASERS,
     DP_TABLES,
+=======
+from tirek.referrals.models import Referral
+from tirek.statistics import activity
+from tirek.statistics.charts import line_chart, quarters_between
+from tirek.statistics.forms import StatisticsFilterForm
+from tirek.statistics.selectors import (
+    IDENTIFIED,
+>>>>>>> 4292a34 (Statistics: victims and referrals by quarter drawn as lines over time (server-rendered SVG, breaks where a value is withheld, readable on a phone) with their tables and CSV; waiting times kept by week after a month so the cells stay few; the dashboard reads only its tables' cells; wide tables scroll on a phone; Kazakh phone screenshots (issue 13))
     MULTIPLE,
+    PRESUMED,
     TABLES,
     Filters,
     Release,
@@ -47,6 +58,43 @@ def _medians(release: Release) -> list[dict[str, Any]]:
         }
         for row in release.medians
     ]
+
+
+# The tables drawn as lines over time: name -> the columns drawn (TOTAL: the row totals).
+TOTAL = "total"
+LINES = {
+    "quarter": (PRESUMED, IDENTIFIED),
+    "referral_quarter": (
+        TOTAL,
+        Referral.Status.ACCEPTED,
+        activity.OVERDUE,
+        Referral.Status.DECLINED,
+    ),
+}
+
+
+def _line(release: Release, name: str) -> dict[str, Any] | None:
+    """A quarterly table as a line chart: every quarter from the first to the last counted."""
+    table = release.tables[name]
+    counted = {int(key[:4]) * 10 + int(key[-1]): i for i, key in enumerate(table.rows)}
+    if not counted:
+        return None
+    quarters = quarters_between(min(counted), max(counted))
+    labels = column_labels(name) | {TOTAL: str(_("Referrals sent"))}
+    series = []
+    for number, column in enumerate(LINES[name]):
+        values: list[int | None] = []
+        for quarter in quarters:
+            row = counted.get(quarter)
+            if row is None:
+                values.append(0)
+            elif column == TOTAL:
+                values.append(table.row_totals[row])
+            else:
+                values.append(table.cells[row][table.columns.index(column)])
+        series.append((labels[column], f"stat-line-{number}", values))
+    periods = [f"{q // 10}/{q % 10}" for q in quarters]
+    return {"chart": line_chart(periods, series), "legend": [(n, c) for n, c, _v in series]}
 
 
 def _text(value: int | None) -> str:
@@ -93,6 +141,7 @@ def _charts(release: Release) -> list[dict[str, Any]]:
                 "total_text": _text(table.total),
                 "withheld": table.withheld,
                 "multiple": name in MULTIPLE,
+                "line": _line(release, name) if name in LINES else None,
             }
         )
     return charts

@@ -18,7 +18,7 @@ from tirek.accounts.models import Agency
 from tirek.accounts.roles import Role
 from tirek.referrals.models import Referral
 from tirek.referrals.services import referral_accept
-from tirek.statistics.facts import assistance_days, facts_rebuild, facts_refresh
+from tirek.statistics.facts import assistance_days, days_bucket, facts_rebuild, facts_refresh
 from tirek.statistics.models import Cell
 from tirek.statistics.privacy import median_of, released_median
 from tirek.statistics.tests.support import assert_refused, member
@@ -48,6 +48,20 @@ def test_a_national_median_needs_k_people(histogram, k):
     # An agency's own: as counted.
     own = released_median(histogram, k=k, base=5, protected=False)
     assert own.people == people
+
+
+def test_days_are_kept_exact_for_a_month_then_by_week_up_to_a_year():
+    assert [days_bucket(d) for d in (-2, 0, 30, 31, 37, 38, 364, 365, 1000)] == [
+        0,
+        0,
+        30,
+        31,
+        31,
+        38,
+        360,
+        365,
+        365,
+    ]
 
 
 def test_waiting_times_start_on_the_day_of_identification():
