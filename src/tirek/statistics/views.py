@@ -14,20 +14,15 @@ from django.views.decorators.http import require_safe
 from tirek.accounts.actor import Actor
 from tirek.accounts.views import actor_view
 from tirek.core.views import FORM_INVALID
-<<<<<<< HEAD
+from tirek.referrals.models import Referral
+from tirek.statistics import activity
+from tirek.statistics.charts import line_chart, quarters_between
 from tirek.statistics.differential import DIFFERENTIAL
 from tirek.statistics.forms import StatisticsFilterForm
 from tirek.statistics.selectors import (
     DP_RELEASERS,
     DP_TABLES,
-=======
-from tirek.referrals.models import Referral
-from tirek.statistics import activity
-from tirek.statistics.charts import line_chart, quarters_between
-from tirek.statistics.forms import StatisticsFilterForm
-from tirek.statistics.selectors import (
     IDENTIFIED,
->>>>>>> 4292a34 (Statistics: victims and referrals by quarter drawn as lines over time (server-rendered SVG, breaks where a value is withheld, readable on a phone) with their tables and CSV; waiting times kept by week after a month so the cells stay few; the dashboard reads only its tables' cells; wide tables scroll on a phone; Kazakh phone screenshots (issue 13))
     MULTIPLE,
     PRESUMED,
     TABLES,
