@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.template.loader import render_to_string
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -17,6 +18,7 @@ from tirek.accounts.models import Agency, Membership, User
 from tirek.accounts.roles import Role
 from tirek.core.models import AuditEvent
 from tirek.reports.models import ReportRun
+from tirek.reports.render import Document
 from tirek.reports.services import DOWNLOADED, REQUESTED
 from tirek.reports.tasks import reports_expire
 from tirek.statistics.services import RELEASED
@@ -210,3 +212,27 @@ def test_a_report_asked_by_someone_who_lost_the_role_fails_without_retrying(worl
     tasks_run_pending()
     report = ReportRun.objects.get()
     assert report.status == ReportRun.Status.FAILED and report.content is None
+
+
+def test_the_pdf_footer_carries_the_title_and_period_as_written():
+    """The footer is a running element, HTML-escaped like the page: no CSS string escapes
+    (``escapejs`` printed "4u002Dтоқсан" in the Kazakh footer)."""
+    document = Document(
+        title="Тоқсандық есеп",
+        period="2026 ж. 4-тоқсан",
+        scope="",
+        protected=True,
+        k=11,
+        rounding=5,
+        agency="",
+        generated="",
+        counted="",
+        uncertain=0,
+        summary=[],
+        eurostat=[],
+        others=[],
+    )
+    html = render_to_string("reports/document.html", {"doc": document, "language": "kk"})
+    assert '<div class="running-footer">Тоқсандық есеп · 2026 ж. 4-тоқсан</div>' in html
+    assert "content: element(footer)" in html
+    assert "\\u00" not in html
