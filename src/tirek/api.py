@@ -38,6 +38,7 @@ from tirek.protection.api_plans import router as protection_plans_router
 from tirek.protection.api_return import router as protection_return_router
 from tirek.protection.models import Consent
 from tirek.referrals.api import router as referrals_router
+from tirek.referrals.api_transfers import router as transfers_router
 from tirek.referrals.models import Referral
 from tirek.reports.api import router as reports_router
 from tirek.retention.api import router as retention_router
@@ -129,6 +130,7 @@ api.add_router("/v1/", protection_plans_router)
 api.add_router("/v1/", protection_children_router)
 api.add_router("/v1/", protection_return_router)
 api.add_router("/v1/", referrals_router)
+api.add_router("/v1/", transfers_router)
 api.add_router("/v1/", retention_router)
 api.add_router("/v1/", oversight_router)
 api.add_router("/v1/", screening_router)

@@ -248,6 +248,12 @@ class CaseEvent(ChainedModel):
         )
         DEADLINE_ESCALATED = "deadline_escalated", _("Overdue step escalated to the coordinator")
         REFERRAL_OUTCOME = "referral_outcome", _("Referral outcome recorded")
+        TRANSFER_PROPOSED = "transfer_proposed", _("Transfer of the case proposed")
+        TRANSFER_VIEWED = "transfer_viewed", _("Proposed transfer opened")
+        TRANSFER_ACCEPTED = "transfer_accepted", _("Transfer accepted: new owning agency")
+        TRANSFER_DECLINED = "transfer_declined", _("Transfer declined")
+        TRANSFER_WITHDRAWN = "transfer_withdrawn", _("Transfer withdrawn")
+        TRANSFER_STOPPED = "transfer_stopped", _("Transfer stopped: consent withdrawn")
         REFLECTION_STARTED = "reflection_started", _("Reflection period started")
         REFLECTION_EXTENDED = "reflection_extended", _("Reflection period extended")
         REFLECTION_ENDED = "reflection_ended", _("Reflection period ended")
@@ -272,7 +278,7 @@ class CaseEvent(ChainedModel):
         PROCEEDING_UPDATED = "proceeding_updated", _("Proceedings updated")
         HEARING_ADDED = "hearing_added", _("Hearing date added")
 
-    READ_KINDS = frozenset({Kind.CASE_VIEWED, Kind.REFERRAL_VIEWED})
+    READ_KINDS = frozenset({Kind.CASE_VIEWED, Kind.REFERRAL_VIEWED, Kind.TRANSFER_VIEWED})
 
     CHAIN = "case"  # one chain per case: "case:<case id>"
 

@@ -121,8 +121,13 @@ def case_timeline(
         events = events.exclude(kind__in=CaseEvent.READ_KINDS)
     if view.is_owner or view.has(Section.REFERRALS):
         return events
-    own = Q(actor_agency_id=actor.membership.agency_id) | Q(
-        data__to_agency_id=str(actor.membership.agency_id)
+    agency = str(actor.membership.agency_id)
+    # Its own events, and those naming it as the receiver (of a referral or a transfer) or as
+    # the agency that handed the case on (a transfer).
+    own = (
+        Q(actor_agency_id=actor.membership.agency_id)
+        | Q(data__to_agency_id=agency)
+        | Q(data__from_agency_id=agency)
     )
     referral_kinds = {
         CaseEvent.Kind.REFERRAL_SENT,

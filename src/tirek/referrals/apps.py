@@ -9,14 +9,24 @@ class ReferralsConfig(AppConfig):
 
     def ready(self) -> None:
         from tirek.cases.policy import access_source_register
-        from tirek.referrals.access import ACCEPTED_REFERRALS
+        from tirek.referrals.access import ACCEPTED_REFERRALS, KEPT_AFTER_TRANSFER
 
         access_source_register(ACCEPTED_REFERRALS)
+        access_source_register(KEPT_AFTER_TRANSFER)
+
+        from tirek.protection.hooks import consent_withdrawn_register
+        from tirek.referrals.transfers import transfers_on_consent_withdrawn
+
+        consent_withdrawn_register("pending_transfers", transfers_on_consent_withdrawn)
 
         from tirek.cases.views import case_panel_register
         from tirek.referrals.views import REFERRALS_PANEL
 
         case_panel_register(REFERRALS_PANEL)
+
+        from tirek.referrals.views_transfers import TRANSFER_PANEL, transfer_actions
+
+        case_panel_register(TRANSFER_PANEL)
 
         from tirek.cases.hooks import transition_guard_register
         from tirek.referrals.guards import referrals_open_guard
@@ -27,6 +37,7 @@ class ReferralsConfig(AppConfig):
         from tirek.referrals.views import referral_actions
 
         action_register("referrals", referral_actions)
+        action_register("transfer", transfer_actions)
 
         from tirek.cases.page import due_register
         from tirek.referrals.views import referral_question_dues

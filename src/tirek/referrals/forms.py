@@ -206,3 +206,63 @@ class OutsideReferralForm(forms.Form):
         assert isinstance(step, forms.ChoiceField)  # noqa: S101
         step.choices = [("", "—"), *((o.id, o.label) for o in steps)]
         self.offers_steps = bool(steps)
+
+
+class TransferForm(forms.Form):
+    """Propose that another agency own the case. Every field is optional here: the service
+    checks them all together, so a refused proposal shows every problem at once."""
+
+    to_agency = forms.ModelChoiceField(
+        label=_("Agency that is to own the case"),
+        queryset=Agency.objects.none(),
+        empty_label="—",
+        required=False,
+    )
+    consent = ConsentChoiceField(
+        label=_("Under the consent"),
+        queryset=Consent.objects.none(),
+        empty_label="—",
+        required=False,
+        help_text=_(
+            "The person's consent to share every part of the case with that agency: it will "
+            "see the whole case and its history."
+        ),
+    )
+    kept_sections = forms.MultipleChoiceField(
+        label=_("What your agency keeps seeing afterwards"),
+        choices=Section.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only what your agency still needs, e.g. the proceedings. Nothing: tick none."),
+    )
+    reason = forms.CharField(
+        label=_("Why the case is handed on"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The receiving agency reads it before it accepts."),
+    )
+
+    def __init__(self, *args: Any, actor: Actor, view: CaseView, **kwargs: Any) -> None:
+        from tirek.referrals.transfer_rules import kept_sections_suggested
+
+        kwargs.setdefault("auto_id", "transfer_%s")  # unique ids beside the referral form
+        kwargs.setdefault("initial", {"kept_sections": kept_sections_suggested(actor.agency.type)})
+        super().__init__(*args, **kwargs)
+        to_agency = self.fields["to_agency"]
+        consent = self.fields["consent"]
+        assert isinstance(to_agency, forms.ModelChoiceField)  # noqa: S101
+        assert isinstance(consent, forms.ModelChoiceField)  # noqa: S101
+        to_agency.queryset = referral_recipients(exclude_agency_id=actor.membership.agency_id)
+        consent.queryset = consents_active_for_referral(view=view)
+        self.has_consent = consent.queryset.exists()
+
+
+class TransferDeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why your agency declines"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The proposing agency reads it; the case stays with it."),
+        error_messages={"required": _("Say why the transfer is declined.")},
+    )

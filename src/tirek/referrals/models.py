@@ -203,3 +203,68 @@ class OutsideReferral(BaseModel):
     @property
     def recipient(self) -> str:
         return self.provider.label if self.provider else self.organisation
+
+
+class CaseTransfer(BaseModel):
+    """A proposal that another agency become the case's owner (e.g. police to a crisis centre).
+
+    The receiving agency accepts or declines; on acceptance it owns the case with its whole
+    history, and the previous owner keeps only the sections named in ``kept_sections``.
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed, awaiting answer")
+        ACCEPTED = "accepted", _("Accepted: ownership transferred")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the proposing agency")
+        STOPPED = "stopped", _("Stopped: the person withdrew consent")
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="transfers")
+    from_agency = models.ForeignKey(
+        "accounts.Agency",
+        verbose_name=_("from"),
+        on_delete=models.PROTECT,
+        related_name="transfers_proposed",
+    )
+    to_agency = models.ForeignKey(
+        "accounts.Agency",
+        verbose_name=_("to"),
+        on_delete=models.PROTECT,
+        related_name="transfers_received",
+    )
+    consent = models.ForeignKey(
+        "protection.Consent", verbose_name=_("consent"), on_delete=models.PROTECT
+    )
+    kept_sections = models.JSONField(_("sections the previous owner keeps"), default=list)
+    reason = EncryptedTextField(_("reason"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    decision_reason = EncryptedTextField(_("reason given"), blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at"]
+        verbose_name = _("transfer of a case")
+        verbose_name_plural = _("transfers of cases")
+        indexes = [
+            models.Index(fields=["to_agency", "status"]),
+            models.Index(fields=["from_agency", "status"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(status="proposed"),
+                name="one_pending_transfer_per_case",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Transfer {self.pk}"

@@ -55,3 +55,34 @@ def referral_notify(*, referral_id: str, kind: str, item_id: str = "") -> int:
         users=agency_members_able_to(agency_id=agency_id, capability=Capability.DECIDE_REFERRALS),
         compose=compose,
     )
+
+
+TRANSFER_KINDS = ("received", "answered")
+
+
+@background_task()
+def transfer_notify(*, transfer_id: str, kind: str) -> int:
+    """Tell the receiving agency of a proposed transfer, or the proposing agency of the answer;
+    each recipient once. Returns how many e-mails this run sent."""
+    from tirek.referrals.models import CaseTransfer
+
+    if kind not in TRANSFER_KINDS:
+        raise ValueError("Unknown transfer notification kind")
+    transfer = CaseTransfer.objects.filter(pk=transfer_id).first()
+    if transfer is None:
+        return 0
+    agency_id = transfer.to_agency_id if kind == "received" else transfer.from_agency_id
+    link = settings.SITE_URL.rstrip("/") + reverse("referrals:inbox")
+
+    def compose() -> tuple[str, str]:
+        if kind == "received":
+            subject = _("Tirek: a case is proposed to be transferred to your agency")
+        else:
+            subject = _("Tirek: a transfer of a case you proposed has been answered")
+        return subject, _("Sign in to Tirek to see it:") + f"\n{link}\n"
+
+    return mail_users_once(
+        key=f"transfer:{transfer.pk}:{kind}",
+        users=agency_members_able_to(agency_id=agency_id, capability=Capability.DECIDE_REFERRALS),
+        compose=compose,
+    )

@@ -9,6 +9,7 @@ PERSONAL_DATA = [
     PersonalFields("referrals.Referral", ("message", "decision_reason"), case="case"),
     PersonalFields("referrals.ReferralQuestion", ("question", "answer"), case="referral__case"),
     PersonalFields("referrals.OutsideReferral", ("message",), case="case"),
+    PersonalFields("referrals.CaseTransfer", ("reason", "decision_reason"), case="case"),
 ]
 
 CLEAR_TEXT = [
@@ -21,5 +22,10 @@ CLEAR_TEXT = [
         "referrals.OutsideReferral",
         ("sections", "organisation"),
         because="section codes, and the name of the organisation the form is for (no person)",
+    ),
+    ClearText(
+        "referrals.CaseTransfer",
+        ("kept_sections",),
+        because="section codes (cases.choices.Section) the previous owner keeps",
     ),
 ]

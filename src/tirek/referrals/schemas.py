@@ -10,7 +10,7 @@ from ninja import Field
 from tirek.cases.choices import Section
 from tirek.cases.schemas import MAX_ID, MAX_LIST, enum_of, list_of_enum
 from tirek.core.api_support import AgencyRef, InSchema, OutSchema, ServiceTypeRef
-from tirek.referrals.models import Referral
+from tirek.referrals.models import CaseTransfer, Referral
 
 
 class ReferralSendIn(InSchema):
@@ -162,3 +162,54 @@ class OutsideReferralOut(OutSchema):
         description="The printable form (PDF); downloading it is a recorded read."
     )
     version: int
+
+
+# --- transfers of case ownership -------------------------------------------------------------
+
+
+class TransferProposeIn(InSchema):
+    to_agency_id: UUID = Field(description="The agency that is to own the case.")
+    consent_id: UUID = Field(
+        description="A recorded consent allowing every part of the case to be shared with it."
+    )
+    kept_sections: list[str] = Field(
+        default_factory=list,
+        max_length=MAX_LIST,
+        json_schema_extra=list_of_enum(Section.values),
+        description="What your agency keeps seeing once the transfer is accepted (need-to-know; "
+        "empty: nothing).",
+    )
+    reason: str = Field("", max_length=20_000, description="Why the case is handed on.")
+
+
+class TransferDeclineIn(InSchema):
+    reason: str = Field(max_length=20_000, description="Why the transfer is declined.")
+
+
+class TransferOut(OutSchema):
+    id: UUID
+    case_id: UUID
+    case_reference: str
+    status: str = Field(json_schema_extra=enum_of(CaseTransfer.Status.values))
+    status_label: str
+    from_agency: AgencyRef
+    to_agency: AgencyRef
+    kept_sections: list[str] = Field(description="What the previous owner keeps seeing.")
+    reason: str
+    proposed_at: datetime.datetime
+    proposed_by_name: str
+    decided_at: datetime.datetime | None
+    decided_by_name: str | None
+    decision_reason: str
+    version: int
+    summary: ReferralSummaryOut = Field(
+        description="What the receiver may know before accepting: nothing that identifies the "
+        "person."
+    )
+
+
+class TransferPageOut(OutSchema):
+    count: int
+    limit: int
+    offset: int
+    items: list[TransferOut]

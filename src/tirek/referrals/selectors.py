@@ -15,7 +15,7 @@ from tirek.accounts.roles import Capability
 from tirek.cases.models import Case
 from tirek.core.errors import NotFound
 from tirek.directory.selectors import ProviderOffer, providers_for
-from tirek.referrals.models import Referral, ReferralQuestion
+from tirek.referrals.models import CaseTransfer, Referral, ReferralQuestion
 
 
 def _base() -> QuerySet[Referral]:
@@ -87,7 +87,17 @@ def referral_get(*, actor: Actor, referral_id: UUID | str) -> Referral:
 
 
 def inbox_waiting_count(*, actor: Actor) -> int:
-    return referrals_inbox(actor=actor, status=Referral.Status.SENT).count()
+    """Referrals and proposed transfers of cases waiting for the agency's answer (one query:
+    the menu shows it on every page)."""
+    if not actor.can(Capability.READ_CASES):
+        return 0
+    agency_id = actor.membership.agency_id
+    referrals = Referral.objects.filter(to_agency_id=agency_id, status=Referral.Status.SENT)
+    transfers = CaseTransfer.objects.filter(
+        to_agency_id=agency_id, status=CaseTransfer.Status.PROPOSED
+    )
+    waiting = referrals.order_by().values("pk")
+    return waiting.union(transfers.order_by().values("pk"), all=True).count()
 
 
 @dataclass(frozen=True)
@@ -114,14 +124,19 @@ def _age_group(age: int | None) -> str:
     return _("50 or older")
 
 
-def referral_summary(referral: Referral) -> ReferralSummary:
-    person = referral.case.person
+def case_summary(case: Case) -> ReferralSummary:
+    """The summary of a case shown to an agency asked to take it (a referral or a transfer)."""
+    person = case.person
     return ReferralSummary(
         sex=person.get_sex_display(),
         age_group=_age_group(person.age_on(timezone.localdate())),
-        types_of_exploitation=list(referral.case.types_of_exploitation),
+        types_of_exploitation=list(case.types_of_exploitation),
         primary_language=person.primary_language,
     )
+
+
+def referral_summary(referral: Referral) -> ReferralSummary:
+    return case_summary(referral.case)
 
 
 def providers_for_case(*, actor: Actor, case: Case, service_type: str | int) -> list[ProviderOffer]:

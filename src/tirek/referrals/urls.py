@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from tirek.referrals import views
+from tirek.referrals import views, views_transfers
 
 app_name = "referrals"
 urlpatterns = [
@@ -32,5 +32,26 @@ urlpatterns = [
         "outside-referrals/<uuid:outside_referral_id>/outcome/",
         views.outside_referral_outcome_view,
         name="outside_outcome",
+    ),
+    path(
+        "cases/<uuid:case_id>/transfer/",
+        views_transfers.transfer_propose_view,
+        name="transfer_propose",
+    ),
+    path("transfers/<uuid:transfer_id>/", views_transfers.transfer_detail, name="transfer"),
+    path(
+        "transfers/<uuid:transfer_id>/accept/",
+        views_transfers.transfer_accept_view,
+        name="transfer_accept",
+    ),
+    path(
+        "transfers/<uuid:transfer_id>/decline/",
+        views_transfers.transfer_decline_view,
+        name="transfer_decline",
+    ),
+    path(
+        "transfers/<uuid:transfer_id>/withdraw/",
+        views_transfers.transfer_withdraw_view,
+        name="transfer_withdraw",
     ),
 ]

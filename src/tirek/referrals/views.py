@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tirek.accounts.actor import Actor
 from tirek.accounts.roles import Capability
 from tirek.accounts.views import actor_view
-from tirek.cases.choices import LANGUAGE_CHOICES, NrmStage, Section, TypeOfExploitation
+from tirek.cases.choices import LANGUAGE_CHOICES, NrmStage, TypeOfExploitation
 from tirek.cases.page import Action, Due, case_is_open, tab_url
 from tirek.cases.reads import case_open
 from tirek.cases.selectors import CaseView, case_for_change, case_view
@@ -67,12 +67,7 @@ from tirek.referrals.services import (
     referral_send,
     referral_withdraw,
 )
-
-
-def _section_labels(sections: list[str]) -> list[str]:
-    labels = dict(Section.choices)
-    return [str(labels.get(s, s)) for s in sections]
-
+from tirek.referrals.views_transfers import section_labels as _section_labels
 
 # --- the case page's panel -----------------------------------------------------------------
 
@@ -199,10 +194,17 @@ def referral_inbox(request: HttpRequest, actor: Actor) -> HttpResponse:
         waiting_first, models.F("due_at").asc(nulls_last=True), "-sent_at"
     )
     rows = [{"referral": r, "summary": referral_summary(r)} for r in referrals[:200]]
+    from tirek.referrals.views_transfers import transfers_waiting_rows
+
     return render(
         request,
         "referrals/inbox.html",
-        {"rows": rows, "status": status, "statuses": Referral.Status.choices},
+        {
+            "rows": rows,
+            "status": status,
+            "statuses": Referral.Status.choices,
+            "transfers": transfers_waiting_rows(actor),
+        },
     )
 
 

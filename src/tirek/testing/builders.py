@@ -13,8 +13,9 @@ from tirek.cases.services import PersonInput, PlaceInput, VictimInput, case_regi
 from tirek.directory.models import ServiceType
 from tirek.protection.models import Consent
 from tirek.protection.services import consent_record
-from tirek.referrals.models import Referral
+from tirek.referrals.models import CaseTransfer, Referral
 from tirek.referrals.services import referral_send
+from tirek.referrals.transfers import case_transfer_propose
 
 
 def case_build(actor: Actor, **person: Any) -> Case:
@@ -66,4 +67,19 @@ def referral_build(
         consent_id=consent.pk,
         sections=sections,
         message="Needs help finding work.",
+    )
+
+
+def transfer_build(
+    actor: Actor, case: Case, *, to: Agency, kept: list[str] | None = None
+) -> CaseTransfer:
+    """Propose that ``to`` own the case, under a consent to share every section with it."""
+    consent = consent_build(actor, case, to=to, sections=sorted(Section.values))
+    return case_transfer_propose(
+        actor=actor,
+        case_id=case.pk,
+        to_agency_id=to.pk,
+        consent_id=consent.pk,
+        kept_sections=kept or [],
+        reason="The person moves to the crisis centre's care.",
     )

@@ -17,7 +17,7 @@ from django.urls import reverse
 from tirek.cases.choices import Section
 from tirek.referrals.services import referral_accept
 from tirek.testing.api import ApiClient
-from tirek.testing.builders import case_build, referral_build
+from tirek.testing.builders import case_build, referral_build, transfer_build
 
 
 def _grow(people, count: int) -> None:
@@ -118,6 +118,13 @@ def _referrals(people, count: int) -> None:
         referral_build(people.aigul, case, to=people.employment, service=people.employment_service)
 
 
+def _transfers(people, count: int) -> None:
+    """``count`` more police cases proposed to the crisis centre (waiting in its inbox)."""
+    for number in range(count):
+        case = case_build(people.nurlan, family_name=f"Transfer{'x' * number}")
+        transfer_build(people.nurlan, case, to=people.crisis_centre)
+
+
 def _same_person(people, count: int) -> None:
     """``count`` more records of the same person at the crisis centre (similar persons)."""
     for _ in range(count):
@@ -138,6 +145,8 @@ PAGES = {
     "api referrals inbox": (_referrals, "dana", lambda a: _api(a, "/referrals/inbox"), 10),
     "web referrals inbox": (_referrals, "dana", lambda a: _page(a, "referrals:inbox"), 16),
     "api referrals sent": (_referrals, "aigul", lambda a: _api(a, "/referrals/sent"), 10),
+    "api transfers received": (_transfers, "aigul", lambda a: _api(a, "/transfers"), 10),
+    "web inbox with transfers": (_transfers, "aigul", lambda a: _page(a, "referrals:inbox"), 17),
     "api intake": (_same_person, "aigul", lambda a: _intake(a), 22),
 }
 

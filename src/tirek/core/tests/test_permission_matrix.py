@@ -56,7 +56,7 @@ from tirek.referrals.outside import outside_referral_record
 from tirek.referrals.services import referral_accept
 from tirek.screening.selectors import catalogue_current
 from tirek.screening.services import Observation, ScreeningInput, screening_save
-from tirek.testing.builders import consent_build, referral_build
+from tirek.testing.builders import consent_build, referral_build, transfer_build
 from tirek.testing.directory import service_build
 from tirek.testing.personas import personas_create
 from tirek.web.tests.support import SecureClient
@@ -206,6 +206,9 @@ def _world_build() -> World:
     )
     safety_plan_save(actor=people.aigul, case_id=case.pk, measures="Call twice a day")
     perpetrator = perpetrator_add(actor=people.aigul, case_id=case.pk, roles=["Exploiter"])
+    # A transfer of the case to the police waits for their answer: the "pending" persona is its
+    # receiver, and sees (like a pending referral's) only a summary that names nobody.
+    transfer = transfer_build(people.aigul, case, to=people.police, kept=[Section.REFERRALS])
     tokens = {}
     token_ids = {}
     for name, actor in actors.items():
@@ -218,6 +221,8 @@ def _world_build() -> World:
         "consent": str(accepted.consent_id),
         "any_agency_consent": str(any_agency.pk),
         "outside": str(outside.pk),
+        "transfer": str(transfer.pk),
+        "transfer_consent": str(transfer.consent_id),
         "shelter_type": str(people.shelter_service.pk),
         "screening": str(screening.pk),
         "period": str(period.pk),
@@ -312,6 +317,7 @@ PARAMETERS = {
     "item_id": "item",
     "step_id": "step",
     "outside_referral_id": "outside",
+    "transfer_id": "transfer",
     "table": "sex",
     "performance_table": "steps",
     "territory_id": "almaty",
@@ -447,6 +453,12 @@ API_BODIES |= {
     },
     "POST /outside-referrals/{outside_referral_id}/outcome": {"delivered": True},
     "POST /referrals/{referral_id}/answer": {"answer": "Matrix answer"},
+    "POST /cases/{case_id}/transfers": {
+        "to_agency_id": "{police}",
+        "consent_id": "{transfer_consent}",
+        "kept_sections": [],
+    },
+    "POST /transfers/{transfer_id}/decline": {"reason": "Matrix reason"},
     "POST /mechanisms/import": {
         "format": "tirek-mechanism",
         "format_version": 1,
@@ -773,6 +785,16 @@ EXPECTED: dict[str, str] = {
     "POST referrals:send": "422 403 404 404 403 403 403 404 404",
     "GET referrals:sent": "200 200 200 200 403 403 403 200 200",
     "POST referrals:sent": "200 200 200 200 403 403 403 200 200",
+    "GET referrals:transfer": "200 404 200 404 403 403 403 404 404",
+    "POST referrals:transfer": "200 404 200 404 403 403 403 404 404",
+    "GET referrals:transfer_accept": "405 405 405 405 405 405 405 405 405",
+    "POST referrals:transfer_accept": "403 404 302 404 403 403 403 404 404",
+    "GET referrals:transfer_decline": "405 405 405 405 405 405 405 405 405",
+    "POST referrals:transfer_decline": "403 404 422 404 403 403 403 404 404",
+    "GET referrals:transfer_propose": "405 405 405 405 405 405 405 405 405",
+    "POST referrals:transfer_propose": "422 403 404 404 403 403 403 404 404",
+    "GET referrals:transfer_withdraw": "405 405 405 405 405 405 405 405 405",
+    "POST referrals:transfer_withdraw": "302 404 403 404 403 403 403 404 404",
     "GET referrals:withdraw[accepted]": "302 403 404 404 403 403 403 404 404",
     "POST referrals:withdraw[accepted]": "302 403 404 404 403 403 403 404 404",
     "GET referrals:withdraw[pending]": "200 404 403 404 403 403 403 404 404",
@@ -870,6 +892,13 @@ EXPECTED: dict[str, str] = {
     "GET /reference/places": "200 200 200 200 200 200 200 200 200",
     "GET /reference/service-types": "200 200 200 200 200 200 200 200 200",
     "GET /referrals/inbox": "200 200 200 200 200 200 200 200 200",
+    "GET /cases/{case_id}/transfers": "200 200 404 404 404 404 404 404 404",
+    "POST /cases/{case_id}/transfers": "409 403 404 404 404 404 404 404 404",
+    "GET /transfers": "200 200 200 200 200 200 200 200 200",
+    "GET /transfers/{transfer_id}": "200 404 200 404 404 404 404 404 404",
+    "POST /transfers/{transfer_id}/accept": "403 404 200 404 404 404 404 404 404",
+    "POST /transfers/{transfer_id}/decline": "403 404 200 404 404 404 404 404 404",
+    "POST /transfers/{transfer_id}/withdraw": "200 404 403 404 404 404 404 404 404",
     "GET /referrals/sent": "200 200 200 200 200 200 200 200 200",
     "GET /referrals/{referral_id}[accepted]": "200 200 404 404 404 404 404 404 404",
     "GET /referrals/{referral_id}[pending]": "200 404 200 404 404 404 404 404 404",

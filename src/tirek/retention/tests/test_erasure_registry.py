@@ -18,6 +18,7 @@ from tirek.oversight.services import break_glass_open
 from tirek.referrals.outside import outside_referral_record
 from tirek.referrals.questions import referral_question_answer, referral_question_ask
 from tirek.referrals.services import referral_decline
+from tirek.referrals.transfers import case_transfer_decline
 from tirek.retention.services import erasure_execute, erasure_request_record
 from tirek.screening.selectors import catalogue_current
 from tirek.screening.services import (
@@ -26,7 +27,7 @@ from tirek.screening.services import (
     case_status_decide,
     screening_save,
 )
-from tirek.testing.builders import case_build, consent_build, referral_build
+from tirek.testing.builders import case_build, consent_build, referral_build, transfer_build
 from tirek.testing.personas import PASSWORD
 
 
@@ -39,8 +40,8 @@ def _rows(entry: PersonalFields, case) -> list[dict[str, object]]:
 @pytest.fixture
 def filled_case(people, supervisor):
     """A case with every kind of free text the apps hold: places, closure, referral (with a
-    question and its answer), a referral outside Tirek, screening, status decision, emergency
-    access, erasure request."""
+    question and its answer), a referral outside Tirek, a declined transfer, screening, status
+    decision, emergency access, erasure request."""
     case = case_build(people.aigul, mobile_phone="+77015550123", contact_notes="Call at noon")
     person_part_update(  # the old values are kept beside the timeline
         actor=people.aigul,
@@ -83,6 +84,10 @@ def filled_case(people, supervisor):
         sections=[Section.IDENTITY],
         organisation="Test shelter outside Tirek",
         message="Needs a safe place tonight",
+    )
+    transfer = transfer_build(people.aigul, case, to=people.police)
+    case_transfer_decline(
+        actor=people.nurlan, transfer_id=transfer.pk, reason="Her brother asked us not to"
     )
     screening = screening_save(
         actor=people.aigul,
