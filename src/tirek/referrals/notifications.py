@@ -72,7 +72,7 @@ def transfer_notify(*, transfer_id: str, kind: str) -> int:
     if transfer is None:
         return 0
     agency_id = transfer.to_agency_id if kind == "received" else transfer.from_agency_id
-    link = settings.SITE_URL.rstrip("/") + reverse("referrals:inbox")
+    link = settings.SITE_URL.rstrip("/") + reverse("referrals:transfer", args=[transfer.pk])
 
     def compose() -> tuple[str, str]:
         if kind == "received":

@@ -51,3 +51,30 @@ def test_the_mail_is_written_in_the_recipients_language(people, mailoutbox):
     referral_build(people.aigul, case, to=people.employment, service=people.employment_service)
     tasks_run_pending()
     assert mailoutbox[0].subject == "Tirek: сізге жаңа жолдама келді"
+
+
+def test_the_receiving_agency_of_a_transfer_is_told_with_a_link_and_no_name(people, mailoutbox):
+    from tirek.testing.builders import transfer_build
+
+    case = case_build(people.nurlan)
+    transfer = transfer_build(people.nurlan, case, to=people.crisis_centre)
+    tasks_run_pending()
+    text = mailoutbox[0].subject + mailoutbox[0].body
+    assert ([m.to for m in mailoutbox], str(transfer.pk) in text, "Synthetova" in text) == (
+        [[people.aigul.user.email]],
+        True,
+        False,
+    )
+
+
+def test_the_proposer_is_told_of_the_answer_to_a_transfer(people, mailoutbox):
+    from tirek.referrals.transfers import case_transfer_decline
+    from tirek.testing.builders import transfer_build
+
+    case = case_build(people.nurlan)
+    transfer = transfer_build(people.nurlan, case, to=people.crisis_centre)
+    case_transfer_decline(actor=people.aigul, transfer_id=transfer.pk, reason="No places")
+    tasks_run_pending()
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(
+        [people.aigul.user.email, people.nurlan.user.email]
+    )
