@@ -29,9 +29,10 @@ class ReferralsConfig(AppConfig):
         case_panel_register(TRANSFER_PANEL)
 
         from tirek.cases.hooks import transition_guard_register
-        from tirek.referrals.guards import referrals_open_guard
+        from tirek.referrals.guards import referrals_open_guard, transfer_pending_guard
 
         transition_guard_register("referrals_open", referrals_open_guard)
+        transition_guard_register("transfer_pending", transfer_pending_guard)
 
         from tirek.cases.page import action_register
         from tirek.referrals.views import referral_actions

@@ -26,3 +26,21 @@ def referrals_open_guard(case: Case, target: str) -> list[str]:
         )
         % {"count": waiting}
     ]
+
+
+def transfer_pending_guard(case: Case, target: str) -> list[str]:
+    """Closing needs no transfer waiting (the receiving agency could no longer accept it)."""
+    from django.utils.translation import gettext
+
+    from tirek.referrals.models import CaseTransfer
+
+    if target != CLOSED:
+        return []
+    if not CaseTransfer.objects.filter(case=case, status=CaseTransfer.Status.PROPOSED).exists():
+        return []
+    return [
+        gettext(
+            "A transfer of this case to another agency is waiting for an answer: withdraw it or "
+            "wait for the answer before closing the case."
+        )
+    ]

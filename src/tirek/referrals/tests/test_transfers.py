@@ -310,3 +310,22 @@ def test_a_stopped_transfer_cannot_be_accepted(people):
     consent_withdraw(actor=people.nurlan, consent_id=transfer.consent_id)
     with pytest.raises(InvalidState):
         case_transfer_accept(actor=people.aigul, transfer_id=transfer.pk)
+
+
+def test_a_case_is_not_closed_while_a_transfer_waits_for_an_answer(people):
+    from django.utils import translation
+
+    from tirek.cases.services import case_close
+
+    case = case_build(people.nurlan)
+    transfer_build(people.nurlan, case, to=people.crisis_centre)
+    case.refresh_from_db()
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        case_close(
+            actor=people.nurlan,
+            case=case,
+            expected_version=case.version,
+            status=CaseStatus.CLOSED,
+            reason="Person returned home safely",
+        )
+    assert "transfer of this case" in str(refused.value.message_dict["status"])
