@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from tirek.cases.choices import CaseStatus
 from tirek.cases.models import Case
@@ -44,7 +45,7 @@ def test_a_case_is_not_closed_while_a_referral_waits_for_an_answer(people):
     case = case_build(people.aigul)
     referral_build(people.aigul, case, to=people.employment, service=people.employment_service)
     case.refresh_from_db()
-    with pytest.raises(ValidationError) as refused:
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
         _close(people, case)
     assert "waiting for an answer" in str(refused.value.message_dict["status"])
 
