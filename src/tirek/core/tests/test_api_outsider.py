@@ -16,7 +16,7 @@ from django.test import Client
 from tirek.cases.models import CaseEvent
 from tirek.protection.models import Consent
 from tirek.protection.perpetrators import perpetrator_add
-from tirek.referrals.models import Referral
+from tirek.referrals.models import CaseTransfer, Referral
 from tirek.referrals.outside import outside_referral_record
 from tirek.referrals.services import referral_accept
 from tirek.testing.api import ApiClient
@@ -118,6 +118,12 @@ OBJECT_ROUTES = [
     ("GET", "/outside-referrals/{outside}/form.pdf", None),
     ("POST", "/outside-referrals/{outside}/outcome", {"delivered": True}),
     ("POST", "/referrals/{pending}/answer", {"answer": "x"}),
+    ("GET", "/cases/{case}/transfers", None),
+    (
+        "POST",
+        "/cases/{case}/transfers",
+        {"to_agency_id": "{police}", "consent_id": "{consent}", "kept_sections": [], "reason": "x"},
+    ),
     ("POST", "/cases/{case}/close", {"version": 1, "cas_ReasonForCaseClosure": "x"}),
     ("POST", "/cases/{case}/reopen", {"version": 1}),
     ("POST", "/cases/{case}/stage", {"version": 1, "nrm_stage": "first_assistance"}),
@@ -194,6 +200,7 @@ def _state() -> tuple[object, ...]:
         CaseEvent.objects.count(),
         sorted(Referral.objects.values_list("status", flat=True)),
         Consent.objects.filter(withdrawn_at__isnull=True).count(),
+        CaseTransfer.objects.count(),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from tirek.accounts.actor import Actor
 from tirek.accounts.models import Agency
@@ -46,7 +47,7 @@ def test_service_page_shows_free_places_and_when(people: Personas) -> None:
     service = service_build(people.crisis_centre, people.shelter_service, free=4, maximum=9)
     capacity = service.capacities.get()
     page = _client(people.outsider).get(f"/directory/{service.pk}/").content.decode()
-    assert ">4<" in page and capacity.updated.strftime("%Y-%m-%dT") in page
+    assert ">4<" in page and timezone.localtime(capacity.updated).strftime("%Y-%m-%dT") in page
 
 
 def test_private_address_is_not_shown(people: Personas) -> None:
