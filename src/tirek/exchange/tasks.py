@@ -6,10 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from tirek.accounts.actor import Actor
-from tirek.core.errors import DomainError
 from tirek.core.tasks import background_task
 from tirek.exchange.models import CtdcExport
-from tirek.reports.tasks import file_done, file_failed, file_mark, files_expire
+from tirek.reports.tasks import file_build, file_mark, files_expire
 
 # Progress shown to the person who asked, in percent, at each stage of the work.
 STARTED, LINKED, COUNTED = 5, 50, 80
@@ -36,21 +35,17 @@ def ctdc_build(*, export_id: str) -> str:
         return "skipped"
     _mark(export.pk, status=CtdcExport.Status.RUNNING, progress=STARTED)
     actor = Actor(user=export.membership.user, membership=export.membership)
-    try:
+
+    def build() -> bytes:
         exchange_require(actor)  # the person may have lost the role since asking
         links = same_person_links()
         _mark(export.pk, progress=LINKED)
         victims = ctdc_victims(links)
         _mark(export.pk, progress=COUNTED)
         content = ctdc_build_record(actor=actor, export=export, victims=victims)
-    except DomainError:
-        file_failed(CtdcExport, export.pk)
-        return "refused"
-    except Exception:
-        file_failed(CtdcExport, export.pk)
-        raise
-    file_done(CtdcExport, export.pk, content)
-    return "done"
+        return content
+
+    return file_build(CtdcExport, export.pk, build)
 
 
 @background_task(retries=3, backoff_seconds=60)

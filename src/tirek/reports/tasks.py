@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -50,6 +51,21 @@ def file_done(model: type[KeptFile], pk: Any, content: bytes) -> None:
     )
 
 
+def file_build(model: type[KeptFile], pk: Any, build: Callable[[], bytes]) -> str:
+    """Run ``build`` and keep its file; a refusal (the person lost the right since asking) fails
+    the file without a retry, any other error fails it and is raised for the task's retries."""
+    try:
+        content = build()
+    except DomainError:
+        file_failed(model, pk)
+        return "refused"
+    except Exception:
+        file_failed(model, pk)
+        raise
+    file_done(model, pk, content)
+    return "done"
+
+
 def files_expire(model: type[KeptFile]) -> int:
     """Delete the files past their keeping time (the record of who asked stays)."""
     return model._default_manager.filter(
@@ -78,7 +94,8 @@ def report_build(*, report_id: str) -> str:
         return "skipped"
     _mark(report.pk, status=ReportRun.Status.RUNNING, progress=STARTED)
     actor = Actor(user=report.membership.user, membership=report.membership)
-    try:
+
+    def build() -> bytes:
         facts_refresh()  # the figures as of now, not as of the last periodic refresh
         step_facts_refresh()
         with translation.override(report.language):
@@ -104,14 +121,9 @@ def report_build(*, report_id: str) -> str:
             else:
                 content = render_xlsx(document)
         _mark(report.pk, progress=RENDERED)
-    except DomainError:  # the person may no longer read statistics: nothing to retry
-        file_failed(ReportRun, report.pk)
-        return "refused"
-    except Exception:
-        file_failed(ReportRun, report.pk)
-        raise
-    file_done(ReportRun, report.pk, content)
-    return "done"
+        return content
+
+    return file_build(ReportRun, report.pk, build)
 
 
 @background_task(retries=3, backoff_seconds=60)
