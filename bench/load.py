@@ -29,6 +29,7 @@ import argparse
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import socket
@@ -224,6 +225,124 @@ def baseline_loop(base: str, until: float, rec: Recorder) -> None:
         time.sleep(0.05)
 
 
+def profiler_start(pid: int, path: str, seconds: float) -> subprocess.Popen[bytes]:
+    """py-spy (``pip install py-spy``) samples every server process 100 times a second, waiting
+    threads included (``--idle``: time spent waiting for the database counts)."""
+    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    return subprocess.Popen(
+        [
+            spy,
+            "record",
+            "--pid",
+            str(pid),
+            "--subprocesses",
+            "--idle",
+            "--rate",
+            "100",
+            "--format",
+            "raw",
+            "--duration",
+            str(int(seconds)),
+            "--output",
+            path,
+            "--nonblocking",
+        ],  # fmt: skip
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+# Where a request's time goes: a sample counts for the innermost of these marks on its stack
+# (the database time of the token check counts as the token check).
+PROFILE_PARTS = [
+    ("middleware (session, sign-in, MFA, locale, headers)", ("BaseHandler.get_response",)),
+    ("view and JSON", ("BaseHandler._get_response",)),
+    ("token check", ("api_token_authenticate",)),
+    ("read records (timeline)", ("case_reads_record",)),
+    ("connecting, connection check", ("ensure_connection", "close_if_unusable_or_obsolete")),
+    ("URL configuration import", ("URLResolver.urlconf_module",)),
+]
+PROFILE_VIEWS = {
+    "GET /cases (list)": "cases_list",
+    "GET /cases/{id} (case)": "case_get",
+    "POST /persons/search": "persons_search",
+    "POST /screening/assess": "assess",
+    "baseline sign-in page": "LoginView",
+    "every request": "BaseHandler.get_response",
+}
+
+
+def profile_part(frames: list[str]) -> str:
+    """The part of the request a sample belongs to: its innermost mark."""
+    deepest, part = -1, "outside a request"
+    for label, marks in PROFILE_PARTS:
+        for depth, frame in enumerate(frames):
+            if depth > deepest and frame in marks:
+                deepest, part = depth, label
+    return part
+
+
+def profile_summary(path: Path) -> str:
+    """Per endpoint: where its server time went (share of samples), and the database's share."""
+    stacks = []
+    for line in path.read_text().splitlines():
+        stack, _sep, count = line.rpartition(" ")
+        if stack:
+            frames = [frame.split(" (")[0] for frame in stack.split(";")]
+            in_database = "psycopg" in stack and "Connection.wait" in stack
+            stacks.append((frames, in_database, int(count)))
+    lines = ["", "server time per endpoint (py-spy samples, waiting included):"]
+    for endpoint, view in PROFILE_VIEWS.items():
+        mine = [
+            (frames, db, n)
+            for frames, db, n in stacks
+            if any(f == view or f.startswith(view + ".") for f in frames)
+        ]
+        total = sum(n for _frames, _db, n in mine)
+        if not total:
+            continue
+        parts: dict[str, int] = defaultdict(int)
+        for frames, _db, n in mine:
+            parts[profile_part(frames)] += n
+        waiting = sum(n for _frames, db, n in mine if db)
+        shares = ", ".join(
+            f"{label} {100 * n / total:.0f} %"
+            for label, n in sorted(parts.items(), key=lambda item: -item[1])
+        )
+        lines.append(
+            f"  {endpoint}: {total / 100:.1f} s sampled; {shares}; "
+            f"waiting for the database {100 * waiting / total:.0f} %"
+        )
+    return "\n".join(lines)
+
+
+SERVER_NAMES = [
+    ("GET", r"/api/v1/cases", "GET /cases (list)"),
+    ("POST", r"/api/v1/cases", "POST /cases (register)"),
+    ("GET", r"/api/v1/cases/[0-9a-f-]+", "GET /cases/{id} (case)"),
+    ("POST", r"/api/v1/cases/[0-9a-f-]+/consents", "POST /cases/{id}/consents"),
+    ("POST", r"/api/v1/cases/[0-9a-f-]+/referrals", "POST /cases/{id}/referrals"),
+    ("POST", r"/api/v1/persons/search", "POST /persons/search"),
+    ("POST", r"/api/v1/screening/assess", "POST /screening/assess"),
+    ("GET", r"/health/live", "baseline /health/live"),
+    ("GET", r"/accounts/login/", "baseline sign-in page"),
+]
+
+
+def server_times(access_log: Path) -> Recorder:
+    """The server's own time per request (gunicorn's access log, docker/gunicorn.conf.py): from
+    the request read to the response written, without the time the load generator itself waits
+    for a CPU on a busy machine."""
+    rec = Recorder()
+    for line in access_log.read_text().splitlines():
+        entry = json.loads(line)
+        for method, pattern, name in SERVER_NAMES:
+            if entry["method"] == method and re.fullmatch(pattern, entry["path"]):
+                ok = (201, 409) if name.endswith("referrals") else (200, 201)
+                rec.add(name, int(entry["status"]), float(entry["duration_ms"]), ok=ok)
+    return rec
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
@@ -259,6 +378,11 @@ def main() -> None:
     parser.add_argument("--pg-database", default="tirek_bench")
     parser.add_argument("--keep", metavar="WORLD", help="keep the database, write its world here")
     parser.add_argument("--reuse", metavar="WORLD", help="run against a kept database")
+    parser.add_argument(
+        "--profile",
+        metavar="FILE",
+        help="sample the server's processes with py-spy during the run (collapsed stacks)",
+    )
     args = parser.parse_args()
     if args.seconds > 1800:
         parser.error("--seconds is at most 1800: the run must stop by itself")
@@ -297,12 +421,18 @@ def main() -> None:
         )
 
     port = free_port()
+    access_log = folder / "access.log"
+    access_log.unlink(missing_ok=True)
     server = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "gunicorn",
             "tirek.wsgi:application",
+            "--config",  # the container's settings, as in production
+            str(Path(__file__).resolve().parents[1] / "docker" / "gunicorn.conf.py"),
+            "--access-logfile",
+            str(access_log),
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
@@ -325,6 +455,7 @@ def main() -> None:
             time.sleep(0.5)
         rec = Recorder()
         until = time.monotonic() + args.seconds
+        spy = profiler_start(server.pid, args.profile, args.seconds) if args.profile else None
         users = [world["users"][i % len(world["users"])] for i in range(args.users)]
         threads = [
             threading.Thread(target=worker_loop, args=(base, user, world, until, rec, args.think))
@@ -340,7 +471,13 @@ def main() -> None:
             f"agencies, think {args.think:g} s, {args.seconds:.0f} s, "
             f"gunicorn {args.web_processes}x{args.web_threads}"
         )
+        print("as the simulated workers saw it (ms):")
         print(report(rec, args.seconds))
+        print("the server's own time (gunicorn's access log, ms):")
+        print(report(server_times(access_log), args.seconds))
+        if spy is not None:
+            spy.wait(timeout=120)
+            print(profile_summary(Path(args.profile)))
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)

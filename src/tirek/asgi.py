@@ -10,6 +10,9 @@ from tirek.config import configuration_error_exit
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tirek.settings")
 try:
     application = get_asgi_application()
+    from tirek.core.warm import application_warm  # needs Django set up
+
+    application_warm()
 except ImproperlyConfigured as error:
     configuration_error_exit(error)
 

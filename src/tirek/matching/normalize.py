@@ -359,8 +359,10 @@ _EMPTY = PartKeys("", "", "")
 NamePart = Literal["given", "family", "patronymic"]
 
 
+@lru_cache(maxsize=1 << 16)
 def part_keys(text: str | None, *, part: NamePart) -> PartKeys:
-    """Keys of one name part."""
+    """Keys of one name part (remembered: a search scores up to 200 persons, whose names
+    repeat)."""
     if not text:
         return _EMPTY
     if part == "family":

@@ -50,6 +50,8 @@ from tirek.matching.scoring import (
 )
 
 CANDIDATE_LIMIT = 200
+# Encrypted fields that a search neither scores nor shows.
+SEARCH_UNUSED = ("closure_reason", "person__mobile_phone", "person__email", "person__contact_notes")
 SHOWN_LIMIT = 20
 # A key shared by more persons than this is *common* (a frequent given name alone, a birth year
 # at national scale): it adds candidates only after the rarer keys, from a bounded sample, so one
@@ -373,9 +375,12 @@ def cases_search(
     )
     scores: dict[UUID, float] = {}
     cases = []
-    for case in Case.objects.filter(person_id__in=person_ids).select_related(
+    found = Case.objects.filter(person_id__in=person_ids).select_related(
         "person", "owner_agency", "case_worker"
-    ):
+    )
+    # Neither the score nor a result row shows these: not decrypting them saves a third of the
+    # decryption of up to 200 candidates.
+    for case in found.defer(*SEARCH_UNUSED):
         if case.person_id not in scores:
             prepared = person_prepare(person_record(case.person, citizenship_hint=""))
             fits = _search_fits(words, birth, case.person, prepared)
