@@ -8,8 +8,10 @@ PostgreSQL: ``tirek_stats_bench`` on ``BENCH_PG_URL``, default
 ``postgres://postgres@127.0.0.1:5432``), migrated, and filled *directly* with synthetic
 de-identified facts (the generator below: one national fact per person and one for the agency
 owning their case, spread over 50 agencies in 20 territories and 40 quarters, with every
-dimension drawn at random). The cells are then summed from the facts (``cells_rebuild``, as
-``tirek statistics rebuild`` does after counting the cases).
+dimension drawn at random) with raw multi-row inserts, and the cells they sum to (the same
+``cell_contributions`` as the refresh, summed while drawing: ``cells_rebuild``'s SQL takes
+minutes per 100,000 people on SQLite). The step facts are summed into their cells by
+``step_cells_rebuild``, as ``tirek statistics rebuild`` does.
 
 Printed, each the median of ``--runs`` runs (after one warm-up):
 
@@ -21,8 +23,9 @@ Printed, each the median of ``--runs`` runs (after one warm-up):
   what the background task does after each change;
 - mechanism performance (``--steps``, default 200,000): the step fact table is filled directly
   with synthetic checklist steps (12 steps of one mechanism in force in each of the 20
-  territories, every outcome and duration drawn at random), then ``performance_build`` (the two
-  fact queries, protection, shares and percentiles), the whole page and the API answer are timed.
+  territories, every outcome and duration drawn at random) and summed into the step cells, then
+  ``performance_build`` (the step cell query, protection, shares and percentiles), the whole
+  page and the API answer are timed.
   ``--skip-people`` times mechanism performance only.
 
 Nothing leaves the machine; the PostgreSQL database is dropped at the end.
@@ -62,10 +65,12 @@ def _median(action: Callable[[], Any], runs: int) -> tuple[float, list[float]]:
     return statistics.median(times), times
 
 
-def _facts_fill(size: int, agencies: list[str], seed: int = 13) -> None:
+def _facts_fill(size: int, agencies: list[str], seed: int = 13) -> int:
     """Write ``size`` people's facts straight into the fact table (2 rows a person), with their
     waiting times to assistance (70 % assisted, 1–3 services, days drawn exponentially, mean 20),
-    and one screening (2 rows) and one referral (3 rows: national, sender, provider) a person."""
+    and one screening (2 rows) and one referral (3 rows: national, sender, provider) a person;
+    and the cells they sum to (``facts.cell_contributions``, summed while the facts are drawn:
+    the SQL ``cells_rebuild`` takes minutes per 100,000 people on SQLite). Returns the cells."""
     import json
 
     from django.db import connection, transaction
@@ -78,6 +83,7 @@ def _facts_fill(size: int, agencies: list[str], seed: int = 13) -> None:
         TypeOfExploitation,
     )
     from tirek.protection.choices import ProceedingRole, ReflectionOutcome
+    from tirek.statistics.facts import cell_contributions
 
     rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
     countries = ["KAZ", "UZB", "KGZ", "TJK", "RUS", "CHN", "TKM", "AFG", "IND", "TUR"]
@@ -88,6 +94,15 @@ def _facts_fill(size: int, agencies: list[str], seed: int = 13) -> None:
         "noise_key) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
     )
     batch: list[tuple[Any, ...]] = []
+    sums: dict[tuple[Any, ...], list[int]] = {}
+
+    def add(row: tuple[Any, ...], dims: dict[str, Any]) -> None:
+        unit, scope, _key, quarter, territory, series, _text, noise_key = row
+        for cell in cell_contributions(unit, scope, quarter, territory, series, dims):
+            entry = sums.setdefault(cell, [0, 0])
+            entry[0] += 1
+            entry[1] += noise_key
+
     with transaction.atomic(), connection.cursor() as cursor:
         for person in range(size):
             agency = rng.randrange(AGENCIES)
@@ -117,6 +132,7 @@ def _facts_fill(size: int, agencies: list[str], seed: int = 13) -> None:
             for scope in ("", agencies[agency]):
                 noise_key = rng.randrange(2**31)
                 batch.append(("person", scope, key, quarter, territory, series, text, noise_key))
+                add(batch[-1], dims)
             outcome = "presumed_victim" if rng.random() < 0.6 else "not_enough"
             screened = json.dumps({"agency_type": rng.choice(AGENCY_TYPES)})
             for scope in ("", agencies[agency]):
@@ -124,6 +140,7 @@ def _facts_fill(size: int, agencies: list[str], seed: int = 13) -> None:
                 batch.append(
                     ("screening", scope, key, quarter, territory, outcome, screened, noise_key)
                 )
+                add(batch[-1], json.loads(screened))
             provider = rng.randrange(AGENCIES)
             state = rng.choice(REFERRAL_STATES)
             referred = json.dumps(
@@ -134,11 +151,20 @@ def _facts_fill(size: int, agencies: list[str], seed: int = 13) -> None:
                 batch.append(
                     ("referral", scope, key, quarter, territory, state, referred, noise_key)
                 )
+                add(batch[-1], json.loads(referred))
             if len(batch) >= 10_000:
                 cursor.executemany(sql, batch)
                 batch = []
         if batch:
             cursor.executemany(sql, batch)
+        cells = (
+            "INSERT INTO statistics_cell (unit, scope, quarter, territory, dimension, value, "
+            "series, n, key_sum) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+        )
+        rows = [(*cell, n, keys) for cell, (n, keys) in sums.items()]
+        for start in range(0, len(rows), 10_000):
+            cursor.executemany(cells, rows[start : start + 10_000])
+    return len(rows)
 
 
 STAGES = ["identification", "first_assistance", "reflection", "long_term", "return"]
@@ -146,6 +172,7 @@ STAGES = ["identification", "first_assistance", "reflection", "long_term", "retu
 
 def _steps_fill(size: int, agencies: list[str], seed: int = 17) -> list[Any]:
     """Mechanisms in force in the bench territories and ``size`` step facts written directly."""
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from tirek.accounts.models import Agency
@@ -179,42 +206,73 @@ def _steps_fill(size: int, agencies: list[str], seed: int = 17) -> list[Any]:
             )
     Step.objects.bulk_create(steps)
     now = timezone.now()
-    batch: list[StepFact] = []
-    for n in range(size):
-        step = steps[rng.randrange(len(steps))]
-        territory = step.mechanism.territory.code
-        agency = agencies[rng.randrange(len(agencies))]
-        started = now - datetime.timedelta(minutes=rng.randrange(60 * 24 * 365 * 3))
-        allowed = (step.deadline_value or 24) * 60
-        due = started + datetime.timedelta(minutes=allowed)
-        status = rng.choices(["done", "not_done", "open", "cancelled"], [80, 6, 12, 2])[0]
-        wait = int(rng.expovariate(1 / allowed)) if status in ("done", "not_done") else None
-        quarter = due.year * 10 + (due.month - 1) // 3 + 1
-        batch.append(
-            StepFact(
-                key=f"{n:032x}",
-                mechanism_id=step.mechanism_id,
-                step_id=step.pk,
-                step_code=step.code,
-                stage=step.stage,
-                agency_type=step.agency_type,
-                territory=territory,
-                owner_agency_id=agency,
-                acting_agency_id=agency,
-                quarter=quarter,
-                status=status,
-                started_at=started,
-                due_at=due,
-                late=None if wait is None else wait > allowed,
-                wait_minutes=wait,
-                allowed_minutes=allowed,
-                noise_key=rng.randrange(2**31),
+    columns = [
+        "key",
+        "mechanism_id",
+        "step_id",
+        "step_code",
+        "stage",
+        "agency_type",
+        "territory",
+        "owner_agency_id",
+        "acting_agency_id",
+        "quarter",
+        "status",
+        "started_at",
+        "due_at",
+        "late",
+        "wait_minutes",
+        "allowed_minutes",
+        "noise_key",
+    ]
+    table = StepFact._meta.db_table
+    values = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({values})"  # noqa: S608
+    uuid = connection.vendor == "postgresql"  # SQLite keeps a UUID as 32 hex digits
+    adapt = connection.ops.adapt_datetimefield_value
+    batch: list[tuple[Any, ...]] = []
+    with transaction.atomic(), connection.cursor() as cursor:
+        for n in range(size):
+            step = steps[rng.randrange(len(steps))]
+            territory = step.mechanism.territory.code
+            agency = agencies[rng.randrange(len(agencies))]
+            started = now - datetime.timedelta(minutes=rng.randrange(60 * 24 * 365 * 3))
+            allowed = (step.deadline_value or 24) * 60
+            due = started + datetime.timedelta(minutes=allowed)
+            status = rng.choices(["done", "not_done", "open", "cancelled"], [80, 6, 12, 2])[0]
+            wait = int(rng.expovariate(1 / allowed)) if status in ("done", "not_done") else None
+            quarter = due.year * 10 + (due.month - 1) // 3 + 1
+            mechanism_id, step_id = (
+                (str(step.mechanism_id), str(step.pk))
+                if uuid
+                else (step.mechanism_id.hex, step.pk.hex)
             )
-        )
-        if len(batch) >= 5000:
-            StepFact.objects.bulk_create(batch)
-            batch = []
-    StepFact.objects.bulk_create(batch)
+            batch.append(
+                (
+                    f"{n:032x}",
+                    mechanism_id,
+                    step_id,
+                    step.code,
+                    step.stage,
+                    step.agency_type,
+                    territory,
+                    agency,
+                    agency,
+                    quarter,
+                    status,
+                    adapt(started),
+                    adapt(due),
+                    None if wait is None else wait > allowed,
+                    wait,
+                    allowed,
+                    rng.randrange(2**31),
+                )
+            )
+            if len(batch) >= 10_000:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
     return mechanisms
 
 
@@ -222,17 +280,26 @@ def _steps_measure(size: int, runs: int, actors: dict[str, Any], agencies: list[
     from django.db import connection
 
     from tirek.statistics.selectors_performance import PerformanceFilters, performance_build
+    from tirek.statistics.step_facts import step_cells_rebuild
     from tirek.testing.api import ApiClient
     from tirek.web.tests.support import SecureClient
 
     started = time.perf_counter()
     mechanisms = _steps_fill(size, agencies)
     filled = time.perf_counter() - started
+    started = time.perf_counter()
+    cells = step_cells_rebuild()
+    summed = time.perf_counter() - started
     vendor = connection.vendor
     if vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE statistics_stepfact")
-    print(f"{vendor} steps={size}: step facts written in {filled:.1f} s", flush=True)
+            cursor.execute("ANALYZE statistics_stepcell")
+    print(
+        f"{vendor} steps={size}: step facts written in {filled:.1f} s, "
+        f"{cells} step cells summed in {summed:.1f} s",
+        flush=True,
+    )
     coordinator, supervisor = actors["coordinator"], actors["supervisor"]
     cases = [
         ("national, all", coordinator, "national", PerformanceFilters()),
@@ -312,8 +379,7 @@ def _child(size: int, runs: int, steps: int = 0, skip_people: bool = False) -> N
     from tirek.accounts.actor import Actor
     from tirek.accounts.models import Agency, Membership, User
     from tirek.accounts.roles import Role
-    from tirek.statistics.facts import cells_rebuild, facts_refresh
-    from tirek.statistics.models import Cell
+    from tirek.statistics.facts import facts_refresh
     from tirek.statistics.selectors import Filters, release_build
     from tirek.testing.builders import case_build
     from tirek.testing.personas import personas_create
@@ -338,18 +404,15 @@ def _child(size: int, runs: int, steps: int = 0, skip_people: bool = False) -> N
         _steps_measure(steps, runs, actors, [str(agency.pk) for agency in agencies])
         return
     started = time.perf_counter()
-    _facts_fill(size, [str(agency.pk) for agency in agencies])
+    cells = _facts_fill(size, [str(agency.pk) for agency in agencies])
     filled = time.perf_counter() - started
-    started = time.perf_counter()
-    cells = cells_rebuild()
-    rebuilt = time.perf_counter() - started
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            cursor.execute("ANALYZE statistics_fact")
             cursor.execute("ANALYZE statistics_cell")
     vendor = connection.vendor
     print(
-        f"{vendor} people={size}: facts written in {filled:.1f} s, "
-        f"{cells} cells summed in {rebuilt:.1f} s ({Cell.objects.count()} rows)",
+        f"{vendor} people={size}: facts and {cells} cells written in {filled:.1f} s",
         flush=True,
     )
     cases = [

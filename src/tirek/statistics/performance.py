@@ -83,12 +83,43 @@ def percentile_counted(counts: Mapping[int, int], fraction: float) -> int | None
     return max(counts)  # pragma: no cover - the loop always reaches the rank
 
 
-def duration_floor(minutes: int) -> int:
-    """A duration as counted: whole hours (rounded down) up to two days, whole days beyond; in
-    minutes. Percentiles are taken over these values, so the database can count them."""
-    if minutes <= HOURS_SHOWN_UP_TO * 60:
-        return minutes // 60 * 60
-    return minutes // 1440 * 1440
+def duration_bucket(minutes: int) -> int:
+    """A duration as counted in the step cells: the duration as shown (:func:`duration_rounded`:
+    whole hours up to two days, whole days beyond), in minutes.
+
+    Rounding is monotonic, so the nearest-rank percentile of these values is the rounded
+    percentile of the exact durations: a percentile read from the histogram loses nothing that
+    is shown (a duration between two days and 60 hours reads "48 h" rather than "2 d")."""
+    amount, unit = duration_rounded(minutes) or (0, "h")
+    return amount * (60 if unit == "h" else 1440)
+
+
+TAKEN = "taken"  # a step cell counting steps done by the time they took
+ALLOWED = "allowed"  # ... and by the time they were allowed (the deadline)
+OPEN = "open"  # a step cell counting open steps with a due time (overdue once it has passed)
+
+
+def step_measures(
+    *,
+    status: str,
+    has_due: bool,
+    late: bool | None,
+    wait_minutes: int | None,
+    allowed_minutes: int | None,
+) -> list[tuple[str, int]]:
+    """The step cells one step counts in, as (measure, minutes): its outcome if it is or may
+    become due (met, late, not done, open with a due time), and for a step done the duration it
+    took and was allowed (as counted: :func:`duration_bucket`)."""
+    measures: list[tuple[str, int]] = []
+    if status == "open" and has_due:
+        measures.append((OPEN, 0))
+    elif status in ("done", NOT_DONE) and late is not None:  # closed, with a deadline
+        measures.append((NOT_DONE if status == NOT_DONE else (LATE if late else MET), 0))
+    if status == "done" and wait_minutes is not None:
+        measures.append((TAKEN, duration_bucket(wait_minutes)))
+        if allowed_minutes is not None:
+            measures.append((ALLOWED, duration_bucket(allowed_minutes)))
+    return measures
 
 
 def duration_rounded(minutes: float | None) -> tuple[int, str] | None:

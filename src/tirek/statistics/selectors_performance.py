@@ -1,7 +1,9 @@
 """Mechanism performance: per stage and step, how often the deadline was met and where cases wait.
 
-Read from the step facts (``StepFact``, ``step_facts.py``) in two queries whatever the number of
-cases: the outcomes counted per step and territory, and the durations of the steps done. An
+Read from the step cells (``StepCell``: the step facts summed, ``step_facts.py``) in one query
+whatever the number of cases: the outcomes counted per step and territory, and the durations of
+the steps done as histograms; only the open steps of the current quarter are read from the facts
+(whether they are overdue depends on the moment of reading). An
 agency sees its own work as counted (the steps of its cases and the steps it had to act on); the
 national picture is protected like every statistical release (``privacy.protect``: suppression
 below k, complementary suppression, cell-key noise, rounding), a share or a duration computed
@@ -14,9 +16,22 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, When
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,14 +41,15 @@ from tirek.accounts.models import Agency
 from tirek.directory.models import Place
 from tirek.mechanisms.models import Mechanism, MechanismStage, Step
 from tirek.statistics.facts import quarter_of
-from tirek.statistics.models import StepFact
+from tirek.statistics.models import NATIONAL as NATIONAL_CELLS
+from tirek.statistics.models import StepCell, StepFact
 from tirek.statistics.performance import (
+    ALLOWED,
     DUE,
-    HOURS_SHOWN_UP_TO,
-    LATE,
     MET,
-    NOT_DONE,
+    OPEN,
     OPEN_OVERDUE,
+    TAKEN,
     duration_rounded,
     percentile_counted,
     share_percent,
@@ -175,10 +191,19 @@ def mechanism_choices() -> list[tuple[str, str]]:
     ]
 
 
-def _facts(actor: Actor, scope: str, filters: PerformanceFilters) -> QuerySet[StepFact]:
-    facts = StepFact.objects.all()
+def _agency(actor: Actor, scope: str) -> str:
+    """The scope of the step cells read: national, or the actor's agency."""
+    return NATIONAL_CELLS if scope == NATIONAL else str(actor.membership.agency_id)
+
+
+def _open_facts(
+    actor: Actor, scope: str, filters: PerformanceFilters, current: int
+) -> QuerySet[StepFact]:
+    """The open steps whose due time falls in the current quarter or later (in the release):
+    the only ones whose being overdue depends on the moment of reading."""
+    facts = StepFact.objects.filter(status="open", quarter__gte=current)
     if scope == AGENCY:
-        mine = str(actor.membership.agency_id)
+        mine = _agency(actor, scope)
         facts = facts.filter(Q(owner_agency_id=mine) | Q(acting_agency_id=mine))
     if filters.date_from:
         facts = facts.filter(quarter__gte=quarter_of(filters.date_from))
@@ -189,6 +214,37 @@ def _facts(actor: Actor, scope: str, filters: PerformanceFilters) -> QuerySet[St
     if filters.mechanism:
         facts = facts.filter(mechanism_id=filters.mechanism)
     return facts
+
+
+def _cells(
+    actor: Actor, scope: str, filters: PerformanceFilters, current: int
+) -> QuerySet[StepCell, tuple[Any, ...]]:
+    """The step cells of the release, summed by step, territory, measure and minutes; open
+    steps of the current quarter and later are left out (read from the facts instead)."""
+    cells = StepCell.objects.filter(scope=_agency(actor, scope))
+    if filters.territory:
+        cells = cells.filter(territory=filters.territory)
+    if filters.mechanism:
+        cells = cells.filter(mechanism_id=filters.mechanism)
+    if filters.date_from or filters.date_to:
+        sign: Value | Case = Value(1)
+        cells = cells.filter(quarter__gte=quarter_of(filters.date_from) if filters.date_from else 1)
+        if filters.date_to:
+            cells = cells.filter(quarter__lte=quarter_of(filters.date_to))
+        cells = cells.exclude(measure=OPEN, quarter__gte=current)
+    else:  # every quarter together, less the open steps of this quarter and later
+        cells = cells.filter(
+            Q(quarter=StepCell.ALL_QUARTERS) | Q(measure=OPEN, quarter__gte=current)
+        )
+        sign = Case(When(quarter=StepCell.ALL_QUARTERS, then=Value(1)), default=Value(-1))
+    return (
+        cells.values_list("stage", "step_code", "territory", "measure", "minutes")
+        .annotate(
+            total=Sum(F("n") * sign, output_field=IntegerField()),
+            keys=Sum(F("key_sum") * sign, output_field=BigIntegerField()),
+        )
+        .order_by()
+    )
 
 
 Counts = dict[tuple[StepKey, str], dict[str, int]]  # (step, territory) -> outcome -> n / key
@@ -206,47 +262,37 @@ class Tally:
     allowed: dict[tuple[StepKey, str], Histogram]
 
 
-def _tally(facts: QuerySet[StepFact], now: datetime.datetime) -> Tally:
-    """One ``GROUP BY`` query over the step facts, whatever their number: by step, territory,
-    status, lateness, time taken (whole hours up to two days, whole days beyond:
-    ``performance.duration_floor``) and deadline; an open step is overdue against ``now``."""
-    hours, days = F("wait_minutes") / 60 * 60, F("wait_minutes") / 1440 * 1440
-    bucket = Case(
-        When(wait_minutes__lte=HOURS_SHOWN_UP_TO * 60, then=hours),
-        default=days,
-        output_field=IntegerField(),
-    )
+def _tally(actor: Actor, scope: str, filters: PerformanceFilters, now: datetime.datetime) -> Tally:
+    """One query whatever the number of steps: the step cells of the release (a few thousand
+    rows, ``StepCell``) and, beside them, the open steps of this quarter and later read from
+    the facts, overdue against ``now`` (an open step of an earlier quarter is overdue)."""
+    current = quarter_of(timezone.localdate(now))
+    cells = _cells(actor, scope, filters, current)
     overdue = Q(due_at__lt=now)
-    rows = (
-        facts.annotate(bucket=bucket)
-        .values_list("stage", "step_code", "territory", "status", "late", "bucket")
+    open_now = (
+        _open_facts(actor, scope, filters, current)
+        .values_list("stage", "step_code", "territory")
         .annotate(
-            allowed=F("allowed_minutes"),
-            n=Count("id"),
-            key=Sum("noise_key"),
-            n_overdue=Count("id", filter=overdue),
-            key_overdue=Sum("noise_key", filter=overdue),
+            measure=Value(OPEN_OVERDUE),
+            minutes=Value(0),
+            total=Count("id", filter=overdue),
+            keys=Coalesce(
+                Sum("noise_key", filter=overdue), Value(0), output_field=BigIntegerField()
+            ),
         )
         .order_by()
     )
     tally = Tally(counts={}, keys={}, taken=defaultdict(dict), allowed=defaultdict(dict))
-    for stage, code, territory, status, late, taken, allowed, n, key, n_over, key_over in rows:
+    for stage, code, territory, measure, minutes, n, key_sum in cells.union(open_now, all=True):
         where = ((stage, code), territory)
-        if status == "done" and taken is not None:
-            histogram = tally.taken[where]
-            histogram[taken] = histogram.get(taken, 0) + n
-            if allowed is not None:
-                histogram = tally.allowed[where]
-                histogram[allowed] = histogram.get(allowed, 0) + n
-        if status == "open":
-            outcome, number, key_sum = OPEN_OVERDUE, n_over, key_over
-        elif status in ("done", NOT_DONE) and late is not None:  # closed, with a deadline
-            outcome = NOT_DONE if status == NOT_DONE else (LATE if late else MET)
-            number, key_sum = n, key
-        else:  # cancelled, or no deadline: never due
+        if measure in (TAKEN, ALLOWED):
+            if n:
+                histogram = (tally.taken if measure == TAKEN else tally.allowed)[where]
+                histogram[minutes] = histogram.get(minutes, 0) + int(n)
             continue
-        tally.counts.setdefault(where, dict.fromkeys(DUE, 0))[outcome] += number
-        tally.keys.setdefault(where, dict.fromkeys(DUE, 0))[outcome] += key_sum or 0
+        outcome = OPEN_OVERDUE if measure == OPEN else measure
+        tally.counts.setdefault(where, dict.fromkeys(DUE, 0))[outcome] += int(n or 0)
+        tally.keys.setdefault(where, dict.fromkeys(DUE, 0))[outcome] += int(key_sum or 0)
     return tally
 
 
@@ -468,8 +514,7 @@ def performance_build(
         rounding=settings.TIREK_STATISTICS_ROUNDING,
         noise=settings.TIREK_STATISTICS_NOISE,
     )
-    facts = _facts(actor, scope, filters)
-    tally = _tally(facts, timezone.now())
+    tally = _tally(actor, scope, filters, timezone.now())
     steps = {step for step, _territory in tally.counts} | {step for step, _t in tally.taken}
     labels = _step_labels(steps, filters.mechanism)
     order = sorted(

@@ -20,10 +20,14 @@ from tirek.directory.models import Place
 from tirek.mechanisms.checklist import checklist_item_close
 from tirek.mechanisms.models import ChecklistItem, Mechanism
 from tirek.mechanisms.tests.support import NOW, _step, mechanism_in_force, to_first_assistance
-from tirek.statistics.models import StepFact
+from tirek.statistics.models import StepCell, StepFact
 from tirek.statistics.selectors_performance import PerformanceFilters, performance_build
 from tirek.statistics.services import RELEASED
-from tirek.statistics.step_facts import step_facts_rebuild, step_facts_refresh
+from tirek.statistics.step_facts import (
+    step_cells_rebuild,
+    step_facts_rebuild,
+    step_facts_refresh,
+)
 from tirek.testing.api import ApiClient
 from tirek.testing.builders import case_build
 from tirek.testing.personas import Personas
@@ -135,6 +139,44 @@ def test_refresh_and_rebuild_agree(world: dict[str, Any]) -> None:
     assert sorted(StepFact.objects.values_list("key", "status", "late", "wait_minutes")) == (
         refreshed
     )
+
+
+def _cells() -> list[tuple[Any, ...]]:
+    fields = ["scope", "quarter", "mechanism_id", "stage", "step_code", "territory", "measure"]
+    return sorted(StepCell.objects.values_list(*fields, "minutes", "n", "key_sum"))
+
+
+def test_cells_kept_by_the_refresh_are_the_facts_summed_again(world: dict[str, Any]) -> None:
+    aigul, south = world["people"].aigul, world["south"]
+    step_facts_refresh()
+    close(aigul, world["almaty_cases"][0], "police-informed", NOW + HOUR)
+    close(south, world["south_cases"][0], "police-informed", NOW + 30 * HOUR, "not_done")
+    to_first_assistance(aigul, world["almaty_cases"][1])
+    step_facts_refresh()
+    close(aigul, world["almaty_cases"][2], "police-informed", NOW + 50 * HOUR)
+    step_facts_refresh()
+    refreshed = _cells()
+    step_cells_rebuild()
+    national = [cell for cell in refreshed if cell[0] == "" and cell[1] == 0]
+    assert (_cells(), len(national) > 0) == (refreshed, True)
+
+
+def test_the_first_refresh_counts_every_step_into_the_cells(world: dict[str, Any]) -> None:
+    step_facts_refresh()
+    opened = StepCell.objects.filter(scope="", quarter=0, measure="open")
+    assert sum(opened.values_list("n", flat=True)) == StepFact.objects.filter(status="open").count()
+
+
+def test_an_open_step_of_an_earlier_quarter_is_overdue_from_the_cells(
+    world: dict[str, Any],
+) -> None:
+    step_facts_refresh()
+    later = NOW + datetime.timedelta(days=120)  # the next quarter: read from the cells
+    with time_machine.travel(later, tick=False):
+        national = police_row(build(world["coordinator"]))
+        own = police_row(build(world["chief"], "agency"))
+        one_year = police_row(build(world["coordinator"], date_from=NOW.date()))
+    assert (national.counts[3], own.counts[3], one_year.counts[3]) == (7, 4, 7)
 
 
 def test_a_step_closed_by_its_due_time_met_it_and_a_later_one_did_not(

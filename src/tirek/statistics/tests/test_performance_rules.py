@@ -15,13 +15,14 @@ from tirek.statistics.performance import (
     NOT_DONE,
     OPEN_IN_TIME,
     OPEN_OVERDUE,
-    duration_floor,
+    duration_bucket,
     duration_rounded,
     is_late,
     minutes_between,
     percentile,
     percentile_counted,
     share_percent,
+    step_measures,
     step_outcome,
 )
 
@@ -117,8 +118,50 @@ def test_a_percentile_of_counted_values_is_that_of_the_values_written_out(
     assert percentile_counted(counts, fraction) == percentile(values, fraction)
 
 
+def _shown_minutes(minutes: float | None) -> int | None:
+    shown = duration_rounded(minutes)
+    return None if shown is None else shown[0] * (60 if shown[1] == "h" else 1440)
+
+
 @given(st.integers(0, 10**7))
-def test_a_duration_is_counted_down_to_whole_hours_then_whole_days(minutes: int) -> None:
-    counted = duration_floor(minutes)
-    unit = 60 if minutes <= 48 * 60 else 1440
-    assert (counted % unit, 0 <= minutes - counted < unit) == (0, True)
+def test_a_duration_is_counted_as_it_is_shown(minutes: int) -> None:
+    counted = duration_bucket(minutes)
+    assert counted == _shown_minutes(minutes) == _shown_minutes(counted)
+
+
+@given(st.lists(st.integers(0, 60 * 24 * 400), min_size=1, max_size=60), st.floats(0.01, 1))
+def test_a_percentile_of_the_histogram_shows_the_percentile_of_the_exact_durations(
+    values: list[int], fraction: float
+) -> None:
+    histogram: dict[int, int] = {}
+    for value in values:
+        histogram[duration_bucket(value)] = histogram.get(duration_bucket(value), 0) + 1
+    from_histogram = percentile_counted(histogram, fraction)
+    assert _shown_minutes(from_histogram) == _shown_minutes(percentile(values, fraction))
+
+
+def test_a_step_counts_by_its_outcome_and_when_done_by_its_durations() -> None:
+    def measures(status: str, late: bool | None = None, has_due: bool = True) -> list[str]:
+        wait = 125 if status == "done" else None
+        found = step_measures(
+            status=status, has_due=has_due, late=late, wait_minutes=wait, allowed_minutes=1440
+        )
+        return [f"{measure}:{minutes}" for measure, minutes in found]
+
+    assert [
+        measures("done", late=False),
+        measures("done", late=True),
+        measures("not_done", late=False),
+        measures("open"),
+        measures("open", has_due=False),
+        measures("done", has_due=False),
+        measures("cancelled"),
+    ] == [
+        ["met:0", "taken:120", "allowed:1440"],
+        ["late:0", "taken:120", "allowed:1440"],
+        ["not_done:0"],
+        ["open:0"],
+        [],
+        ["taken:120", "allowed:1440"],
+        [],
+    ]
