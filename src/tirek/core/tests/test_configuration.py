@@ -7,6 +7,7 @@ import logging
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -112,3 +113,31 @@ def test_plain_logs_leave_the_exception_message_out_too() -> None:
     name = "Synthe" + "tova"
     text = PlainFormatter("%(message)s").format(record_with_error(name))
     assert "builtins.ValueError" in text and name not in text
+
+
+def test_the_production_web_server_stops_with_the_message_and_status_3() -> None:
+    """gunicorn with the container's settings: the worker cannot boot, gunicorn stops (it does
+    not restart the worker forever) and the log names the variable, without a traceback."""
+    config = Path(__file__).resolve().parents[4] / "docker" / "gunicorn.conf.py"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    env |= {"DEBUG": "1", "TIREK_API_RATE_USER": "100/minute", "DATABASE_URL": "sqlite://"}
+    done = subprocess.run(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--config",
+            str(config),
+            "--bind",
+            "127.0.0.1:0",
+            "--workers",
+            "1",
+            "tirek.wsgi:application",
+        ],  # fmt: skip
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert (done.returncode, "Traceback" in done.stderr) == (3, False)
+    assert "Tirek cannot start: TIREK_API_RATE_USER='100/minute' is not valid" in done.stderr
