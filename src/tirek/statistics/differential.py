@@ -5,14 +5,22 @@ The person releasing chooses ε, the privacy loss of the whole release; it is sp
 the tables released (sequential composition: the losses of the tables add up to at most ε).
 
 Each table is a vector of counts (its inner cells, row by row). Two neighbouring data sets differ
-by one person; a person counts in one cell of a table, or, in a table where one person may count
-in several rows (means of control), in at most one cell of each row: that is the table's
-*sensitivity* (how far one person moves the vector, in L1 and, at most as far, in L2). OpenDP
-builds the measurement for that vector and sensitivity and checks its privacy map:
+by one person (added or removed). A person counts in one cell of most tables; in a table where
+one person may count in several rows (means of control) they count in at most one cell of each
+row, and at most in ``cells_per_person`` cells in all (a person has each means of control at
+most once). Adding or removing that person moves each of those cells by exactly 1, so the
+table's sensitivities are:
 
-* ``laplace``: the discrete Laplace mechanism (pure ε-differential privacy);
+* L1 (the sum of the changes): ``cells_per_person``;
+* L2 (the root of the sum of their squares): ``√cells_per_person``.
+
+OpenDP builds the measurement for that vector and checks its privacy map at that sensitivity:
+
+* ``laplace``: the discrete Laplace mechanism (pure ε-differential privacy), whose privacy map
+  reads the L1 sensitivity;
 * ``gaussian``: the discrete Gaussian mechanism (zero-concentrated DP, converted by OpenDP to
-  (ε, δ)-differential privacy at the stated δ).
+  (ε, δ)-differential privacy at the stated δ), whose privacy map reads the L2 sensitivity
+  (ρ = L2² / 2σ²). Its noise therefore grows with √cells, not with the number of cells.
 
 The noisy cells are then post-processed, which costs no privacy: negative counts become 0, and
 every total is the sum of the released cells, so the table adds up (totals are *consistent*;
@@ -52,7 +60,15 @@ class Query:
     rows: tuple[str, ...]
     columns: tuple[str, ...]
     counts: Mapping[tuple[str, str], int]
-    sensitivity: int = 1  # cells one person may count in (one per row at most)
+    cells_per_person: int = 1  # cells one person may count in (one per row at most)
+
+    @property
+    def l1(self) -> int:
+        return l1_sensitivity(self.cells_per_person)
+
+    @property
+    def l2(self) -> float:
+        return l2_sensitivity(self.cells_per_person)
 
 
 @dataclass(frozen=True)
@@ -64,6 +80,29 @@ class Budget:
     delta: float  # 0 for the Laplace mechanism
     per_table: dict[str, float]  # ε spent on each table (they add up to at most ``epsilon``)
     scales: dict[str, float]  # the noise scale of each table
+
+
+def l1_sensitivity(cells_per_person: int) -> int:
+    """How far one person moves a count vector in L1: 1 in each cell they count in."""
+    if cells_per_person < 1:
+        raise ValueError("a person counts in at least one cell")
+    return cells_per_person
+
+
+def l2_sensitivity(cells_per_person: int) -> float:
+    """How far one person moves a count vector in L2: √(cells they count in), rounded up to the
+    next float so that the bound given to the privacy map is never below the true one."""
+    if cells_per_person < 1:
+        raise ValueError("a person counts in at least one cell")
+    root = math.sqrt(cells_per_person)
+    return root if root * root >= cells_per_person else math.nextafter(root, math.inf)
+
+
+def sensitivity_of(mechanism: str, cells_per_person: int) -> float:
+    """The sensitivity the mechanism's privacy map reads: L1 for Laplace, L2 for Gaussian."""
+    if mechanism == GAUSSIAN:
+        return l2_sensitivity(cells_per_person)
+    return l1_sensitivity(cells_per_person)
 
 
 def split(epsilon: float, names: Sequence[str]) -> dict[str, float]:
@@ -79,14 +118,15 @@ def split(epsilon: float, names: Sequence[str]) -> dict[str, float]:
 
 @functools.lru_cache(maxsize=256)
 def measurement(
-    *, mechanism: str, sensitivity: int, epsilon: float, delta: float
+    *, mechanism: str, cells_per_person: int, epsilon: float, delta: float
 ) -> tuple[Any, float]:
-    """The OpenDP measurement of a count vector whose privacy map at ``sensitivity`` is at most
-    ``epsilon`` (and ``delta`` for the Gaussian), with its noise scale; OpenDP's binary search
-    finds the smallest scale that keeps the map within the bound (kept: the search is the slow
-    part, the noise is drawn afresh at every call of the measurement)."""
-    if sensitivity < 1:
-        raise ValueError("sensitivity must be at least 1")
+    """The OpenDP measurement of a count vector in which one person counts in at most
+    ``cells_per_person`` cells, whose privacy map at that person's sensitivity (L1 for Laplace,
+    L2 for Gaussian) is at most ``epsilon`` (and ``delta`` for the Gaussian), with its noise
+    scale; OpenDP's binary search finds the smallest scale that keeps the map within the bound
+    (kept: the search is the slow part, the noise is drawn afresh at every call)."""
+    if cells_per_person < 1:
+        raise ValueError("a person counts in at least one cell")
     if not epsilon > 0:
         raise ValueError("epsilon must be positive")
     domain = dp.vector_domain(dp.atom_domain(T=int))
@@ -95,25 +135,28 @@ def measurement(
         def laplace(scale: float) -> Any:
             return dp.m.make_laplace(domain, dp.l1_distance(T=int), scale=scale)
 
-        scale = dp.binary_search_param(laplace, d_in=sensitivity, d_out=epsilon)
+        l1 = l1_sensitivity(cells_per_person)
+        scale = dp.binary_search_param(laplace, d_in=l1, d_out=epsilon)
         return laplace(scale), float(scale)
     if mechanism == GAUSSIAN:
         if not 0 < delta < 1:
             raise ValueError("delta must lie between 0 and 1")
 
         def gaussian(scale: float) -> Any:
-            zcdp = dp.m.make_gaussian(domain, dp.l2_distance(T=int), scale=scale)
+            # The distance is a float: an L2 sensitivity √c is not a whole number.
+            zcdp = dp.m.make_gaussian(domain, dp.l2_distance(T=float), scale=scale)
             return dp.c.make_fix_delta(dp.c.make_zCDP_to_approxDP(zcdp), delta)
 
-        # L2 sensitivity is at most the L1 one for changes of 1 per cell; the bound is kept whole.
-        scale = dp.binary_search_param(gaussian, d_in=sensitivity, d_out=(epsilon, delta))
+        l2 = l2_sensitivity(cells_per_person)
+        scale = dp.binary_search_param(gaussian, d_in=l2, d_out=(epsilon, delta))
         return gaussian(scale), float(scale)
     raise ValueError(f"unknown mechanism {mechanism!r}")
 
 
-def privacy_loss(meas: Any, sensitivity: int) -> float:
-    """The ε a measurement spends on neighbours ``sensitivity`` apart (its privacy map)."""
-    loss = meas.map(sensitivity)
+def privacy_loss(meas: Any, mechanism: str, cells_per_person: int) -> float:
+    """The ε a measurement spends on neighbours differing by one person who counts in
+    ``cells_per_person`` cells (its privacy map at that person's L1 or L2 sensitivity)."""
+    loss = meas.map(sensitivity_of(mechanism, cells_per_person))
     return float(loss[0] if isinstance(loss, tuple) else loss)
 
 
@@ -159,11 +202,11 @@ def release(
     for name, query in queries.items():
         meas, scales[name] = measurement(
             mechanism=mechanism,
-            sensitivity=query.sensitivity,
+            cells_per_person=query.cells_per_person,
             epsilon=shares[name],
             delta=table_delta,
         )
-        spent[name] = privacy_loss(meas, query.sensitivity)
+        spent[name] = privacy_loss(meas, mechanism, query.cells_per_person)
         tables[name] = noisy_table(query, meas)
     budget = Budget(
         mechanism=mechanism,

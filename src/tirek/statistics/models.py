@@ -177,3 +177,16 @@ class StepCell(models.Model):
 
     def __str__(self) -> str:
         return f"{self.step_code} {self.territory} {self.quarter} {self.measure}: {self.n}"
+
+
+class PrivacyBudgetYear(models.Model):
+    """The row a differentially private release locks while it checks and spends the year's
+    privacy budget (the ledger itself is the audit chain: ``selectors.dp_spent``). Holding it
+    (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite's write lock, taken when the transaction
+    begins) makes two releases at once check and spend one after the other, so they cannot
+    both spend the last of the budget."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+
+    def __str__(self) -> str:
+        return str(self.year)

@@ -591,6 +591,15 @@ def dp_rows(name: str, filters: Filters) -> list[str]:
     return _row_keys(name, [])
 
 
+def cells_per_person(name: str) -> int:
+    """The most cells of a table one person counts in: one, or in the means of control one per
+    means they were held by (each at most once; "unknown" only when none is known), in a single
+    column (presumed or identified)."""
+    if name == "means_of_control":
+        return len(MethodOfControl.values)
+    return 1
+
+
 def dp_tables(
     counts: Counts, filters: Filters, protection: Protection
 ) -> tuple[dict[str, Table], differential.Budget]:
@@ -602,7 +611,7 @@ def dp_tables(
             rows=rows,
             columns=COLUMNS,
             counts=counts[name],
-            sensitivity=max(1, len(rows)) if name in MULTIPLE else 1,
+            cells_per_person=cells_per_person(name),
         )
     return differential.release(queries, epsilon=protection.epsilon, mechanism=protection.mechanism)
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from tirek.accounts.actor import Actor
 from tirek.core.audit import audit_record
 from tirek.statistics.differential import DIFFERENTIAL
+from tirek.statistics.models import PrivacyBudgetYear
 from tirek.statistics.selectors import (
     TABLES,
     Filters,
@@ -29,11 +30,24 @@ from tirek.statistics.selectors import (
 RELEASED = "statistics.released"
 
 
+def dp_budget_lock(year: int) -> None:
+    """Hold the year's budget row until the transaction ends: a second release checking the
+    budget meanwhile waits here and then sees the first one's spending. PostgreSQL locks the row
+    (``SELECT ... FOR UPDATE``); SQLite has no row locks, but every transaction there begins
+    with the database's write lock (``transaction_mode`` IMMEDIATE), which serialises them."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("the budget is checked and spent inside one transaction")
+    PrivacyBudgetYear.objects.select_for_update().get_or_create(year=year)
+
+
 def dp_budget_check(epsilon: float) -> None:
     """Refuse a differentially private release that would take the year's spending past the
-    national budget (``TIREK_DP_BUDGET``)."""
+    national budget (``TIREK_DP_BUDGET``). Call inside the transaction that records the
+    release's ε: the year's row stays locked until it ends."""
     budget = settings.TIREK_DP_BUDGET
-    spent = dp_spent(timezone.localdate().year)
+    year = timezone.localdate().year
+    dp_budget_lock(year)
+    spent = dp_spent(year)
     if spent + epsilon > budget + 1e-9:
         left = max(0.0, budget - spent)
         raise ValidationError(

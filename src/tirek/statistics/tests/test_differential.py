@@ -6,6 +6,7 @@ that hold for every draw, and that noise is present over many draws.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pytest
@@ -15,10 +16,11 @@ from hypothesis import strategies as st
 
 from tirek.accounts.models import Agency
 from tirek.accounts.roles import Role
-from tirek.cases.choices import COUNTRY_CHOICES
+from tirek.cases.choices import COUNTRY_CHOICES, MethodOfControl
 from tirek.core.models import AuditEvent
 from tirek.statistics import differential
 from tirek.statistics.differential import GAUSSIAN, LAPLACE, Query
+from tirek.statistics.selectors import UNKNOWN, Filters, cells_per_person, dp_rows
 from tirek.statistics.services import RELEASED
 from tirek.statistics.tests.test_dashboard import _client, _sex_table, member, small_k, world
 from tirek.testing.api import ApiClient
@@ -31,8 +33,10 @@ counts = st.dictionaries(
 )
 
 
-def _query(cells: dict[tuple[str, str], int], sensitivity: int = 1) -> Query:
-    return Query(rows=("a", "b", "c"), columns=("p", "i"), counts=cells, sensitivity=sensitivity)
+def _query(cells: dict[tuple[str, str], int], cells_per_person: int = 1) -> Query:
+    return Query(
+        rows=("a", "b", "c"), columns=("p", "i"), counts=cells, cells_per_person=cells_per_person
+    )
 
 
 @settings(max_examples=12, deadline=None)
@@ -42,7 +46,7 @@ def _query(cells: dict[tuple[str, str], int], sensitivity: int = 1) -> Query:
     mechanism=st.sampled_from([LAPLACE, GAUSSIAN]),
 )
 def test_the_tables_never_spend_more_than_the_release_states(epsilon, tables, mechanism):
-    queries = {f"t{n}": _query({}, sensitivity=1 + n % 3) for n in range(tables)}
+    queries = {f"t{n}": _query({}, cells_per_person=1 + n % 3) for n in range(tables)}
     _tables, budget = differential.release(queries, epsilon=epsilon, mechanism=mechanism)
     assert budget.epsilon == epsilon
     assert sum(budget.per_table.values()) <= epsilon
@@ -53,19 +57,74 @@ def test_the_tables_never_spend_more_than_the_release_states(epsilon, tables, me
 @settings(max_examples=12, deadline=None)
 @given(
     epsilon=st.floats(0.01, 5.0),
-    sensitivity=st.integers(1, 20),
+    cells=st.integers(1, 20),
     mechanism=st.sampled_from([LAPLACE, GAUSSIAN]),
 )
-def test_the_privacy_map_of_each_measurement_is_within_its_share(epsilon, sensitivity, mechanism):
+def test_the_privacy_map_of_each_measurement_is_within_its_share(epsilon, cells, mechanism):
     meas, scale = differential.measurement(
-        mechanism=mechanism, sensitivity=sensitivity, epsilon=epsilon, delta=1e-8
+        mechanism=mechanism, cells_per_person=cells, epsilon=epsilon, delta=1e-8
     )
     assert scale > 0
-    assert differential.privacy_loss(meas, sensitivity) <= epsilon
+    assert differential.privacy_loss(meas, mechanism, cells) <= epsilon
     if mechanism == GAUSSIAN:
-        assert meas.map(sensitivity)[1] <= 1e-8
-    # A person reaching more cells than the sensitivity claims would cost more than the share.
-    assert differential.privacy_loss(meas, sensitivity + 1) > epsilon
+        assert meas.map(differential.l2_sensitivity(cells))[1] <= 1e-8
+    # A person reaching more cells than the table claims would cost more than the share.
+    assert differential.privacy_loss(meas, mechanism, cells + 1) > epsilon
+
+
+# One person's means of control: any set of the means, or none (then "unknown").
+means = st.lists(st.sampled_from(list(MethodOfControl.values)), unique=True)
+
+
+def _vector(people: list[list[str]], rows: list[str]) -> list[int]:
+    """The means-of-control column as counted: one per person per means, "unknown" if none."""
+    return [sum(1 for held in people if row in (held or [UNKNOWN])) for row in rows]
+
+
+@settings(max_examples=60, deadline=None)
+@given(others=st.lists(means, max_size=30), target=means)
+def test_one_person_moves_the_means_of_control_table_within_its_l1_and_l2_sensitivity(
+    others, target
+):
+    """Property: adding any one person (with any set of means) to any data set moves the table
+    by at most its L1 sensitivity (cells per person) and its L2 sensitivity (√ of that)."""
+    rows = dp_rows("means_of_control", Filters())
+    cells = cells_per_person("means_of_control")
+    without, with_target = _vector(others, rows), _vector([*others, target], rows)
+    changes = [b - a for a, b in zip(without, with_target, strict=True)]
+    assert all(change in (0, 1) for change in changes)
+    assert sum(changes) <= differential.l1_sensitivity(cells)
+    assert math.sqrt(sum(c * c for c in changes)) <= differential.l2_sensitivity(cells)
+
+
+def test_a_person_with_every_means_of_control_reaches_the_bound():
+    """The bound is tight: a person held by every means touches every means' cell."""
+    rows = dp_rows("means_of_control", Filters())
+    cells = cells_per_person("means_of_control")
+    changes = _vector([list(MethodOfControl.values)], rows)
+    assert sum(changes) == differential.l1_sensitivity(cells) == len(MethodOfControl.values)
+    assert math.sqrt(sum(changes)) <= differential.l2_sensitivity(cells) < math.sqrt(cells) + 1e-9
+
+
+@settings(max_examples=20, deadline=None)
+@given(cells=st.integers(2, 30), epsilon=st.floats(0.05, 5.0))
+def test_gaussian_noise_grows_with_the_root_of_the_cells_per_person(cells, epsilon):
+    """The Gaussian scale for c cells is √c times the scale for one cell (its map reads L2);
+    the Laplace scale is c times (its map reads L1)."""
+    _m, scale_one = differential.measurement(
+        mechanism=GAUSSIAN, cells_per_person=1, epsilon=epsilon, delta=1e-8
+    )
+    _m, scale_c = differential.measurement(
+        mechanism=GAUSSIAN, cells_per_person=cells, epsilon=epsilon, delta=1e-8
+    )
+    assert scale_c / scale_one == pytest.approx(math.sqrt(cells), rel=1e-2)
+    _m, laplace_one = differential.measurement(
+        mechanism=LAPLACE, cells_per_person=1, epsilon=epsilon, delta=0
+    )
+    _m, laplace_c = differential.measurement(
+        mechanism=LAPLACE, cells_per_person=cells, epsilon=epsilon, delta=0
+    )
+    assert laplace_c / laplace_one == pytest.approx(cells, rel=1e-2)
 
 
 @settings(max_examples=25, deadline=None)
@@ -100,7 +159,7 @@ def test_bad_parameters_are_refused():
     with pytest.raises(ValueError):
         differential.release({"t": _query({})}, epsilon=1, mechanism="uniform")
     with pytest.raises(ValueError):
-        differential.measurement(mechanism=LAPLACE, sensitivity=0, epsilon=1, delta=0)
+        differential.measurement(mechanism=LAPLACE, cells_per_person=0, epsilon=1, delta=0)
 
 
 # --- the release through the API and the page ---------------------------------------------------
