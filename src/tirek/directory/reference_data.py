@@ -60,6 +60,62 @@ PLACES: tuple[PlaceRow, ...] = (
         "kaz-karaganda-region", Place.Kind.REGION, "Karaganda Region", "Карагандинская область",
         "Қарағанды облысы", parent="kaz",
     ),
+    # The other regions, as in force since 2022 (Abai, Jetisu and Ulytau formed that year).
+    PlaceRow(
+        "kaz-abai", Place.Kind.REGION, "Abai Region", "область Абай", "Абай облысы", parent="kaz"
+    ),
+    PlaceRow(
+        "kaz-aktobe", Place.Kind.REGION, "Aktobe Region", "Актюбинская область", "Ақтөбе облысы",
+        parent="kaz",
+    ),
+    PlaceRow(
+        "kaz-almaty-region", Place.Kind.REGION, "Almaty Region", "Алматинская область",
+        "Алматы облысы", parent="kaz",
+    ),
+    PlaceRow(
+        "kaz-atyrau", Place.Kind.REGION, "Atyrau Region", "Атырауская область", "Атырау облысы",
+        parent="kaz",
+    ),
+    PlaceRow(
+        "kaz-east-kazakhstan", Place.Kind.REGION, "East Kazakhstan Region",
+        "Восточно-Казахстанская область", "Шығыс Қазақстан облысы", parent="kaz",
+    ),
+    PlaceRow(
+        "kaz-jambyl", Place.Kind.REGION, "Jambyl Region", "Жамбылская область", "Жамбыл облысы",
+        parent="kaz",
+    ),
+    PlaceRow(
+        "kaz-jetisu", Place.Kind.REGION, "Jetisu Region", "область Жетісу", "Жетісу облысы",
+        parent="kaz",
+    ),
+    PlaceRow(
+        "kaz-kostanay", Place.Kind.REGION, "Kostanay Region", "Костанайская область",
+        "Қостанай облысы", parent="kaz",
+    ),
+    PlaceRow(
+        "kaz-kyzylorda", Place.Kind.REGION, "Kyzylorda Region", "Кызылординская область",
+        "Қызылорда облысы", parent="kaz",
+    ),
+    PlaceRow(
+        "kaz-mangystau", Place.Kind.REGION, "Mangystau Region", "Мангистауская область",
+        "Маңғыстау облысы", parent="kaz",
+    ),
+    PlaceRow(
+        "kaz-pavlodar", Place.Kind.REGION, "Pavlodar Region", "Павлодарская область",
+        "Павлодар облысы", parent="kaz",
+    ),
+    PlaceRow(
+        "kaz-turkistan", Place.Kind.REGION, "Turkistan Region", "Туркестанская область",
+        "Түркістан облысы", parent="kaz",
+    ),
+    PlaceRow(
+        "kaz-ulytau", Place.Kind.REGION, "Ulytau Region", "область Улытау", "Ұлытау облысы",
+        parent="kaz",
+    ),
+    PlaceRow(
+        "kaz-west-kazakhstan", Place.Kind.REGION, "West Kazakhstan Region",
+        "Западно-Казахстанская область", "Батыс Қазақстан облысы", parent="kaz",
+    ),
     # Cities of republican significance belong to the country directly.
     PlaceRow("almaty", Place.Kind.CITY, "Almaty", "Алматы", "Алматы", parent="kaz"),
     PlaceRow("astana", Place.Kind.CITY, "Astana", "Астана", "Астана", parent="kaz"),

@@ -47,6 +47,7 @@ from tirek.statistics import activity, differential, facts
 from tirek.statistics.models import NATIONAL as NATIONAL_SCOPE
 from tirek.statistics.models import Cell
 from tirek.statistics.privacy import Table, exact, protect, released_median, round_to
+from tirek.statistics.tilemap import GRID
 
 # Coordinators and supervisors read aggregates; administrators and the DPO configure or audit.
 READERS = frozenset({Role.COORDINATOR, Role.SUPERVISOR})
@@ -309,9 +310,11 @@ def labels(name: str, keys: Iterable[str]) -> dict[str, str]:
         return {
             key: _("Q%(quarter)s %(year)s") % {"quarter": key[-1], "year": key[:4]} for key in keys
         }
-    if name == "territory":
-        places = {p.code: p.label for p in Place.objects.filter(code__in=keys)}
-        return {key: places.get(key) or common.get(key, key) for key in keys}
+    if name == "territory":  # also names every tile of the map (in the same query)
+        places = {p.code: p.label for p in Place.objects.filter(code__in=[*keys, *GRID])}
+        return {code: label for code, label in places.items() if code in GRID} | {
+            key: places.get(key) or common.get(key, key) for key in keys
+        }
     if name == "referral_service":
         services = {s.code: s.label for s in ServiceType.objects.filter(code__in=keys)}
         return {key: services.get(key) or key for key in keys}

@@ -37,6 +37,7 @@ from tirek.statistics.services import (
     statistics_release,
     table_csv,
 )
+from tirek.statistics.tilemap import TileMap, tile_map
 
 
 def _medians(release: Release) -> list[dict[str, Any]]:
@@ -92,6 +93,13 @@ def _line(release: Release, name: str) -> dict[str, Any] | None:
     return {"chart": line_chart(periods, series), "legend": [(n, c) for n, c, _v in series]}
 
 
+def _map(release: Release) -> TileMap:
+    """The territory table's released row totals on the tile grid of Kazakhstan's regions."""
+    table = release.tables["territory"]
+    values = dict(zip(table.rows, table.row_totals, strict=True))
+    return tile_map(values, release.labels["territory"], selected=release.filters.territory)
+
+
 def _text(value: int | None) -> str:
     """A released value as shown: the number, or × where withheld (formatted once, here)."""
     return "×" if value is None else str(value)
@@ -137,6 +145,7 @@ def _charts(release: Release) -> list[dict[str, Any]]:
                 "withheld": table.withheld,
                 "multiple": name in MULTIPLE,
                 "line": _line(release, name) if name in LINES else None,
+                "map": _map(release) if name == "territory" else None,
             }
         )
     return charts
