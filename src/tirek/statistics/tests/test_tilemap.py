@@ -80,15 +80,8 @@ def test_with_a_territory_selected_the_others_show_no_value():
 # --- On the dashboard --------------------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def small_k(settings):
-    settings.TIREK_STATISTICS_K = 3
-    settings.TIREK_STATISTICS_ROUNDING = 1
-    settings.TIREK_STATISTICS_NOISE = 0
-
-
 @pytest.fixture
-def regions(people):
+def regions(people, small_k):
     """Five people in Akmola, one in Kostanay (withheld nationally), four off the grid."""
     places, _services = reference_data_load()
     akmola = Agency.objects.create(
