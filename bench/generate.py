@@ -606,6 +606,11 @@ def files_write(
     return records_path, truth_path
 
 
+RECORDS_HEADER = (
+    "record_id", "given_name", "family_name", "patronymic", "sex", "birth_date", "citizenship",
+)  # fmt: skip
+
+
 def records_csv_write(
     records: Sequence[tuple[str, int, Sequence[str]]], records_path: Path, truth_path: Path
 ) -> None:
@@ -615,10 +620,7 @@ def records_csv_write(
         truth_path.open("w", newline="", encoding="utf-8") as tf,
     ):
         record_writer, truth_writer = csv.writer(rf), csv.writer(tf)
-        record_writer.writerow(
-            ("record_id", "given_name", "family_name", "patronymic", "sex", "birth_date",
-             "citizenship")
-        )  # fmt: skip
+        record_writer.writerow(RECORDS_HEADER)
         truth_writer.writerow(("record_id", "person_id"))
         for record_id, person_id, row in records:
             record_writer.writerow((record_id, *row))

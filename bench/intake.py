@@ -14,14 +14,18 @@ are not written.
 
 200 records of persons who have other records are held back as probes. Each probe is one
 intake search (``matches_find``: index lookup, decryption and scoring of the candidates,
-visibility and recorded reads) by a case worker of one agency; the script prints median and
-p95 latency and how often a true record of the person was among the scored matches.
+visibility) and one search-box query (``cases_search``: "family given" and the birth date when
+it is full) by a case worker of one agency, each in its own transaction; the probes are run
+``--runs`` times (default 3). The script prints p50/p95/p99 and max of each run with the load
+average before and after it, the median of each figure over the runs, and how often a true
+record of the person was among the scored matches.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 import os
 import random
 import statistics
@@ -222,39 +226,84 @@ def _fill(n: int, seed: int, probes: int) -> tuple[list[Any], dict[str, int], li
     return actors, truth, probe_rows
 
 
-def _search(actors: Sequence[Any], truth: dict[str, int], probe_rows: list[tuple]) -> None:
+def _percentile(ordered: Sequence[float], share: float) -> float:
+    """Nearest-rank percentile of already sorted values."""
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def _summary(latencies: Sequence[float]) -> dict[str, float]:
+    ordered = sorted(latencies)
+    return {
+        "p50": statistics.median(ordered),
+        "p95": _percentile(ordered, 0.95),
+        "p99": _percentile(ordered, 0.99),
+        "max": ordered[-1],
+    }
+
+
+def _load() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def _search(
+    actors: Sequence[Any], truth: dict[str, int], probe_rows: list[tuple], runs: int
+) -> None:
+    """Every probe as an intake search and as a search-box query, ``runs`` times over."""
     from django.db import transaction
 
     from tirek.matching.selectors import (
         Probe,
         candidate_person_ids,
+        cases_search,
         matches_find,
         persons_score,
     )
 
-    latencies = []
-    found = top = 0
-    for i, (person_id, row) in enumerate(probe_rows):
+    probes = []
+    for person_id, row in probe_rows:
         given, family, patronymic, sex, birth_text, citizenship = row
-        probe = Probe(given, family, patronymic, birth_text, sex, citizenship)
-        actor = actors[i % AGENCIES]
-        started = time.perf_counter()
-        with transaction.atomic():
-            matches_find(actor=actor, probe=probe)
-        latencies.append((time.perf_counter() - started) * 1000)
+        full_date = len(birth_text) == 10
+        probes.append((
+            person_id,
+            Probe(given, family, patronymic, birth_text, sex, citizenship),
+            f"{family} {given}",
+            dt.date.fromisoformat(birth_text) if full_date else None,
+        ))  # fmt: skip
+    found = top = 0
+    for person_id, probe, _name, _born in probes:
         scored = persons_score(probe, candidate_person_ids(probe.keys()))
         hits = [truth.get(s.person.pk.hex) == person_id for s in scored]
         found += any(hits)
         top += bool(hits and hits[0])
-    latencies.sort()
-    p95 = latencies[max(0, round(0.95 * len(latencies)) - 1)]
-    _log(f"  {len(latencies)} intake searches: median {statistics.median(latencies):.1f} ms, "
-         f"p95 {p95:.1f} ms, max {latencies[-1]:.1f} ms")  # fmt: skip
-    _log(f"  true record found among the matches: {found}/{len(probe_rows)}; "
-         f"ranked first: {top}/{len(probe_rows)}")  # fmt: skip
+    _log(f"  true record found among the matches: {found}/{len(probes)}; "
+         f"ranked first: {top}/{len(probes)}")  # fmt: skip
+    figures: dict[str, list[dict[str, float]]] = {"intake": [], "search": []}
+    for run in range(runs):
+        intake, search = [], []
+        load_before = _load()
+        for i, (_person_id, probe, name, born) in enumerate(probes):
+            actor = actors[i % AGENCIES]
+            started = time.perf_counter()
+            with transaction.atomic():
+                matches_find(actor=actor, probe=probe)
+            intake.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            with transaction.atomic():
+                cases_search(actor=actor, name=name, birth_date=born)
+            search.append((time.perf_counter() - started) * 1000)
+        for kind, latencies in (("intake", intake), ("search", search)):
+            summary = _summary(latencies)
+            figures[kind].append(summary)
+            _log(f"  run {run + 1} {kind:<6} ({len(latencies)}): "
+                 + ", ".join(f"{k} {v:.1f} ms" for k, v in summary.items())
+                 + f" | load average {load_before} → {_load()}")  # fmt: skip
+    for kind, summaries in figures.items():
+        medians = {k: statistics.median(s[k] for s in summaries) for k in summaries[0]}
+        _log(f"  {kind} median of {runs} runs: "
+             + ", ".join(f"{k} {v:.1f} ms" for k, v in medians.items()))  # fmt: skip
 
 
-def _child(db: str, n: int, seed: int, probes: int) -> None:
+def _child(db: str, n: int, seed: int, probes: int, runs: int) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "tirek.settings"
     os.environ.setdefault("DEBUG", "1")
     import django
@@ -265,7 +314,7 @@ def _child(db: str, n: int, seed: int, probes: int) -> None:
     _log(f"{db}: migrating")
     call_command("migrate", verbosity=0)
     actors, truth, probe_rows = _fill(n, seed, probes)
-    _search(actors, truth, probe_rows)
+    _search(actors, truth, probe_rows, runs)
 
 
 # --- the parent: one child per database ------------------------------------------------------
@@ -278,7 +327,7 @@ def _pg_admin(sql: str) -> None:
         conn.execute(sql)
 
 
-def _run(db: str, n: int, seed: int, probes: int, keep: bool) -> int:
+def _run(db: str, n: int, seed: int, probes: int, runs: int, keep: bool) -> int:
     env = dict(os.environ)
     if db == "sqlite":
         for suffix in ("", "-wal", "-shm"):
@@ -290,7 +339,7 @@ def _run(db: str, n: int, seed: int, probes: int, keep: bool) -> int:
         env["DATABASE_URL"] = f"{PG_SERVER}/{PG_NAME}"
     try:
         args = [sys.executable, "-m", "bench.intake", "--child", db, "--n", str(n),
-                "--seed", str(seed), "--probes", str(probes)]  # fmt: skip
+                "--seed", str(seed), "--probes", str(probes), "--runs", str(runs)]  # fmt: skip
         return subprocess.run(args, env=env, check=False).returncode  # noqa: S603
     finally:
         if not keep:
@@ -307,16 +356,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--probes", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=3, help="passes over the probes")
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
     parser.add_argument("--child", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        _child(args.child, args.n, args.seed, args.probes)
+        _child(args.child, args.n, args.seed, args.probes, args.runs)
         return
     databases = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     status = 0
     for db in databases:
-        status |= _run(db, args.n, args.seed, args.probes, args.keep)
+        status |= _run(db, args.n, args.seed, args.probes, args.runs, args.keep)
     sys.exit(status)
 
 

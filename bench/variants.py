@@ -33,17 +33,20 @@ writes ``records-variants-2000.csv`` and ``truth-variants-2000.csv``.
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
+import functools
 import random
+import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 if __package__ in {None, ""}:  # run as `python bench/variants.py`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.generate import records_csv_write
+from bench.generate import RECORDS_HEADER
 
 # --- Names ---------------------------------------------------------------------------------
 
@@ -205,25 +208,46 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+_TRANSLATIONS: dict[int, dict[int, str]] = {}
+_TRANSLIT_DONE: dict[tuple[str, int, str | None], str] = {}
+
+
+# Е at the start of a word or after a vowel (for tables that write it "ye" there).
+_YE = re.compile(f"(?:^|(?<=[ {''.join(sorted(_VOWELS_CYR))}]))е")
+
+
+def _translit_uncached(text: str, translation: dict[int, str], initial_ye: str | None) -> str:
+    lower = text.lower()
+    if initial_ye:
+        lower = _YE.sub(initial_ye, lower)
+    return " ".join(_cap(word) for word in lower.translate(translation).split(" "))
+
+
 def _translit(text: str, table: dict[str, str], *, initial_ye: str | None = None) -> str:
-    words = []
-    for word in text.split(" "):
-        out = []
-        lower = word.lower()
-        for i, ch in enumerate(lower):
-            if ch == "е" and initial_ye and (i == 0 or lower[i - 1] in _VOWELS_CYR):
-                out.append(initial_ye)
-            else:
-                out.append(table.get(ch, ch))
-        words.append(_cap("".join(out)))
-    return " ".join(words)
+    """``text`` letter by letter through ``table``, each word capitalised.
+
+    The tables are fixed, so a name's spelling is computed once per table (the set's names
+    are few, its records many).
+    """
+    key = (text, id(table), initial_ye)
+    done = _TRANSLIT_DONE.get(key)
+    if done is None:
+        translation = _TRANSLATIONS.get(id(table))
+        if translation is None:
+            translation = _TRANSLATIONS[id(table)] = str.maketrans(table)
+        done = _TRANSLIT_DONE[key] = _translit_uncached(text, translation, initial_ye)
+    return done
+
+
+_ICAO_TRANSLATION = str.maketrans(_ICAO)
 
 
 def _informal(text: str, rng: random.Random) -> str:
     choice = {k: rng.choice(v) for k, v in _INFORMAL.items()}
-    table = {**_ICAO, **choice}
+    translation = _ICAO_TRANSLATION.copy()
+    translation.update(str.maketrans(choice))
     # Е is written "ye" at the start of a word or after a vowel by some ("Yerlan", "Sergeyevich").
-    return _translit(text.translate(_KK_TO_RU), table, initial_ye=rng.choice(("e", "ye")))
+    return _translit_uncached(text.translate(_KK_TO_RU), translation, rng.choice(("e", "ye")))
 
 
 # --- Persons -------------------------------------------------------------------------------
@@ -291,6 +315,7 @@ def _pick(rng: random.Random, weighted: Sequence[tuple[str, float]]) -> str:
     return weighted[-1][0]
 
 
+@functools.cache
 def _ru_suffixed(stem: str, *, female: bool, patronymic: bool) -> str:
     """Russian-form surname or patronymic of a (Russian-form) name."""
     if patronymic:
@@ -542,14 +567,45 @@ def files_paths(persons: int, out_dir: Path) -> tuple[Path, Path]:
 
 
 def files_write(persons: int, out_dir: Path, seed: int = 101) -> tuple[Path, Path]:
-    """Write records and truth for ``persons`` persons (records shuffled); their paths."""
+    """Write records and truth for ``persons`` persons (records shuffled); their paths.
+
+    Each record is kept as its two finished CSV lines (a million persons are about two million
+    records: a few hundred megabytes, not gigabytes of tuples), shuffled as before (the
+    permutation depends only on the number of records), and written in blocks to temporary
+    files renamed into place at the end, so an interrupted run leaves no half set to be reused.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     records_path, truth_path = files_paths(persons, out_dir)
-    records = list(records_generate(persons, seed))
-    random.Random(seed + 1).shuffle(records)
+    lines: list[tuple[str, str]] = []
+    record_line, truth_line = _LineWriter(), _LineWriter()
+    for record_id, person_id, row in records_generate(persons, seed):
+        lines.append((record_line.line((record_id, *row)), truth_line.line((record_id, person_id))))
+    random.Random(seed + 1).shuffle(lines)
     # Only the file format is shared with the training generator.
-    records_csv_write(records, records_path, truth_path)
+    header = _LineWriter().line(RECORDS_HEADER), _LineWriter().line(("record_id", "person_id"))
+    for index, path in enumerate((records_path, truth_path)):
+        partial = path.with_name(path.name + ".partial")
+        with partial.open("w", newline="", encoding="utf-8") as f:
+            f.write(header[index])
+            for block in range(0, len(lines), 100_000):
+                f.write("".join(pair[index] for pair in lines[block : block + 100_000]))
+        partial.replace(path)
     return records_path, truth_path
+
+
+class _LineWriter:
+    """One CSV line at a time, quoted exactly as ``csv.writer`` writes it into a file."""
+
+    def __init__(self) -> None:
+        self._last = ""
+        self._writer = csv.writer(self)
+
+    def write(self, text: str) -> None:
+        self._last = text
+
+    def line(self, row: Iterable[object]) -> str:
+        self._writer.writerow(row)
+        return self._last
 
 
 def main(argv: Sequence[str] | None = None) -> None:

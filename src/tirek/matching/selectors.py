@@ -172,16 +172,15 @@ def person_record(person: Person, *, citizenship_hint: str) -> PersonRecord:
 def candidate_person_ids(
     keys: Iterable[Key], *, limit: int = CANDIDATE_LIMIT, exclude: Sequence[UUID] = ()
 ) -> list[UUID]:
-    """Persons sharing at least one key, those sharing the most first (at most ``limit``)."""
+    """Persons sharing at least one key, those sharing the most first (at most ``limit``).
+
+    Keys shared by more than ``KEY_PERSON_LIMIT`` persons (common keys) add candidates only
+    after the others, from a bounded sample; on a register where no key is common this is one
+    query."""
     digests = key_digests(keys)
     if not digests:
         return []
-    common = common_digests(digests)
-    rows = CandidateKey.objects.filter(digest__in=[d for d in digests if d not in common])
-    if exclude:
-        rows = rows.exclude(person_id__in=list(exclude))
-    grouped = rows.values("person_id").annotate(shared=Count("id")).order_by("-shared", "person_id")
-    found = [row["person_id"] for row in grouped[:limit]]
+    common, found = _rare_candidates(digests, limit=limit, exclude=exclude)
     if common and len(found) < limit:
         sample = (
             CandidateKey.objects.filter(digest__in=sorted(common))
@@ -196,19 +195,55 @@ def candidate_person_ids(
     return found
 
 
-def common_digests(digests: Sequence[str]) -> set[str]:
-    """Those of ``digests`` that more than ``KEY_PERSON_LIMIT`` persons share: one query, which
-    reads at most ``KEY_PERSON_LIMIT + 1`` index entries of each digest, however common."""
+def _rare_candidates(
+    digests: Sequence[str], *, limit: int, exclude: Sequence[UUID]
+) -> tuple[set[str], list[UUID]]:
+    """One query: which ``digests`` are common (reading at most ``KEY_PERSON_LIMIT + 1`` index
+    entries of each, however common), and the persons sharing the most of the other digests
+    (at most ``limit``, not those in ``exclude``), those sharing most first."""
     table = connection.ops.quote_name(CandidateKey._meta.db_table)
+    person = CandidateKey._meta.get_field("person")
     values = ", ".join(["(%s)"] * len(digests))
+    excluded = ", ".join(["%s"] * len(exclude))
     # The table name comes from the model; every value is a parameter.
-    sql = (
-        f"SELECT v.column1 FROM (VALUES {values}) AS v WHERE EXISTS "  # noqa: S608
-        f"(SELECT 1 FROM {table} k WHERE k.digest = v.column1 LIMIT 1 OFFSET %s)"
-    )
+    sql = f"""
+        WITH v (digest) AS (VALUES {values}),
+        common AS (
+            SELECT v.digest FROM v WHERE EXISTS (
+                SELECT 1 FROM {table} k WHERE k.digest = v.digest LIMIT 1 OFFSET %s
+            )
+        )
+        SELECT NULL, digest, 0 FROM common
+        UNION ALL
+        SELECT * FROM (
+            SELECT k.person_id, NULL, count(*) AS shared FROM {table} k
+            WHERE k.digest IN (SELECT digest FROM v)
+            AND k.digest NOT IN (SELECT digest FROM common)
+            {f"AND k.person_id NOT IN ({excluded})" if exclude else ""}
+            GROUP BY k.person_id ORDER BY shared DESC, k.person_id LIMIT %s
+        ) rare
+    """  # noqa: S608
+    params = [
+        *digests,
+        KEY_PERSON_LIMIT,
+        *(person.get_db_prep_value(person_id, connection) for person_id in exclude),
+        limit,
+    ]
+    common: set[str] = set()
+    found: list[UUID] = []
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*digests, KEY_PERSON_LIMIT])
-        return {row[0] for row in cursor.fetchall()}
+        cursor.execute(sql, params)
+        for person_id, digest, _shared in cursor.fetchall():
+            if digest is not None:
+                common.add(digest)
+            else:
+                found.append(person_id if isinstance(person_id, UUID) else UUID(person_id))
+    return common, found
+
+
+def common_digests(digests: Sequence[str]) -> set[str]:
+    """Those of ``digests`` that more than ``KEY_PERSON_LIMIT`` persons share."""
+    return _rare_candidates(digests, limit=0, exclude=())[0]
 
 
 @dataclass(frozen=True)
