@@ -176,7 +176,12 @@ _BIRTH_DATE_LEVELS = [
         "dob_y_l = dob_y_r AND dob_m_l = dob_d_r AND dob_d_l = dob_m_r AND dob_d_l <> dob_m_l",
     ),
     ("same_month_year", "dob_y_l = dob_y_r AND dob_m_l = dob_m_r AND dob_d_l <> dob_d_r"),
-    ("same_year", "dob_y_l = dob_y_r AND dob_m_l <> dob_m_r"),
+    (
+        "same_year",
+        "dob_y_l = dob_y_r AND dob_m_l <> dob_m_r "
+        "AND NOT coalesce(dob_d_l IS NULL AND dob_m_l = dob_d_r, false) "
+        "AND NOT coalesce(dob_d_r IS NULL AND dob_m_r = dob_d_l, false)",
+    ),
     ("partial_match", "dob_y_l = dob_y_r"),
     (
         "year_typo",

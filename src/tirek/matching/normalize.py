@@ -120,6 +120,9 @@ _GERMAN_RULES: tuple[tuple[str, str], ...] = (
     ("j", "y"),
     *_COMMON_RULES,
 )
+# Uzbek Latin writes х as x ("Xurshid", "Baxtiyor", "Ilxom"); elsewhere x is ks ("Maxim"). An
+# x that starts a word or stands next to a consonant is read as х.
+_UZBEK_X = re.compile(r"^x|(?<=[bcdfgjklmnpqrtvwz])x|x(?=[bcdfgjklmnpqrtvwz])")
 _GERMAN_MARKERS = re.compile(r"sch|w|tz|[aeiou]j$|ij[aeu]|[tln]j[aeu]")
 
 _TURKISH_MARKERS = re.compile(r"[ışğç]")
@@ -171,6 +174,7 @@ def _reduce(broad: str, *, is_german: bool) -> str:
     if not text.isascii():
         text = anyascii(text).lower()
     text = _FINAL_J.sub("y", "".join(c for c in text if c.isalpha()))
+    text = _UZBEK_X.sub("h", text)
     for pattern, replacement in _GERMAN_RULES if is_german else _COMMON_RULES:
         text = text.replace(pattern, replacement)
     # Glides: "ye"/"ie"/"je" for Russian е ("Yerlan", "Sergeyevich", "Zhumabayeva") → e,
@@ -230,11 +234,12 @@ def skeleton(text: str) -> str:
 
 # --- Roots: surname and patronymic forms --------------------------------------------------
 
-_KAZAKH_PATRONYMIC_WORDS = frozenset({"kizi", "uli", "ulu", "kiz", "ul"})
+# Kazakh and Kyrgyz қызы/ұлы/кызы/уулу, Uzbek қизи/ўғли (qizi, o'g'li, ugli).
+_KAZAKH_PATRONYMIC_WORDS = frozenset({"kizi", "uli", "ulu", "kiz", "ul", "ugli", "ogli"})
 # Suffixes are matched on the marker form before doubled letters are collapsed, so that
 # "Кенжебекқызы" keeps the root's final k; "C" is the marker of ч.
 _PATRONYMIC_SUFFIXES = ("ovna", "evna", "oviC", "eviC", "iCna", "iC")
-_KAZAKH_PATRONYMIC_SUFFIXES = ("kizi", "uli", "ulu")
+_KAZAKH_PATRONYMIC_SUFFIXES = ("kizi", "uli", "ulu", "ugli", "ogli")
 _FAMILY_SUFFIXES = ("skaia", "skaa", "skii", "ski", "ova", "eva", "ina", "ov", "ev", "in")
 _MIN_ROOT = 3
 

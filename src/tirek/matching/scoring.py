@@ -246,6 +246,10 @@ def _birth_date_level(a: BirthDate | None, b: BirthDate | None) -> str:
         if (a.month, a.day) == (b.day, b.month):
             return "swapped_day_month"
     if a.month != b.month:
+        # A year and month on one side may be a swapped full date cut short: "1982-10" for
+        # 1982-11-10 written 10.11 (day first).
+        if (a.day is None and a.month == b.day) or (b.day is None and b.month == a.day):
+            return "partial_match"
         return "same_year"
     if a.day is None or b.day is None:
         return "partial_match"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -57,7 +58,7 @@ from tirek.matching.selectors import (
 # --- the candidate index ---------------------------------------------------------------------
 
 
-def person_key_digests(person: Person) -> list[str]:
+def person_key_digests(person: Any) -> list[str]:
     """The index digests of a (decrypted) person."""
     return key_digests(
         storage_keys(
@@ -77,15 +78,13 @@ def candidate_index_refresh(person: Person) -> None:
     )
 
 
-def _index_rows(batch_size: int) -> Iterator[list[CandidateKey]]:
-    batch: list[CandidateKey] = []
-    persons = Person.objects.order_by("pk").only(
+def _index_rows(batch_size: int, person_model: Any, key_model: Any) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    persons = person_model.objects.order_by("pk").only(
         "first_name", "family_name", "patronymic", "birth_date", "birth_date_precision"
     )
     for person in persons.iterator(chunk_size=batch_size):
-        batch.extend(
-            CandidateKey(person_id=person.pk, digest=d) for d in person_key_digests(person)
-        )
+        batch.extend(key_model(person_id=person.pk, digest=d) for d in person_key_digests(person))
         if len(batch) >= batch_size:
             yield batch
             batch = []
@@ -93,13 +92,22 @@ def _index_rows(batch_size: int) -> Iterator[list[CandidateKey]]:
         yield batch
 
 
-def candidate_index_rebuild(*, batch_size: int = 5000) -> int:
-    """Rebuild the whole index from the persons (``tirek match reindex``); returns the rows."""
+def candidate_index_rebuild(
+    *, batch_size: int = 5000, person_model: Any = None, key_model: Any = None
+) -> int:
+    """Rebuild the whole index from the persons (``tirek match reindex``); returns the rows.
+
+    A data migration passes its historical ``Person`` and ``CandidateKey`` models: a change of
+    the key rules or of the normalisation ships as a migration that calls this, so that
+    persons registered before are found by the new keys.
+    """
+    person_model = person_model or Person
+    key_model = key_model or CandidateKey
     rows = 0
     with transaction.atomic():
-        CandidateKey.objects.all().delete()
-        for batch in _index_rows(batch_size):
-            CandidateKey.objects.bulk_create(batch, batch_size=batch_size)
+        key_model.objects.all().delete()
+        for batch in _index_rows(batch_size, person_model, key_model):
+            key_model.objects.bulk_create(batch, batch_size=batch_size)
             rows += len(batch)
     return rows
 

@@ -66,6 +66,9 @@ def test_different_birth_dates_sex_citizenship_or_patronymic_conflict(model, a, 
         (facts("1990-03-12"), facts("1991")),
         (facts("1990-03-12", citizenship="KAZ"), facts("", sex="")),
         (facts(patronymic="Кайратовна"), facts(patronymic="Қайрат қызы")),
+        (facts(patronymic="Хуршидович"), facts(patronymic="Хуршид ўғли")),
+        # A year and month that is the other date with day and month swapped, cut short.
+        (facts("1982-10"), facts("1982-11-10")),
     ],
 )
 def test_partial_dates_typos_and_missing_fields_do_not_conflict(model, a, b):
@@ -211,3 +214,30 @@ def test_two_variations_at_once_are_found_and_siblings_stay_apart(tmp_path):
         clusters = {row["record_id"]: row["cluster_id"] for row in csv.DictReader(f)}
     assert clusters["a1"] == clusters["a2"] == clusters["a3"]
     assert len({clusters["a1"], clusters["s1"], clusters["s2"]}) == 3
+
+
+def test_batch_birth_date_levels_are_the_pure_models():
+    """The SQL levels Splink scores with give the same level as ``scoring`` for every pair."""
+    from tirek.matching.batch import _BIRTH_DATE_LEVELS
+    from tirek.matching.scoring import birth_date_level
+
+    dates = ["", "1982", "1983", "1985", "1982-10", "1982-11", "1982-10-11", "1982-11-10",
+             "1982-10-10", "1983-11-10", "1982-10-25", "1983-10", "1984-10-11"]  # fmt: skip
+    case = " ".join(
+        f"WHEN {'TRUE' if condition == 'ELSE' else condition} THEN '{level}'"
+        for level, condition in _BIRTH_DATE_LEVELS
+    )
+    con = duckdb.connect()
+    for a in dates:
+        for b in dates:
+            pa_, pb = birth_date_parse(a), birth_date_parse(b)
+            row = {
+                f"dob_{part}_{side}": getattr(parsed, name) if parsed else None
+                for side, parsed in (("l", pa_), ("r", pb))
+                for part, name in (("y", "year"), ("m", "month"), ("d", "day"))
+            }
+            columns = ", ".join(f"?::INTEGER AS {column}" for column in row)
+            sql = f"SELECT CASE {case} END FROM (SELECT {columns})"  # noqa: S608
+            assert con.execute(sql, list(row.values())).fetchall() == [
+                (birth_date_level(pa_, pb),)
+            ], (a, b)

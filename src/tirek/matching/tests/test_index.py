@@ -13,6 +13,7 @@ from tirek.matching.models import CandidateKey
 from tirek.matching.normalize import name_keys, name_tokens
 from tirek.matching.scoring import birth_date_parse
 from tirek.matching.selectors import candidate_person_ids, common_digests, key_digest
+from tirek.matching.services import person_key_digests
 from tirek.testing.builders import case_build
 
 from .conftest import records_csv_write
@@ -90,6 +91,24 @@ def test_reindex_rebuilds_the_same_keys(people):
     call_command("match", "reindex", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert set(CandidateKey.objects.values_list("person_id", "digest")) == before and before
     assert Person.objects.filter(pk=case.person_id).exists()
+
+
+def test_migration_rebuilds_index_rows_of_persons_registered_before(people):
+    """A change of the normalisation ships with a migration that re-keys existing persons."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("tirek.matching.migrations.0003_reindex_uzbek_names")
+    case = case_build(people.aigul, family_name="Ҳакимова", first_name="Xurshida")
+    person = Person.objects.get(pk=case.person_id)
+    CandidateKey.objects.filter(person_id=person.pk).delete()
+    CandidateKey.objects.create(person_id=person.pk, digest="stale")
+    migration.candidate_index_rebuild(apps, None)
+    rows = set(CandidateKey.objects.filter(person_id=person.pk).values_list("digest", flat=True))
+    assert rows == set(person_key_digests(person)) and "stale" not in rows
+    probe = probe_keys("Хуршида", "Hakimova", "", None)
+    assert candidate_person_ids(probe) and person.pk in candidate_person_ids(probe)
 
 
 @pytest.mark.django_db(transaction=True)

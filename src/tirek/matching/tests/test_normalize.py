@@ -150,6 +150,9 @@ def test_russian_and_kazakh_family_name_forms_share_a_root(forms):
         ("Кенжебековна", "Кенжебекқызы", "Kenzhebekkyzy"),
         ("Сергеевич", "Сергеевна", "Sergeyevich", "Sergejewitsch", "Сергей ұлы"),
         ("Жумабаевич", "Жұмабайұлы", "Zhumabaiuly"),
+        # Uzbek: ўғли / қизи, in Cyrillic and Latin, x for х.
+        ("Хуршидович", "Хуршид ўғли", "Xurshid o'g'li", "Xurshid ugli", "Hurshidovich",
+         "Xurshidovich", "Хуршид қизи", "Xurshid qizi"),
     ],
 )  # fmt: skip
 def test_russian_and_kazakh_patronymic_forms_share_a_root(forms):
@@ -226,3 +229,16 @@ def test_turkish_style_c_is_zh(turkish, cyrillic):
 def test_name_tokens_hold_each_word_in_either_part():
     assert set(name_tokens("Алекса-Роза")) >= {coarse_key(family_root("Алекса"))}
     assert name_tokens("Жумабаева") == name_tokens("Jumabaeva") == [coarse_key("zhumab")]
+
+
+@pytest.mark.parametrize(
+    ("uzbek", "other"),
+    [("Xurshid", "Хуршид"), ("Baxtiyor", "Бахтиёр"), ("Ilxom", "Ильхом"), ("Xusan", "Хусан")],
+)
+def test_uzbek_latin_x_is_kh_at_a_word_start_or_next_to_a_consonant(uzbek, other):
+    assert skeleton(uzbek) == skeleton(other)
+
+
+@pytest.mark.parametrize(("latin", "cyrillic"), [("Maxim", "Максим"), ("Alexandr", "Александр")])
+def test_x_between_vowels_is_still_ks(latin, cyrillic):
+    assert skeleton(latin) == skeleton(cyrillic)

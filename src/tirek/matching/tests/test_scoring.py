@@ -50,7 +50,10 @@ def test_birth_date_parse_accepts_partial_dates(text, parsed):
      ("1994-03-12", "1995-07-01", "off_by_one_year"), ("1994", "1995-03-12", "off_by_one_year"),
      ("1994-03-12", "1999-03-12", "conflict"), ("1994-03-12", "", "missing"),
      ("1994-03-09", "1994-09-03", "swapped_day_month"), ("1994-03-09", "1995-09-03", "year_typo"),
-     ("1993-03-12", "1995-03-12", "year_typo"), ("1993-03-12", "1995-07-01", "conflict")],
+     ("1993-03-12", "1995-03-12", "year_typo"), ("1993-03-12", "1995-07-01", "conflict"),
+     # A year and month that is a swapped full date cut short; two months only disagree.
+     ("1982-10", "1982-11-10", "partial_match"), ("1982-11-10", "1982-10", "partial_match"),
+     ("1982-10", "1982-11", "same_year"), ("1982-10", "1982-11-12", "same_year")],
 )  # fmt: skip
 def test_birth_date_levels(a, b, level):
     assert levels(PersonRecord(birth_date=a), PersonRecord(birth_date=b))["birth_date"] == level
