@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 
 from tirek.reports.models import ReportRun
 from tirek.statistics.privacy import Table
-from tirek.statistics.selectors import AGENCY, TABLES, Release, column_labels
+from tirek.statistics.selectors import AGENCY, TABLES, Release, column_labels, row_heading
 
 # The tables Eurostat and UNODC ask for, then the rest of the dashboard's.
-EUROSTAT_TABLES = ("sex", "age_group", "citizenship", "exploitation")
+EUROSTAT_TABLES = ("sex", "age_group", "sex_age", "citizenship", "exploitation")
 WITHHELD = "×"
 
 
@@ -36,6 +36,7 @@ class TableBlock:
     totals: list[str]
     total: str
     withheld: int
+    heading: str = ""  # above the row labels; the title when empty
 
 
 @dataclass
@@ -76,6 +77,7 @@ def _block(release: Release, name: str) -> TableBlock:
         totals=[shown(v) for v in table.column_totals],
         total=shown(table.total),
         withheld=table.withheld,
+        heading=row_heading(name),
     )
 
 
@@ -168,7 +170,9 @@ def render_xlsx(document: Document) -> bytes:
     summary.column_dimensions["B"].width = 24
     for block in [*document.eurostat, *document.others, *document.mechanism]:
         sheet = workbook.create_sheet(_sheet_title(block.title, used))
-        sheet.append([block.title, *block.columns, *([_("Total")] if block.totals else [])])
+        sheet.append(
+            [block.heading or block.title, *block.columns, *([_("Total")] if block.totals else [])]
+        )
         for cell in sheet[1]:
             cell.font = bold
         for label, cells, total in block.rows:

@@ -150,6 +150,14 @@ def _first_days(rows: Iterable[tuple[Any, str, datetime.datetime | None]]) -> di
     return first
 
 
+CROSS_SEPARATOR = "|"
+
+
+def sex_age(sex: str, group: str) -> str:
+    """The cell value of the sex × age group cross table: ``F|25-34``."""
+    return f"{sex}{CROSS_SEPARATOR}{group}"
+
+
 def _forms(values: list[str] | None) -> str:
     values = values or []
     return values[0] if len(values) == 1 else (SEVERAL if values else UNKNOWN)
@@ -192,6 +200,7 @@ def _case_facts(cases: list[Case]) -> list[CaseFacts]:
         dims = {
             "sex": sex or Sex.UNKNOWN,
             "age_group": group or AgeGroup.UNKNOWN,
+            "sex_age": sex_age(sex or Sex.UNKNOWN, group or AgeGroup.UNKNOWN),
             "citizenship": citizenship[0] if citizenship else UNKNOWN,
             "exploitation": _forms(case.types_of_exploitation),
             "means_of_control": sorted(set(case.methods_of_control or [])) or [UNKNOWN],
@@ -425,6 +434,7 @@ def _replace_in_batches(persons: set[Any]) -> int:
 DIMENSIONS = {
     "sex": False,
     "age_group": False,
+    "sex_age": False,  # the cross table of sex and age group (Eurostat, UNODC)
     "citizenship": False,
     "exploitation": False,
     "means_of_control": True,

@@ -67,6 +67,7 @@ TABLES = {
     "territory": gettext_lazy("Territory"),
     "sex": gettext_lazy("Sex"),
     "age_group": gettext_lazy("Age group"),
+    "sex_age": gettext_lazy("Victims by sex and age group"),
     "citizenship": gettext_lazy("Citizenship"),
     "exploitation": gettext_lazy("Form of exploitation"),
     "nrm_stage": gettext_lazy("Stage of the mechanism"),
@@ -86,6 +87,9 @@ ACTIVITY_TABLES = {
     "referral_provider": (activity.REFERRAL, "provider"),
     "referral_quarter": (activity.REFERRAL, "quarter"),
 }
+# Cross tables: name -> the dimensions of their rows and of their columns. Every person counted
+# (presumed or identified) counts once, in the cell of their sex and age group.
+CROSS = {"sex_age": ("sex", "age_group")}
 # Tables where one person may count in several rows (the rows do not add up to the total).
 MULTIPLE = frozenset({"means_of_control"})
 GRANTED = facts.GRANTED
@@ -279,6 +283,7 @@ def _row_keys(name: str, values: Iterable[str]) -> list[str]:
     fixed: dict[str, list[str]] = {
         "sex": list(Sex.values),
         "age_group": list(AgeGroup.values),
+        "sex_age": list(Sex.values),
         "nrm_stage": list(NrmStage.values),
         "exploitation": [*TypeOfExploitation.values, SEVERAL, UNKNOWN],
         "means_of_control": [*MethodOfControl.values, UNKNOWN],
@@ -323,6 +328,7 @@ def labels(name: str, keys: Iterable[str]) -> dict[str, str]:
         return {key: agencies.get(key) or _("Unknown") for key in keys}
     choices: dict[str, Any] = {
         "sex": dict(Sex.choices),
+        "sex_age": dict(Sex.choices),
         "age_group": dict(AgeGroup.choices),
         "nrm_stage": dict(NrmStage.choices),
         "exploitation": dict(TypeOfExploitation.choices),
@@ -340,6 +346,8 @@ def column_labels(name: str = "") -> dict[str, str]:
     """The columns of a table, in the active language: presumed and identified victims, or the
     outcomes of screenings, or the states of referrals."""
     unit = ACTIVITY_TABLES[name][0] if name in ACTIVITY_TABLES else facts.PERSON
+    if name in CROSS:
+        return {str(key): str(label) for key, label in AgeGroup.choices}
     if unit == activity.SCREENING:
         outcomes = dict(OutcomeChoices.choices)
         return {code: str(outcomes[value]) for value, code in activity.SCREENING_OUTCOMES.items()}
@@ -356,6 +364,14 @@ def column_labels(name: str = "") -> dict[str, str]:
 
 def table_columns(name: str) -> tuple[str, ...]:
     return tuple(column_labels(name))
+
+
+def row_heading(name: str) -> str:
+    """The heading of a table's row labels: its title, or for a cross table what its rows and
+    columns are ("Sex / age group")."""
+    if name in CROSS:
+        return _("Sex / age group")
+    return str(TABLES[name])
 
 
 def _cells(scope_key: str, filters: Filters) -> QuerySet[Cell]:
@@ -389,6 +405,8 @@ def cell_counts(scope_key: str, filters: Filters) -> tuple[Counts, Counts]:
     def add(name: str, rows: Iterable[tuple[Any, str, int, int]]) -> None:
         for value, series, count, key in rows:
             row = f"{value // 10}-Q{value % 10}" if name == "quarter" else str(value)
+            if name in CROSS:  # "F|25-34": the row and the column; presumed and identified
+                row, _sep, series = row.partition(facts.CROSS_SEPARATOR)
             counts[name][(row, series)] = counts[name].get((row, series), 0) + count
             keys[name][(row, series)] = keys[name].get((row, series), 0) + key
 
@@ -612,7 +630,7 @@ def dp_tables(
         rows = tuple(dp_rows(name, filters))
         queries[name] = differential.Query(
             rows=rows,
-            columns=COLUMNS,
+            columns=table_columns(name),
             counts=counts[name],
             cells_per_person=cells_per_person(name),
         )

@@ -17,7 +17,6 @@ from tirek.core.audit import audit_record
 from tirek.statistics.differential import DIFFERENTIAL
 from tirek.statistics.models import PrivacyBudgetYear
 from tirek.statistics.selectors import (
-    TABLES,
     Filters,
     Protection,
     Release,
@@ -25,6 +24,7 @@ from tirek.statistics.selectors import (
     dp_require,
     dp_spent,
     release_build,
+    row_heading,
 )
 
 RELEASED = "statistics.released"
@@ -123,7 +123,7 @@ def table_csv(release: Release, name: str) -> str:
     columns = column_labels(name)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([str(TABLES[name]), *(columns[c] for c in table.columns), _("Total")])
+    writer.writerow([row_heading(name), *(columns[c] for c in table.columns), _("Total")])
 
     def shown(value: int | None) -> str:
         return "" if value is None else str(value)

@@ -29,6 +29,7 @@ from tirek.statistics.selectors import (
     Filters,
     Release,
     column_labels,
+    row_heading,
     statistics_scope,
 )
 from tirek.statistics.services import (
@@ -136,6 +137,7 @@ def _charts(release: Release) -> list[dict[str, Any]]:
                 "shown": shown,
                 "hidden": len(rows) - len(shown),
                 "title": TABLES[name],
+                "heading": row_heading(name),
                 "columns": [columns[c] for c in table.columns],
                 "rows": rows,
                 "column_totals": table.column_totals,

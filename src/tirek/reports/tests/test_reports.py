@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from tirek.accounts.actor import Actor
@@ -18,9 +19,10 @@ from tirek.accounts.models import Agency, Membership, User
 from tirek.accounts.roles import Role
 from tirek.core.models import AuditEvent
 from tirek.reports.models import ReportRun
-from tirek.reports.render import Document
+from tirek.reports.render import Document, report_document
 from tirek.reports.services import DOWNLOADED, REQUESTED
 from tirek.reports.tasks import reports_expire
+from tirek.statistics.selectors import Filters, release_build
 from tirek.statistics.services import RELEASED
 from tirek.testing.api import ApiClient
 from tirek.testing.builders import case_build
@@ -134,6 +136,34 @@ def test_the_agency_scope_counts_exactly(world):
     sex = load_workbook(io.BytesIO(content))["Sex"]
     rows = {row[0].value: [cell.value for cell in row[1:]] for row in sex.iter_rows(min_row=2)}
     assert rows["Female"] == [3, 0, 3]
+
+
+def test_the_report_has_victims_by_sex_and_age_group_in_pdf_and_xlsx(world):
+    """The Eurostat/UNODC cross table: rows by sex, columns by age group, as counted for an
+    agency (3 women aged 27 when their cases were opened) and protected nationally."""
+    _ask(world["chief"], scope="agency", format="xlsx", language="en")
+    _ask(world["coordinator"], format="pdf", language="en")
+    tasks_run_pending()
+    agency, national = ReportRun.objects.order_by("created_at")
+    content = _client(world["chief"]).get(reverse("reports:download", args=[agency.pk])).content
+    book = load_workbook(io.BytesIO(content))
+    cross = book["Victims by sex and age group"]
+    header = [cell.value for cell in cross[1]]
+    assert header[0] == "Sex / age group" and "25-34 years" in header and header[-1] == "Total"
+    rows = {row[0].value: [cell.value for cell in row[1:]] for row in cross.iter_rows(min_row=2)}
+    assert rows["Female"][header.index("25-34 years") - 1] == 3 and rows["Female"][-1] == 3
+    assert (
+        book.sheetnames.index("Victims by sex and age group")
+        == book.sheetnames.index("Age group") + 1
+    )
+    national.refresh_from_db()
+    assert national.status == ReportRun.Status.DONE
+    release = release_build(actor=world["coordinator"], scope="national", filters=Filters())
+    with translation.override("en"):
+        document = report_document(national, release, agency="Test")
+        html = render_to_string("reports/document.html", {"doc": document, "language": "en"})
+    assert [block.name for block in document.eurostat][:3] == ["sex", "age_group", "sex_age"]
+    assert "Sex / age group" in html and "Victims by sex and age group" in html
 
 
 def test_nobody_else_sees_or_downloads_a_report(world):

@@ -86,6 +86,7 @@ def test_facts_hold_no_person_identifier(people, cases):
         assert set(fact.dims) == {
             "sex",
             "age_group",
+            "sex_age",
             "citizenship",
             "exploitation",
             "means_of_control",
