@@ -47,7 +47,7 @@ def _cells(table: dict[str, Any]) -> dict[tuple[str, str], int | None]:
 
 
 @pytest.fixture
-def ages(world) -> dict[str, Any]:
+def ages(world: dict[str, Any]) -> dict[str, Any]:
     """Besides the world's 4 women and 1 man aged 27: 3 girls aged 15 and 4 men aged 50."""
     people = world["people"]
     today = timezone.localdate()
