@@ -80,6 +80,9 @@ BLOCKING_RULES: tuple[str, ...] = (
     # root, the patronymic root and the first letter class of the name with the typo.
     "l.f_root = r.f_root AND l.p_root = r.p_root AND l.g_c1 = r.g_c1",
     "l.g_root = r.g_root AND l.p_root = r.p_root AND l.f_c1 = r.f_c1",
+    # A typo in each name: the first two letters of both names (either order), day and month
+    # in either order, the year off by at most one (few pairs: day and month are selective).
+    "l.heads2 = r.heads2 AND l.dm = r.dm AND abs(l.dob_y - r.dob_y) <= 1",
 )
 
 

@@ -23,6 +23,8 @@ th     a name token + both names' first letters + year (±1)    a typo in one na
 t3     a name token + both names' first three letters          the same, from a search without
                                                                a date
 tn     t3, stored only for persons without a birth date        them, from a search with a date
+dh     both names' first two letters + day and month in either a typo in each name
+       order + year (a search probes the year ±1)
 ====== ======================================================= ===============================
 
 For the search box (``search_keys``), which takes words in any order and a date, every person
@@ -84,6 +86,8 @@ def _token_keys(
                     keys.add(("th", f"{token}|{heads2}|{year}"))
         if heads3:
             keys.add(("t3", f"{token}|{heads3}"))
+    if birth is not None and birth.month and birth.day and heads2:
+        keys |= {("dh", f"{heads2}|{_day_month(birth)}|{year}") for year in years}
     return keys
 
 

@@ -52,6 +52,8 @@ def test_typo_in_the_birth_year_still_shares_a_key():
         (("Сергей", "Лебедев", "1996-06-18"), ("Sergej", "Lebeedev", "1996")),
         # A typo in the given name, no date on the stored side.
         (("Светлана", "Баранова", ""), ("Баранова", "Свеитлана", "1978")),
+        # A typo in each name, day and month swapped, the year off by one.
+        (("Сымбат", "Сапарбаева", "1991-12-04"), ("Сымбвт", "Сапабраева", "1992-04-12")),
     ],
 )
 def test_two_variations_at_once_still_share_a_key(stored, probe):
@@ -93,13 +95,14 @@ def test_reindex_rebuilds_the_same_keys(people):
     assert Person.objects.filter(pk=case.person_id).exists()
 
 
-def test_migration_rebuilds_index_rows_of_persons_registered_before(people):
-    """A change of the normalisation ships with a migration that re-keys existing persons."""
+@pytest.mark.parametrize("name", ["0003_reindex_uzbek_names", "0004_reindex_day_month_heads"])
+def test_migration_rebuilds_index_rows_of_persons_registered_before(people, name):
+    """A change of the keys ships with a migration that re-keys existing persons."""
     import importlib
 
     from django.apps import apps
 
-    migration = importlib.import_module("tirek.matching.migrations.0003_reindex_uzbek_names")
+    migration = importlib.import_module(f"tirek.matching.migrations.{name}")
     case = case_build(people.aigul, family_name="Ҳакимова", first_name="Xurshida")
     person = Person.objects.get(pk=case.person_id)
     CandidateKey.objects.filter(person_id=person.pk).delete()
