@@ -39,7 +39,7 @@ from tirek.protection.api_return import router as protection_return_router
 from tirek.protection.models import Consent
 from tirek.referrals.api import router as referrals_router
 from tirek.referrals.api_transfers import router as transfers_router
-from tirek.referrals.models import Referral
+from tirek.referrals.models import CaseTransfer, Referral
 from tirek.reports.api import router as reports_router
 from tirek.retention.api import router as retention_router
 from tirek.screening.api import router as screening_router
@@ -91,6 +91,7 @@ CHOICE_SETS: dict[str, type[models.TextChoices] | Sequence[tuple[str, Any]]] = {
     "proceeding_role": protection_choices.ProceedingRole,
     "referral_status": Referral.Status,
     "cas_ReasonForOutgoingReferral": Referral.Reason,
+    "transfer_status": CaseTransfer.Status,
     "org_Type": Agency.Type,
     "place_kind": Place.Kind,
     "service_status": Service.Status,

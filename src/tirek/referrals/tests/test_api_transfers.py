@@ -117,3 +117,25 @@ def test_the_previous_owner_reads_only_the_kept_sections(people, nurlan, aigul):
     aigul.post(f"/transfers/{transfer.pk}/accept")
     body = nurlan.get(f"/cases/{case.pk}").content.decode()
     assert "Synthetova" not in body
+
+
+@pytest.mark.parametrize(
+    ("language", "proposed", "stopped"),
+    [
+        ("kk", "Ұсынылды, жауап күтілуде", None),
+        ("ru", "Предложена, ожидает ответа", None),
+        ("en", "Proposed, awaiting answer", "Stopped: the person withdrew consent"),
+    ],
+)
+def test_reference_choices_list_the_transfer_statuses(aigul, language, proposed, stopped):
+    """A client labels a transfer's ``status`` from the value set, in the caller's language."""
+    response = aigul.get("/reference/choices", language=language)
+    labels = {row["value"]: row["label"] for row in response.json()["transfer_status"]}
+    assert list(labels) == ["proposed", "accepted", "declined", "withdrawn", "stopped"]
+    assert labels["proposed"] == proposed
+    if stopped:
+        assert labels["stopped"] == stopped
+    else:  # every status is translated
+        english = ["Proposed", "Accepted", "Declined", "Withdrawn", "Stopped"]
+        pairs = zip(labels.values(), english, strict=True)
+        assert all(not label.startswith(word) for label, word in pairs)
