@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.test.testcases import LiveServerThread
+from django.utils import timezone, translation
 from hypothesis import settings
 
 from tirek.core.db import chain_guards_lifted
@@ -20,6 +21,18 @@ if TYPE_CHECKING:
 # on a shared, loaded machine fails a correct test at random.
 settings.register_profile("tirek", deadline=None)
 settings.load_profile("tirek")
+
+
+@pytest.fixture(autouse=True)
+def _language_and_time_zone_reset() -> Iterator[None]:
+    """Each test starts in the default language and time zone (``LANGUAGE_CODE``, ``TIME_ZONE``)
+    whatever an earlier test left active: a request through the test client activates the
+    language it negotiated on the test's thread and leaves it there."""
+    translation.deactivate()
+    timezone.deactivate()
+    yield
+    translation.deactivate()
+    timezone.deactivate()
 
 
 @pytest.fixture
