@@ -254,6 +254,7 @@ class CaseEvent(ChainedModel):
         TRANSFER_DECLINED = "transfer_declined", _("Transfer declined")
         TRANSFER_WITHDRAWN = "transfer_withdrawn", _("Transfer withdrawn")
         TRANSFER_STOPPED = "transfer_stopped", _("Transfer stopped: consent withdrawn")
+        TRANSFER_KEPT_REDUCED = "transfer_kept_reduced", _("Previous owner's kept sections reduced")
         REFLECTION_STARTED = "reflection_started", _("Reflection period started")
         REFLECTION_EXTENDED = "reflection_extended", _("Reflection period extended")
         REFLECTION_ENDED = "reflection_ended", _("Reflection period ended")

@@ -18,6 +18,7 @@ from tirek.core.api_support import PageParams, actor_of, field_names, page_of
 from tirek.referrals.models import CaseTransfer
 from tirek.referrals.schemas import (
     TransferDeclineIn,
+    TransferKeptIn,
     TransferOut,
     TransferPageOut,
     TransferProposeIn,
@@ -26,6 +27,7 @@ from tirek.referrals.selectors import case_summary
 from tirek.referrals.transfers import (
     case_transfer_accept,
     case_transfer_decline,
+    case_transfer_kept_reduce,
     case_transfer_propose,
     case_transfer_withdraw,
     transfer_get,
@@ -166,3 +168,19 @@ def decline(request: HttpRequest, transfer_id: UUID, payload: TransferDeclineIn)
 def withdraw(request: HttpRequest, transfer_id: UUID) -> dict[str, Any]:
     actor = actor_of(request)
     return _reloaded(actor, case_transfer_withdraw(actor=actor, transfer_id=transfer_id))
+
+
+@router.post(
+    "/transfers/{transfer_id}/kept",
+    response=TransferOut,
+    summary="Reduce what the previous owner keeps seeing (the case's owning agency; never more)",
+)
+def kept_reduce(request: HttpRequest, transfer_id: UUID, payload: TransferKeptIn) -> dict[str, Any]:
+    actor = actor_of(request)
+    transfer = case_transfer_kept_reduce(
+        actor=actor,
+        transfer_id=transfer_id,
+        kept_sections=payload.kept_sections,
+        expected_version=payload.version,
+    )
+    return transfer_out(transfer)  # the owner may be neither the proposer nor the receiver

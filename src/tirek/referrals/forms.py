@@ -266,3 +266,25 @@ class TransferDeclineForm(forms.Form):
         help_text=_("The proposing agency reads it; the case stays with it."),
         error_messages={"required": _("Say why the transfer is declined.")},
     )
+
+
+class TransferKeptForm(forms.Form):
+    """What the previous owner of an accepted transfer still keeps: only sections it keeps now
+    are offered, all ticked; the owner unticks what it no longer needs."""
+
+    kept_sections = forms.MultipleChoiceField(
+        label=_("What the previous owner keeps seeing"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Untick what it no longer needs. It cannot be given more here."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, kept: list[str], prefix: str, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "%s")
+        kwargs["prefix"] = prefix
+        super().__init__(*args, **kwargs)
+        labels = dict(Section.choices)
+        field = self.fields["kept_sections"]
+        assert isinstance(field, forms.MultipleChoiceField)  # noqa: S101
+        field.choices = [(s, labels.get(s, s)) for s in kept]

@@ -186,6 +186,16 @@ class TransferDeclineIn(InSchema):
     reason: str = Field(max_length=20_000, description="Why the transfer is declined.")
 
 
+class TransferKeptIn(InSchema):
+    version: int = Field(description="The transfer's version you saw (a change since: 409).")
+    kept_sections: list[str] = Field(
+        max_length=MAX_LIST,
+        json_schema_extra=list_of_enum(Section.values),
+        description="What the previous owner still keeps seeing: some of what it keeps now, "
+        "never more (empty: nothing).",
+    )
+
+
 class TransferOut(OutSchema):
     id: UUID
     case_id: UUID

@@ -57,3 +57,22 @@ def transfer_errors(
     if len(reason) > REASON_MAX:
         errors["reason"] = [_("The reason is too long (4000 characters at most).")]
     return errors
+
+
+def kept_reduction_errors(*, kept: Collection[str], keep: Collection[str]) -> dict[str, list[str]]:
+    """What is wrong with the owner's choice of what the previous owner still keeps (``keep``)
+    out of what it kept so far (``kept``): it may only take sections away, never add one."""
+    if set(keep) - set(Section.values):
+        return {"kept_sections": [_("Unknown section.")]}
+    if set(keep) - set(kept):
+        return {
+            "kept_sections": [
+                _(
+                    "The previous owner can only keep less than it kept: untick sections, do "
+                    "not add any."
+                )
+            ]
+        }
+    if set(keep) == set(kept):
+        return {"kept_sections": [_("Untick at least one section the previous owner keeps.")]}
+    return {}

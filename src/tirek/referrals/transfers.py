@@ -36,7 +36,7 @@ from tirek.core.tasks import task_enqueue_on_commit
 from tirek.protection.models import Consent
 from tirek.referrals.models import CaseTransfer
 from tirek.referrals.notifications import transfer_notify
-from tirek.referrals.transfer_rules import transfer_errors
+from tirek.referrals.transfer_rules import kept_reduction_errors, transfer_errors
 
 SECTION = "referrals"  # transfers are part of the case's sharing history
 
@@ -260,6 +260,60 @@ def case_transfer_withdraw(*, actor: Actor, transfer_id: UUID | str) -> CaseTran
     actor.require(Capability.SEND_REFERRALS)
     transfer = _transition(transfer, to=CaseTransfer.Status.WITHDRAWN, actor=actor)
     _record(transfer, actor=actor, kind=CaseEvent.Kind.TRANSFER_WITHDRAWN)
+    return transfer
+
+
+def transfer_for_owner(actor: Actor, transfer_id: UUID | str) -> CaseTransfer:
+    """A transfer of a case the actor's agency owns now (whoever proposed or received it); the
+    proposing or receiving agency of a case it does not own is refused (403), anyone else 404."""
+    transfer = None
+    if actor.can(Capability.READ_CASES):
+        owned = _base().filter(case__owner_agency_id=actor.membership.agency_id)
+        try:
+            transfer = owned.get(pk=transfer_id)
+        except (CaseTransfer.DoesNotExist, ValueError, TypeError, ValidationError):
+            transfer = None
+    if transfer is None:
+        transfer_get(actor=actor, transfer_id=transfer_id)  # 404 unless its own transfer
+        raise Forbidden(
+            _("Only the agency that owns the case can change what the previous owner keeps.")
+        )
+    actor.require(Capability.EDIT_CASES)
+    return transfer
+
+
+@transaction.atomic
+def case_transfer_kept_reduce(
+    *, actor: Actor, transfer_id: UUID | str, kept_sections: list[str], expected_version: int
+) -> CaseTransfer:
+    """The agency that now owns the case takes sections away from what the previous owner of an
+    accepted transfer keeps seeing (need-to-know); it cannot add any, and the previous owner
+    cannot change what it keeps. Compare-and-swap on the transfer's version (a race is a 409)."""
+    transfer = transfer_for_owner(actor, transfer_id)
+    if transfer.status != CaseTransfer.Status.ACCEPTED:
+        raise InvalidState(_("Only an accepted transfer leaves the previous owner sections."))
+    errors = kept_reduction_errors(kept=transfer.kept_sections, keep=kept_sections)
+    if errors:
+        raise ValidationError(errors)
+    before = list(transfer.kept_sections)
+    updated = CaseTransfer.objects.filter(pk=transfer.pk, version=expected_version).update(
+        kept_sections=sorted(set(kept_sections)),
+        version=expected_version + 1,
+        updated_at=timezone.now(),
+    )
+    if not updated:
+        raise ConcurrentUpdate(
+            _("What the previous owner keeps changed meanwhile. Open the case again and retry.")
+        )
+    transfer.refresh_from_db()
+    data = _event_data(transfer) | {"kept_sections_before": before}
+    case_event_record(
+        case=transfer.case,
+        actor=actor,
+        kind=CaseEvent.Kind.TRANSFER_KEPT_REDUCED,
+        section=SECTION,
+        data=data,
+    )
     return transfer
 
 

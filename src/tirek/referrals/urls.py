@@ -38,6 +38,7 @@ urlpatterns = [
         views_transfers.transfer_propose_view,
         name="transfer_propose",
     ),
+    path("transfers/sent/", views_transfers.transfers_sent, name="transfers_sent"),
     path("transfers/<uuid:transfer_id>/", views_transfers.transfer_detail, name="transfer"),
     path(
         "transfers/<uuid:transfer_id>/accept/",
@@ -48,6 +49,11 @@ urlpatterns = [
         "transfers/<uuid:transfer_id>/decline/",
         views_transfers.transfer_decline_view,
         name="transfer_decline",
+    ),
+    path(
+        "transfers/<uuid:transfer_id>/kept/",
+        views_transfers.transfer_kept_view,
+        name="transfer_kept",
     ),
     path(
         "transfers/<uuid:transfer_id>/withdraw/",

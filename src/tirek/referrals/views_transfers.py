@@ -1,5 +1,6 @@
 """Web views for transfers of case ownership: the case page's panel and action, the proposal,
-one transfer (summary, answer, withdrawal) and the waiting transfers of the inbox.
+one transfer (summary, answer, withdrawal), the waiting transfers of the inbox and the page of
+transfers the agency proposed.
 
 The receiving agency sees, before it accepts, only a summary that identifies nobody.
 """
@@ -11,6 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -27,14 +29,16 @@ from tirek.cases.views import CasePanel, case_detail_url, case_page
 from tirek.core.errors import DomainError
 from tirek.core.forms import service_errors_apply
 from tirek.core.views import FORM_INVALID
-from tirek.referrals.forms import TransferDeclineForm, TransferForm
+from tirek.referrals.forms import TransferDeclineForm, TransferForm, TransferKeptForm
 from tirek.referrals.models import CaseTransfer
 from tirek.referrals.selectors import case_summary
 from tirek.referrals.transfers import (
     case_transfer_accept,
     case_transfer_decline,
+    case_transfer_kept_reduce,
     case_transfer_propose,
     case_transfer_withdraw,
+    transfer_for_owner,
     transfer_get,
     transfer_open_record,
     transfers_for_case,
@@ -70,14 +74,40 @@ def _panel_context(
     form = bound.get("transfer_form")
     if can_propose and form is None:
         form = TransferForm(actor=actor, view=view)
+    can_reduce = view.is_owner and actor.can(Capability.EDIT_CASES)
+    bound_kept = bound.get("kept_form")
+    rows = []
+    for t in transfers:
+        kept_form = None
+        if can_reduce and t.status == CaseTransfer.Status.ACCEPTED and t.kept_sections:
+            kept_form = (
+                bound_kept
+                if bound_kept is not None and bound_kept.prefix == _kept_prefix(t)
+                else _kept_form(t)
+            )
+        rows.append({"transfer": t, "kept": section_labels(t.kept_sections), "form": kept_form})
     return {
         "case": view.case,
-        "transfers": [{"transfer": t, "kept": section_labels(t.kept_sections)} for t in transfers],
+        "transfers": rows,
         "pending": pending,
         "can_propose": can_propose,
         "form": form,
         "has_consent": form is not None and form.has_consent,
     }
+
+
+def _kept_prefix(transfer: CaseTransfer) -> str:
+    return f"kept-{transfer.pk}"
+
+
+def _kept_form(transfer: CaseTransfer, data: Any = None) -> TransferKeptForm:
+    kept = list(transfer.kept_sections)
+    return TransferKeptForm(
+        data,
+        kept=kept,
+        prefix=_kept_prefix(transfer),
+        initial={"kept_sections": kept, "version": transfer.version},
+    )
 
 
 TRANSFER_PANEL = CasePanel(
@@ -86,7 +116,7 @@ TRANSFER_PANEL = CasePanel(
     template="referrals/_transfer_panel.html",
     context=_panel_context,
     tab="referrals",
-    forms=("transfer_form",),
+    forms=("transfer_form", "kept_form"),
     anchors=("transfer",),
 )
 
@@ -131,6 +161,40 @@ def transfer_propose_view(request: HttpRequest, actor: Actor, case_id: str) -> H
             return redirect(case_detail_url(case.pk, "referrals"))
     view = case_open(actor=actor, case_id=case.pk)
     return case_page(request, actor, view, bound={"transfer_form": form}, status=FORM_INVALID)
+
+
+@require_POST
+@actor_view(Capability.EDIT_CASES)
+def transfer_kept_view(request: HttpRequest, actor: Actor, transfer_id: str) -> HttpResponse:
+    """The owning agency unticks sections the previous owner of the case keeps seeing."""
+    transfer = transfer_for_owner(actor, transfer_id)
+    form = _kept_form(transfer, request.POST)
+    form.is_valid()  # parses the version; the service judges the sections (never more)
+    form.errors.pop("kept_sections", None)
+    version = getattr(form, "cleaned_data", {}).get("version")
+    try:
+        case_transfer_kept_reduce(
+            actor=actor,
+            transfer_id=transfer.pk,
+            kept_sections=request.POST.getlist(form.add_prefix("kept_sections")),
+            expected_version=version if version is not None else -1,
+        )
+    except ValidationError as error:
+        service_errors_apply(error, form)
+    except DomainError as error:
+        if error.status_code in (403, 404):
+            raise
+        form.add_error(None, str(error.message))
+    else:
+        if not form.errors:
+            messages.success(
+                request,
+                _("%(agency)s now keeps seeing less of this case.")
+                % {"agency": transfer.from_agency.label},
+            )
+            return redirect(case_detail_url(transfer.case_id, "referrals"))
+    view = case_open(actor=actor, case_id=transfer.case_id)
+    return case_page(request, actor, view, bound={"kept_form": form}, status=FORM_INVALID)
 
 
 # --- one transfer ----------------------------------------------------------------------------
@@ -214,6 +278,8 @@ def transfer_withdraw_view(request: HttpRequest, actor: Actor, transfer_id: str)
             raise
         return _refused(request, actor, transfer_id, error=str(error.message))
     messages.success(request, _("Transfer withdrawn: the case stays with your agency."))
+    if request.POST.get("next") == "sent":  # withdrawn from the list of sent transfers
+        return redirect("referrals:transfers_sent")
     return redirect("referrals:transfer", transfer_id)
 
 
@@ -228,3 +294,33 @@ def transfers_waiting_rows(actor: Actor) -> list[dict[str, Any]]:
         {"transfer": t, "summary": case_summary(t.case)}
         for t in waiting.order_by("proposed_at")[:200]
     ]
+
+
+def _transfer_status_filter(request: HttpRequest) -> str:
+    status = request.GET.get("status", "")
+    return status if status in CaseTransfer.Status.values else ""
+
+
+@actor_view(Capability.READ_CASES)
+def transfers_sent(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """Transfers the actor's agency proposed, waiting ones first, then the newest: to whom, the
+    summary a receiver sees (no names), the answer; a waiting one can be withdrawn here."""
+    status = _transfer_status_filter(request)
+    waiting_first = models.Case(
+        models.When(status=CaseTransfer.Status.PROPOSED, then=models.Value(0)),
+        default=models.Value(1),
+        output_field=models.IntegerField(),
+    )
+    sent = transfers_of_agency(actor=actor, direction="sent", status=status or None)
+    can_withdraw = actor.can(Capability.SEND_REFERRALS)
+    rows = [
+        {
+            "transfer": t,
+            "summary": case_summary(t.case),
+            "kept": section_labels(t.kept_sections),
+            "can_withdraw": can_withdraw and t.status == CaseTransfer.Status.PROPOSED,
+        }
+        for t in sent.order_by(waiting_first, "-proposed_at", "pk")[:200]
+    ]
+    context = {"rows": rows, "status": status, "statuses": CaseTransfer.Status.choices}
+    return render(request, "referrals/transfers_sent.html", context)

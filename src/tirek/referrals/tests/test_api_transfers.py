@@ -139,3 +139,19 @@ def test_reference_choices_list_the_transfer_statuses(aigul, language, proposed,
         english = ["Proposed", "Accepted", "Declined", "Withdrawn", "Stopped"]
         pairs = zip(labels.values(), english, strict=True)
         assert all(not label.startswith(word) for label, word in pairs)
+
+
+def test_the_new_owner_reduces_what_the_previous_owner_keeps(people, aigul, nurlan):
+    case = case_build(people.nurlan)
+    kept = ["perpetrators", "proceedings"]
+    transfer = transfer_build(people.nurlan, case, to=people.crisis_centre, kept=kept)
+    accepted = aigul.post(f"/transfers/{transfer.pk}/accept").json()
+    widen = {"version": accepted["version"], "kept_sections": [*kept, "identity"]}
+    assert nurlan.post(f"/transfers/{transfer.pk}/kept", widen).status_code == 403
+    refused = aigul.post(f"/transfers/{transfer.pk}/kept", widen)
+    assert refused.status_code == 400 and "kept_sections" in refused.content.decode()
+    body = {"version": accepted["version"], "kept_sections": ["proceedings"]}
+    response = aigul.post(f"/transfers/{transfer.pk}/kept", body)
+    assert (response.status_code, response.json()["kept_sections"]) == (200, ["proceedings"])
+    stale = {"version": accepted["version"], "kept_sections": []}
+    assert aigul.post(f"/transfers/{transfer.pk}/kept", stale).status_code == 409

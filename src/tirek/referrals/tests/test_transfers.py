@@ -16,10 +16,15 @@ from tirek.core.errors import ConcurrentUpdate, Forbidden, InvalidState, NotFoun
 from tirek.protection.services import consent_withdraw
 from tirek.referrals import transfers
 from tirek.referrals.models import CaseTransfer
-from tirek.referrals.transfer_rules import kept_sections_suggested, transfer_errors
+from tirek.referrals.transfer_rules import (
+    kept_reduction_errors,
+    kept_sections_suggested,
+    transfer_errors,
+)
 from tirek.referrals.transfers import (
     case_transfer_accept,
     case_transfer_decline,
+    case_transfer_kept_reduce,
     case_transfer_propose,
     case_transfer_withdraw,
     transfer_get,
@@ -329,3 +334,119 @@ def test_a_case_is_not_closed_while_a_transfer_waits_for_an_answer(people):
             reason="Person returned home safely",
         )
     assert "transfer of this case" in str(refused.value.message_dict["status"])
+
+
+# --- the new owner reduces what the previous owner keeps ---------------------------------------
+
+BOTH: list[str] = [Section.PERPETRATORS, Section.PROCEEDINGS]
+
+
+@pytest.mark.parametrize(
+    ("keep", "wrong"),
+    [
+        ([Section.PROCEEDINGS], False),
+        ([], False),
+        (BOTH, True),  # nothing taken away
+        ([Section.PROCEEDINGS, Section.IDENTITY], True),  # one added
+        (["no-such-section"], True),
+    ],
+)
+def test_the_previous_owner_can_only_be_left_less(keep, wrong):
+    assert bool(kept_reduction_errors(kept=BOTH, keep=keep)) is wrong
+
+
+def _accepted(people, kept=BOTH):
+    case = case_build(people.nurlan)
+    transfer = transfer_build(people.nurlan, case, to=people.crisis_centre, kept=kept)
+    return case, case_transfer_accept(actor=people.aigul, transfer_id=transfer.pk)
+
+
+def test_the_new_owner_reduces_what_the_previous_owner_keeps(people):
+    case, transfer = _accepted(people)
+    case_transfer_kept_reduce(
+        actor=people.aigul,
+        transfer_id=transfer.pk,
+        kept_sections=[str(Section.PROCEEDINGS)],
+        expected_version=transfer.version,
+    )
+    view = case_view(actor=people.nurlan, case_id=case.pk)
+    event = case.events.get(kind=CaseEvent.Kind.TRANSFER_KEPT_REDUCED)
+    assert view.sections == frozenset({Section.PROCEEDINGS})
+    assert (event.data["kept_sections"], event.data["kept_sections_before"]) == (
+        [Section.PROCEEDINGS],
+        BOTH,
+    )
+
+
+def test_reduced_to_nothing_the_previous_owner_loses_the_case(people):
+    case, transfer = _accepted(people)
+    case_transfer_kept_reduce(
+        actor=people.aigul, transfer_id=transfer.pk, kept_sections=[], expected_version=2
+    )
+    assert case not in cases_visible_to(actor=people.nurlan)
+
+
+def test_the_new_owner_cannot_widen_what_the_previous_owner_keeps(people):
+    case, transfer = _accepted(people, kept=[str(Section.PROCEEDINGS)])
+    with pytest.raises(ValidationError) as raised:
+        case_transfer_kept_reduce(
+            actor=people.aigul,
+            transfer_id=transfer.pk,
+            kept_sections=[Section.PROCEEDINGS, Section.IDENTITY],
+            expected_version=transfer.version,
+        )
+    transfer.refresh_from_db()
+    assert "kept_sections" in raised.value.message_dict
+    assert transfer.kept_sections == [Section.PROCEEDINGS]
+    assert not case.events.filter(kind=CaseEvent.Kind.TRANSFER_KEPT_REDUCED).exists()
+
+
+def test_the_previous_owner_cannot_widen_nor_change_what_it_keeps(people):
+    _case, transfer = _accepted(people, kept=[str(Section.PROCEEDINGS)])
+    for keep in (["proceedings", "identity"], []):
+        with pytest.raises(Forbidden):
+            case_transfer_kept_reduce(
+                actor=people.nurlan,
+                transfer_id=transfer.pk,
+                kept_sections=keep,
+                expected_version=transfer.version,
+            )
+    transfer.refresh_from_db()
+    assert transfer.kept_sections == [Section.PROCEEDINGS]
+
+
+@pytest.mark.parametrize("who", ["outsider", "dana", "agency_admin"])
+def test_only_the_owning_agencys_workers_reduce_it(people, who):
+    _case, transfer = _accepted(people)
+    with pytest.raises(NotFound):  # none of them may read the transfer at all
+        case_transfer_kept_reduce(
+            actor=getattr(people, who),
+            transfer_id=transfer.pk,
+            kept_sections=[],
+            expected_version=transfer.version,
+        )
+
+
+def test_a_waiting_transfer_has_nothing_kept_to_reduce(people):
+    case = case_build(people.nurlan)
+    transfer = transfer_build(people.nurlan, case, to=people.crisis_centre, kept=BOTH)
+    with pytest.raises(InvalidState):
+        case_transfer_kept_reduce(
+            actor=people.nurlan,
+            transfer_id=transfer.pk,
+            kept_sections=[],
+            expected_version=transfer.version,
+        )
+
+
+def test_a_stale_version_is_a_conflict_and_changes_nothing(people):
+    _case, transfer = _accepted(people)
+    with pytest.raises(ConcurrentUpdate):
+        case_transfer_kept_reduce(
+            actor=people.aigul,
+            transfer_id=transfer.pk,
+            kept_sections=[],
+            expected_version=transfer.version - 1,
+        )
+    transfer.refresh_from_db()
+    assert transfer.kept_sections == BOTH

@@ -182,3 +182,105 @@ def test_the_previous_owner_sees_only_the_kept_sections_on_the_case_page(client,
     login(client, people.aigul).post(reverse("referrals:transfer_accept", args=[transfer.pk]))
     body = login(SecureClient(), people.nurlan).get(reverse("cases:detail", args=[case.pk]))
     assert body.status_code == 200 and "Secretova" not in body.content.decode()
+
+
+def test_the_sent_transfers_page_lists_the_proposal_without_the_name(client, people):
+    case = case_build(people.nurlan, family_name="Secretova")
+    transfer = transfer_build(people.nurlan, case, to=people.crisis_centre)
+    response = login(client, people.nurlan).get(reverse("referrals:transfers_sent"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert people.crisis_centre.label in body and "Proposed, awaiting answer" in body
+    assert reverse("referrals:transfer_withdraw", args=[transfer.pk]) in body
+    assert "Secretova" not in body and case.reference not in body
+
+
+def test_the_menu_links_the_sent_transfers(client, people):
+    body = login(client, people.nurlan).get(reverse("referrals:inbox")).content.decode()
+    assert reverse("referrals:transfers_sent") in body
+
+
+def test_the_receiver_does_not_find_the_transfer_among_its_sent_ones(client, people):
+    case = case_build(people.nurlan)
+    transfer = transfer_build(people.nurlan, case, to=people.crisis_centre)
+    body = login(client, people.aigul).get(reverse("referrals:transfers_sent")).content.decode()
+    assert str(transfer.pk) not in body and "No transfers here." in body
+
+
+def test_an_answered_transfer_shows_its_answer_and_no_withdrawal(client, people):
+    case = case_build(people.nurlan)
+    transfer = transfer_build(people.nurlan, case, to=people.crisis_centre)
+    login(SecureClient(), people.aigul).post(
+        reverse("referrals:transfer_decline", args=[transfer.pk]), {"reason": "No places left"}
+    )
+    body = login(client, people.nurlan).get(reverse("referrals:transfers_sent")).content.decode()
+    assert "No places left" in body and "Declined" in body
+    assert reverse("referrals:transfer_withdraw", args=[transfer.pk]) not in body
+
+
+def test_the_status_filter_keeps_only_that_status(client, people):
+    waiting = transfer_build(people.nurlan, case_build(people.nurlan), to=people.crisis_centre)
+    url = reverse("referrals:transfers_sent")
+    body = login(client, people.nurlan).get(url, {"status": "declined"}).content.decode()
+    assert str(waiting.pk) not in body
+    assert str(waiting.pk) in client.get(url, {"status": "proposed"}).content.decode()
+
+
+def test_withdrawing_from_the_sent_transfers_comes_back_to_them(client, people):
+    case = case_build(people.nurlan)
+    transfer = transfer_build(people.nurlan, case, to=people.crisis_centre)
+    response = login(client, people.nurlan).post(
+        reverse("referrals:transfer_withdraw", args=[transfer.pk]), {"next": "sent"}
+    )
+    transfer.refresh_from_db()
+    assert response["Location"] == reverse("referrals:transfers_sent")
+    assert transfer.status == CaseTransfer.Status.WITHDRAWN
+
+
+def _accepted(people):
+    case = case_build(people.nurlan)
+    kept: list[str] = [Section.PERPETRATORS, Section.PROCEEDINGS]
+    transfer = transfer_build(people.nurlan, case, to=people.crisis_centre, kept=kept)
+    login(SecureClient(), people.aigul).post(
+        reverse("referrals:transfer_accept", args=[transfer.pk])
+    )
+    transfer.refresh_from_db()
+    return case, transfer
+
+
+def test_the_new_owner_unticks_what_the_previous_owner_keeps(client, people):
+    case, transfer = _accepted(people)
+    url = reverse("referrals:transfer_kept", args=[transfer.pk])
+    page = login(client, people.aigul).get(
+        reverse("cases:detail", args=[case.pk]) + "?tab=referrals"
+    )
+    assert url in page.content.decode()
+    prefix = f"kept-{transfer.pk}"
+    response = client.post(
+        url, {f"{prefix}-version": transfer.version, f"{prefix}-kept_sections": ["proceedings"]}
+    )
+    transfer.refresh_from_db()
+    assert response.status_code == 302 and transfer.kept_sections == ["proceedings"]
+
+
+def test_widening_from_the_case_page_shows_the_error_in_place(client, people):
+    _case, transfer = _accepted(people)
+    prefix = f"kept-{transfer.pk}"
+    response = login(client, people.aigul).post(
+        reverse("referrals:transfer_kept", args=[transfer.pk]),
+        {f"{prefix}-version": transfer.version, f"{prefix}-kept_sections": ["identity"]},
+        **HTMX,
+    )
+    assert response.status_code == 422 and "can only keep less" in response.content.decode()
+    transfer.refresh_from_db()
+    assert transfer.kept_sections == ["perpetrators", "proceedings"]
+
+
+def test_the_previous_owner_cannot_post_to_widen_its_own(client, people):
+    _case, transfer = _accepted(people)
+    prefix = f"kept-{transfer.pk}"
+    response = login(client, people.nurlan).post(
+        reverse("referrals:transfer_kept", args=[transfer.pk]),
+        {f"{prefix}-version": transfer.version, f"{prefix}-kept_sections": ["identity"]},
+    )
+    assert response.status_code == 403
