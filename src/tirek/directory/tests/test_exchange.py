@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from tirek.accounts.actor import Actor
 from tirek.accounts.services import api_token_create
@@ -96,5 +97,5 @@ def test_command_round_trip(people: Personas, tmp_path: Path) -> None:
 def test_command_names_the_problems(people: Personas, tmp_path: Path) -> None:
     target = tmp_path / "bad.zip"
     target.write_bytes(b"nope")
-    with pytest.raises(CommandError, match="not a ZIP"):
+    with translation.override("en"), pytest.raises(CommandError, match="not a ZIP"):
         call_command("directory", "import", str(target), stdout=io.StringIO())
