@@ -269,7 +269,7 @@ def splink_settings(model: ScoringModel, *, prior: float | None = None) -> dict[
 def _keys_table(values: list[str], part: str) -> pa.Table:
     sk, root, coarse, pair_code, tokens = [], [], [], [], []
     for value in values:
-        keys = part_keys(value, part=part)  # type: ignore[arg-type]
+        keys = part_keys(value, part=part)
         sk.append(keys.skeleton or None)
         root.append(keys.root or None)
         coarse.append(keys.coarse or None)
