@@ -57,6 +57,9 @@ DEFAULT_THRESHOLD = 0.4
 DEFAULT_CONFLICT_WEIGHT = -4.0
 # Competing links within this many bits of the best make a record ambiguous (``clusters_link``).
 DEFAULT_MARGIN = 1.0
+# Two records whose own comparison weighs this little (about one chance in a million that they
+# are one person) are never put into one cluster through others (``clusters_link``'s ``apart``).
+DEFAULT_APART_WEIGHT = -20.0
 
 # Candidate pairs: each rule is a conjunction of equalities on normalised columns.  Splink
 # compares every pair that satisfies at least one rule, once.
@@ -442,6 +445,7 @@ def clusters_link(
     min_weight: float,
     conflict_weight: float = DEFAULT_CONFLICT_WEIGHT,
     margin: float = 0.0,
+    apart: Iterable[tuple[int, int]] = (),
 ) -> list[int]:
     """Cluster records ``0 .. count-1`` from scored pairs; returns a cluster label per record.
 
@@ -454,8 +458,16 @@ def clusters_link(
     With ``margin`` > 0 a link is also not made when one of its records has another link,
     weaker by less than ``margin``, to a third cluster that conflicts with the other side: the
     record could be either person.
+
+    ``apart`` are pairs of records whose own comparison speaks strongly against one person
+    (``DEFAULT_APART_WEIGHT``): two clusters are not joined when they would put such a pair
+    together, so a record close to two different people does not chain them into one.
     """
     parent = list(range(count))
+    against: dict[int, set[int]] = {}
+    for a, b in apart:
+        against.setdefault(a, set()).add(b)
+        against.setdefault(b, set()).add(a)
     members: dict[int, list[int]] = {}
 
     def find(x: int) -> int:
@@ -468,6 +480,11 @@ def clusters_link(
         return members.get(root) or [root]
 
     def compatible(ra: int, rb: int) -> bool:
+        if against:
+            big, small = (ra, rb) if len(cluster(ra)) >= len(cluster(rb)) else (rb, ra)
+            bigger = set(cluster(big))
+            if any(i in against and not against[i].isdisjoint(bigger) for i in cluster(small)):
+                return False
         return not any(
             facts_conflict(facts[i], facts[j], model, conflict_weight)
             for i in cluster(ra)
@@ -607,6 +624,7 @@ def labels_constrained(
     min_weight: float,
     conflict_weight: float,
     margin: float,
+    apart: Sequence[tuple[int, int]] = (),
 ) -> None:
     """Cluster strongest-first (``clusters_link``) into the table ``labels(record_id, label)``."""
     labels = clusters_link(
@@ -617,6 +635,7 @@ def labels_constrained(
         min_weight=min_weight,
         conflict_weight=conflict_weight,
         margin=margin,
+        apart=apart,
     )
     con.register(
         "labels_view",
@@ -662,6 +681,7 @@ def cluster_csv(
     clustering: Clustering = "constrained",
     conflict_weight: float = DEFAULT_CONFLICT_WEIGHT,
     margin: float = DEFAULT_MARGIN,
+    apart_weight: float | None = DEFAULT_APART_WEIGHT,
     pairs_path: str | Path | None = None,
     strict: bool = False,
 ) -> ClusterSummary:
@@ -679,6 +699,8 @@ def cluster_csv(
     Parquet (``record_id_l, record_id_r, match_weight``), for evaluation; slower.
     The file is checked and read by ``csv_input.records_normalize`` first (``InputError`` for
     a file that cannot be used; with ``strict`` also for values that were not understood).
+    Two records whose own pair weighs ``apart_weight`` or less are never clustered together
+    through other records (``None``: no such guard).
     """
     from splink import DuckDBAPI, Linker
 
@@ -724,6 +746,20 @@ def cluster_csv(
                 f"COPY (SELECT record_id_l, record_id_r, match_weight FROM {table}) "  # noqa: S608
                 f"TO '{Path(pairs_path)}' (FORMAT PARQUET)"
             )
+        apart: list[tuple[int, int]] = []
+        if clustering == "constrained" and apart_weight is not None:
+            # Only records with a link that may be made can be chained.
+            apart = con.execute(
+                f"""
+                WITH linked AS (
+                    SELECT idx_l AS idx FROM {table} WHERE match_probability >= {floor!r}
+                    UNION SELECT idx_r FROM {table} WHERE match_probability >= {floor!r}
+                )
+                SELECT idx_l, idx_r FROM {table}
+                WHERE match_weight <= {float(apart_weight)!r}
+                AND idx_l IN (SELECT idx FROM linked) AND idx_r IN (SELECT idx FROM linked)
+                """  # noqa: S608
+            ).fetchall()
         con.execute(f"DELETE FROM {table} WHERE match_probability < {floor!r}")  # noqa: S608
         pairs_row = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0]  # noqa: S608
         predicted = time.perf_counter()
@@ -749,8 +785,9 @@ def cluster_csv(
                 min_weight=min_weight,
                 conflict_weight=conflict_weight,
                 margin=margin,
+                apart=apart,
             )
-            del edges
+            del edges, apart
         cluster_count = clusters_write(con, output_path)
         finished = time.perf_counter()
         con.close()

@@ -115,6 +115,58 @@ def test_consistent_records_chain_into_one_cluster(model):
     assert len(set(labels)) == 1
 
 
+@pytest.mark.parametrize(
+    ("a", "c"),
+    [
+        # Different full birth dates that no day/month swap or year typo explains.
+        (facts("1990-03-12"), facts("1991-07-05")),
+        (facts("1990-03-12"), facts("1990-07-05")),
+        (facts("1990-03-12", sex="F"), facts("1990-03-12", sex="M")),
+        (facts(citizenship="KAZ"), facts(citizenship="UZB")),
+    ],
+)
+def test_a_chain_a_b_c_does_not_join_a_and_c_that_conflict(model, a, c):
+    # B has nothing that conflicts with either (no date, no sex, no citizenship); its link to
+    # C is weak but above the minimum.  A and C never meet in one cluster.
+    b = facts("", sex="")
+    labels = clusters_link(3, [(0, 1, 12.0), (1, 2, 3.5)], [a, b, c], model, min_weight=3.3)
+    assert labels[0] == labels[1] != labels[2]
+    # C first (strongest link): then A stays out.
+    labels = clusters_link(3, [(1, 2, 12.0), (0, 1, 3.5)], [a, b, c], model, min_weight=3.3)
+    assert labels[1] == labels[2] != labels[0]
+
+
+def test_a_chain_a_b_c_is_one_person_when_the_dates_are_a_swap(model):
+    a, b, c = facts("1990-03-12"), facts("", sex=""), facts("1990-12-03")
+    labels = clusters_link(3, [(0, 1, 12.0), (1, 2, 3.5)], [a, b, c], model, min_weight=3.3)
+    assert len(set(labels)) == 1
+
+
+def test_a_chain_a_b_c_does_not_join_a_and_c_kept_apart_by_their_own_pair(model):
+    # No field conflicts, but A and C were compared and their names say two people: B (a
+    # record close to both) must not chain them.
+    records = [facts("1990-03-12"), facts("1990"), facts("1990-03-12")]
+    edges = [(0, 1, 12.0), (1, 2, 4.0)]
+    joined = clusters_link(3, edges, records, model, min_weight=3.3)
+    assert len(set(joined)) == 1
+    labels = clusters_link(3, edges, records, model, min_weight=3.3, apart=[(0, 2)])
+    assert labels[0] == labels[1] != labels[2]
+    # Also when the weak link comes first: A then stays out.
+    edges = [(1, 2, 12.0), (0, 1, 4.0)]
+    labels = clusters_link(3, edges, records, model, min_weight=3.3, apart=[(2, 0)])
+    assert labels[1] == labels[2] != labels[0]
+
+
+def test_cluster_csv_keeps_apart_records_whose_own_pair_weighs_little(tmp_path):
+    source, target = tmp_path / "records.csv", tmp_path / "clusters.csv"
+    records_csv_write(source, ROWS)
+    # Every compared pair counted as "apart": no two records are clustered.
+    cluster_csv(source, target, work_dir=tmp_path, apart_weight=1000.0)
+    with target.open(encoding="utf-8") as f:
+        clusters = {row["record_id"]: row["cluster_id"] for row in csv.DictReader(f)}
+    assert clusters == {r[0]: r[0] for r in ROWS}
+
+
 def test_record_facts_keep_a_partial_birth_date():
     assert facts("1990-03").birth_date == BirthDate(1990, 3)
 
