@@ -345,6 +345,8 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+# The case list counts its cases up to this many; beyond, it says "more than" (web and API).
+TIREK_CASE_LIST_COUNT_LIMIT = env_int("TIREK_CASE_LIST_COUNT_LIMIT", 10_000, minimum=1)
 
 # Request bodies: larger ones are refused with 413 before anything reads them (core/middleware.py).
 # Uploads (multipart forms) may be larger; Django's own form-field limit matches the body limit.

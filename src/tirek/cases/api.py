@@ -51,6 +51,7 @@ from tirek.cases.selectors import (
     case_for_change,
     case_timeline,
     case_view,
+    cases_page,
     cases_visible_count,
     cases_visible_to,
     cases_with_sections,
@@ -66,7 +67,7 @@ from tirek.cases.services import (
     case_victim_update,
     historic_event_add,
 )
-from tirek.core.api_support import PageParams, actor_of, aliases, field_names, page_of_rows
+from tirek.core.api_support import PageParams, actor_of, aliases, field_names
 
 router = Router(tags=["cases"], by_alias=True)
 
@@ -216,12 +217,16 @@ def cases_list(
         cases = listing.cases_filtered(cases, actor, chosen)
         return cases.filter(reference=reference) if reference else cases
 
-    return page_of_rows(
-        refine(cases_visible_to(actor=actor)).order_by("-created_at", "pk"),
-        page,
-        lambda rows: case_list_items(actor, rows, shows=LIST_SHOWS, via=Via.LIST),
-        count=cases_visible_count(actor=actor, refine=refine),
-    )
+    found = cases_page(refine(cases_visible_to(actor=actor)), offset=page.offset, limit=page.limit)
+    count = cases_visible_count(actor=actor, refine=refine)
+    return {
+        "count": count.value,
+        "count_is_exact": count.is_exact,
+        "has_more": found.has_more,
+        "limit": page.limit,
+        "offset": page.offset,
+        "items": case_list_items(actor, found.cases, shows=LIST_SHOWS, via=Via.LIST),
+    }
 
 
 @router.post("/cases", response={201: CaseOut}, summary="Register a case")

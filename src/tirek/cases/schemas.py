@@ -279,7 +279,14 @@ class CaseFilterParams(InSchema):
 
 
 class CasePageOut(OutSchema):
-    count: int
+    count: int = Field(
+        description="How many cases match: exact when `count_is_exact`, otherwise more than "
+        "this (the count stops at `TIREK_CASE_LIST_COUNT_LIMIT`, 10,000 by default)."
+    )
+    count_is_exact: bool = Field(
+        description="False when more cases match than `count` says: page on with `has_more`."
+    )
+    has_more: bool = Field(description="Whether cases follow this page (at `offset + limit`).")
     limit: int
     offset: int
     items: list[CaseListItemOut]

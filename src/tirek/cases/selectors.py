@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from uuid import UUID
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -34,20 +35,62 @@ def cases_visible_to(*, actor: Actor) -> QuerySet[Case]:
     return Case.objects.filter(condition).select_related("person", "owner_agency", "case_worker")
 
 
+@dataclass(frozen=True)
+class CaseCount:
+    """How many cases a list holds: ``value`` exactly, or more than ``value`` when the list
+    holds more than the count limit (``is_exact`` false)."""
+
+    value: int
+    is_exact: bool
+
+
 def cases_visible_count(
-    *, actor: Actor, refine: Callable[[QuerySet[Case]], QuerySet[Case]] = lambda cases: cases
-) -> int:
-    """How many of ``cases_visible_to`` a list shows after ``refine`` (its filters), counted as
-    two disjoint parts: the agency's own cases (an index-only count on PostgreSQL when nothing
-    is refined) and the others shared with it. One count over "own OR shared" reads every
-    row of the table: at 1,000,000 cases, most of a second (issue 14)."""
+    *,
+    actor: Actor,
+    refine: Callable[[QuerySet[Case]], QuerySet[Case]] = lambda cases: cases,
+    limit: int | None = None,
+) -> CaseCount:
+    """How many of ``cases_visible_to`` a list shows after ``refine`` (its filters), counted up
+    to ``limit`` (``TIREK_CASE_LIST_COUNT_LIMIT``): beyond it, "more than ``limit``".
+
+    Counted as two disjoint parts, each reading at most ``limit + 1`` rows: the agency's own
+    cases (index-only on PostgreSQL when nothing is refined) and the others shared with it. One
+    count over "own OR shared" reads every row of the table; an exact count of an agency's
+    167,000 cases was half of the list's time at 1,000,000 cases (issue 14,
+    docs/architecture.md, "How many cases a list holds")."""
+    most = settings.TIREK_CASE_LIST_COUNT_LIMIT if limit is None else limit
     shared = policy.shared_cases_filter(actor)
     if shared is None:
-        return 0
+        return CaseCount(value=0, is_exact=True)
     agency_id = actor.membership.agency_id
-    owned = refine(Case.objects.filter(owner_agency_id=agency_id)).count()
-    others = Case.objects.filter(shared).exclude(owner_agency_id=agency_id)
-    return owned + refine(others).count()
+    total = _count_at_most(refine(Case.objects.filter(owner_agency_id=agency_id)), most + 1)
+    if total <= most:
+        others = Case.objects.filter(shared).exclude(owner_agency_id=agency_id)
+        total += _count_at_most(refine(others), most + 1 - total)
+    return CaseCount(value=min(total, most), is_exact=total <= most)
+
+
+def _count_at_most(cases: QuerySet[Case], most: int) -> int:
+    """``min(cases.count(), most)``, reading at most ``most`` rows (a count over a subquery
+    with ``LIMIT``)."""
+    return cases.order_by().values("pk")[:most].count()
+
+
+@dataclass(frozen=True)
+class CasePage:
+    """One page of a case list, newest first: ``has_more`` whether rows follow it (known
+    without counting them)."""
+
+    cases: list[Case]
+    offset: int
+    has_more: bool
+
+
+def cases_page(cases: QuerySet[Case], *, offset: int, limit: int) -> CasePage:
+    """The list's order (newest first) and one page of it: ``limit`` rows from ``offset``,
+    reading one row more to know whether another page follows."""
+    rows = list(cases.order_by("-created_at", "pk")[offset : offset + limit + 1])
+    return CasePage(cases=rows[:limit], offset=offset, has_more=len(rows) > limit)
 
 
 def cases_with_sections(

@@ -15,7 +15,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -68,9 +67,11 @@ from tirek.cases.reads import (
 )
 from tirek.cases.selectors import (
     SEARCH_LIMIT,
+    CaseCount,
     CaseView,
     case_for_change,
     case_timeline,
+    cases_page,
     cases_visible_count,
     cases_visible_to,
     cases_with_sections,
@@ -370,6 +371,49 @@ def case_detail_url(case_id: object, anchor: str = "") -> str:
 # --- pages ---------------------------------------------------------------------------------
 
 
+def _page_number(value: object) -> int:
+    """The page asked for (1 when missing or not a positive number below a million)."""
+    text = str(value or "")
+    return int(text) if text.isdigit() and 0 < int(text) < 1_000_000 else 1
+
+
+@dataclass
+class _CaseListPages:
+    """Where a page sits in the case list: its number, how many cases the list holds
+    (``count``: exact, or "more than" beyond the count limit) and whether pages follow."""
+
+    number: int
+    count: CaseCount
+    has_next: bool = False
+
+    @property
+    def offset(self) -> int:
+        return (self.number - 1) * CASES_PER_PAGE
+
+    @property
+    def last(self) -> int | None:
+        """The last page's number, when the count is exact."""
+        if not self.count.is_exact:
+            return None
+        return max(1, -(-self.count.value // CASES_PER_PAGE))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
 @require_http_methods(["GET", "POST"])
 @actor_view(Capability.READ_CASES)
 def case_list(request: HttpRequest, actor: Actor) -> HttpResponse:
@@ -383,14 +427,20 @@ def case_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     text = str(request.POST.get("q", "")).strip()[:200] if request.method == "POST" else ""
     found = listing.cases_filtered(cases_visible_to(actor=actor), actor, chosen)
     found = listing.cases_searched(found, actor, text)
-    page = Paginator(found.order_by("-created_at", "pk"), CASES_PER_PAGE)
-    if not text:  # (a search finds a few hundred cases at most: counting them is cheap)
-        page.count = cases_visible_count(
+    if text:  # (a search finds a few hundred cases at most: counting them is cheap)
+        count = CaseCount(value=found.count(), is_exact=True)
+    else:
+        count = cases_visible_count(
             actor=actor, refine=lambda cases: listing.cases_filtered(cases, actor, chosen)
         )
-    cases = page.get_page(params.get("page"))
+    pages = _CaseListPages(number=_page_number(params.get("page")), count=count)
+    cases = cases_page(found, offset=pages.offset, limit=CASES_PER_PAGE)
+    if not cases.cases and pages.number > 1:  # past the end: the last page (or the first)
+        pages = _CaseListPages(number=pages.last or 1, count=count)
+        cases = cases_page(found, offset=pages.offset, limit=CASES_PER_PAGE)
+    pages.has_next = cases.has_more
     shown = [(case, sections & LIST_SHOWS) for case, sections in cases_with_sections(
-        actor=actor, cases=cases
+        actor=actor, cases=cases.cases
     )]  # fmt: skip
     case_reads_record(actor=actor, reads=shown, via=Via.LIST)
     rows = [
@@ -408,7 +458,7 @@ def case_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     ]
     context = {
         "rows": rows,
-        "page": cases,
+        "page": pages,
         "filters": filters,
         "chosen": chosen,
         "q": text,

@@ -273,15 +273,12 @@ def page_of_rows(
     queryset: QuerySet[Any],
     params: PageParams,
     convert: Callable[[list[Any]], list[T]],
-    *,
-    count: int | None = None,
 ) -> dict[str, Any]:
     """One page of a queryset, its rows converted all at once (so that access can be decided,
-    and reads recorded, with a fixed number of queries per page). ``count``: the number of
-    rows when the caller counts them faster than ``queryset.count()``."""
+    and reads recorded, with a fixed number of queries per page)."""
     items = list(queryset[params.offset : params.offset + params.limit])
     return {
-        "count": queryset.count() if count is None else count,
+        "count": queryset.count(),
         "limit": params.limit,
         "offset": params.offset,
         "items": convert(items),

@@ -14,7 +14,7 @@ from tirek.directory.models import ServiceType
 from tirek.protection.models import Consent
 from tirek.protection.services import consent_record
 from tirek.referrals.models import CaseTransfer, Referral
-from tirek.referrals.services import referral_send
+from tirek.referrals.services import referral_accept, referral_send
 from tirek.referrals.transfers import case_transfer_propose
 
 
@@ -68,6 +68,21 @@ def referral_build(
         sections=sections,
         message="Needs help finding work.",
     )
+
+
+def referral_accepted_build(
+    actor: Actor,
+    case: Case,
+    *,
+    receiver: Actor,
+    service: ServiceType,
+    sections: list[str] | None = None,
+) -> Referral:
+    """A referral from ``actor`` accepted by ``receiver`` (a member of the receiving agency)."""
+    referral = referral_build(
+        actor, case, to=receiver.membership.agency, service=service, sections=sections
+    )
+    return referral_accept(actor=receiver, referral_id=referral.pk)
 
 
 def transfer_build(
