@@ -188,11 +188,17 @@ _BIRTH_DATE_LEVELS = [
         "AND NOT coalesce(dob_d_l IS NULL AND dob_m_l = dob_d_r, false) "
         "AND NOT coalesce(dob_d_r IS NULL AND dob_m_r = dob_d_l, false)",
     ),
+    # Year and month agree (or a swapped full date cut short), a day missing on one side.
+    ("partial_month", "dob_y_l = dob_y_r AND dob_m_l IS NOT NULL AND dob_m_r IS NOT NULL"),
     ("partial_match", "dob_y_l = dob_y_r"),
     (
         "year_typo",
         "abs(dob_y_l - dob_y_r) <= 2 AND ((dob_m_l = dob_m_r AND dob_d_l = dob_d_r) "
         "OR (dob_m_l = dob_d_r AND dob_d_l = dob_m_r))",
+    ),
+    (
+        "partial_month_off_by_one_year",
+        "abs(dob_y_l - dob_y_r) = 1 AND dob_m_l = dob_m_r AND (dob_d_l IS NULL OR dob_d_r IS NULL)",
     ),
     ("off_by_one_year", "abs(dob_y_l - dob_y_r) = 1"),
     ("conflict", "ELSE"),

@@ -27,8 +27,12 @@ REASON_WORDS = {
     "birth_date.swapped_day_month": _("same birth date with day and month swapped"),
     "birth_date.same_month_year": _("same birth month and year, day differs"),
     "birth_date.same_year": _("same birth year, month differs"),
+    "birth_date.partial_month": _("same birth month and year, day not recorded"),
     "birth_date.partial_match": _("birth date agrees as far as recorded"),
     "birth_date.year_typo": _("same birth day and month, year off by one or two"),
+    "birth_date.partial_month_off_by_one_year": _(
+        "same birth month, year off by one, day not recorded"
+    ),
     "birth_date.off_by_one_year": _("birth year off by one"),
     "birth_date.conflict": _("birth dates differ"),
     "birth_date.missing": _("birth date missing"),

@@ -66,8 +66,10 @@ LEVELS: Final[dict[str, tuple[str, ...]]] = {
         "swapped_day_month",
         "same_month_year",
         "same_year",
+        "partial_month",
         "partial_match",
         "year_typo",
+        "partial_month_off_by_one_year",
         "off_by_one_year",
         "conflict",
         "missing",
@@ -106,8 +108,12 @@ REASONS: Final[dict[str, str]] = {
     "birth_date.swapped_day_month": "same birth date with day and month swapped",
     "birth_date.same_month_year": "same birth month and year, day differs",
     "birth_date.same_year": "same birth year, month differs",
+    "birth_date.partial_month": "same birth month and year, day not recorded",
     "birth_date.partial_match": "birth date agrees as far as recorded",
     "birth_date.year_typo": "same birth day and month, year off by one or two",
+    "birth_date.partial_month_off_by_one_year": (
+        "same birth month, year off by one, day not recorded"
+    ),
     "birth_date.off_by_one_year": "birth year off by one",
     "birth_date.conflict": "birth dates differ",
     "birth_date.missing": "birth date missing",
@@ -239,7 +245,13 @@ def _birth_date_level(a: BirthDate | None, b: BirthDate | None) -> str:
         # A typo in the year on one side, or on both (1969 and 1967 for 1968).
         if abs(a.year - b.year) <= 2 and _same_day_month(a, b):
             return "year_typo"
-        return "off_by_one_year" if abs(a.year - b.year) == 1 else "conflict"
+        if abs(a.year - b.year) != 1:
+            return "conflict"
+        # A year and month a year apart with the same month: a typo in the year of a partial
+        # date (two full dates a year apart with the same month but another day stay below).
+        if a.month is not None and a.month == b.month and (a.day is None or b.day is None):
+            return "partial_month_off_by_one_year"
+        return "off_by_one_year"
     if a.month is None or b.month is None:
         return "partial_match"
     if a.day is not None and b.day is not None and a.day != a.month:
@@ -249,10 +261,10 @@ def _birth_date_level(a: BirthDate | None, b: BirthDate | None) -> str:
         # A year and month on one side may be a swapped full date cut short: "1982-10" for
         # 1982-11-10 written 10.11 (day first).
         if (a.day is None and a.month == b.day) or (b.day is None and b.month == a.day):
-            return "partial_match"
+            return "partial_month"
         return "same_year"
     if a.day is None or b.day is None:
-        return "partial_match"
+        return "partial_month"
     return "exact" if a.day == b.day else "same_month_year"
 
 

@@ -342,9 +342,17 @@ def matches_find(
 # Birth date levels a search with a date accepts: the date as recorded may be partial, have
 # day and month swapped, or a typo in the day or the year; a date-only search wants the date.
 _SEARCH_DATE_LEVELS = frozenset(
-    {"exact", "swapped_day_month", "same_month_year", "partial_match", "year_typo", "missing"}
+    {
+        "exact",
+        "swapped_day_month",
+        "same_month_year",
+        "partial_month",
+        "partial_match",
+        "year_typo",
+        "missing",
+    }
 )
-_DATE_ONLY_LEVELS = frozenset({"exact", "partial_match"})
+_DATE_ONLY_LEVELS = frozenset({"exact", "partial_month", "partial_match"})
 
 
 @dataclass

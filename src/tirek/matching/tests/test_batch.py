@@ -274,7 +274,8 @@ def test_batch_birth_date_levels_are_the_pure_models():
     from tirek.matching.scoring import birth_date_level
 
     dates = ["", "1982", "1983", "1985", "1982-10", "1982-11", "1982-10-11", "1982-11-10",
-             "1982-10-10", "1983-11-10", "1982-10-25", "1983-10", "1984-10-11"]  # fmt: skip
+             "1982-10-10", "1983-11-10", "1982-10-25", "1983-10", "1984-10-11", "1981-10",
+             "1983-10-05", "1981-11-10", "1983-11"]  # fmt: skip
     case = " ".join(
         f"WHEN {'TRUE' if condition == 'ELSE' else condition} THEN '{level}'"
         for level, condition in _BIRTH_DATE_LEVELS

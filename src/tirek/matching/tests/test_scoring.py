@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tirek.matching.batch import DEFAULT_CONFLICT_WEIGHT
 from tirek.matching.scoring import (
     FIELDS,
     LEVELS,
@@ -46,17 +47,37 @@ def test_birth_date_parse_accepts_partial_dates(text, parsed):
     ("a", "b", "level"),
     [("1994-03-12", "1994-03-12", "exact"), ("1994-03-12", "1994-03-21", "same_month_year"),
      ("1994-03-12", "1994-12-03", "swapped_day_month"), ("1994-03-12", "1994", "partial_match"),
-     ("1994-03", "1994-03-12", "partial_match"), ("1994-03-12", "1995-03-12", "year_typo"),
+     ("1994-03", "1994-03-12", "partial_month"), ("1994-03-12", "1995-03-12", "year_typo"),
      ("1994-03-12", "1995-07-01", "off_by_one_year"), ("1994", "1995-03-12", "off_by_one_year"),
      ("1994-03-12", "1999-03-12", "conflict"), ("1994-03-12", "", "missing"),
      ("1994-03-09", "1994-09-03", "swapped_day_month"), ("1994-03-09", "1995-09-03", "year_typo"),
      ("1993-03-12", "1995-03-12", "year_typo"), ("1993-03-12", "1995-07-01", "conflict"),
      # A year and month that is a swapped full date cut short; two months only disagree.
-     ("1982-10", "1982-11-10", "partial_match"), ("1982-11-10", "1982-10", "partial_match"),
-     ("1982-10", "1982-11", "same_year"), ("1982-10", "1982-11-12", "same_year")],
+     ("1982-10", "1982-11-10", "partial_month"), ("1982-11-10", "1982-10", "partial_month"),
+     ("1982-10", "1982-11", "same_year"), ("1982-10", "1982-11-12", "same_year"),
+     # Partial dates are graded: year and month agree (strong), the year alone (weaker), a
+     # year and month a year apart with the same month (weaker still, not a conflict).
+     ("1994-03", "1994-03", "partial_month"), ("1994", "1994-03", "partial_match"),
+     ("1994-03", "1995-03-12", "partial_month_off_by_one_year"),
+     ("1995-03", "1994-03", "partial_month_off_by_one_year"),
+     ("1994-03", "1995-04-12", "off_by_one_year"), ("1994-03-12", "1995-03-20", "off_by_one_year"),
+     ("1994-03", "1996-03", "conflict")],
 )  # fmt: skip
 def test_birth_date_levels(a, b, level):
     assert levels(PersonRecord(birth_date=a), PersonRecord(birth_date=b))["birth_date"] == level
+
+
+def test_partial_dates_are_graded_evidence():
+    weights = ScoringModel.load().weights["birth_date"]
+    assert (
+        weights["exact"]
+        > weights["partial_month"]
+        > weights["partial_match"]
+        > weights["partial_month_off_by_one_year"]
+        > 0
+        > weights["off_by_one_year"]
+        > DEFAULT_CONFLICT_WEIGHT
+    )
 
 
 def test_family_name_across_scripts_is_exact():
