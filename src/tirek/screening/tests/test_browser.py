@@ -3,11 +3,9 @@ change without a page reload, save, and find it on the case page."""
 
 from __future__ import annotations
 
-import importlib
 import os
 
 import pytest
-from django.apps import apps
 from django.urls import reverse
 from playwright.sync_api import sync_playwright
 
@@ -30,12 +28,6 @@ CHROMIUM_ARGS = [
 EXAMPLE_1 = ["DR-01", "DR-02", "EX-01", "EX-02", "CD-01", "CD-02"]
 
 
-def catalogue_ensure() -> None:
-    """A transactional test flushes the tables, data migrations included: load version 1 again."""
-    migration = importlib.import_module("tirek.screening.migrations.0002_catalogue_v1")
-    migration.load(apps, None)
-
-
 @pytest.fixture
 def page(live_server, transactional_db):
     assert os.path.exists(CHROMIUM), "Debian chromium is needed: make test installs it"
@@ -51,7 +43,6 @@ def page(live_server, transactional_db):
 
 
 def test_screening_shows_the_result_live_and_saves_on_the_case(page, live_server):
-    catalogue_ensure()
     people = personas_create()
     case = case_build(people.aigul)
     csp_errors: list[str] = []
@@ -105,7 +96,6 @@ def test_ticks_typed_fast_after_an_age_survive_every_refresh(page, live_server):
     """A live interview: type an age and tick at once, again and again. Each answer of the live
     result arrives after the next tick (each is held back a little here, as on a slow mobile
     network); none may undo a tick or a typed note."""
-    catalogue_ensure()
     personas_create()
     _login(page, live_server, "aigul")
 
@@ -138,7 +128,6 @@ def test_ticks_typed_fast_after_an_age_survive_every_refresh(page, live_server):
 
 def test_a_case_is_registered_from_an_anonymous_screening_with_its_indicators(page, live_server):
     """A hotline call screened anonymously; the person later agrees to a case."""
-    catalogue_ensure()
     personas_create()
     _login(page, live_server, "aigul")
     page.goto(live_server.url + reverse("screening:new"))
@@ -163,7 +152,6 @@ def test_a_case_is_registered_from_an_anonymous_screening_with_its_indicators(pa
 def test_a_live_result_that_fails_says_so(page, live_server):
     """No connection or a server error during the interview: the worker is told that the
     result was not updated, and what was ticked stays."""
-    catalogue_ensure()
     personas_create()
     _login(page, live_server, "aigul")
     page.goto(live_server.url + reverse("screening:new"))
