@@ -28,6 +28,10 @@ def report_out(report: ReportRun) -> dict[str, Any]:
         "scope": report.scope,
         "language": report.language,
         "format": report.format,
+        "privacy": report.privacy,
+        "epsilon": report.epsilon,
+        "delta": report.delta,
+        "mechanism": report.mechanism or None,
         "status": report.status,
         "status_label": report.get_status_display(),
         "progress": report.progress,
@@ -42,7 +46,7 @@ def report_out(report: ReportRun) -> dict[str, Any]:
     "/reports",
     response={202: ReportOut},
     summary="Ask for a quarterly or annual report (PDF or XLSX, kk/ru/en); it is prepared in "
-    "the background (coordinators and supervisors)",
+    "the background (coordinators and supervisors; differential privacy: coordinators only)",
 )
 def reports_create(request: HttpRequest, payload: ReportIn) -> Status[dict[str, Any]]:
     report = report_request(
@@ -54,6 +58,9 @@ def reports_create(request: HttpRequest, payload: ReportIn) -> Status[dict[str, 
         language=payload.language,
         fmt=payload.format,
         channel="api",
+        privacy=payload.privacy,
+        epsilon=payload.epsilon,
+        mechanism=payload.mechanism,
     )
     return Status(202, report_out(report))
 

@@ -58,12 +58,30 @@ class ReportRun(KeptFile):
         PDF = "pdf", "PDF"
         XLSX = "xlsx", "XLSX (Excel)"
 
+    class Privacy(models.TextChoices):
+        """How the national figures are protected (the codes of ``statistics.differential``)."""
+
+        K_ANONYMITY = "k_anonymity", _("k-anonymity (withheld small values, rounding)")
+        DIFFERENTIAL = "differential", _("Differential privacy (noise with a stated ε)")
+
+    class Mechanism(models.TextChoices):
+        LAPLACE = "laplace", _("Discrete Laplace (pure ε)")
+        GAUSSIAN = "gaussian", _("Discrete Gaussian (ε, δ)")
+
     kind = models.CharField(_("report"), max_length=12, choices=Kind.choices)
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"), null=True, blank=True)
     scope = models.CharField(_("whose work"), max_length=12)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     format = models.CharField(_("format"), max_length=8, choices=Format.choices)
+    privacy = models.CharField(
+        _("protection"), max_length=16, choices=Privacy.choices, default=Privacy.K_ANONYMITY
+    )
+    epsilon = models.FloatField(_("privacy loss ε"), null=True, blank=True)
+    mechanism = models.CharField(_("noise"), max_length=12, choices=Mechanism.choices, blank=True)
+    # A differentially private report's noisy tables, drawn (and their ε spent) when it was
+    # asked for; the worker renders them and never draws again (``services.report_request``).
+    noisy_release = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -73,6 +91,19 @@ class ReportRun(KeptFile):
 
     def __str__(self) -> str:
         return f"Report {self.pk}"
+
+    @property
+    def differential(self) -> bool:
+        return self.privacy == self.Privacy.DIFFERENTIAL
+
+    @property
+    def delta(self) -> float | None:
+        """The δ a differentially private report states: 0 with Laplace noise."""
+        from tirek.statistics.differential import DEFAULT_DELTA  # (loads OpenDP)
+
+        if not self.differential:
+            return None
+        return DEFAULT_DELTA if self.mechanism == self.Mechanism.GAUSSIAN else 0.0
 
     @property
     def period_label(self) -> str:

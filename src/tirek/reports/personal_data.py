@@ -13,4 +13,10 @@ CLEAR_TEXT = [
         "a report file holds only counts of people (protected in a national release) and the "
         "scope code; no name, date of birth or free text about a person",
     ),
+    ClearText(
+        "reports.ReportRun",
+        ("noisy_release",),
+        "the noisy counts of a differentially private release (OpenDP noise on every cell), "
+        "table and value codes and the ε spent; no name, date of birth or free text",
+    ),
 ]

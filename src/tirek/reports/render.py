@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -56,6 +57,20 @@ class Document:
     others: list[TableBlock]
     notes: list[str] = field(default_factory=list)
     mechanism: list[TableBlock] = field(default_factory=list)  # mechanism performance
+    privacy: Privacy | None = None  # a differentially private report's ε, δ and noise
+
+
+@dataclass(frozen=True)
+class Privacy:
+    """What a differentially private report states: its ε, δ and noise, and the tables left
+    out because differential privacy has no mechanism for them."""
+
+    epsilon: str
+    delta: str
+    mechanism: str
+    epsilon_each: str  # ε of each table (split evenly)
+    tables: int
+    left_out: list[str]
 
 
 def shown(value: int | None) -> str:
@@ -104,10 +119,15 @@ def report_document(report: ReportRun, release: Release, agency: str) -> Documen
         ]
         summary.append((_("People counted"), shown(first.total)))
     protected = release.scope != AGENCY
+    privacy = _privacy(release)
+    if privacy is not None:
+        scope = _("National (differential privacy)")
+    else:
+        scope = _("My agency") if not protected else _("National (protected)")
     document = Document(
         title=title,
         period=period,
-        scope=_("My agency") if not protected else _("National (protected)"),
+        scope=scope,
         protected=protected,
         k=release.k,
         rounding=release.rounding,
@@ -118,9 +138,38 @@ def report_document(report: ReportRun, release: Release, agency: str) -> Documen
         summary=summary,
         eurostat=[blocks[n] for n in EUROSTAT_TABLES if n in blocks],
         others=[block for name, block in blocks.items() if name not in EUROSTAT_TABLES],
+        privacy=privacy,
     )
     document.notes = method_notes(document)
     return document
+
+
+def _power_of_ten(value: float) -> str:
+    """δ as written in a report: 10⁻⁷ rather than 1e-07."""
+    if value <= 0:
+        return "0"
+    exponent = round(math.log10(value))
+    if math.isclose(value, 10.0**exponent):
+        digits = str(exponent).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+        return f"10{digits}"
+    return f"{value:g}"
+
+
+def _privacy(release: Release) -> Privacy | None:
+    budget = release.budget
+    if budget is None:
+        return None
+    mechanisms = dict(ReportRun.Mechanism.choices)
+    shares = list(budget.per_table.values())
+    left_out = [str(title) for name, title in TABLES.items() if name not in release.tables]
+    return Privacy(
+        epsilon=f"{budget.epsilon:g}",
+        delta=_power_of_ten(budget.delta),
+        mechanism=str(mechanisms.get(budget.mechanism, budget.mechanism)),
+        epsilon_each=f"{max(shares):.3g}" if shares else "0",
+        tables=len(shares),
+        left_out=[*left_out, _("Mechanism performance")],
+    )
 
 
 def render_pdf(document: Document, language: str) -> bytes:
@@ -159,6 +208,11 @@ def render_xlsx(document: Document) -> bytes:
     summary.append([_("Agency"), document.agency])
     summary.append([_("Prepared on"), document.generated])
     summary.append([_("Figures as of"), document.counted])
+    if document.privacy is not None:
+        summary.append([_("Protection"), _("Differential privacy")])
+        summary.append([_("Noise"), document.privacy.mechanism])
+        summary.append(["ε", float(document.privacy.epsilon)])
+        summary.append(["δ", document.privacy.delta])
     summary.append([])
     for label, value in document.summary:
         summary.append([label, value])
@@ -196,6 +250,39 @@ def _number(value: str) -> int | str:
     return int(value) if value.isdigit() else value
 
 
+def privacy_notes(privacy: Privacy) -> list[str]:
+    """How a differentially private report was protected: ε, δ, the noise, what is left out."""
+    return [
+        _(
+            "Pairs of records that may be one person counted twice are not released under "
+            "differential privacy: one person may lie in any number of pairs."
+        ),
+        _(
+            "Differential privacy (OpenDP): random noise from the %(mechanism)s mechanism was "
+            "added to every value of the national tables. The whole report spends ε = "
+            "%(epsilon)s of this year's national privacy budget, split evenly over its "
+            "%(tables)s tables (ε = %(each)s each); δ = %(delta)s."
+        )
+        % {
+            "mechanism": privacy.mechanism,
+            "epsilon": privacy.epsilon,
+            "tables": privacy.tables,
+            "each": privacy.epsilon_each,
+            "delta": privacy.delta,
+        },
+        _(
+            "No value is withheld or rounded: a negative noisy count is shown as 0, and every "
+            "total is the sum of the values shown, so the totals of two tables may differ a "
+            "little."
+        ),
+        _(
+            "Left out of this report, because differential privacy has no mechanism for them "
+            "(one person may count in them any number of times): %(tables)s."
+        )
+        % {"tables": "; ".join(privacy.left_out)},
+    ]
+
+
 def method_notes(document: Document) -> list[str]:
     """How the figures were counted and protected (the report's last section)."""
     notes = [
@@ -203,12 +290,16 @@ def method_notes(document: Document) -> list[str]:
             "Each person is counted once: the cases of one person, and of records that matching "
             "confirmed to be the same person, count as one."
         ),
+    ]
+    if document.privacy is not None:
+        return notes + privacy_notes(document.privacy)
+    notes.append(
         _(
             "Pairs of records that may be one person counted twice (matching is unsure, nobody "
             "has decided): %(count)s."
         )
-        % {"count": document.uncertain},
-    ]
+        % {"count": document.uncertain}
+    )
     if document.protected:
         notes.append(
             _(

@@ -14,6 +14,19 @@ class ReportIn(Schema):
     scope: str = Field("national", pattern="^(agency|national)$")
     language: str = Field("kk", pattern="^(kk|ru|en)$")
     format: str = Field("pdf", pattern="^(pdf|xlsx)$")
+    privacy: str = Field(
+        "k_anonymity",
+        pattern="^(k_anonymity|differential)$",
+        description="How the national figures are protected: k_anonymity, or differential "
+        "(coordinators only, national scope; spends epsilon from the year's privacy budget "
+        "when asked for, and leaves out the tables without a mechanism)",
+    )
+    epsilon: float | None = Field(
+        None, ge=0.01, le=10, description="The privacy loss of the whole report (differential)"
+    )
+    mechanism: str = Field(
+        "laplace", pattern="^(laplace|gaussian)$", description="The noise (differential)"
+    )
 
 
 class ReportOut(Schema):
@@ -24,6 +37,10 @@ class ReportOut(Schema):
     scope: str
     language: str
     format: str
+    privacy: str
+    epsilon: float | None = Field(description="The ε the report spent (differential privacy)")
+    delta: float | None = Field(description="The δ stated on it (0 for Laplace noise)")
+    mechanism: str | None
     status: str
     status_label: str
     progress: int = Field(description="Percent done")

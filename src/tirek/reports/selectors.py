@@ -26,7 +26,7 @@ def reports_of(actor: Actor) -> QuerySet[ReportRun]:
     reports_require(actor)
     return ReportRun.objects.filter(
         requested_by_id=actor.user.pk, membership_id=actor.membership.pk
-    ).defer("content")
+    ).defer("content", "noisy_release")
 
 
 def report_for(actor: Actor, report_id: Any) -> ReportRun:

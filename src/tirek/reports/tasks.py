@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from tirek.accounts.actor import Actor
-from tirek.core.errors import DomainError
+from tirek.core.errors import DomainError, NotFound
 from tirek.core.tasks import background_task
 from tirek.reports.models import FileStatus, KeptFile, ReportRun
 
@@ -75,14 +75,17 @@ def files_expire(model: type[KeptFile]) -> int:
 
 @background_task(retries=3, backoff_seconds=30)
 def report_build(*, report_id: str) -> str:
-    """Count, protect and render one report; idempotent (a finished report is left alone)."""
-    from tirek.reports.render import render_pdf, render_xlsx, report_document
+    """Count, protect and render one report; idempotent (a finished report is left alone, and a
+    differentially private one renders the noisy tables kept when it was asked for)."""
+    from tirek.reports.render import Document, render_pdf, render_xlsx, report_document
     from tirek.reports.render_performance import performance_blocks
     from tirek.reports.selectors import report_filters
     from tirek.statistics.facts import facts_refresh
+    from tirek.statistics.selectors import dp_require
     from tirek.statistics.selectors_performance import PerformanceFilters, performance_build
     from tirek.statistics.services import statistics_release
     from tirek.statistics.step_facts import step_facts_refresh
+    from tirek.statistics.stored import release_from_data
 
     report = (
         ReportRun.objects.defer("content")
@@ -95,27 +98,43 @@ def report_build(*, report_id: str) -> str:
     _mark(report.pk, status=ReportRun.Status.RUNNING, progress=STARTED)
     actor = Actor(user=report.membership.user, membership=report.membership)
 
+    def counted() -> Document:
+        """The document of a k-anonymous report: counted now, its release recorded now."""
+        filters = report_filters(report)
+        release = statistics_release(
+            actor=actor, scope=report.scope, filters=filters, channel="report", table="all"
+        )
+        # Part of the same release: the report's one audit event covers it.
+        performance = performance_build(
+            actor=actor,
+            scope=report.scope,
+            filters=PerformanceFilters(
+                date_from=filters.date_from,
+                date_to=filters.date_to,
+                territory=filters.territory,
+            ),
+        )
+        _mark(report.pk, progress=COUNTED)
+        document = report_document(report, release, agency=actor.agency.name)
+        document.mechanism = performance_blocks(performance)
+        return document
+
+    def kept() -> Document:
+        """The document of a differentially private report: the noisy tables drawn, and their ε
+        spent, when it was asked for; nothing is counted, drawn or spent again here."""
+        dp_require(actor)  # still a coordinator
+        if report.noisy_release is None:
+            raise NotFound()
+        release = release_from_data(report.noisy_release)
+        _mark(report.pk, progress=COUNTED)
+        return report_document(report, release, agency=actor.agency.name)
+
     def build() -> bytes:
-        facts_refresh()  # the figures as of now, not as of the last periodic refresh
-        step_facts_refresh()
+        if not report.differential:
+            facts_refresh()  # the figures as of now, not as of the last periodic refresh
+            step_facts_refresh()
         with translation.override(report.language):
-            filters = report_filters(report)
-            release = statistics_release(
-                actor=actor, scope=report.scope, filters=filters, channel="report", table="all"
-            )
-            # Part of the same release: the report's one audit event covers it.
-            performance = performance_build(
-                actor=actor,
-                scope=report.scope,
-                filters=PerformanceFilters(
-                    date_from=filters.date_from,
-                    date_to=filters.date_to,
-                    territory=filters.territory,
-                ),
-            )
-            _mark(report.pk, progress=COUNTED)
-            document = report_document(report, release, agency=actor.agency.name)
-            document.mechanism = performance_blocks(performance)
+            document = kept() if report.differential else counted()
             if report.format == ReportRun.Format.PDF:
                 content = render_pdf(document, report.language)
             else:

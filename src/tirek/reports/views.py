@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from tirek.accounts.actor import Actor
@@ -15,6 +17,7 @@ from tirek.reports.forms import ReportRequestForm
 from tirek.reports.models import ReportRun
 from tirek.reports.selectors import SHOWN, report_for, reports_of, reports_require
 from tirek.reports.services import report_download, report_request
+from tirek.statistics.selectors import dp_allowed, dp_left
 
 CONTENT_TYPES = {
     ReportRun.Format.PDF: "application/pdf",
@@ -34,7 +37,8 @@ def file_response(report: ReportRun, content: bytes) -> HttpResponse:
 def index(request: HttpRequest, actor: Actor) -> HttpResponse:
     """The form to ask for a report, and the reports the person asked for lately."""
     reports_require(actor)
-    form = ReportRequestForm(request.POST or None)
+    left = f"{dp_left(timezone.localdate().year):.3g}" if dp_allowed(actor) else ""
+    form = ReportRequestForm(request.POST or None, budget_left=left)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -49,10 +53,17 @@ def index(request: HttpRequest, actor: Actor) -> HttpResponse:
                     language=data["language"],
                     fmt=data["format"],
                     channel="web",
+                    privacy=data["privacy"],
+                    epsilon=data["epsilon"],
+                    mechanism=data["mechanism"],
                 )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
+                if is_htmx(request):  # the form was sent by HTMX: open the report's page
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = reverse("reports:detail", args=[report.pk])
+                    return response
                 return redirect("reports:detail", report_id=report.pk)
         status = FORM_INVALID
     context = {

@@ -36,4 +36,10 @@ CLEAR_TEXT = [
         "region and the agencies concerned, its status; the key is a keyed hash of the "
         "checklist item, not an id; no case id, name or free text",
     ),
+    ClearText(
+        "statistics.StepCell",
+        ("scope", "stage", "step_code", "territory", "measure"),
+        because="step facts summed by scope (national or an agency's id), quarter, stage, "
+        "step code, region and measure; counts only, no case id, name or free text",
+    ),
 ]

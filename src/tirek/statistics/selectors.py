@@ -568,12 +568,21 @@ class Protection:
         return self.method == differential.DIFFERENTIAL
 
 
+def dp_allowed(actor: Actor) -> bool:
+    """Whether the actor may spend the national privacy budget (an active coordinator)."""
+    return actor.membership.is_active and actor.role in DP_RELEASERS
+
+
+def dp_refusal() -> str:
+    return _("Only a coordinator may make a differentially private release.")
+
+
 def dp_require(actor: Actor) -> None:
     """403 for anyone but an active coordinator: a differentially private release spends the
     national privacy budget."""
     statistics_scope(actor, NATIONAL)
-    if actor.role not in DP_RELEASERS:
-        raise Forbidden(_("Only a coordinator may make a differentially private release."))
+    if not dp_allowed(actor):
+        raise Forbidden(dp_refusal())
 
 
 def dp_spent(year: int) -> float:
@@ -583,6 +592,11 @@ def dp_spent(year: int) -> float:
         data__privacy=differential.DIFFERENTIAL
     )
     return sum(float(data.get("epsilon") or 0) for data in events.values_list("data", flat=True))
+
+
+def dp_left(year: int) -> float:
+    """The ε left of one calendar year's national budget (``TIREK_DP_BUDGET``)."""
+    return max(0.0, settings.TIREK_DP_BUDGET - dp_spent(year))
 
 
 def dp_window(filters: Filters, today: datetime.date) -> Filters:

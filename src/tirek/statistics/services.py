@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -71,9 +72,11 @@ def statistics_release(
     channel: str,
     table: str = "",
     protection: Protection | None = None,
+    about: Mapping[str, Any] | None = None,
 ) -> Release:
     """The tables for the actor, recorded as one audit event (who, which scope, which filters;
-    for a differentially private release also the mechanism and the ε it spent)."""
+    for a differentially private release also the mechanism and the ε it spent; ``about``
+    adds codes saying what the release is for, e.g. the report it was drawn for)."""
     private = protection is not None and protection.differential
     if private:
         dp_require(actor)
@@ -100,7 +103,7 @@ def statistics_release(
                 "delta": release.budget.delta,
                 "epsilon_by_table": release.budget.per_table,
             }
-        release_record(actor=actor, what=table or "all", data=data)
+        release_record(actor=actor, what=table or "all", data=data | dict(about or {}))
     return release
 
 

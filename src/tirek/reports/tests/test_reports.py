@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import io
-from typing import Any
 
 import pytest
 import time_machine
@@ -14,63 +13,20 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
-from tirek.accounts.actor import Actor
-from tirek.accounts.models import Agency, Membership, User
+from tirek.accounts.models import Membership
 from tirek.accounts.roles import Role
 from tirek.core.models import AuditEvent
 from tirek.reports.models import ReportRun
 from tirek.reports.render import Document, report_document
 from tirek.reports.services import DOWNLOADED, REQUESTED
 from tirek.reports.tasks import reports_expire
+from tirek.reports.tests.support import NOW
+from tirek.reports.tests.support import ask as _ask
+from tirek.reports.tests.support import client_of as _client
 from tirek.statistics.selectors import Filters, release_build
 from tirek.statistics.services import RELEASED
 from tirek.testing.api import ApiClient
-from tirek.testing.builders import case_build
 from tirek.testing.tasks import tasks_run_pending
-from tirek.web.tests.support import SecureClient
-
-NOW = datetime.datetime(2026, 11, 20, 10, 0, tzinfo=datetime.UTC)
-
-
-def member(username: str, agency: Agency, role: str) -> Actor:
-    user = User.objects.create_user(username=username, password=None)
-    return Actor(
-        user=user, membership=Membership.objects.create(user=user, agency=agency, role=role)
-    )
-
-
-@pytest.fixture
-def world(people):
-    commission = Agency.objects.create(
-        name="Test Coordinating Commission", type=Agency.Type.COMMISSION, place=people.almaty
-    )
-    with time_machine.travel(NOW, tick=False):
-        for n in range(3):
-            case_build(people.aigul, first_name=f"Test{n}")
-    return {
-        "people": people,
-        "coordinator": member("report-coordinator", commission, Role.COORDINATOR),
-        "colleague": member("report-colleague", commission, Role.COORDINATOR),
-        "chief": member("report-chief", people.crisis_centre, Role.SUPERVISOR),
-    }
-
-
-def _client(actor: Actor) -> SecureClient:
-    client = SecureClient()
-    client.force_login(actor.user)
-    return client
-
-
-def _ask(actor: Actor, **data) -> Any:
-    form = {
-        "kind": "quarterly",
-        "year": "2026",
-        "quarter": "4",
-        "scope": "national",
-        "language": "kk",
-        "format": "pdf",
-    } | data
-    return _client(actor).post(reverse("reports:index"), form)
 
 
 def test_a_coordinator_gets_a_pdf_prepared_in_the_background(world):

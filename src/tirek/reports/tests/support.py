@@ -1,0 +1,41 @@
+"""The reports' test world: a coordinating commission with two coordinators, a supervisor at
+the crisis centre, and three cases opened in the fourth quarter of 2026."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.urls import reverse
+
+from tirek.accounts.actor import Actor
+from tirek.accounts.models import Agency, Membership, User
+from tirek.web.tests.support import SecureClient
+
+NOW = datetime.datetime(2026, 11, 20, 10, 0, tzinfo=datetime.UTC)
+
+
+def member(username: str, agency: Agency, role: str) -> Actor:
+    user = User.objects.create_user(username=username, password=None)
+    return Actor(
+        user=user, membership=Membership.objects.create(user=user, agency=agency, role=role)
+    )
+
+
+def client_of(actor: Actor) -> SecureClient:
+    client = SecureClient()
+    client.force_login(actor.user)
+    return client
+
+
+def ask(actor: Actor, headers: dict[str, str] | None = None, **data: Any) -> Any:
+    """Ask for a report on the page (the national quarterly PDF in Kazakh unless told)."""
+    form = {
+        "kind": "quarterly",
+        "year": "2026",
+        "quarter": "4",
+        "scope": "national",
+        "language": "kk",
+        "format": "pdf",
+    } | data
+    return client_of(actor).post(reverse("reports:index"), form, headers=headers or {})
