@@ -86,6 +86,9 @@ BLOCKING_RULES: tuple[str, ...] = (
     # A typo in each name: the first two letters of both names (either order), day and month
     # in either order, the year off by at most one (few pairs: day and month are selective).
     "l.heads2 = r.heads2 AND l.dm = r.dm AND abs(l.dob_y - r.dob_y) <= 1",
+    # A typo or another spelling in each name, early in the word: the first letter of both
+    # names (either order) and the full birth date (few pairs: a full date is selective).
+    "l.heads1 = r.heads1 AND l.dob_y = r.dob_y AND l.dob_m = r.dob_m AND l.dob_d = r.dob_d",
 )
 
 

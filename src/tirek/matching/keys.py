@@ -25,6 +25,8 @@ t3     a name token + both names' first three letters          the same, from a 
 tn     t3, stored only for persons without a birth date        them, from a search with a date
 dh     both names' first two letters + day and month in either a typo in each name
        order + year (a search probes the year ±1)
+hd     both names' first letters (either order) + full birth   a typo or another spelling in
+       date                                                    each name, from the second letter
 ====== ======================================================= ===============================
 
 For the search box (``search_keys``), which takes words in any order and a date, every person
@@ -63,6 +65,8 @@ def _date_keys(names: NameKeys, birth: BirthDate | None) -> set[Key]:
             keys.add(("fd", f"{names.family.coarse}|{date}"))
         if names.given.coarse:
             keys.add(("gd", f"{names.given.coarse}|{date}"))
+        if heads1 := heads_key(names, 1):
+            keys.add(("hd", f"{heads1}|{date}"))
     return keys
 
 

@@ -54,6 +54,8 @@ def test_typo_in_the_birth_year_still_shares_a_key():
         (("Светлана", "Баранова", ""), ("Баранова", "Свеитлана", "1978")),
         # A typo in each name, day and month swapped, the year off by one.
         (("Сымбат", "Сапарбаева", "1991-12-04"), ("Сымбвт", "Сапабраева", "1992-04-12")),
+        # A typo from the second letter in each name, the same full date (only ``hd``).
+        (("Sylvie", "Morrison", "1982-07-12"), ("Syivie", "Morrion", "1982-07-12")),
     ],
 )
 def test_two_variations_at_once_still_share_a_key(stored, probe):
@@ -95,7 +97,10 @@ def test_reindex_rebuilds_the_same_keys(people):
     assert Person.objects.filter(pk=case.person_id).exists()
 
 
-@pytest.mark.parametrize("name", ["0003_reindex_uzbek_names", "0004_reindex_day_month_heads"])
+@pytest.mark.parametrize(
+    "name",
+    ["0003_reindex_uzbek_names", "0004_reindex_day_month_heads", "0005_reindex_heads_date"],
+)
 def test_migration_rebuilds_index_rows_of_persons_registered_before(people, name):
     """A change of the keys ships with a migration that re-keys existing persons."""
     import importlib
@@ -150,6 +155,8 @@ BATCH_ROWS = [
     ("e1", "Мейірхан", "Тоқтаров", "Ерланұлы", "M", "1988-11-04", "KAZ"),
     ("e2", "Meiirhan", "Toktarov", "Erlanovich", "M", "1988-04-11", ""),
     ("e3", "Toktarow", "Meiirhranoviç", "", "M", "1989-11-04", ""),
+    ("f1", "Sylvie", "Morrison", "", "F", "1982-07-12", ""),
+    ("f2", "Syivie", "Morrion", "", "", "1982-07-12", ""),
 ]
 
 
@@ -173,6 +180,7 @@ def test_every_pair_the_batch_compares_is_a_candidate_of_the_intake_search(tmp_p
         return keys_of(given, family, patronymic, birth_date_parse(born))
 
     assert len(blocked) >= 12
+    assert ("f1", "f2") in {tuple(sorted(pair)) for pair in blocked}
     missing = [
         (a, b)
         for a, b in blocked
