@@ -53,7 +53,6 @@ from tirek.cases.selectors import (
     case_view,
     cases_page,
     cases_visible_count,
-    cases_visible_to,
     cases_with_sections,
     person_search,
 )
@@ -217,7 +216,7 @@ def cases_list(
         cases = listing.cases_filtered(cases, actor, chosen)
         return cases.filter(reference=reference) if reference else cases
 
-    found = cases_page(refine(cases_visible_to(actor=actor)), offset=page.offset, limit=page.limit)
+    found = cases_page(actor=actor, refine=refine, offset=page.offset, limit=page.limit)
     count = cases_visible_count(actor=actor, refine=refine)
     return {
         "count": count.value,

@@ -114,18 +114,20 @@ def cases_filtered(
     return cases
 
 
-def cases_searched(cases: QuerySet[Case], actor: Actor, text: str) -> QuerySet[Case]:
-    """Cases whose reference is ``text``, or whose person's names match the words of ``text``
-    (any order, any alphabet: the one search, ``matching.cases_search``), among the cases where
-    the actor sees the identity (a search never reveals a name the actor could not read)."""
+def cases_searched(actor: Actor, text: str) -> Q | None:
+    """A ``Q`` over ``Case`` for the cases whose reference is ``text``, or whose person's names
+    match the words of ``text`` (any order, any alphabet: the one search,
+    ``matching.cases_search``), among the cases where the actor sees the identity (a search never
+    reveals a name the actor could not read); None when there is nothing to search. The search
+    runs once here, so the ``Q`` can narrow several queries."""
     from tirek.matching.selectors import cases_search
 
     text = text.strip()
     if not text:
-        return cases
+        return None
     reference = Q(reference=text.upper())
     found = cases_search(actor=actor, name=text, limit=LIST_SEARCH_LIMIT)
-    return cases.filter(reference | Q(pk__in=[case.pk for case in found.cases]))
+    return reference | Q(pk__in=[case.pk for case in found.cases])
 
 
 # The most cases a name search puts in the list (best matches first).

@@ -15,6 +15,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -425,19 +426,21 @@ def case_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         actor, request.POST
     )
     text = str(request.POST.get("q", "")).strip()[:200] if request.method == "POST" else ""
-    found = listing.cases_filtered(cases_visible_to(actor=actor), actor, chosen)
-    found = listing.cases_searched(found, actor, text)
-    if text:  # (a search finds a few hundred cases at most: counting them is cheap)
-        count = CaseCount(value=found.count(), is_exact=True)
+    searched = listing.cases_searched(actor, text)
+
+    def refine(cases: QuerySet[Case]) -> QuerySet[Case]:
+        cases = listing.cases_filtered(cases, actor, chosen)
+        return cases if searched is None else cases.filter(searched)
+
+    if searched is not None:  # (a search finds a few hundred cases at most: counted exactly)
+        count = CaseCount(value=refine(cases_visible_to(actor=actor)).count(), is_exact=True)
     else:
-        count = cases_visible_count(
-            actor=actor, refine=lambda cases: listing.cases_filtered(cases, actor, chosen)
-        )
+        count = cases_visible_count(actor=actor, refine=refine)
     pages = _CaseListPages(number=_page_number(params.get("page")), count=count)
-    cases = cases_page(found, offset=pages.offset, limit=CASES_PER_PAGE)
+    cases = cases_page(actor=actor, refine=refine, offset=pages.offset, limit=CASES_PER_PAGE)
     if not cases.cases and pages.number > 1:  # past the end: the last page (or the first)
         pages = _CaseListPages(number=pages.last or 1, count=count)
-        cases = cases_page(found, offset=pages.offset, limit=CASES_PER_PAGE)
+        cases = cases_page(actor=actor, refine=refine, offset=pages.offset, limit=CASES_PER_PAGE)
     pages.has_next = cases.has_more
     shown = [(case, sections & LIST_SHOWS) for case, sections in cases_with_sections(
         actor=actor, cases=cases.cases

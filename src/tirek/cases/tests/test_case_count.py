@@ -148,3 +148,19 @@ def test_a_page_number_that_is_not_a_number_shows_the_first(people, two_a_page):
     *_older, newest = _own(people, 3)
     content = _client(people.aigul).get(reverse("cases:list") + "?page=-2").content.decode()
     assert newest.reference in content and "Page 1 of 2" in content
+
+
+def test_pages_merge_own_and_shared_cases_newest_first(people):
+    """Own and shared cases are taken apart and merged: every page is in the list's order."""
+    shared_old, shared_new = _shared(people, 2)
+    own_old = case_build(people.dana)
+    (shared_newest,) = _shared(people, 1)
+    own_new = case_build(people.dana)
+    api = ApiClient(people.dana)
+    pages = [api.get(f"/cases?limit=2&offset={offset}").json() for offset in (0, 2, 4)]
+    seen = [item["reference"] for page in pages for item in page["items"]]
+    newest_first = [own_new, shared_newest, own_old, shared_new, shared_old]
+    assert (seen, [page["has_more"] for page in pages]) == (
+        [case.reference for case in newest_first],
+        [True, True, False],
+    )
