@@ -15,6 +15,7 @@ from tirek.cases.reads import Via, case_open
 from tirek.cases.schemas import MAX_ID, MAX_LIST, enum_of, list_of_enum
 from tirek.cases.selectors import case_view
 from tirek.core.api_support import InSchema, OutSchema, actor_of, field_names
+from tirek.protection.children import MAX_TEXT as CHILD_TEXT
 from tirek.protection.children import (
     best_interests_decide,
     best_interests_for,
@@ -29,6 +30,7 @@ from tirek.protection.choices import (
     RelationshipToTrafficker,
 )
 from tirek.protection.models import BestInterestsAssessment, ChildGuardian, Perpetrator
+from tirek.protection.perpetrators import MAX_TEXT as PERPETRATOR_TEXT
 from tirek.protection.perpetrators import (
     perpetrator_add,
     perpetrator_remove,
@@ -37,7 +39,6 @@ from tirek.protection.perpetrators import (
 )
 
 router = Router(tags=["protection"], by_alias=True)
-TEXT = 4000
 
 
 class ChildMarkIn(InSchema):
@@ -47,7 +48,7 @@ class ChildMarkIn(InSchema):
 class GuardianIn(InSchema):
     version: int = Field(0, ge=0, le=MAX_ID, description="0 for a new record, else the version.")
     name: str = Field(max_length=200)
-    relation: str = Field(max_length=32, json_schema_extra=enum_of(GuardianRelation.values))
+    relation: str = Field(max_length=24, json_schema_extra=enum_of(GuardianRelation.values))
     organisation: str = Field("", max_length=200)
     contact: str = Field("", max_length=300)
     appointed_on: datetime.date | None = None
@@ -64,10 +65,10 @@ class GuardianOut(OutSchema):
 
 
 class BestInterestsIn(InSchema):
-    assessment: str = Field(max_length=TEXT)
-    childs_views: str = Field("", max_length=TEXT)
+    assessment: str = Field(max_length=CHILD_TEXT)
+    childs_views: str = Field("", max_length=CHILD_TEXT)
     decision: str = Field(max_length=40, json_schema_extra=enum_of(BestInterestsDecision.values))
-    decision_note: str = Field("", max_length=TEXT)
+    decision_note: str = Field("", max_length=CHILD_TEXT)
     assessed_on: datetime.date | None = None
 
 
@@ -171,7 +172,7 @@ class PerpetratorIn(InSchema):
         max_length=MAX_LIST,
         json_schema_extra=list_of_enum(PerpetratorRole.values),
     )
-    role_details: str = Field("", alias="per_RoleDetails", max_length=TEXT)
+    role_details: str = Field("", alias="per_RoleDetails", max_length=PERPETRATOR_TEXT)
     relationship: str = Field(
         "",
         alias="vic_RelationshipToTrafficker",

@@ -22,6 +22,7 @@ from tirek.protection.choices import ReflectionOutcome, RiskFactor, SupportStatu
 from tirek.protection.hooks import support_steps
 from tirek.protection.models import ReflectionPeriod, RiskAssessment, SafetyPlan, SupportPlan
 from tirek.protection.reflection import (
+    MAX_NOTE,
     reflection_countdown,
     reflection_end,
     reflection_extend,
@@ -29,12 +30,14 @@ from tirek.protection.reflection import (
     reflection_start,
 )
 from tirek.protection.risk import (
+    MAX_TEXT,
     risk_areas_of,
     risk_assess,
     risk_assessments_for,
     safety_plan_for,
     safety_plan_save,
 )
+from tirek.protection.support import MAX_TEXT as SUPPORT_TEXT
 from tirek.protection.support import (
     SupportPlanInput,
     support_delivery_record,
@@ -45,7 +48,6 @@ from tirek.protection.support import (
 
 router = Router(tags=["protection"], by_alias=True)
 
-TEXT = 4000
 VERSION = Field(ge=0, le=MAX_ID, description="The version you read; 409 if it changed since.")
 
 
@@ -63,13 +65,13 @@ class ReflectionStartIn(InSchema):
 class ReflectionExtendIn(InSchema):
     version: int = VERSION
     days: int = Field(description="1 to 365.")
-    reason: str = Field(max_length=2000)
+    reason: str = Field(max_length=MAX_NOTE)
 
 
 class ReflectionEndIn(InSchema):
     version: int = VERSION
-    outcome: str = Field(max_length=32, json_schema_extra=enum_of(ReflectionOutcome.values))
-    note: str = Field("", max_length=2000)
+    outcome: str = Field(max_length=24, json_schema_extra=enum_of(ReflectionOutcome.values))
+    note: str = Field("", max_length=MAX_NOTE)
     ended_on: datetime.date | None = Field(None, description="Defaults to today.")
 
 
@@ -182,7 +184,7 @@ class RiskAssessmentIn(InSchema):
     factors: list[str] = Field(
         default_factory=list, max_length=MAX_LIST, json_schema_extra=list_of_enum(RiskFactor.values)
     )
-    notes: str = Field("", max_length=TEXT)
+    notes: str = Field("", max_length=MAX_TEXT)
     assessed_on: datetime.date | None = Field(None, description="Defaults to today.")
 
 
@@ -245,9 +247,9 @@ class SafetyPlanIn(InSchema):
     version: int = Field(
         0, ge=0, le=MAX_ID, description="0 for a new plan, else the version you read."
     )
-    measures: str = Field(max_length=TEXT)
-    emergency_contacts: str = Field("", max_length=TEXT)
-    safe_place: str = Field("", max_length=TEXT)
+    measures: str = Field(max_length=MAX_TEXT)
+    emergency_contacts: str = Field("", max_length=MAX_TEXT)
+    safe_place: str = Field("", max_length=MAX_TEXT)
     review_on: datetime.date | None = None
 
 
@@ -303,10 +305,10 @@ class SupportPlanIn(InSchema):
     type: str = Field(
         alias="spl_Type", max_length=40, json_schema_extra=enum_of(SupportType.values)
     )
-    objectives: str = Field(alias="spl_Objectives", max_length=TEXT)
-    action_plan: str = Field("", alias="spl_ActionPlan", max_length=TEXT)
+    objectives: str = Field(alias="spl_Objectives", max_length=SUPPORT_TEXT)
+    action_plan: str = Field("", alias="spl_ActionPlan", max_length=SUPPORT_TEXT)
     status: str = Field(
-        SupportStatus.NEEDED, max_length=16, json_schema_extra=enum_of(SupportStatus.values)
+        SupportStatus.NEEDED, max_length=12, json_schema_extra=enum_of(SupportStatus.values)
     )
     planned_start_date: datetime.date | None = None
     actual_start_date: datetime.date | None = None
@@ -362,10 +364,10 @@ class SupportPlanOut(OutSchema):
 
 class SupportDeliveryIn(InSchema):
     version: int = VERSION
-    status: str = Field(max_length=16, json_schema_extra=enum_of(SupportStatus.values))
+    status: str = Field(max_length=12, json_schema_extra=enum_of(SupportStatus.values))
     actual_start_date: datetime.date | None = None
     actual_end_date: datetime.date | None = Field(None, alias="spl_ActualEndDate")
-    notes: str = Field("", max_length=TEXT)
+    notes: str = Field("", max_length=SUPPORT_TEXT)
 
 
 SUPPORT_FIELDS = {

@@ -16,6 +16,7 @@ from tirek.core.errors import NotFound
 from tirek.protection.choices import ProceedingKind, ProceedingRole
 from tirek.protection.models import Proceeding, ReturnPlan
 from tirek.protection.return_proceedings import (
+    MAX_TEXT,
     ProceedingInput,
     ReturnInput,
     proceeding_add,
@@ -26,7 +27,6 @@ from tirek.protection.return_proceedings import (
 )
 
 router = Router(tags=["protection"], by_alias=True)
-TEXT = 4000
 VERSION = Field(0, ge=0, le=MAX_ID, description="0 for a new record, else the version you read.")
 
 
@@ -35,13 +35,13 @@ class ReturnPlanIn(InSchema):
     destination_country: str = Field(max_length=3, description="ISO 3166 alpha-3.")
     destination_place: str = Field("", max_length=300)
     embassy_id: UUID | None = Field(None, description="An agency of type EmbassyOrConsulate.")
-    travel_documents: str = Field("", max_length=TEXT)
+    travel_documents: str = Field("", max_length=MAX_TEXT)
     return_risk: str = Field("", max_length=8, json_schema_extra=enum_of(["", *RiskLevel.values]))
-    return_risk_notes: str = Field("", max_length=TEXT)
-    reintegration_plan: str = Field("", max_length=TEXT)
+    return_risk_notes: str = Field("", max_length=MAX_TEXT)
+    reintegration_plan: str = Field("", max_length=MAX_TEXT)
     planned_on: datetime.date | None = None
     returned_on: datetime.date | None = None
-    follow_up_contacts: str = Field("", max_length=TEXT)
+    follow_up_contacts: str = Field("", max_length=MAX_TEXT)
 
 
 class ReturnPlanOut(OutSchema):
@@ -66,12 +66,12 @@ class ProceedingIn(InSchema):
     role: str = Field(max_length=16, json_schema_extra=enum_of(ProceedingRole.values))
     police_reference: str = Field("", max_length=100)
     court_reference: str = Field("", max_length=100)
-    protection_measures: str = Field("", max_length=TEXT)
+    protection_measures: str = Field("", max_length=MAX_TEXT)
     next_hearing_on: datetime.date | None = None
-    hearings: str = Field("", max_length=TEXT)
-    legal_aid: str = Field("", max_length=TEXT)
-    compensation: str = Field("", max_length=TEXT)
-    non_punishment: str = Field("", max_length=TEXT)
+    hearings: str = Field("", max_length=MAX_TEXT)
+    legal_aid: str = Field("", max_length=MAX_TEXT)
+    compensation: str = Field("", max_length=MAX_TEXT)
+    non_punishment: str = Field("", max_length=MAX_TEXT)
 
 
 class ProceedingUpdateIn(ProceedingIn):

@@ -18,10 +18,10 @@ class ConsentIn(InSchema):
 
     purpose: str = Field(
         Consent.Purpose.REFERRAL,
-        max_length=32,
+        max_length=20,
         json_schema_extra=enum_of(Consent.Purpose.values),
     )
-    method: str = Field(max_length=32, json_schema_extra=enum_of(Consent.Method.values))
+    method: str = Field(max_length=16, json_schema_extra=enum_of(Consent.Method.values))
     sections: list[str] = Field(
         max_length=MAX_LIST,
         json_schema_extra=list_of_enum(Section.values),
