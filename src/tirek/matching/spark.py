@@ -18,6 +18,7 @@ from typing import Any
 import duckdb
 
 from tirek.matching.batch import (
+    DEFAULT_APART_WEIGHT,
     DEFAULT_CONFLICT_WEIGHT,
     DEFAULT_MARGIN,
     DEFAULT_THRESHOLD,
@@ -77,6 +78,7 @@ def cluster_csv_spark(
     spark: Any = None,
     conflict_weight: float = DEFAULT_CONFLICT_WEIGHT,
     margin: float = DEFAULT_MARGIN,
+    apart_weight: float | None = DEFAULT_APART_WEIGHT,
     strict: bool = False,
 ) -> ClusterSummary:
     """Like ``batch.cluster_csv`` (constrained clustering), with the pairs scored on Spark."""
@@ -123,13 +125,25 @@ def cluster_csv_spark(
             ((float(r["w"]), int(r["count"])) for r in histogram), records, model.prior
         )
         shift = _weight(prior) - _weight(model.prior)
-        rows = (
-            predictions.select("idx_l", "idx_r", (col("match_weight") + shift).alias("w"))
-            .where(col("w") >= min_weight - margin)
-            .orderBy("w", "idx_l", "idx_r", ascending=[False, True, True])
-            .collect()
-        )
+        scored = predictions.select("idx_l", "idx_r", (col("match_weight") + shift).alias("w"))
+        linked = scored.where(col("w") >= min_weight - margin)
+        rows = linked.orderBy("w", "idx_l", "idx_r", ascending=[False, True, True]).collect()
         edges = [(int(r["idx_l"]), int(r["idx_r"]), float(r["w"])) for r in rows]
+        apart: list[tuple[int, int]] = []
+        if apart_weight is not None:
+            # As in ``batch.cluster_csv``: pairs that weigh too little to be chained, among
+            # records with a link that may be made.
+            ids = (
+                linked.select(col("idx_l").alias("idx"))
+                .union(linked.select(col("idx_r").alias("idx")))
+                .distinct()
+            )
+            far = (
+                scored.where(col("w") <= float(apart_weight))
+                .join(ids.withColumnRenamed("idx", "idx_l"), "idx_l", "left_semi")
+                .join(ids.withColumnRenamed("idx", "idx_r"), "idx_r", "left_semi")
+            )
+            apart = [(int(r["idx_l"]), int(r["idx_r"])) for r in far.collect()]
         predicted = time.perf_counter()
 
         labels_constrained(
@@ -140,6 +154,7 @@ def cluster_csv_spark(
             min_weight=min_weight,
             conflict_weight=conflict_weight,
             margin=margin,
+            apart=apart,
         )
         clusters = clusters_write(con, output_path)
         finished = time.perf_counter()

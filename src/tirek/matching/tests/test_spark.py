@@ -46,3 +46,13 @@ def test_spark_engine_finds_the_same_persons_as_duckdb(tmp_path) -> None:
         "x1": "x1", "x2": "x1", "d1": "d1",
     }  # fmt: skip
     assert "9 records, 5 clusters" in out.getvalue()
+
+
+def test_spark_engine_applies_the_chaining_guard(tmp_path) -> None:
+    from tirek.matching.spark import cluster_csv_spark
+
+    source = tmp_path / "records.csv"
+    _write_records(source, ROWS)
+    # Every compared pair counted as "apart" (as in the DuckDB engine's test): no cluster forms.
+    cluster_csv_spark(source, tmp_path / "spark.csv", master="local[2]", apart_weight=1000.0)
+    assert clusters(tmp_path / "spark.csv") == {row[0]: row[0] for row in ROWS}
