@@ -97,6 +97,11 @@ class ReportRun(KeptFile):
         return self.privacy == self.Privacy.DIFFERENTIAL
 
     @property
+    def epsilon_shown(self) -> str:
+        """ε as the report states it: 1.5, 0.25, 2."""
+        return f"{self.epsilon:g}" if self.epsilon is not None else ""
+
+    @property
     def delta(self) -> float | None:
         """The δ a differentially private report states: 0 with Laplace noise."""
         from tirek.statistics.differential import DEFAULT_DELTA  # (loads OpenDP)

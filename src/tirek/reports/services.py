@@ -75,7 +75,8 @@ def _privacy_problems(
         errors["privacy"] = [_("Differential privacy applies to the national release only.")]
     if epsilon is None or not MIN_EPSILON <= epsilon <= MAX_EPSILON:
         errors["epsilon"] = [
-            _("Choose ε from %(low)s to %(high)s.") % {"low": MIN_EPSILON, "high": MAX_EPSILON}
+            _("Choose ε from %(low)s to %(high)s.")
+            % {"low": f"{MIN_EPSILON:g}", "high": f"{MAX_EPSILON:g}"}
         ]
     if mechanism not in ReportRun.Mechanism.values:
         errors["mechanism"] = [_("Choose the noise: discrete Laplace or discrete Gaussian.")]

@@ -55,3 +55,28 @@ def test_the_page_follows_the_report_until_it_can_be_downloaded(live_server, coo
         with page.expect_download() as download:
             link.click()
         assert download.value.suggested_filename.endswith("-kk.xlsx")
+
+
+def test_a_coordinator_asks_for_a_differentially_private_report_on_a_phone(
+    live_server, coordinator
+):
+    """The privacy choice on the form (HTMX): an ε out of range is refused in Kazakh in place,
+    a good one opens the report's page, which states it."""
+    with chromium(language="kk") as context:
+        page = signed_in(context, live_server.url, coordinator.username)
+        page.goto(live_server.url + "/reports/")
+        page.check("input[name=privacy][value=differential]")
+        page.fill("input[name=epsilon]", "50")
+        page.select_option("select[name=mechanism]", "gaussian")
+        page.click("form button.button")
+        page.locator("#id_epsilon_error").wait_for()
+        assert "ε мәнін 0.01 мен 10 аралығынан таңдаңыз." in page.inner_text("#id_epsilon_error")
+        assert page.is_checked("input[name=privacy][value=differential]")
+        _shot(page, "report-dp-form-kk-phone.png")
+        page.fill("input[name=epsilon]", "1,5")
+        page.click("form button.button")
+        page.locator("#report-status").wait_for()
+        assert "ε = 1.5" in page.inner_text("main")
+        _shot(page, "report-dp-waiting-kk-phone.png")
+    report = ReportRun.objects.get()
+    assert report.differential and report.epsilon == 1.5 and report.mechanism == "gaussian"
