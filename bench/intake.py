@@ -32,10 +32,11 @@ import statistics
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
+
+from bench.intake_load import ProbeRow, rows_load, rows_path, rows_prepare, rows_truth
 
 # Throwaway files and databases; BENCH_SQLITE_PATH / BENCH_PG_NAME keep parallel runs apart.
 SQLITE_PATH = Path(
@@ -52,79 +53,6 @@ def _log(text: str) -> None:
 
 
 # --- one database, in a child process (Django is configured once per process) ----------------
-
-
-def _birth(text: str) -> tuple[dt.date | None, str]:
-    parts = text.split("-") if text else []
-    if len(parts) == 3:
-        return dt.date.fromisoformat(text), "day"
-    if len(parts) == 2:
-        return dt.date(int(parts[0]), int(parts[1]), 1), "month"
-    if len(parts) == 1:
-        return dt.date(int(parts[0]), 1, 1), "year"
-    return None, "day"
-
-
-def _reference(index: int) -> str:
-    alphabet = "ACDEFGHJKLMNPQRTUVWXY3479"
-    chars = []
-    for _ in range(8):
-        index, digit = divmod(index, len(alphabet))
-        chars.append(alphabet[digit])
-    return "TK-" + "".join(chars)
-
-
-class Loader:
-    """Bulk rows for a table: model instances prepared by their fields (as Django's own inserts
-    would be, so encrypted fields are encrypted the same way), or ready tuples."""
-
-    def __init__(self, model: Any, columns: Sequence[str] | None = None) -> None:
-        from django.db import connections
-
-        self.model = model
-        self.connection = connections["default"]
-        self.fields = [
-            f
-            for f in model._meta.concrete_fields
-            if not f.get_internal_type().endswith("AutoField")
-        ]
-        self.auto_now = [
-            f
-            for f in self.fields
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-        ]
-        self.columns = list(columns) if columns else [f.column for f in self.fields]
-        self.rows: list[tuple[Any, ...]] = []
-        self.now = dt.datetime.now(dt.UTC)
-
-    def add(self, obj: Any) -> None:
-        for field in self.auto_now:
-            setattr(obj, field.attname, self.now)
-        connection = self.connection
-        self.rows.append(
-            tuple(f.get_db_prep_save(getattr(obj, f.attname), connection) for f in self.fields)
-        )
-
-    def add_row(self, row: tuple[Any, ...]) -> None:
-        self.rows.append(row)
-
-    def flush(self) -> None:
-        if not self.rows:
-            return
-        table = self.model._meta.db_table
-        with self.connection.cursor() as cursor:
-            if self.connection.vendor == "postgresql":
-                raw = cursor.cursor
-                with raw.copy(f"COPY {table} ({', '.join(self.columns)}) FROM STDIN") as copy:
-                    for row in self.rows:
-                        copy.write_row(row)
-            else:
-                marks = ", ".join(["%s"] * len(self.columns))
-                cursor.executemany(
-                    f"INSERT INTO {table} ({', '.join(self.columns)}) VALUES ({marks})",  # noqa: S608
-                    self.rows,
-                )
-        self.rows = []
 
 
 def _records(n: int, seed: int, probes: int) -> Iterator[tuple[int, tuple[str, ...], bool]]:
@@ -154,16 +82,10 @@ def _records(n: int, seed: int, probes: int) -> Iterator[tuple[int, tuple[str, .
     yield from flush()
 
 
-def _fill(n: int, seed: int, probes: int) -> tuple[list[Any], dict[str, int], list[tuple]]:
-    """Agencies and users, then N persons with cases; returns actors, truth, probes."""
-    from django.db import connection, transaction
-
+def _actors() -> list[Any]:
     from tirek.accounts.actor import Actor
     from tirek.accounts.models import Agency, Membership, User
     from tirek.accounts.roles import Role
-    from tirek.cases.models import Case, Person
-    from tirek.matching.models import CandidateKey
-    from tirek.matching.services import person_key_digests
 
     actors = []
     for i in range(AGENCIES):
@@ -171,58 +93,16 @@ def _fill(n: int, seed: int, probes: int) -> tuple[list[Any], dict[str, int], li
         user = User.objects.create_user(username=f"bench-{i}", password=None)
         actors.append(Actor(user, Membership.objects.create(user=user, agency=agency,
                                                             role=Role.CASE_WORKER)))  # fmt: skip
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA synchronous=OFF")
-            cursor.execute("PRAGMA cache_size=-1000000")
-    persons, cases = Loader(Person), Loader(Case)
-    keys = Loader(CandidateKey, ["person_id", "digest"])
-    is_sqlite = connection.vendor == "sqlite"
-    truth: dict[str, int] = {}
-    probe_rows: list[tuple] = []
-    started = time.perf_counter()
-    loaded = 0
-    rng = random.Random(seed)
-    with transaction.atomic():
-        for person_id, row, is_probe in _records(n, seed, probes):
-            if is_probe:
-                probe_rows.append((person_id, row))
-                continue
-            given, family, patronymic, sex, birth_text, citizenship = row
-            born, precision = _birth(birth_text)
-            person = Person(
-                id=uuid.UUID(int=rng.getrandbits(128), version=4),
-                first_name=given, family_name=family, patronymic=patronymic,
-                sex=sex if sex in ("F", "M") else "U", birth_date=born,
-                birth_date_precision=precision, citizenship=[citizenship] if citizenship else [],
-            )  # fmt: skip
-            persons.add(person)
-            actor = actors[loaded % AGENCIES]
-            case = Case(
-                id=uuid.UUID(int=rng.getrandbits(128), version=4),
-                person_id=person.pk,
-                reference=_reference(loaded),
-                owner_agency_id=actor.membership.agency_id,
-                case_worker_id=actor.user.pk,
-                opened_on=dt.date(2025, 1, 1),
-            )
-            cases.add(case)
-            person_key = person.pk.hex if is_sqlite else person.pk  # as the UUID field stores it
-            for digest in person_key_digests(person):
-                keys.add_row((person_key, digest))
-            truth[person.pk.hex] = person_id
-            loaded += 1
-            if len(persons.rows) >= BATCH:
-                for loader in (persons, cases, keys):
-                    loader.flush()
-                if loaded % 100_000 == 0:
-                    _log(f"  {loaded:>9,} persons loaded, {time.perf_counter() - started:.0f} s")
-        for loader in (persons, cases, keys):
-            loader.flush()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    _log(f"  {loaded:,} persons loaded in {time.perf_counter() - started:.0f} s; "
-         f"{CandidateKey.objects.count():,} index keys")  # fmt: skip
+    return actors
+
+
+def _fill(rows: Path, seed: int) -> tuple[list[Any], dict[str, int], list[ProbeRow]]:
+    """Agencies and users, then the prepared persons with cases; returns actors, truth, probes."""
+    from tirek.matching.models import CandidateKey
+
+    actors = _actors()
+    truth, probe_rows = rows_load(rows, actors, seed)
+    _log(f"  {CandidateKey.objects.count():,} index keys")
     return actors, truth, probe_rows
 
 
@@ -246,7 +126,11 @@ def _load() -> str:
 
 
 def _search(
-    actors: Sequence[Any], truth: dict[str, int], probe_rows: list[tuple], runs: int
+    actors: Sequence[Any],
+    truth: dict[str, int],
+    probe_rows: list[ProbeRow],
+    runs: int,
+    profile: str | None = None,
 ) -> None:
     """Every probe as an intake search and as a search-box query, ``runs`` times over."""
     from django.db import transaction
@@ -301,9 +185,36 @@ def _search(
         medians = {k: statistics.median(s[k] for s in summaries) for k in summaries[0]}
         _log(f"  {kind} median of {runs} runs: "
              + ", ".join(f"{k} {v:.1f} ms" for k, v in medians.items()))  # fmt: skip
+    if profile:
+        _profile(actors, probes, profile)
 
 
-def _child(db: str, n: int, seed: int, probes: int, runs: int) -> None:
+def _profile(actors: Sequence[Any], probes: list[tuple[Any, ...]], prefix: str) -> None:
+    """One more pass of each kind under cProfile: statistics files and the top functions."""
+    import cProfile
+    import pstats
+
+    from django.db import transaction
+
+    from tirek.matching.selectors import cases_search, matches_find
+
+    for kind in ("intake", "search"):
+        profiler = cProfile.Profile()
+        for i, (_person_id, probe, name, born) in enumerate(probes):
+            actor = actors[i % AGENCIES]
+            with transaction.atomic():
+                profiler.enable()
+                if kind == "intake":
+                    matches_find(actor=actor, probe=probe)
+                else:
+                    cases_search(actor=actor, name=name, birth_date=born)
+                profiler.disable()
+        profiler.dump_stats(f"{prefix}-{kind}.prof")
+        _log(f"  profile of {kind}: {prefix}-{kind}.prof")
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+
+
+def _child(db: str, args: argparse.Namespace) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "tirek.settings"
     os.environ.setdefault("DEBUG", "1")
     import django
@@ -311,13 +222,24 @@ def _child(db: str, n: int, seed: int, probes: int, runs: int) -> None:
     django.setup()
     from django.core.management import call_command
 
-    _log(f"{db}: migrating")
-    call_command("migrate", verbosity=0)
-    actors, truth, probe_rows = _fill(n, seed, probes)
-    _search(actors, truth, probe_rows, runs)
+    rows = rows_path(args.n, args.seed)
+    if args.existing:
+        from tirek.accounts.actor import Actor
+        from tirek.accounts.models import Membership
+
+        memberships = Membership.objects.filter(user__username__startswith="bench-")
+        actors = [Actor(m.user, m) for m in memberships.select_related("user", "agency")]
+        actors.sort(key=lambda actor: actor.user.username)
+        truth, probe_rows = rows_truth(rows)
+        _log(f"{db}: the loaded database, {len(truth):,} persons")
+    else:
+        _log(f"{db}: migrating")
+        call_command("migrate", verbosity=0)
+        actors, truth, probe_rows = _fill(rows, args.seed)
+    _search(actors, truth, probe_rows, args.runs, args.profile and f"{args.profile}-{db}")
 
 
-# --- the parent: one child per database ------------------------------------------------------
+# --- the parent: rows prepared once, then one child per database ---------------------------
 
 
 def _pg_admin(sql: str) -> None:
@@ -327,27 +249,47 @@ def _pg_admin(sql: str) -> None:
         conn.execute(sql)
 
 
-def _run(db: str, n: int, seed: int, probes: int, runs: int, keep: bool) -> int:
+def _start(db: str, args: argparse.Namespace) -> subprocess.Popen[bytes]:
     env = dict(os.environ)
+    if db == "sqlite":
+        if not args.existing:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
+        env["DATABASE_URL"] = f"sqlite:///{SQLITE_PATH}"
+    else:
+        if not args.existing:
+            _pg_admin(f"DROP DATABASE IF EXISTS {PG_NAME}")
+            _pg_admin(f"CREATE DATABASE {PG_NAME}")
+        env["DATABASE_URL"] = f"{PG_SERVER}/{PG_NAME}"
+    command = [sys.executable, "-m", "bench.intake", "--child", db, "--n", str(args.n),
+               "--seed", str(args.seed), "--probes", str(args.probes),
+               "--runs", str(args.runs)]  # fmt: skip
+    command += ["--existing"] * args.existing + ["--profile", args.profile] * bool(args.profile)
+    return subprocess.Popen(command, env=env)  # noqa: S603
+
+
+def _drop(db: str) -> None:
     if db == "sqlite":
         for suffix in ("", "-wal", "-shm"):
             Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-        env["DATABASE_URL"] = f"sqlite:///{SQLITE_PATH}"
     else:
         _pg_admin(f"DROP DATABASE IF EXISTS {PG_NAME}")
-        _pg_admin(f"CREATE DATABASE {PG_NAME}")
-        env["DATABASE_URL"] = f"{PG_SERVER}/{PG_NAME}"
-    try:
-        args = [sys.executable, "-m", "bench.intake", "--child", db, "--n", str(n),
-                "--seed", str(seed), "--probes", str(probes), "--runs", str(runs)]  # fmt: skip
-        return subprocess.run(args, env=env, check=False).returncode  # noqa: S603
-    finally:
-        if not keep:
-            if db == "sqlite":
-                for suffix in ("", "-wal", "-shm"):
-                    Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-            else:
-                _pg_admin(f"DROP DATABASE IF EXISTS {PG_NAME}")
+
+
+def _prepare(args: argparse.Namespace) -> Path:
+    """The rows file for (n, seed), prepared now unless it exists."""
+    rows = rows_path(args.n, args.seed)
+    if rows.exists():
+        _log(f"prepared rows: {rows} (reused)")
+        return rows
+    os.environ["DJANGO_SETTINGS_MODULE"] = "tirek.settings"
+    os.environ.setdefault("DEBUG", "1")
+    import django
+
+    django.setup()
+    _log(f"preparing {args.n:,} records with {args.workers} worker(s)")
+    rows_prepare(rows, _records(args.n, args.seed, args.probes), args.seed, args.workers)
+    return rows
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -358,15 +300,33 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--probes", type=int, default=200)
     parser.add_argument("--runs", type=int, default=3, help="passes over the probes")
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
+    parser.add_argument(
+        "--existing", action="store_true", help="search the databases kept by --keep (no load)"
+    )
+    parser.add_argument("--parallel", action="store_true", help="both databases at once")
+    parser.add_argument("--workers", type=int, default=2, help="processes preparing rows")
+    parser.add_argument("--profile", help="write cProfile statistics to PREFIX-<db>-<kind>")
     parser.add_argument("--child", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        _child(args.child, args.n, args.seed, args.probes, args.runs)
+        _child(args.child, args)
         return
     databases = ["sqlite", "postgres"] if args.db == "both" else [args.db]
+    rows = _prepare(args)
     status = 0
-    for db in databases:
-        status |= _run(db, args.n, args.seed, args.probes, args.runs, args.keep)
+    try:
+        if args.parallel:
+            children = [_start(db, args) for db in databases]
+            for child in children:
+                status |= child.wait()
+        else:
+            for db in databases:
+                status |= _start(db, args).wait()
+    finally:
+        if not args.keep:
+            for db in databases:
+                _drop(db)
+            rows.unlink(missing_ok=True)
     sys.exit(status)
 
 

@@ -363,27 +363,38 @@ class SearchResult:
     match_elsewhere: bool = False
 
 
-def _word_found(word: str, person_words: list[str]) -> bool:
-    root = family_root(word)
+def _word_found(word: str, person_words: list[str], roots: dict[str, str]) -> bool:
+    root = _root(word, roots)
     return any(
-        family_root(other) == root or JaroWinkler.similarity(word, other) >= FUZZY_SIMILARITY
+        _root(other, roots) == root or JaroWinkler.similarity(word, other) >= FUZZY_SIMILARITY
         for other in person_words
     )
 
 
+def _root(word: str, roots: dict[str, str]) -> str:
+    """``family_root`` once per word of one search (candidates share names; kept for the
+    search only, not in a process-wide cache of decrypted names)."""
+    if word not in roots:
+        roots[word] = family_root(word)
+    return roots[word]
+
+
 def _search_fits(
-    words: list[str], birth: BirthDate | None, person: Person, prepared: PreparedPerson
+    words: list[str], birth: BirthDate | None, person: Person, roots: dict[str, str]
 ) -> bool:
+    """Every typed word matches one of the person's names, and her recorded birth date does not
+    contradict the typed one; the names first, as most candidates fail there."""
     person_words = [
         *words_skeleton(person.first_name or ""),
         *words_skeleton(person.family_name or ""),
         *words_skeleton(person.patronymic or ""),
     ]
-    if not all(_word_found(word, person_words) for word in words):
+    if not all(_word_found(word, person_words, roots) for word in words):
         return False
     if birth is None:
         return True
-    level = birth_date_level(birth, prepared.birth_date)
+    recorded = birth_date_parse(birth_text(person.birth_date, person.birth_date_precision))
+    level = birth_date_level(birth, recorded)
     return level in (_SEARCH_DATE_LEVELS if words else _DATE_ONLY_LEVELS)
 
 
@@ -416,22 +427,21 @@ def cases_search(
             birth_date=birth_date.isoformat() if birth_date else "",
         )
     )
+    # Up to 200 candidates, most sharing one common word: decrypt only their names and birth
+    # dates (no case, agency or worker rows), check the words before normalising the rest, and
+    # read the cases of those that fit alone.
     scores: dict[UUID, float] = {}
-    cases = []
-    found = Case.objects.filter(person_id__in=person_ids).select_related(
+    roots: dict[str, str] = {}
+    for person in Person.objects.filter(pk__in=person_ids).only(*_PERSON_FIELDS):
+        if _search_fits(words, birth, person, roots):
+            prepared = person_prepare(person_record(person, citizenship_hint=""))
+            scores[person.pk] = model.score(probe, prepared).weight
+    if not scores:
+        return result
+    found = Case.objects.filter(person_id__in=list(scores)).select_related(
         "person", "owner_agency", "case_worker"
     )
-    # Neither the score nor a result row shows these: not decrypting them saves a third of the
-    # decryption of up to 200 candidates.
-    for case in found.defer(*SEARCH_UNUSED):
-        if case.person_id not in scores:
-            prepared = person_prepare(person_record(case.person, citizenship_hint=""))
-            fits = _search_fits(words, birth, case.person, prepared)
-            scores[case.person_id] = model.score(probe, prepared).weight if fits else -math.inf
-        if scores[case.person_id] > -math.inf:
-            cases.append(case)
-    if not cases:
-        return result
+    cases = list(found.defer(*SEARCH_UNUSED))
     visible = policy.identity_visible_many(actor, cases)
     shown = [case for case in cases if case.pk in visible]
     shown.sort(key=lambda case: (-scores[case.person_id], -case.created_at.timestamp()))

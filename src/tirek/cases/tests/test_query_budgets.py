@@ -66,8 +66,11 @@ LIMITS = {
     # access decided with one query per access source (referrals, oversight, kept after transfer)
     "api case list": 13,
     "web case list": 22,  # two counts: own cases (index-only), shared ones
-    "api person search": 14,  # the matching index (common keys and the rest at once), the cases
-    "web person search": 19,
+    # the matching index (common keys and the rest at once), the candidates' names and dates,
+    # then the cases of those that fit only (decrypting no case, agency or worker row of the up
+    # to 200 candidates that do not: most of the search box's time in its profile)
+    "api person search": 15,
+    "web person search": 20,
 }
 
 
