@@ -64,3 +64,24 @@ def at_once(*actions: Callable[[], Any], timeout: float = 60) -> list[Any]:
     if any(thread.is_alive() for thread in threads):
         raise AssertionError("deadlock: a thread never finished")
     return results
+
+
+class RaceWindow:
+    """A check that, once passed, holds its transaction open until a second caller passed it
+    too (or ``wait`` seconds): without a lock both pass; with one the second waits at the
+    lock and ``passed`` names one thread only."""
+
+    def __init__(self, check: Callable[..., Any], *, callers: int = 2, wait: float = 3.0):
+        self.check = check
+        self.callers = callers
+        self.wait = wait
+        self.passed: list[str] = []
+        self.all_passed = threading.Event()
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        result = self.check(*args, **kwargs)
+        self.passed.append(threading.current_thread().name)
+        if len(self.passed) == self.callers:
+            self.all_passed.set()
+        self.all_passed.wait(timeout=self.wait)  # the race window, inside the transaction
+        return result

@@ -10,7 +10,6 @@ one's ε and is refused.
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import pytest
@@ -23,7 +22,7 @@ from tirek.statistics.differential import DIFFERENTIAL, LAPLACE
 from tirek.statistics.selectors import NATIONAL, Filters, Protection, dp_spent
 from tirek.statistics.services import RELEASED, statistics_release
 from tirek.statistics.tests.test_dashboard import small_k, world
-from tirek.testing.parallel import at_once, database_for_threads
+from tirek.testing.parallel import RaceWindow, at_once, database_for_threads
 
 __all__ = ["small_k", "world"]
 
@@ -37,16 +36,7 @@ def test_two_releases_at_once_cannot_both_spend_the_last_of_the_budget(
     world, settings, monkeypatch
 ):
     settings.TIREK_DP_BUDGET = 1
-    passed: list[str] = []
-    both_passed = threading.Event()
-    check = services.dp_budget_check
-
-    def check_then_linger(epsilon: float) -> None:
-        check(epsilon)
-        passed.append(threading.current_thread().name)
-        if len(passed) == 2:
-            both_passed.set()
-        both_passed.wait(timeout=WAIT)  # the race window, held open inside the transaction
+    check_then_linger = RaceWindow(services.dp_budget_check, wait=WAIT)
 
     def release(epsilon: float = 0.5) -> Any:
         return statistics_release(
@@ -67,6 +57,6 @@ def test_two_releases_at_once_cannot_both_spend_the_last_of_the_budget(
     assert len(released) == 1 and len(refused) == 1, results
     assert "epsilon" in refused[0].message_dict  # "only 0.3 of this year's budget is left"
     assert "0.3" in refused[0].message_dict["epsilon"][0]
-    assert len(passed) == 1  # the second release never got past the check
+    assert len(check_then_linger.passed) == 1  # the second release never got past the check
     assert dp_spent(timezone.localdate().year) == pytest.approx(0.7)
     assert AuditEvent.objects.filter(action=RELEASED).count() == 2
