@@ -240,7 +240,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": env_int("DATABASE_SQLITE_TIMEOUT", 20, minimum=1),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections persist as with PostgreSQL (DATABASE_CONN_MAX_AGE): opening one and running
+    # the PRAGMAs on every request was a third of the case page's server time with 10 users
+    # (docs/deployment.md). Connections are per thread; WAL lets them read while one writes.
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

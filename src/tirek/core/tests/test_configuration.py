@@ -88,6 +88,26 @@ def test_the_wsgi_entry_point_stops_the_same_way() -> None:
     assert "EMAIL_PORT='smtp' is not valid" in done.stderr
 
 
+def test_sqlite_keeps_its_connections_open_between_requests() -> None:
+    """SQLite connections persist as PostgreSQL's do (``DATABASE_CONN_MAX_AGE``), with WAL and
+    the busy timeout on every connection."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    env |= {"DEBUG": "1", "DATABASE_URL": "sqlite://", "DATABASE_CONN_MAX_AGE": "60"}
+    env |= {"DATABASE_SQLITE_TIMEOUT": "7"}
+    read = (
+        "from django.conf import settings; import json; db = settings.DATABASES['default']; "
+        "print(json.dumps([db['CONN_MAX_AGE'], db['OPTIONS']['timeout'], "
+        "'journal_mode=WAL' in db['OPTIONS']['init_command']]))"
+    )
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "tirek", "shell", "-c", read],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == [60, 7, True], done.stderr
+
+
 def record_with_error(message: str) -> logging.LogRecord:
     try:
         raise ValueError(message)
