@@ -279,16 +279,25 @@ def _steps_fill(size: int, agencies: list[str], seed: int = 17) -> list[Any]:
 def _steps_measure(size: int, runs: int, actors: dict[str, Any], agencies: list[str]) -> None:
     from django.db import connection
 
+    from tirek.mechanisms.models import Mechanism
+    from tirek.statistics.models import StepCell, StepFact
     from tirek.statistics.selectors_performance import PerformanceFilters, performance_build
     from tirek.statistics.step_facts import step_cells_rebuild
     from tirek.testing.api import ApiClient
     from tirek.web.tests.support import SecureClient
 
     started = time.perf_counter()
-    mechanisms = _steps_fill(size, agencies)
+    if StepFact.objects.exists():  # a kept database (--keep): the facts are there
+        mechanisms = list(Mechanism.objects.filter(title__startswith="Bench ").order_by("title"))
+        mechanisms.sort(key=lambda mechanism: int(mechanism.title.split()[1]))
+    else:
+        mechanisms = _steps_fill(size, agencies)
     filled = time.perf_counter() - started
     started = time.perf_counter()
-    cells = step_cells_rebuild()
+    if os.environ.get("BENCH_REBUILD") or not StepCell.objects.exists():
+        cells = step_cells_rebuild()
+    else:
+        cells = StepCell.objects.count()
     summed = time.perf_counter() - started
     vendor = connection.vendor
     if vendor == "postgresql":
@@ -365,6 +374,39 @@ def _steps_measure(size: int, runs: int, actors: dict[str, Any], agencies: list[
         )
 
 
+def _reference(runs: int) -> None:
+    """Two fixed loads timed in the same run, so that a figure can be read as a ratio on a
+    shared machine: a pure-Python loop (one core's speed just now) and a one-row query."""
+    from django.db import connection
+
+    def loop() -> None:
+        total = 0
+        for n in range(2_000_000):
+            total += n & 7
+
+    def query() -> None:
+        with connection.cursor() as cursor:
+            for _ in range(100):
+                cursor.execute("SELECT id FROM accounts_user WHERE username = %s", ["aigul"])
+                cursor.fetchone()
+
+    for label, action in (("python loop 2M", loop), ("100 one-row queries", query)):
+        median, times = _median(action, runs)
+        print(
+            f"{connection.vendor} reference {label:30} median={median * 1000:7.1f} ms  "
+            f"runs={' '.join(f'{t * 1000:.0f}' for t in times)}  load={_load()}",
+            flush=True,
+        )
+
+
+def _load() -> str:
+    try:
+        with open("/proc/loadavg") as loadavg:
+            return loadavg.read().split()[0]
+    except OSError:  # not Linux
+        return "?"
+
+
 def _child(size: int, runs: int, steps: int = 0, skip_people: bool = False) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tirek.settings")
     import django
@@ -380,31 +422,44 @@ def _child(size: int, runs: int, steps: int = 0, skip_people: bool = False) -> N
     from tirek.accounts.models import Agency, Membership, User
     from tirek.accounts.roles import Role
     from tirek.statistics.facts import facts_refresh
+    from tirek.statistics.models import Fact
     from tirek.statistics.selectors import Filters, release_build
     from tirek.testing.builders import case_build
     from tirek.testing.personas import personas_create
     from tirek.web.tests.support import SecureClient
 
-    people = personas_create()
-    agencies = [
-        Agency.objects.create(name=f"Bench agency {n}", type=Agency.Type.NGO) for n in range(50)
-    ]
-    commission = Agency.objects.create(name="Bench commission", type=Agency.Type.COMMISSION)
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    kept = User.objects.filter(username="bench-coordinator").exists()  # a kept database (--keep)
 
     def member(name: str, agency: Agency, role: str) -> Actor:
         user = User.objects.create_user(username=name, password=None)
         membership = Membership.objects.create(user=user, agency=agency, role=role)
         return Actor(user=user, membership=membership)
 
-    coordinator = member("bench-coordinator", commission, Role.COORDINATOR)
-    supervisor = member("bench-supervisor", agencies[0], Role.SUPERVISOR)
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    def kept_member(name: str) -> Actor:
+        membership = Membership.objects.select_related("user").get(user__username=name)
+        return Actor(user=membership.user, membership=membership)
+
+    if kept:
+        agencies = list(Agency.objects.filter(name__startswith="Bench agency "))
+        agencies.sort(key=lambda agency: int(agency.name.rsplit(" ", 1)[1]))
+        coordinator = kept_member("bench-coordinator")
+        supervisor = kept_member("bench-supervisor")
+    else:
+        personas_create()
+        agencies = [
+            Agency.objects.create(name=f"Bench agency {n}", type=Agency.Type.NGO) for n in range(50)
+        ]
+        commission = Agency.objects.create(name="Bench commission", type=Agency.Type.COMMISSION)
+        coordinator = member("bench-coordinator", commission, Role.COORDINATOR)
+        supervisor = member("bench-supervisor", agencies[0], Role.SUPERVISOR)
+    _reference(runs)
     if skip_people:
         actors = {"coordinator": coordinator, "supervisor": supervisor}
         _steps_measure(steps, runs, actors, [str(agency.pk) for agency in agencies])
         return
     started = time.perf_counter()
-    cells = _facts_fill(size, [str(agency.pk) for agency in agencies])
+    cells = 0 if Fact.objects.exists() else _facts_fill(size, [str(a.pk) for a in agencies])
     filled = time.perf_counter() - started
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -452,9 +507,10 @@ def _child(size: int, runs: int, steps: int = 0, skip_people: bool = False) -> N
         flush=True,
     )
     facts_refresh()
+    aigul = kept_member("aigul")
 
     def one_case() -> None:
-        case_build(people.aigul)
+        case_build(aigul)
         facts_refresh()
 
     median, times = _median(one_case, runs)
@@ -475,6 +531,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--steps", type=int, default=200_000, help="step facts (0: none)")
     parser.add_argument("--skip-people", action="store_true", help="mechanism performance only")
+    parser.add_argument(
+        "--keep",
+        metavar="DIR",
+        help="keep the databases (SQLite files in DIR, PostgreSQL's not dropped) and reuse "
+        "what they hold on the next run: fill once, measure again after a change",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -486,15 +548,24 @@ def main(argv: Sequence[str] | None = None) -> None:
     sizes = args.sizes[:1] if args.skip_people else args.sizes  # people are not filled then
     for db in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
         for size in sizes:
-            folder = tempfile.mkdtemp(prefix="tirek-bench-stats-")
+            kind = f"steps{args.steps}" if args.skip_people else f"people{size}_steps{args.steps}"
+            name = f"{DB_NAME}_{kind}" if args.keep else DB_NAME
+            folder = args.keep or tempfile.mkdtemp(prefix="tirek-bench-stats-")
             if db == "sqlite":
-                url = f"sqlite:///{folder}/bench.sqlite3"
+                url = f"sqlite:///{folder}/bench-{kind}.sqlite3"
             else:
-                drop = f"DROP DATABASE IF EXISTS {DB_NAME}"
-                subprocess.run(["psql", *admin, "-qc", drop], check=True)  # noqa: S607
-                create = f"CREATE DATABASE {DB_NAME}"
-                subprocess.run(["psql", *admin, "-qc", create], check=True)  # noqa: S607
-                url = f"{server}/{DB_NAME}"
+                url = f"{server}/{name}"
+                exists = subprocess.run(  # noqa: S603
+                    ["psql", *admin, "-tAc", "SELECT datname FROM pg_database"],  # noqa: S607
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout.split()
+                if not (args.keep and name in exists):
+                    drop = f"DROP DATABASE IF EXISTS {name}"
+                    subprocess.run(["psql", *admin, "-qc", drop], check=True)  # noqa: S607
+                    create = f"CREATE DATABASE {name}"
+                    subprocess.run(["psql", *admin, "-qc", create], check=True)  # noqa: S607
             env = os.environ | {"DATABASE_URL": url, "TIREK_TESTING": "1"}
             command = [sys.executable, "-m", "bench.statistics", "--child"]
             command += ["--sizes", str(size), "--runs", str(args.runs), "--steps", str(args.steps)]
@@ -502,9 +573,10 @@ def main(argv: Sequence[str] | None = None) -> None:
             try:
                 status |= subprocess.run(command, env=env, check=False).returncode  # noqa: S603
             finally:
-                shutil.rmtree(folder, ignore_errors=True)
-                if db == "postgres":
-                    drop = f"DROP DATABASE IF EXISTS {DB_NAME}"
+                if not args.keep:
+                    shutil.rmtree(folder, ignore_errors=True)
+                if db == "postgres" and not args.keep:
+                    drop = f"DROP DATABASE IF EXISTS {name}"
                     subprocess.run(["psql", *admin, "-qc", drop], check=True)  # noqa: S607
     sys.exit(status)
 

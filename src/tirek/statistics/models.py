@@ -122,6 +122,10 @@ class StepFact(models.Model):
         indexes = [
             models.Index(fields=["mechanism", "quarter"], name="statistics_stepfact_mechanism"),
             models.Index(fields=["quarter", "territory"], name="statistics_stepfact_quarter"),
+            # A release reads the open steps of the current quarter and later (overdue or not
+            # at the moment of reading): without the status first it read every step of those
+            # quarters.
+            models.Index(fields=["status", "quarter"], name="statistics_stepfact_open"),
         ]
 
     def __str__(self) -> str:
@@ -133,14 +137,15 @@ class StepCell(models.Model):
     million facts (docs/statistics.md).
 
     One row per scope (NATIONAL or an agency's id: the steps of its cases and those it had to
-    act on), quarter of the due time (``ALL_QUARTERS``: every quarter together), mechanism
-    version, step and territory, and per ``measure``: how many steps were met, late, not done
+    act on), quarter of the due time (``year * 10 + quarter``; ``year * 10``: the whole year,
+    :func:`year_row`; ``ALL_QUARTERS``: every quarter together), mechanism version, step and
+    territory, and per ``measure``: how many steps were met, late, not done
     or are open with a due time (with the sum of their noise keys), or how many steps done took
     (``taken``) or were allowed (``allowed``) ``minutes`` — a duration as shown, whole hours up
     to two days and whole days beyond, so that percentiles are read from a histogram.
     """
 
-    ALL_QUARTERS = 0
+    ALL_QUARTERS = 0  # and year * 10 for a whole year (the quarters are year * 10 + 1..4)
 
     id = models.BigAutoField(primary_key=True)
     scope = models.CharField(max_length=36, blank=True)
@@ -172,11 +177,20 @@ class StepCell(models.Model):
                     "mechanism",
                 ],
                 name="statistics_one_step_cell",
+                # PostgreSQL reads a release's cells from the index alone (an index-only scan):
+                # the national cells lie scattered among the agencies' (90 % of the rows), and
+                # fetching them from the table took 450 ms of 590 at 1,000,000 steps.
+                include=["n", "key_sum"],
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.step_code} {self.territory} {self.quarter} {self.measure}: {self.n}"
+
+
+def year_row(quarter: int) -> int:
+    """The ``StepCell.quarter`` of the whole year a quarter (``year * 10 + q``) lies in."""
+    return quarter // 10 * 10
 
 
 class PrivacyBudgetYear(models.Model):

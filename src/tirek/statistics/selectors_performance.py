@@ -216,27 +216,77 @@ def _open_facts(
     return facts
 
 
+@dataclass(frozen=True)
+class PeriodRows:
+    """Which step cell rows sum to a period of whole quarters: the year rows of the whole years
+    from ``first_year`` to ``last_year`` (``None``: without a bound; ``years`` False: none),
+    and the quarters left over at either end, read one by one (at most six)."""
+
+    years: bool
+    first_year: int | None
+    last_year: int | None
+    quarters: tuple[int, ...]
+
+
+def period_rows(first: int | None, last: int | None) -> PeriodRows:
+    """The rows summing to the quarters ``first`` to ``last`` (``year * 10 + q``; ``None``:
+    without a bound; not both ``None``)."""
+    first_year = None if first is None else first // 10 + (first % 10 != 1)
+    last_year = None if last is None else last // 10 - (last % 10 != 4)
+    if first is not None and last is not None and first_year > last_year:  # type: ignore[operator]
+        quarters = (
+            year * 10 + q
+            for year in range(first // 10, last // 10 + 1)
+            for q in range(1, 5)
+            if first <= year * 10 + q <= last
+        )
+        return PeriodRows(False, None, None, tuple(quarters))
+    leading = () if first is None or first % 10 == 1 else range(first, first // 10 * 10 + 5)
+    trailing = () if last is None or last % 10 == 4 else range(last // 10 * 10 + 1, last + 1)
+    return PeriodRows(True, first_year, last_year, (*leading, *trailing))
+
+
+IS_YEAR_ROW = Q(quarter=F("quarter") / 10 * 10)  # a year's row (or ALL_QUARTERS: 0)
+
+
+def _period(rows: PeriodRows, current: int) -> tuple[Q, Q | None]:
+    """The step cells a period's release reads and, among them, those subtracted: the open
+    steps of the current quarter and later counted in the year rows read (they are read from
+    the facts instead, overdue or not at the moment of reading)."""
+    read = Q(quarter__in=rows.quarters) & ~Q(measure=OPEN, quarter__gte=current)
+    if not rows.years:
+        return read, None
+    first = rows.first_year * 10 if rows.first_year is not None else 1
+    years = Q(quarter__gte=first) & IS_YEAR_ROW
+    subtracted = Q(measure=OPEN, quarter__gte=max(current, first)) & ~IS_YEAR_ROW
+    if rows.last_year is not None:
+        years &= Q(quarter__lte=rows.last_year * 10)
+        subtracted &= Q(quarter__lte=rows.last_year * 10 + 9)
+    return read | years | subtracted, subtracted
+
+
 def _cells(
     actor: Actor, scope: str, filters: PerformanceFilters, current: int
 ) -> QuerySet[StepCell, tuple[Any, ...]]:
-    """The step cells of the release, summed by step, territory, measure and minutes; open
-    steps of the current quarter and later are left out (read from the facts instead)."""
+    """The step cells of the release, summed by step, territory, measure and minutes: the row
+    of every quarter together, or the rows of the period's whole years and of its quarters left
+    over; open steps of the current quarter and later are left out (read from the facts)."""
     cells = StepCell.objects.filter(scope=_agency(actor, scope))
     if filters.territory:
         cells = cells.filter(territory=filters.territory)
     if filters.mechanism:
         cells = cells.filter(mechanism_id=filters.mechanism)
     if filters.date_from or filters.date_to:
-        sign: Value | Case = Value(1)
-        cells = cells.filter(quarter__gte=quarter_of(filters.date_from) if filters.date_from else 1)
-        if filters.date_to:
-            cells = cells.filter(quarter__lte=quarter_of(filters.date_to))
-        cells = cells.exclude(measure=OPEN, quarter__gte=current)
+        first = quarter_of(filters.date_from) if filters.date_from else None
+        last = quarter_of(filters.date_to) if filters.date_to else None
+        read, subtracted = _period(period_rows(first, last), current)
     else:  # every quarter together, less the open steps of this quarter and later
-        cells = cells.filter(
-            Q(quarter=StepCell.ALL_QUARTERS) | Q(measure=OPEN, quarter__gte=current)
-        )
-        sign = Case(When(quarter=StepCell.ALL_QUARTERS, then=Value(1)), default=Value(-1))
+        subtracted = Q(measure=OPEN, quarter__gte=current) & ~IS_YEAR_ROW
+        read = Q(quarter=StepCell.ALL_QUARTERS) | subtracted
+    cells = cells.filter(read)
+    sign: Value | Case = Value(1)
+    if subtracted is not None:
+        sign = Case(When(subtracted, then=Value(-1)), default=Value(1))
     return (
         cells.values_list("stage", "step_code", "territory", "measure", "minutes")
         .annotate(

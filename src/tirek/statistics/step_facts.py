@@ -40,7 +40,7 @@ from tirek.statistics.facts import (
     quarter_of,
     territory_of,
 )
-from tirek.statistics.models import NATIONAL, StepCell, StepFact, Watermark
+from tirek.statistics.models import NATIONAL, StepCell, StepFact, Watermark, year_row
 from tirek.statistics.performance import is_late, minutes_between, step_measures
 
 WATERMARK = "steps"
@@ -117,7 +117,8 @@ def step_cell_contributions(
     allowed: int | None,
 ) -> Iterator[StepCellKey]:
     """The step cells one fact counts in: nationally and in the scope of the agency owning the
-    case and of the one that had to act, in its quarter and in every quarter together."""
+    case and of the one that had to act, in its quarter, its whole year and every quarter
+    together (a release of whole years reads a year's row instead of its four quarters)."""
     measures = step_measures(
         status=status,
         has_due=due_at is not None,
@@ -126,7 +127,7 @@ def step_cell_contributions(
         allowed_minutes=allowed,
     )
     for scope in dict.fromkeys((NATIONAL, str(owner), str(acting))):
-        for when in (quarter, StepCell.ALL_QUARTERS):
+        for when in (quarter, year_row(quarter), StepCell.ALL_QUARTERS):
             for measure, minutes in measures:
                 yield (scope, when, str(mechanism), stage, code, territory, measure, minutes)
 

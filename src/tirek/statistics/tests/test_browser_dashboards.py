@@ -59,3 +59,67 @@ def test_dashboards_in_kazakh_on_a_phone(live_server, chief):
             page.screenshot(path=os.path.join(SHOTS, "statistics-referrals-kk-phone.png"))
             page.locator("#chart-assistance-time").scroll_into_view_if_needed()
             page.screenshot(path=os.path.join(SHOTS, "statistics-assistance-kk-phone.png"))
+
+
+@pytest.fixture
+def cross_chief(transactional_db):
+    """A crisis centre's supervisor; women and men in every age group."""
+    people = personas_create()
+    born = [2020, 2012, 2004, 1996, 1986, 1972, 1955]  # 0-11 to 60+ on the day opened (2026)
+    for n in range(16):
+        sex = "F" if n % 2 == 0 else "M"
+        birth = datetime.date(born[n % len(born)], 3, 1)
+        case_build(people.aigul, first_name=f"Cross{n}", sex=sex, birth_date=birth)
+    facts_rebuild()
+    user = User.objects.create_user(username="cross-chief", password=PASSWORD)
+    Membership.objects.create(user=user, agency=people.crisis_centre, role=Role.SUPERVISOR)
+    return user
+
+
+def _box(locator) -> dict[str, float]:
+    box = locator.bounding_box()
+    assert box is not None
+    return dict(box)
+
+
+def test_sex_by_age_group_reads_on_a_phone(live_server, cross_chief):
+    """Eight age groups per sex: each sex is one block of bars whose labels stay whole, one
+    bar per line, the value beside it; nothing is wider than the phone."""
+    with chromium(language="kk") as context:
+        page = signed_in(context, live_server.url, cross_chief.username)
+        page.goto(live_server.url + "/statistics/?scope=agency")
+        section = page.locator("section:has(#chart-sex_age)")
+        bars = section.locator(".stat-chart .stat-bar")
+        labels = section.locator(".stat-chart .stat-series")
+        boxes = [_box(bars.nth(n)) for n in range(bars.count())]
+        label_boxes = [_box(labels.nth(n)) for n in range(labels.count())]
+        heads = section.locator("table thead th")
+        head_lines = [
+            heads.nth(n).evaluate(
+                "th => { const text = document.createRange(); text.selectNodeContents(th);"
+                " return new Set([...text.getClientRects()].map(r => Math.round(r.top))).size; }"
+            )
+            for n in range(heads.count())
+        ]
+        overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+        wrap = section.locator(".table-wrap")
+        wrap.evaluate("element => { element.scrollLeft = element.scrollWidth; }")
+        sex = section.locator("table tbody th").first
+        sex_left = _box(sex)["x"] - _box(wrap)["x"]
+        if SHOTS:
+            section.scroll_into_view_if_needed()
+            wrap.evaluate("element => { element.scrollLeft = 0; }")
+            section.screenshot(path=os.path.join(SHOTS, "statistics-sex-age-kk-phone.png"))
+    # No two bars overlap, no age group's label takes more than two lines in the bars (three
+    # at the head of the table's columns), the sex stays in view when the table scrolls.
+    tops = [box["y"] for box in boxes]
+    overlaps = [
+        n for n in range(1, len(boxes)) if tops[n] < tops[n - 1] + boxes[n - 1]["height"] - 1
+    ]
+    tall = [box for box in label_boxes if box["height"] > 3 * 14]
+    assert (overflow, len(boxes), overlaps, tall) == (False, 16, [], [])
+    ranges = head_lines[1:7]  # "0–11 жас" to "45–59 жас": one line each, not cut at the dash
+    assert (max(head_lines) <= 3, ranges, abs(sex_left) < 2) == (True, [1] * 6, True), (
+        head_lines,
+        sex_left,
+    )
