@@ -379,15 +379,27 @@ def _root(word: str, roots: dict[str, str]) -> str:
     return roots[word]
 
 
+def _skeletons(name: str, skeletons: dict[str, list[str]]) -> list[str]:
+    """``words_skeleton`` once per name of one search (the candidates share the typed names)."""
+    if name not in skeletons:
+        skeletons[name] = words_skeleton(name)
+    return skeletons[name]
+
+
 def _search_fits(
-    words: list[str], birth: BirthDate | None, person: Person, roots: dict[str, str]
+    words: list[str],
+    birth: BirthDate | None,
+    person: Person,
+    cache: tuple[dict[str, str], dict[str, list[str]]],
 ) -> bool:
     """Every typed word matches one of the person's names, and her recorded birth date does not
-    contradict the typed one; the names first, as most candidates fail there."""
+    contradict the typed one; the names first, as most candidates fail there. ``cache`` holds
+    the roots and skeletons computed so far in this search."""
+    roots, skeletons = cache
     person_words = [
-        *words_skeleton(person.first_name or ""),
-        *words_skeleton(person.family_name or ""),
-        *words_skeleton(person.patronymic or ""),
+        *_skeletons(person.first_name or "", skeletons),
+        *_skeletons(person.family_name or "", skeletons),
+        *_skeletons(person.patronymic or "", skeletons),
     ]
     if not all(_word_found(word, person_words, roots) for word in words):
         return False
@@ -431,9 +443,9 @@ def cases_search(
     # dates (no case, agency or worker rows), check the words before normalising the rest, and
     # read the cases of those that fit alone.
     scores: dict[UUID, float] = {}
-    roots: dict[str, str] = {}
+    cache: tuple[dict[str, str], dict[str, list[str]]] = ({}, {})
     for person in Person.objects.filter(pk__in=person_ids).only(*_PERSON_FIELDS):
-        if _search_fits(words, birth, person, roots):
+        if _search_fits(words, birth, person, cache):
             prepared = person_prepare(person_record(person, citizenship_hint=""))
             scores[person.pk] = model.score(probe, prepared).weight
     if not scores:
