@@ -87,7 +87,7 @@ def test_any_other_failure_is_a_plain_500_page(people, monkeypatch) -> None:
     def broken(*args, **kwargs):
         raise RuntimeError("Synthetova")
 
-    monkeypatch.setattr(views, "cases_visible_to", broken)
+    monkeypatch.setattr(views, "cases_page", broken)  # every case list reads its page
     client = web_client(people.aigul)
     response = client.get("/cases/", secure=True, HTTP_ACCEPT_LANGUAGE="en")
     text = response.content.decode()
