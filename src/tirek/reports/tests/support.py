@@ -9,17 +9,12 @@ from typing import Any
 from django.urls import reverse
 
 from tirek.accounts.actor import Actor
-from tirek.accounts.models import Agency, Membership, User
+from tirek.statistics.tests.support import member
 from tirek.web.tests.support import SecureClient
 
+__all__ = ["NOW", "ask", "client_of", "member"]
+
 NOW = datetime.datetime(2026, 11, 20, 10, 0, tzinfo=datetime.UTC)
-
-
-def member(username: str, agency: Agency, role: str) -> Actor:
-    user = User.objects.create_user(username=username, password=None)
-    return Actor(
-        user=user, membership=Membership.objects.create(user=user, agency=agency, role=role)
-    )
 
 
 def client_of(actor: Actor) -> SecureClient:
