@@ -151,6 +151,13 @@ PAGES = {
     "api referrals sent": (_referrals, "aigul", lambda a: _api(a, "/referrals/sent"), 10),
     "api transfers received": (_transfers, "aigul", lambda a: _api(a, "/transfers"), 10),
     "web inbox with transfers": (_transfers, "aigul", lambda a: _page(a, "referrals:inbox"), 17),
+    "api transfers sent": (_transfers, "nurlan", lambda a: _api(a, "/transfers?direction=sent"), 3),
+    "web transfers sent": (
+        _transfers,
+        "nurlan",
+        lambda a: _page(a, "referrals:transfers_sent"),
+        11,
+    ),
     "api intake": (_same_person, "aigul", lambda a: _intake(a), 21),
 }
 
