@@ -59,6 +59,7 @@ from tirek.matching.batch import (
     facts_conflict,
 )
 from tirek.matching.scoring import PersonRecord, ScoringModel, person_prepare
+from tirek.matching.training import model_train_csv
 
 HEADER = (
     "record_id", "given_name", "family_name", "patronymic", "sex", "birth_date", "citizenship",
@@ -299,6 +300,37 @@ def splink_evaluate(name: str, out_dir: Path, *, seed: int = 101) -> dict[str, o
     }
 
 
+def model_from_sets(names: Sequence[str], out_dir: Path, *, seed: int) -> ScoringModel:
+    """Weights learnt from the labelled sets ``names`` by ``tirek match train``'s own code
+    (``training.model_train_csv``); record ids are prefixed with the set's name."""
+    records_all, truth_all = out_dir / "train-on-records.csv", out_dir / "train-on-truth.csv"
+    with (
+        records_all.open("w", newline="", encoding="utf-8") as rf,
+        truth_all.open("w", newline="", encoding="utf-8") as tf,
+    ):
+        records, truth = csv.writer(rf), csv.writer(tf)
+        records.writerow(HEADER)
+        truth.writerow(("record_id", "person_id"))
+        for name in names:
+            records_path, truth_path = set_files(name, out_dir, seed=seed)
+            with records_path.open(encoding="utf-8", newline="") as f:
+                reader = csv.reader(f)
+                next(reader)
+                records.writerows([f"{name}:{row[0]}", *row[1:]] for row in reader)
+            with truth_path.open(encoding="utf-8", newline="") as f:
+                reader = csv.reader(f)
+                next(reader)
+                truth.writerows((f"{name}:{r}", f"{name}:{p}") for r, p in reader)
+    model, summary = model_train_csv(records_all, truth_all)
+    print(
+        f"weights learnt from {', '.join(names)} (seed {seed}): {summary.records:,} records, "
+        f"{summary.match_pairs:,} pairs of one person, {summary.non_match_pairs:,} of different "
+        "persons",
+        flush=True,
+    )
+    return model
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sets", nargs="*", default=["variants-2000", "variants-20000", "febrl3"])
@@ -315,15 +347,45 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--splink", action="store_true", help="also run Splink's tutorial settings on each set"
     )
+    parser.add_argument(
+        "--weights", type=Path, default=None, help="a weights file (tirek match train)"
+    )
+    parser.add_argument(
+        "--train-on",
+        nargs="*",
+        default=None,
+        help="learn the weights from these labelled sets first (e.g. febrl1 febrl2), as "
+        "`tirek match train` does, and report on --sets",
+    )
+    parser.add_argument(
+        "--train-seed", type=int, default=202, help="seed of the --train-on variants sets"
+    )
     args = parser.parse_args(argv)
+    if args.train_on and args.weights:
+        parser.error("give --weights or --train-on, not both")
+    reused = {
+        name
+        for name in args.train_on or ()
+        if name in args.sets and (name.startswith("febrl") or args.train_seed == args.seed)
+    }
+    if reused:
+        parser.error(f"train on one set, report on another: {', '.join(sorted(reused))} in both")
     print(f"threshold {args.threshold}, margin {args.margin}, seed {args.seed}", flush=True)
     results = []
     with tempfile.TemporaryDirectory(prefix="tirek-evaluate-") as tmp:
         out_dir = args.out or Path(tmp)
         out_dir.mkdir(parents=True, exist_ok=True)
+        model = ScoringModel.load(args.weights) if args.weights else None
+        if args.train_on:
+            model = model_from_sets(args.train_on, out_dir, seed=args.train_seed)
         for name in args.sets:
             result = evaluate(
-                name, out_dir, threshold=args.threshold, margin=args.margin, seed=args.seed
+                name,
+                out_dir,
+                threshold=args.threshold,
+                margin=args.margin,
+                model=model,
+                seed=args.seed,
             )
             print(result.line(), flush=True)
             results.append(

@@ -145,6 +145,23 @@ def env_fraction_pair(name: str, default: str) -> tuple[float, float]:
     return low, high
 
 
+def env_match_weights(name: str) -> str:
+    """The path of a match weights file (``tirek match train``), checked now; "" for the shipped."""
+    value = _raw(name)
+    if value is None:
+        return ""
+    from tirek.matching.scoring import ScoringModel
+
+    try:
+        ScoringModel.load(Path(value))
+    except OSError as error:
+        _fail(name, value, f"the weights file cannot be read ({error.strerror})")
+    except ValueError as error:
+        reason = str(error).rstrip(".")
+        _fail(name, value, reason[:1].lower() + reason[1:])
+    return value
+
+
 def env_fernet_keys(name: str) -> list[str]:
     """Comma-separated Fernet keys; a malformed key is named by position, never shown."""
     from cryptography.fernet import Fernet

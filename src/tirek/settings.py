@@ -30,6 +30,7 @@ from tirek.config import (
     env_int,
     env_list,
     env_log_level,
+    env_match_weights,
     env_origins,
     env_rate,
     env_redis_url,
@@ -428,6 +429,9 @@ TIREK_BREAK_GLASS_HOURS = env_int("TIREK_BREAK_GLASS_HOURS", 4, minimum=1)
 # Matching: the coordinators' review lists the pairs of person records whose match probability
 # lies in this band ("low,high": from low inclusive, below high), see docs/matching.md.
 TIREK_MATCH_REVIEW_BAND = env_fraction_pair("TIREK_MATCH_REVIEW_BAND", "0.2,0.9")
+# Matching: a weights file learnt from this deployment's labelled records (`tirek match train`)
+# for the intake search, the review and `tirek match`; empty: the weights shipped with Tirek.
+TIREK_MATCH_WEIGHTS = env_match_weights("TIREK_MATCH_WEIGHTS")
 
 # Encryption at rest (see docs/security.md): Fernet keys, newest first; HMAC key for blind indexes.
 TIREK_ENCRYPTION_KEYS = env_fernet_keys("TIREK_ENCRYPTION_KEYS")

@@ -34,7 +34,11 @@ __all__ = [
     "InputError",
     "InputReport",
     "birth_date_read",
+    "delimiter_guess",
+    "encoding_detect",
+    "lines_phrase",
     "records_normalize",
+    "text_lines",
 ]
 
 COLUMNS = (
@@ -232,7 +236,8 @@ def encoding_detect(sample: bytes) -> str:
 # --- The file --------------------------------------------------------------------------------
 
 
-def _lines(path: Path, encoding: str) -> Iterator[str]:
+def text_lines(path: Path, encoding: str) -> Iterator[str]:
+    """The file's lines in ``encoding``; an undecodable byte is "save the file as UTF-8"."""
     with path.open(encoding=encoding, newline="") as handle:
         try:
             yield from handle
@@ -240,13 +245,15 @@ def _lines(path: Path, encoding: str) -> Iterator[str]:
             raise InputError(SAVE_AS_UTF8) from None
 
 
-def _delimiter(header: str) -> str:
+def delimiter_guess(header: str) -> str:
+    """Comma, semicolon or tab: whichever the header line holds most of (comma on a tie of 0)."""
     counts = {d: header.count(d) for d in (",", ";", "\t")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
 
 
-def _lines_phrase(lines: list[int]) -> str:
+def lines_phrase(lines: list[int]) -> str:
+    """Line numbers for a message: the first ``LINES_SHOWN``, then an ellipsis."""
     shown = ", ".join(str(n) for n in lines[:LINES_SHOWN])
     return shown + (", …" if len(lines) > LINES_SHOWN else "")
 
@@ -269,9 +276,9 @@ def records_normalize(
     if not sample.strip():
         raise InputError("The file is empty: expected a header line and one record per line.")
     encoding = encoding_detect(sample)
-    lines = _lines(source, encoding)
+    lines = text_lines(source, encoding)
     first = next(lines, "")
-    delimiter = _delimiter(first)
+    delimiter = delimiter_guess(first)
     reader = csv.reader(_chain(first, lines), delimiter=delimiter, strict=True)
     try:
         header = [h.strip().lstrip("\ufeff").lower() for h in next(reader)]
@@ -337,10 +344,10 @@ def records_normalize(
     if duplicates:
         raise InputError(
             f"{len(duplicates)} record(s) repeat a record_id used on an earlier line "
-            f"(lines {_lines_phrase(duplicates)}): every record needs its own id."
+            f"(lines {lines_phrase(duplicates)}): every record needs its own id."
         )
     if no_id:
-        raise InputError(f"Records without a record_id on lines {_lines_phrase(no_id)}.")
+        raise InputError(f"Records without a record_id on lines {lines_phrase(no_id)}.")
     if records == 0:
         raise InputError("The file has a header but no records.")
     unparsed = tuple(

@@ -431,8 +431,41 @@ class ScoringModel:
 
     @classmethod
     def from_json(cls, text: str) -> ScoringModel:
-        data = json.loads(text)
-        return cls(m=data["m"], u=data["u"], prior=float(data["prior"]))
+        """A model from ``to_json``'s text; ``ValueError`` saying what is wrong with it."""
+        try:
+            data = json.loads(text)
+        except ValueError:
+            raise ValueError("The weights file is not JSON.") from None
+        if not isinstance(data, dict):
+            raise ValueError("The weights file does not hold a weights object.")
+        tables: dict[str, dict[str, dict[str, float]]] = {}
+        for name in ("m", "u"):
+            table = data.get(name)
+            if not isinstance(table, dict):
+                raise ValueError(f"The weights file has no {name}-probabilities.")
+            tables[name] = {}
+            for f in FIELDS:
+                levels = table.get(f)
+                if not isinstance(levels, dict):
+                    raise ValueError(f"The weights file has no {name}-probabilities for {f}.")
+                tables[name][f] = {}
+                for level in LEVELS[f]:
+                    value = levels.get(level)
+                    if (
+                        isinstance(value, bool)
+                        or not isinstance(value, int | float)
+                        or not 0 < value <= 1
+                    ):
+                        raise ValueError(
+                            f"The weights file's {name}-probability of {f} level {level} is "
+                            "missing or not a probability above 0: train the weights again "
+                            "(tirek match train)."
+                        )
+                    tables[name][f][level] = float(value)
+        prior = data.get("prior")
+        if isinstance(prior, bool) or not isinstance(prior, int | float) or not 0 < prior < 1:
+            raise ValueError("The weights file's prior is missing or not between 0 and 1.")
+        return cls(m=tables["m"], u=tables["u"], prior=float(prior))
 
     @classmethod
     def load(cls, path: Path | None = None) -> ScoringModel:

@@ -15,8 +15,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from uuid import UUID
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from rapidfuzz.distance import JaroWinkler
@@ -70,8 +72,10 @@ _PERSON_FIELDS = (
 
 @cache
 def scoring_model() -> ScoringModel:
-    """The shipped weights, loaded once per process."""
-    return ScoringModel.load()
+    """The weights of ``TIREK_MATCH_WEIGHTS`` (checked at start-up) or the shipped ones, loaded
+    once per process."""
+    path = settings.TIREK_MATCH_WEIGHTS
+    return ScoringModel.load(Path(path) if path else None)
 
 
 def key_digest(kind: str, value: str) -> str:

@@ -1,6 +1,8 @@
 """``tirek match``: cluster a CSV of person records, count unique persons, rebuild the index.
 
 tirek match --input records.csv --output clusters.csv [--threshold 0.4] [--strict] [--engine spark]
+            [--weights weights.json]
+tirek match train --input records.csv --truth truth.csv --output weights.json
 tirek match --count-persons
 tirek match --review-queue
 tirek match reindex
@@ -13,24 +15,61 @@ import os
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from tirek.matching.batch import DEFAULT_THRESHOLD, ClusterSummary
 from tirek.matching.csv_input import InputError
+from tirek.matching.scoring import ScoringModel
 from tirek.matching.selectors import persons_count, review_queue
 from tirek.matching.services import candidate_index_rebuild
+from tirek.matching.training import DEFAULT_NON_MATCHES, DEFAULT_POPULATION, model_train_csv
 
 
 class Command(BaseCommand):
     help = (
-        "Cluster person records (CSV), count unique persons, count the uncertain pairs to "
-        "review, or rebuild the candidate index."
+        "Cluster person records (CSV), learn match weights from labelled records, count unique "
+        "persons, count the uncertain pairs to review, or rebuild the candidate index."
     )
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("action", nargs="?", choices=["reindex"], help="reindex: rebuild")
+        parser.add_argument(
+            "action",
+            nargs="?",
+            choices=["reindex", "train"],
+            help="reindex: rebuild the candidate index; train: learn match weights from "
+            "--input and --truth into --output",
+        )
         parser.add_argument("--input", type=Path, help="record_id,given_name,... CSV")
-        parser.add_argument("--output", type=Path, help="record_id,cluster_id CSV to write")
+        parser.add_argument(
+            "--output",
+            type=Path,
+            help="record_id,cluster_id CSV to write (train: the weights file to write)",
+        )
+        parser.add_argument(
+            "--weights",
+            type=Path,
+            help="A weights file from `tirek match train` (default: TIREK_MATCH_WEIGHTS, else "
+            "the weights shipped with Tirek).",
+        )
+        parser.add_argument(
+            "--truth",
+            type=Path,
+            help="train: record_id,person_id CSV saying which records are one person",
+        )
+        parser.add_argument(
+            "--non-matches",
+            type=int,
+            default=DEFAULT_NON_MATCHES,
+            help=f"train: random pairs of different persons drawn (default {DEFAULT_NON_MATCHES})",
+        )
+        parser.add_argument(
+            "--population",
+            type=int,
+            default=DEFAULT_POPULATION,
+            help="train: persons the intake search looks among, for the weights' prior "
+            f"(default {DEFAULT_POPULATION})",
+        )
         parser.add_argument(
             "--threshold",
             type=float,
@@ -72,6 +111,9 @@ class Command(BaseCommand):
             rows = candidate_index_rebuild()
             self.stdout.write(f"Candidate index rebuilt: {rows} keys.")
             return
+        if options["action"] == "train":
+            self._train(options)
+            return
         if options["count_persons"]:
             count = persons_count(threshold=options["threshold"])
             self.stdout.write(
@@ -97,8 +139,9 @@ class Command(BaseCommand):
             raise CommandError(f"No such folder for the output: {options['output'].parent}")
         if not 0 < options["threshold"] < 1:
             raise CommandError("--threshold is a probability between 0 and 1 (exclusive).")
+        model = self._model(options)
         try:
-            summary = self._cluster(options)
+            summary = self._cluster(options, model)
         except InputError as error:
             raise CommandError(f"{options['input'].name}: {error}") from None
         for note in summary.input.notes() if summary.input else ():
@@ -108,7 +151,49 @@ class Command(BaseCommand):
             f"{summary.pairs_scored} pairs scored, {summary.total_seconds:.1f} s."
         )
 
-    def _cluster(self, options: dict[str, Any]) -> ClusterSummary:
+    def _model(self, options: dict[str, Any]) -> ScoringModel | None:
+        """The weights of --weights or TIREK_MATCH_WEIGHTS; None for the shipped ones."""
+        path = options["weights"] or (
+            Path(settings.TIREK_MATCH_WEIGHTS) if settings.TIREK_MATCH_WEIGHTS else None
+        )
+        if path is None:
+            return None
+        try:
+            return ScoringModel.load(path)
+        except OSError:
+            raise CommandError(f"The weights file cannot be read: {path}") from None
+        except ValueError as error:
+            raise CommandError(f"{path.name}: {error}") from None
+
+    def _train(self, options: dict[str, Any]) -> None:
+        for name in ("input", "truth", "output"):
+            if not options[name]:
+                raise CommandError("train needs --input, --truth and --output.")
+        for name in ("input", "truth"):
+            if not options[name].is_file():
+                raise CommandError(f"No such file: {options[name]}")
+        if not options["output"].resolve().parent.is_dir():
+            raise CommandError(f"No such folder for the output: {options['output'].parent}")
+        try:
+            model, summary = model_train_csv(
+                options["input"],
+                options["truth"],
+                non_matches=options["non_matches"],
+                population=options["population"],
+                strict=options["strict"],
+            )
+        except InputError as error:
+            raise CommandError(str(error)) from None
+        for note in summary.notes():
+            self.stderr.write(note)
+        options["output"].write_text(model.to_json() + "\n", encoding="utf-8")
+        self.stdout.write(
+            f"Weights learnt from {summary.records} labelled records of {summary.persons} "
+            f"persons: {summary.match_pairs} pairs of one person, {summary.non_match_pairs} "
+            f"random pairs of different persons. Written to {options['output']}."
+        )
+
+    def _cluster(self, options: dict[str, Any], model: ScoringModel | None) -> ClusterSummary:
         if options["engine"] == "spark":
             try:
                 from tirek.matching.spark import cluster_csv_spark
@@ -120,6 +205,7 @@ class Command(BaseCommand):
                 options["input"],
                 options["output"],
                 threshold=options["threshold"],
+                model=model,
                 master=options["spark_master"],
                 strict=options["strict"],
             )
@@ -129,5 +215,6 @@ class Command(BaseCommand):
             options["input"],
             options["output"],
             threshold=options["threshold"],
+            model=model,
             strict=options["strict"],
         )
