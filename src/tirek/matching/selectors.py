@@ -878,6 +878,70 @@ def _pairwise_clusters(threshold: float) -> dict[str, str]:
     return {item: find(item) for item in list(parent)}
 
 
+# Confirmed "same person" links below this are too few to learn weights from.
+REGISTER_MINIMUM_PAIRS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterTraining:
+    """Weights learnt from the register's confirmed links, and from how many (counts only)."""
+
+    model: ScoringModel
+    persons: int  # person records read (linked ones and the random sample)
+    match_pairs: int
+    non_match_pairs: int
+
+
+def weights_learn_from_register(
+    *,
+    sample: int = 20_000,
+    non_matches: int = 300_000,
+    population: int = 100_000,
+    seed: int = 7,
+    minimum_pairs: int = REGISTER_MINIMUM_PAIRS,
+) -> RegisterTraining:
+    """Match weights learnt from this register: m from the person records coordinators
+    confirmed as one person (every pair within a confirmed group), u from random pairs of up
+    to ``sample`` other person records. Rejected pairs are not used: they are the hard cases
+    the model already proposed, not a sample of different persons. Names are decrypted in
+    memory only; nothing but the weights leaves. ``InputError`` when too few are confirmed."""
+    from tirek.matching.csv_input import InputError
+    from tirek.matching.training import model_train_labelled
+
+    components = _confirmed_components()
+    groups: dict[UUID, list[UUID]] = defaultdict(list)
+    for person_id, root in components.items():
+        groups[root].append(person_id)
+    linked_pairs = sum(len(ids) * (len(ids) - 1) // 2 for ids in groups.values())
+    if linked_pairs < minimum_pairs:
+        raise InputError(
+            f"{linked_pairs} pairs of person records are confirmed as one person; at least "
+            f"{minimum_pairs} are needed to learn weights from (coordinators confirm pairs in "
+            "the review of possible duplicates)."
+        )
+    others = list(
+        Person.objects.exclude(pk__in=list(components))
+        .order_by("?")
+        .values_list("pk", flat=True)[:sample]
+    )
+    prepared: list[PreparedPerson] = []
+    owners: list[str] = []
+    wanted = [*components, *others]
+    for start in range(0, len(wanted), 2000):
+        chunk = wanted[start : start + 2000]
+        for person in Person.objects.filter(pk__in=chunk).only(*_PERSON_FIELDS):
+            if not (person.first_name or person.family_name):
+                continue  # erased or anonymised: nothing to learn from
+            prepared.append(person_prepare(person_record(person, citizenship_hint="")))
+            owners.append(str(components.get(person.pk, person.pk)))
+    model, matches, drawn = model_train_labelled(
+        prepared, owners, non_matches=non_matches, population=population, seed=seed
+    )
+    return RegisterTraining(
+        model=model, persons=len(prepared), match_pairs=matches, non_match_pairs=drawn
+    )
+
+
 def persons_count(*, threshold: float = 0.9) -> PersonsCount:
     """How many unique persons the database holds: the batch engine's clusters of the
     decrypted person records, joined by the confirmed links. Names stay in memory (a private

@@ -24,7 +24,7 @@ import itertools
 import random
 import tempfile
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +50,7 @@ __all__ = [
     "DEFAULT_POPULATION",
     "TrainingSummary",
     "model_train_csv",
+    "model_train_labelled",
     "truth_read",
 ]
 
@@ -164,6 +165,44 @@ def model_train_csv(
                     continue
                 by_person[person_id].append(len(prepared))
                 prepared.append(person_prepare(PersonRecord(*row[1:7])))
+    model, matches, drawn = model_train_labelled(
+        prepared,
+        [person_id for person_id, records in by_person.items() for _ in records],
+        order=[index for records in by_person.values() for index in records],
+        non_matches=non_matches,
+        population=population,
+        seed=seed,
+    )
+    summary = TrainingSummary(
+        records=len(prepared),
+        persons=len(by_person),
+        match_pairs=matches,
+        non_match_pairs=drawn,
+        unlabelled=unlabelled,
+        input=report,
+    )
+    return model, summary
+
+
+def model_train_labelled(
+    prepared: Sequence[PreparedPerson],
+    owners: Sequence[str],
+    *,
+    order: Sequence[int] | None = None,
+    non_matches: int = DEFAULT_NON_MATCHES,
+    population: int = DEFAULT_POPULATION,
+    seed: int = 7,
+) -> tuple[ScoringModel, int, int]:
+    """Learn m and u from prepared records and who each is; the model and the pair counts.
+
+    ``owners[i]`` is the person of ``prepared[order[i]]`` (``order`` defaults to 0, 1, …).
+    Every pair of records of one person is a match; ``non_matches`` random pairs of records of
+    different persons are the non-matches.
+    """
+    indexes = list(order) if order is not None else list(range(len(prepared)))
+    by_person: dict[str, list[int]] = defaultdict(list)
+    for index, person_id in zip(indexes, owners, strict=True):
+        by_person[person_id].append(index)
     if not any(len(records) > 1 for records in by_person.values()):
         raise InputError(
             "No two labelled records share a person_id: the weights learn how one person's "
@@ -177,24 +216,12 @@ def model_train_csv(
         for a, b in itertools.combinations(records, 2)
     ]
     matches = len(pairs)
-    owner = [""] * len(prepared)
-    for person_id, records in by_person.items():
-        for index in records:
-            owner[index] = person_id
+    owner = dict(zip(indexes, owners, strict=True))
     rng = random.Random(seed)  # noqa: S311 - sampling pairs, not a secret
     drawn = 0
     while drawn < non_matches:
-        a, b = rng.randrange(len(prepared)), rng.randrange(len(prepared))
+        a, b = rng.choice(indexes), rng.choice(indexes)
         if owner[a] != owner[b]:
             pairs.append((compare(prepared[a], prepared[b]), False))
             drawn += 1
-    model = ScoringModel.train(pairs, smoothing=1.0, prior=1 / population)
-    summary = TrainingSummary(
-        records=len(prepared),
-        persons=len(by_person),
-        match_pairs=matches,
-        non_match_pairs=drawn,
-        unlabelled=unlabelled,
-        input=report,
-    )
-    return model, summary
+    return ScoringModel.train(pairs, smoothing=1.0, prior=1 / population), matches, drawn

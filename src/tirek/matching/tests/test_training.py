@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 from pathlib import Path
@@ -11,10 +12,13 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tirek import config
+from tirek.cases.models import Person
 from tirek.config import ConfigurationError
 from tirek.matching import selectors
 from tirek.matching.csv_input import InputError
+from tirek.matching.models import PersonPair
 from tirek.matching.scoring import FIELDS, LEVELS, ScoringModel
+from tirek.matching.selectors import weights_learn_from_register
 from tirek.matching.training import model_train_csv, truth_read
 
 from .conftest import records_csv_write
@@ -193,3 +197,77 @@ def test_the_intake_search_scores_with_the_deployments_weights(labelled, setting
         assert selectors.scoring_model().weights == ScoringModel.load().weights
     finally:
         selectors.scoring_model.cache_clear()
+
+
+# --- learning from the register's confirmed links ----------------------------------------------
+
+GIVEN = ["Testgul", "Demoara", "Sampleta", "Fictigul", "Mockzhan", "Placera", "Inventa"]
+FAMILY = ["Synthetova", "Fictiyeva", "Imaginova", "Placeholdova", "Inventova", "Mockova"]
+CITIZENSHIPS = ["KAZ", "UZB", "KGZ", "RUS", "TJK"]
+
+
+def _register(world, pairs: int, others: int) -> None:
+    """``pairs`` persons registered twice, the second time with another citizenship (confirmed
+    as one person), and ``others`` persons once."""
+    persons = []
+    for i in range(pairs * 2 + others):
+        born = datetime.date(1960 + i % 40, 1 + i % 12, 1 + i % 28)
+        persons.append(
+            Person(
+                first_name=GIVEN[i % len(GIVEN)] + "a" * (i // 40),
+                family_name=FAMILY[(i // 2) % len(FAMILY)],
+                sex="F",
+                birth_date=born,
+                birth_date_precision="day",
+                citizenship=[CITIZENSHIPS[i % len(CITIZENSHIPS)]],
+            )
+        )
+    for n in range(pairs):  # the pair's second record: the same person, another citizenship
+        first, second = persons[2 * n], persons[2 * n + 1]
+        second.first_name, second.family_name = first.first_name, first.family_name
+        second.birth_date = first.birth_date
+        second.citizenship = ["UZB" if first.citizenship != ["UZB"] else "KAZ"]
+    Person.objects.bulk_create(persons)
+    now = datetime.datetime.now(tz=datetime.UTC)
+    PersonPair.objects.bulk_create(
+        PersonPair(
+            person_low_id=min(persons[2 * n].pk, persons[2 * n + 1].pk),
+            person_high_id=max(persons[2 * n].pk, persons[2 * n + 1].pk),
+            status=PersonPair.Status.CONFIRMED,
+            decided_by=world.coordinator.user,
+            decided_agency=world.coordinator.agency,
+            decided_at=now,
+        )
+        for n in range(pairs)
+    )
+
+
+def test_the_register_teaches_what_its_coordinators_confirmed(world):
+    _register(world, pairs=12, others=60)
+    learnt = weights_learn_from_register(non_matches=3_000, minimum_pairs=10, population=500)
+    assert learnt.match_pairs == 12
+    assert learnt.persons >= 84  # the world's own persons are sampled too
+    assert learnt.model.weights["citizenship"]["different"] > -4
+    assert ScoringModel.load().weights["citizenship"]["different"] < -4
+    assert learnt.model.prior == pytest.approx(1 / 500)
+
+
+def test_too_few_confirmed_pairs_are_refused(world):
+    _register(world, pairs=3, others=10)
+    with pytest.raises(InputError, match="3 pairs of person records are confirmed .* at least 30"):
+        weights_learn_from_register()
+
+
+def test_train_from_the_register_writes_weights_and_no_name(world, tmp_path):
+    _register(world, pairs=31, others=20)
+    weights = tmp_path / "weights.json"
+    out, _ = _run("train", "--from-register", "--output", str(weights), "--non-matches", "2000")
+    assert out.startswith("Weights learnt from ")
+    assert "31 pairs confirmed as one person" in out
+    assert not any(name in out + weights.read_text() for name in GIVEN + FAMILY)
+    assert ScoringModel.load(weights).weights["citizenship"]["different"] > -4
+
+
+def test_train_from_the_register_refuses_files_too(tmp_path):
+    with pytest.raises(CommandError, match="leave out --input and --truth"):
+        _run("train", "--from-register", "--input", "x.csv", "--output", str(tmp_path / "w"))

@@ -3,6 +3,7 @@
 tirek match --input records.csv --output clusters.csv [--threshold 0.4] [--strict] [--engine spark]
             [--weights weights.json]
 tirek match train --input records.csv --truth truth.csv --output weights.json
+tirek match train --from-register --output weights.json
 tirek match --count-persons
 tirek match --review-queue
 tirek match reindex
@@ -21,7 +22,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tirek.matching.batch import DEFAULT_THRESHOLD, ClusterSummary
 from tirek.matching.csv_input import InputError
 from tirek.matching.scoring import ScoringModel
-from tirek.matching.selectors import persons_count, review_queue
+from tirek.matching.selectors import persons_count, review_queue, weights_learn_from_register
 from tirek.matching.services import candidate_index_rebuild
 from tirek.matching.training import DEFAULT_NON_MATCHES, DEFAULT_POPULATION, model_train_csv
 
@@ -56,6 +57,19 @@ class Command(BaseCommand):
             "--truth",
             type=Path,
             help="train: record_id,person_id CSV saying which records are one person",
+        )
+        parser.add_argument(
+            "--from-register",
+            action="store_true",
+            help="train: learn from the person records coordinators confirmed as one person "
+            "(and a random sample of the others) instead of --input and --truth",
+        )
+        parser.add_argument(
+            "--sample",
+            type=int,
+            default=20_000,
+            help="train --from-register: other person records sampled for the non-matches "
+            "(default 20000)",
         )
         parser.add_argument(
             "--non-matches",
@@ -166,14 +180,18 @@ class Command(BaseCommand):
             raise CommandError(f"{path.name}: {error}") from None
 
     def _train(self, options: dict[str, Any]) -> None:
+        if options["from_register"]:
+            self._train_from_register(options)
+            return
         for name in ("input", "truth", "output"):
             if not options[name]:
-                raise CommandError("train needs --input, --truth and --output.")
+                raise CommandError(
+                    "train needs --input, --truth and --output (or --from-register)."
+                )
         for name in ("input", "truth"):
             if not options[name].is_file():
                 raise CommandError(f"No such file: {options[name]}")
-        if not options["output"].resolve().parent.is_dir():
-            raise CommandError(f"No such folder for the output: {options['output'].parent}")
+        self._output_check(options)
         try:
             model, summary = model_train_csv(
                 options["input"],
@@ -192,6 +210,35 @@ class Command(BaseCommand):
             f"persons: {summary.match_pairs} pairs of one person, {summary.non_match_pairs} "
             f"random pairs of different persons. Written to {options['output']}."
         )
+
+    def _train_from_register(self, options: dict[str, Any]) -> None:
+        if options["input"] or options["truth"]:
+            raise CommandError(
+                "--from-register learns from the database: leave out --input and --truth."
+            )
+        if not options["output"]:
+            raise CommandError("train needs --output, the weights file to write.")
+        self._output_check(options)
+        if options["sample"] < 1 or options["non_matches"] < 1 or options["population"] < 2:
+            raise CommandError("--sample and --non-matches are at least 1, --population 2.")
+        try:
+            learnt = weights_learn_from_register(
+                sample=options["sample"],
+                non_matches=options["non_matches"],
+                population=options["population"],
+            )
+        except InputError as error:
+            raise CommandError(str(error)) from None
+        options["output"].write_text(learnt.model.to_json() + "\n", encoding="utf-8")
+        self.stdout.write(
+            f"Weights learnt from {learnt.persons} person records of this register: "
+            f"{learnt.match_pairs} pairs confirmed as one person, {learnt.non_match_pairs} "
+            f"random pairs of different persons. Written to {options['output']}."
+        )
+
+    def _output_check(self, options: dict[str, Any]) -> None:
+        if not options["output"].resolve().parent.is_dir():
+            raise CommandError(f"No such folder for the output: {options['output'].parent}")
 
     def _cluster(self, options: dict[str, Any], model: ScoringModel | None) -> ClusterSummary:
         if options["engine"] == "spark":
