@@ -16,7 +16,9 @@ Sets:
 - ``train-N``: N records from ``bench.generate`` (the training generator, seed 7), for tuning.
 
 For each set: pairwise precision, recall and F1 of ``cluster_csv``'s clusters against the truth,
-the number of pairs the blocking rules proposed, and why each missed true pair was missed:
+the number of pairs the blocking rules proposed (in all, then by the first rule that proposed
+each; ``bench.blocking`` counts each rule alone, without scoring), and why each missed true
+pair was missed:
 
 - *never compared*: no blocking rule proposed the pair;
 - *below threshold*: compared, match weight below the threshold;
@@ -54,7 +56,10 @@ from tirek.matching.batch import (
     DEFAULT_CONFLICT_WEIGHT,
     DEFAULT_MARGIN,
     DEFAULT_THRESHOLD,
+    GROUP_RECORD_LIMIT,
+    NAME_PAIR_RECORD_LIMIT,
     RecordFacts,
+    blocking_rules,
     cluster_csv,
     facts_conflict,
 )
@@ -78,6 +83,7 @@ class Evaluation(PairwiseQuality):
     clustering: int
     seconds: float
     prior_estimated: float
+    pairs_by_rule: tuple[int, ...] = ()
 
     @property
     def prior_true(self) -> float:
@@ -193,6 +199,8 @@ def evaluate(
     margin: float,
     model: ScoringModel | None = None,
     seed: int = 101,
+    group_limit: int | None = GROUP_RECORD_LIMIT,
+    name_pair_limit: int | None = NAME_PAIR_RECORD_LIMIT,
 ) -> Evaluation:
     records_path, truth_path = set_files(name, out_dir, seed=seed)
     clusters_path = out_dir / f"clusters-{name}.csv"
@@ -205,6 +213,8 @@ def evaluate(
         margin=margin,
         model=model,
         pairs_path=pairs_path,
+        group_limit=group_limit,
+        name_pair_limit=name_pair_limit,
     )
     seconds = time.perf_counter() - started
     min_weight = math.log2(threshold / (1 - threshold))
@@ -271,6 +281,7 @@ def evaluate(
         clustering=len(above) - conflict,
         seconds=seconds,
         prior_estimated=summary.prior or 0.0,
+        pairs_by_rule=summary.pairs_by_rule,
     )
 
 
@@ -342,6 +353,18 @@ def main(argv: Sequence[str] | None = None) -> None:
         default=101,
         help="seed of the variants sets (101: the reported sets; tune on another, e.g. 202)",
     )
+    parser.add_argument(
+        "--group-limit",
+        type=int,
+        default=GROUP_RECORD_LIMIT,
+        help="key groups of more records are capped (batch.GROUP_RECORD_LIMIT; 0: no cap)",
+    )
+    parser.add_argument(
+        "--name-pair-limit",
+        type=int,
+        default=NAME_PAIR_RECORD_LIMIT,
+        help="the same for the same two names (batch.NAME_PAIR_RECORD_LIMIT; 0: no cap)",
+    )
     parser.add_argument("--out", type=Path, default=None, help="keep the files here")
     parser.add_argument("--json", type=Path, default=None, help="write the figures here")
     parser.add_argument(
@@ -370,7 +393,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     }
     if reused:
         parser.error(f"train on one set, report on another: {', '.join(sorted(reused))} in both")
-    print(f"threshold {args.threshold}, margin {args.margin}, seed {args.seed}", flush=True)
+    print(
+        f"threshold {args.threshold}, margin {args.margin}, seed {args.seed}, "
+        f"group limit {args.group_limit or 'none'}, "
+        f"name pair limit {args.name_pair_limit or 'none'}",
+        flush=True,
+    )
     results = []
     with tempfile.TemporaryDirectory(prefix="tirek-evaluate-") as tmp:
         out_dir = args.out or Path(tmp)
@@ -386,8 +414,12 @@ def main(argv: Sequence[str] | None = None) -> None:
                 margin=args.margin,
                 model=model,
                 seed=args.seed,
+                group_limit=args.group_limit or None,
+                name_pair_limit=args.name_pair_limit or None,
             )
             print(result.line(), flush=True)
+            for rule, pairs in zip(blocking_rules(), result.pairs_by_rule, strict=False):
+                print(f"{pairs:>14,}  {rule}", flush=True)
             results.append(
                 {**asdict(result), "precision": result.precision, "recall": result.recall,
                  "f1": result.f1}

@@ -42,7 +42,10 @@ from tirek.matching.scoring import (
 __all__ = [
     "BLOCKING_RULES",
     "ClusterSummary",
+    "GROUP_RECORD_LIMIT",
+    "NAME_PAIR_RECORD_LIMIT",
     "RecordFacts",
+    "blocking_rules",
     "cluster_csv",
     "clusters_link",
     "facts_conflict",
@@ -68,8 +71,8 @@ BLOCKING_RULES: tuple[str, ...] = (
     "l.name_pair = r.name_pair AND l.dob_y = r.dob_y",
     # Same name roots and patronymic root, whatever the dates say.
     "l.g_root = r.g_root AND l.f_root = r.f_root AND l.p_root = r.p_root",
-    # One birth date missing: the names alone (either order).
-    "l.name_pair = r.name_pair AND (l.dob_y IS NULL OR r.dob_y IS NULL)",
+    # One birth date missing: the names alone (either order), unless many records share them.
+    "l.name_pair_few = r.name_pair_few AND (l.dob_y IS NULL OR r.dob_y IS NULL)",
     # A typo in the birth year: names, day and month.
     "l.name_pair = r.name_pair AND l.dob_m = r.dob_m AND l.dob_d = r.dob_d",
     # A typo in one name: the other name's coarse code and the full birth date.
@@ -81,8 +84,8 @@ BLOCKING_RULES: tuple[str, ...] = (
     "l.f_root = r.f_root AND l.dob_y = r.dob_y AND l.g_head = r.g_head",
     # A typo in one name and the patronymic agrees, whatever the dates say: the other name's
     # root, the patronymic root and the first letter class of the name with the typo.
-    "l.f_root = r.f_root AND l.p_root = r.p_root AND l.g_c1 = r.g_c1",
-    "l.g_root = r.g_root AND l.p_root = r.p_root AND l.f_c1 = r.f_c1",
+    "l.f_root_pg = r.f_root_pg AND l.p_root = r.p_root AND l.g_c1 = r.g_c1",
+    "l.g_root_pf = r.g_root_pf AND l.p_root = r.p_root AND l.f_c1 = r.f_c1",
     # A typo in each name: the first two letters of both names (either order), day and month
     # in either order, the year off by at most one (few pairs: day and month are selective).
     "l.heads2 = r.heads2 AND l.dm = r.dm AND abs(l.dob_y - r.dob_y) <= 1",
@@ -99,10 +102,13 @@ BLOCKING_RULES: tuple[str, ...] = (
 # order (a swapped day and month, a year off by one).
 EXPLODING_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # One name intact, day and month in either order, the year off by at most one.
-    ("l.tokens = r.tokens AND l.dm = r.dm AND abs(l.dob_y - r.dob_y) <= 1", ("tokens",)),
+    ("l.tokens_dm = r.tokens_dm AND l.dm = r.dm AND abs(l.dob_y - r.dob_y) <= 1", ("tokens_dm",)),
     # One name intact, a birth year (±1) on both sides, the same beginnings of the two names in
     # either order (typos rarely touch a name's first letters).
-    ("l.tokens = r.tokens AND l.heads2 = r.heads2 AND abs(l.dob_y - r.dob_y) <= 1", ("tokens",)),
+    (
+        "l.tokens_h2 = r.tokens_h2 AND l.heads2 = r.heads2 AND abs(l.dob_y - r.dob_y) <= 1",
+        ("tokens_h2",),
+    ),
     # A rare name intact, a birth year (±1) on both sides or on one side only, and the same
     # first letters of the two names, in either order.
     (
@@ -112,14 +118,53 @@ EXPLODING_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     # One name intact, a birth date on one side only.
     (
-        "l.tokens = r.tokens AND l.heads3 = r.heads3 AND (l.dob_y IS NULL OR r.dob_y IS NULL)",
-        ("tokens",),
+        "l.tokens_h3 = r.tokens_h3 AND l.heads3 = r.heads3 "
+        "AND (l.dob_y IS NULL OR r.dob_y IS NULL)",
+        ("tokens_h3",),
     ),
 )
 
 
+def blocking_rules() -> list[str]:
+    """Every blocking rule, in the order Splink numbers them (its ``match_key``)."""
+    return [*BLOCKING_RULES, *(rule for rule, _ in EXPLODING_RULES)]
+
+
 # A name token shared by at most this many records is rare (see ``records_prepare``).
 RARE_TOKEN_RECORDS = 100
+
+# A key group of more records than this is not used by the rules whose pairs grow with the
+# square of their groups (``records_prepare`` sets the key NULL, or leaves the token out, for
+# its records).  Those rules are keyed on names alone, or on names with a year ±1: the number
+# of distinct names does not grow with the register, so each name's group does, and a common
+# name's group (hundreds of records at a million persons) proposes millions of pairs, nearly
+# all of them namesakes that the model scores below the threshold anyway.  An absolute number,
+# not a share of the records: it bounds the pairs each record brings (about this many per
+# capped rule and name token, three times as many with a year ±1), so beyond the size where
+# the common names' groups are full the pairs grow as the records do, not as their square.
+# The records of an over-full group are still compared by the rules keyed on a date.  Chosen
+# on the tuning set (seed 202; ``bench.blocking`` at 1M: 30 gives 36.6M blocked pairs, 100
+# gives 61.5M; ``bench.evaluate`` at 2k, 20k and 100k: no F1 lost), docs/matching.md, fifth
+# pass.
+GROUP_RECORD_LIMIT = 30
+# The same for the rule on the same two names with a birth date missing on one side: its pairs
+# are far likelier to be one person (at 1M on the tuning set, 110k more true pairs compared for
+# 4.8M more pairs between 30 and 100, against 2–9k for 2–10M pairs in each token rule).
+NAME_PAIR_RECORD_LIMIT = 100
+
+# Capped keys: (capped column, the column it caps, the columns whose values make a group,
+# whether the group is capped at ``NAME_PAIR_RECORD_LIMIT`` rather than ``GROUP_RECORD_LIMIT``).
+_CAPPED_KEYS: tuple[tuple[str, str, tuple[str, ...], bool], ...] = (
+    ("name_pair_few", "name_pair", ("name_pair",), True),
+    ("g_root_pf", "g_root", ("g_root", "p_root", "f_c1"), False),
+    ("f_root_pg", "f_root", ("f_root", "p_root", "g_c1"), False),
+)
+# Capped token arrays: (capped column, the columns that make a group with the token).
+_CAPPED_TOKENS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("tokens_dm", ("dm", "dob_y")),
+    ("tokens_h2", ("heads2", "dob_y")),
+    ("tokens_h3", ("heads3",)),
+)
 
 
 def _jw(column: str) -> str:
@@ -316,11 +361,19 @@ def _distinct(con: duckdb.DuckDBPyConnection, column: str) -> list[str]:
     return [r[0] for r in rows]
 
 
-def records_prepare(con: duckdb.DuckDBPyConnection, input_path: Path) -> int:
+def records_prepare(
+    con: duckdb.DuckDBPyConnection,
+    input_path: Path,
+    *,
+    group_limit: int | None = GROUP_RECORD_LIMIT,
+    name_pair_limit: int | None = NAME_PAIR_RECORD_LIMIT,
+) -> int:
     """Load the CSV into ``raw_records`` and build ``records`` with normalised columns.
 
     Names are normalised once per distinct value, in Python, then joined back in DuckDB.
-    Returns the number of records.
+    Key groups of more than ``group_limit`` records (``name_pair_limit`` for the same two
+    names) are capped (``GROUP_RECORD_LIMIT``; ``None``: no cap).  Returns the number of
+    records.
     """
     con.execute(
         "CREATE OR REPLACE TABLE raw_records AS SELECT * FROM read_csv(?, header = true, "
@@ -391,8 +444,44 @@ def records_prepare(con: duckdb.DuckDBPyConnection, input_path: Path) -> int:
         """
     )
     con.execute("DROP TABLE rare")
+    _groups_cap(con, group_limit, name_pair_limit)
     count = con.execute("SELECT count(*) FROM records").fetchall()[0]
     return int(count[0]) if count else 0
+
+
+def _groups_cap(
+    con: duckdb.DuckDBPyConnection, limit: int | None, name_pair_limit: int | None
+) -> None:
+    """Add the capped key columns (``_CAPPED_KEYS``, ``_CAPPED_TOKENS``) to ``records``."""
+
+    def capped(column: str, source: str, group: tuple[str, ...], cap: int | None) -> str:
+        if cap is None:
+            return f"{source} AS {column}"
+        return (
+            f"CASE WHEN count(*) OVER (PARTITION BY {', '.join(group)}) <= {int(cap)} "
+            f"THEN {source} END AS {column}"
+        )
+
+    keys = ", ".join(
+        capped(column, source, group, name_pair_limit if by_name_pair else limit)
+        for column, source, group, by_name_pair in _CAPPED_KEYS
+    )
+    con.execute(f"CREATE OR REPLACE TABLE records AS SELECT *, {keys} FROM records")  # noqa: S608
+    few = "TRUE" if limit is None else f"n <= {int(limit)}"
+    for column, group in _CAPPED_TOKENS:
+        con.execute(
+            f"""
+            CREATE OR REPLACE TABLE records AS
+            SELECT r.*, coalesce(t.{column}, []) AS {column}
+            FROM records r LEFT JOIN (
+                SELECT idx, list(token) AS {column} FROM (
+                    SELECT idx, token,
+                        count(*) OVER (PARTITION BY token, {", ".join(group)}) AS n
+                    FROM (SELECT idx, {", ".join(group)}, unnest(tokens) AS token FROM records)
+                ) WHERE {few} GROUP BY idx
+            ) t USING (idx)
+            """  # noqa: S608
+        )
 
 
 # --- Clustering ----------------------------------------------------------------------------
@@ -611,6 +700,8 @@ class ClusterSummary:
     cluster_seconds: float
     # Every pair the blocking rules proposed (known only when the pairs were kept).
     pairs_blocked: int | None = None
+    # The blocked pairs by the first rule that proposed them, in ``blocking_rules()`` order.
+    pairs_by_rule: tuple[int, ...] = ()
     # The estimated probability that two records of this data are one person.
     prior: float | None = None
     # What reading the file found (encoding, absent columns, values not understood).
@@ -693,6 +784,8 @@ def cluster_csv(
     apart_weight: float | None = DEFAULT_APART_WEIGHT,
     pairs_path: str | Path | None = None,
     strict: bool = False,
+    group_limit: int | None = GROUP_RECORD_LIMIT,
+    name_pair_limit: int | None = NAME_PAIR_RECORD_LIMIT,
 ) -> ClusterSummary:
     """Cluster the person records in ``input_path`` and write ``record_id,cluster_id``.
 
@@ -709,7 +802,9 @@ def cluster_csv(
     The file is checked and read by ``csv_input.records_normalize`` first (``InputError`` for
     a file that cannot be used; with ``strict`` also for values that were not understood).
     Two records whose own pair weighs ``apart_weight`` or less are never clustered together
-    through other records (``None``: no such guard).
+    through other records (``None``: no such guard).  Key groups of more than ``group_limit``
+    records (``name_pair_limit`` for the same two names) are not used by the rules that grow
+    with their square (``GROUP_RECORD_LIMIT``; ``None``: no cap).
     """
     from splink import DuckDBAPI, Linker
 
@@ -725,7 +820,9 @@ def cluster_csv(
         started = time.perf_counter()
         canonical = Path(tmp) / "records.csv"
         report = records_normalize(input_path, canonical, strict=strict)
-        records = records_prepare(con, canonical)
+        records = records_prepare(
+            con, canonical, group_limit=group_limit, name_pair_limit=name_pair_limit
+        )
         canonical.unlink()
         prepared = time.perf_counter()
 
@@ -743,7 +840,13 @@ def cluster_csv(
         # estimated from the scores themselves (``prior_estimate``) and the weights shifted.
         predictions = linker.inference.predict()
         table = predictions.physical_name
-        blocked = int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])  # noqa: S608
+        by_rule = dict(
+            con.execute(
+                f"SELECT CAST(match_key AS INTEGER), count(*) FROM {table} GROUP BY 1"  # noqa: S608
+            ).fetchall()
+        )
+        pairs_by_rule = tuple(int(by_rule.get(i, 0)) for i in range(len(blocking_rules())))
+        blocked = sum(pairs_by_rule)
         prior = prior_estimate(weight_histogram(con, table), records, model.prior)
         shift = _weight(prior) - _weight(model.prior)
         con.execute(
@@ -808,6 +911,7 @@ def cluster_csv(
         predict_seconds=predicted - prepared,
         cluster_seconds=finished - predicted,
         pairs_blocked=blocked,
+        pairs_by_rule=pairs_by_rule,
         prior=prior,
         input=report,
     )

@@ -10,6 +10,7 @@ import pytest
 from tirek.matching.batch import (
     BLOCKING_RULES,
     DEFAULT_CONFLICT_WEIGHT,
+    EXPLODING_RULES,
     RecordFacts,
     cluster_csv,
     clusters_link,
@@ -247,6 +248,45 @@ def test_typo_in_one_name_with_the_same_patronymic_is_a_candidate_pair(tmp_path,
     ).fetchone()
     con.close()
     assert row == (1,)
+
+
+# Four records of a common name (one without a birth date) and two of a rarer one.
+GROUPS = [
+    ("c1", "Айгерим", "Токтарова", "", "F", "", ""),
+    ("c2", "Айгерим", "Токтарова", "", "F", "1990-01-02", ""),
+    ("c3", "AIGERIM", "TOKTAROVA", "", "F", "1991-03-04", ""),
+    ("c4", "Айгерим", "Токтарова", "", "F", "1995-05-06", ""),
+    ("r1", "Динара", "Жумабаева", "", "F", "", ""),
+    ("r2", "Dinara", "Zhumabayeva", "", "F", "1987-07-08", ""),
+]
+
+
+def _rule_pairs(path, rule: str, arrays: tuple[str, ...], group_limit: int | None) -> set:
+    con = duckdb.connect()
+    records_prepare(con, path, group_limit=group_limit, name_pair_limit=group_limit)
+    source = "records"
+    if arrays:
+        replaced = ", ".join(f"unnest({column}) AS {column}" for column in arrays)
+        source = f"(SELECT * REPLACE ({replaced}) FROM records)"  # noqa: S608
+    rows = con.execute(
+        f"SELECT DISTINCT l.record_id, r.record_id FROM {source} l "  # noqa: S608
+        f"JOIN {source} r ON l.record_id < r.record_id AND ({rule})"
+    ).fetchall()
+    con.close()
+    return set(rows)
+
+
+@pytest.mark.parametrize(
+    ("rule", "arrays"),
+    [(BLOCKING_RULES[2], ()), EXPLODING_RULES[3]],
+    ids=["names with a date missing", "a name token with a date missing"],
+)
+def test_a_key_group_over_the_limit_proposes_no_pairs_and_a_small_one_does(tmp_path, rule, arrays):
+    source = tmp_path / "records.csv"
+    _write_records(source, GROUPS)
+    uncapped = _rule_pairs(source, rule, arrays, None)
+    assert {("c1", "c2"), ("c1", "c4"), ("r1", "r2")} <= uncapped
+    assert _rule_pairs(source, rule, arrays, 3) == {("r1", "r2")}
 
 
 def test_two_variations_at_once_are_found_and_siblings_stay_apart(tmp_path):

@@ -190,6 +190,16 @@ def test_every_pair_the_batch_compares_is_a_candidate_of_the_intake_search(tmp_p
     assert missing == []
 
 
+def test_a_key_group_the_batch_still_uses_is_read_in_full_by_the_intake():
+    """The batch drops key groups of more than ``GROUP_RECORD_LIMIT`` records; the intake
+    samples keys shared by more than ``KEY_PERSON_LIMIT`` persons.  With the batch's cap the
+    lower, every group the batch compares within is one the intake reads whole."""
+    from tirek.matching.batch import GROUP_RECORD_LIMIT
+    from tirek.matching.selectors import KEY_PERSON_LIMIT
+
+    assert GROUP_RECORD_LIMIT <= KEY_PERSON_LIMIT
+
+
 def test_common_keys_are_told_apart_by_a_bounded_read(people, monkeypatch):
     monkeypatch.setattr("tirek.matching.selectors.KEY_PERSON_LIMIT", 2)
     for given in ("Айгерим", "Айгерим", "Айгерим", "Динара"):

@@ -162,7 +162,8 @@ class Command(BaseCommand):
             self.stderr.write(note)
         self.stdout.write(
             f"{summary.records} records, {summary.clusters} clusters, "
-            f"{summary.pairs_scored} pairs scored, {summary.total_seconds:.1f} s."
+            + (f"{summary.pairs_blocked} pairs blocked, " if summary.pairs_blocked else "")
+            + f"{summary.pairs_scored} pairs scored, {summary.total_seconds:.1f} s."
         )
 
     def _model(self, options: dict[str, Any]) -> ScoringModel | None:
