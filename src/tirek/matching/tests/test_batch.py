@@ -261,7 +261,9 @@ GROUPS = [
 ]
 
 
-def _rule_pairs(path, rule: str, arrays: tuple[str, ...], group_limit: int | None) -> set:
+def _rule_pairs(
+    path, rule: str, arrays: tuple[str, ...], group_limit: int | None
+) -> set[tuple[str, str]]:
     con = duckdb.connect()
     records_prepare(con, path, group_limit=group_limit, name_pair_limit=group_limit)
     source = "records"
