@@ -248,6 +248,14 @@ _BIRTH_DATE_LEVELS = [
         "partial_month_off_by_one_year",
         "abs(dob_y_l - dob_y_r) = 1 AND dob_m_l = dob_m_r AND (dob_d_l IS NULL OR dob_d_r IS NULL)",
     ),
+    (
+        "same_month_off_by_one_year",
+        "abs(dob_y_l - dob_y_r) = 1 AND dob_m_l = dob_m_r AND dob_d_l <> dob_d_r",
+    ),
+    (
+        "partial_off_by_one_year",
+        "abs(dob_y_l - dob_y_r) = 1 AND (dob_m_l IS NULL OR dob_m_r IS NULL)",
+    ),
     ("off_by_one_year", "abs(dob_y_l - dob_y_r) = 1"),
     ("conflict", "ELSE"),
 ]
@@ -504,10 +512,10 @@ def facts_conflict(a: RecordFacts, b: RecordFacts, model: ScoringModel, limit: f
     """Whether two records cannot be one person: some field's weight is at or below ``limit``.
 
     With the shipped weights and ``limit`` −4 these are: birth years more than one apart, the
-    same year with another month, two full dates in different years and months, another sex,
-    another citizenship, another patronymic.  A day
-    off in the same month, a year off by one with the same day and month, and missing fields
-    are not conflicts (typos happen).  The rules come from the model's weights, so a model
+    same year with another month, a year apart with two recorded months that differ, another
+    sex, another citizenship, another patronymic.  A day off in the same month, a year off by
+    one with the same month (and any day), a year alone a year off, and missing fields are not
+    conflicts (typos happen).  The rules come from the model's weights, so a model
     retrained on real reviewed pairs (where citizenship is sometimes recorded wrongly)
     relaxes them by itself.
     """
@@ -525,9 +533,9 @@ def _full_dates_disagree(a: BirthDate | None, b: BirthDate | None) -> bool:
     """Two full dates in different years and different months (not a day/month swap).
 
     A year typo, a swapped day and month and another day occur together in one person's
-    records; another year *and* another month are two people.  (The model's level for a year
-    apart, ``off_by_one_year``, weighs −3.3: not a conflict by weight, since one side is often
-    only a year.)
+    records; another year *and* another month are two people.  (With the shipped weights the
+    model's ``off_by_one_year`` is a conflict by weight as well; this rule keeps it so for a
+    model retrained on data where that level weighs more.)
     """
     if a is None or b is None or a.day is None or b.day is None or a.year == b.year:
         return False

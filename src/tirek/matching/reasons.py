@@ -33,6 +33,8 @@ REASON_WORDS = {
     "birth_date.partial_month_off_by_one_year": _(
         "same birth month, year off by one, day not recorded"
     ),
+    "birth_date.same_month_off_by_one_year": _("same birth month, year off by one, day differs"),
+    "birth_date.partial_off_by_one_year": _("birth year off by one, month not recorded"),
     "birth_date.off_by_one_year": _("birth year off by one"),
     "birth_date.conflict": _("birth dates differ"),
     "birth_date.missing": _("birth date missing"),

@@ -70,6 +70,8 @@ LEVELS: Final[dict[str, tuple[str, ...]]] = {
         "partial_match",
         "year_typo",
         "partial_month_off_by_one_year",
+        "same_month_off_by_one_year",
+        "partial_off_by_one_year",
         "off_by_one_year",
         "conflict",
         "missing",
@@ -114,6 +116,8 @@ REASONS: Final[dict[str, str]] = {
     "birth_date.partial_month_off_by_one_year": (
         "same birth month, year off by one, day not recorded"
     ),
+    "birth_date.same_month_off_by_one_year": "same birth month, year off by one, day differs",
+    "birth_date.partial_off_by_one_year": "birth year off by one, month not recorded",
     "birth_date.off_by_one_year": "birth year off by one",
     "birth_date.conflict": "birth dates differ",
     "birth_date.missing": "birth date missing",
@@ -248,9 +252,15 @@ def _birth_date_level(a: BirthDate | None, b: BirthDate | None) -> str:
         if abs(a.year - b.year) != 1:
             return "conflict"
         # A year and month a year apart with the same month: a typo in the year of a partial
-        # date (two full dates a year apart with the same month but another day stay below).
-        if a.month is not None and a.month == b.month and (a.day is None or b.day is None):
-            return "partial_month_off_by_one_year"
+        # date, or of a full date with a typo in the day as well.
+        if a.month is not None and a.month == b.month:
+            if a.day is None or b.day is None:
+                return "partial_month_off_by_one_year"
+            return "same_month_off_by_one_year"
+        # A year alone a year off: a typo in the year (or a year worked out from an age), no
+        # month to compare.  Two recorded months that differ as well are two differences.
+        if a.month is None or b.month is None:
+            return "partial_off_by_one_year"
         return "off_by_one_year"
     if a.month is None or b.month is None:
         return "partial_match"

@@ -19,7 +19,7 @@ from tirek.matching.batch import (
     records_prepare,
 )
 from tirek.matching.normalize import part_keys
-from tirek.matching.scoring import BirthDate, ScoringModel, birth_date_parse
+from tirek.matching.scoring import LEVELS, BirthDate, ScoringModel, birth_date_parse
 
 from .conftest import records_csv_write
 
@@ -317,15 +317,18 @@ def test_batch_birth_date_levels_are_the_pure_models():
 
     dates = ["", "1982", "1983", "1985", "1982-10", "1982-11", "1982-10-11", "1982-11-10",
              "1982-10-10", "1983-11-10", "1982-10-25", "1983-10", "1984-10-11", "1981-10",
-             "1983-10-05", "1981-11-10", "1983-11"]  # fmt: skip
+             "1983-10-05", "1981-11-10", "1983-11", "1983-10-25", "1981-10-02", "1984-10-25",
+             "1981", "1983-12-01"]  # fmt: skip
     case = " ".join(
         f"WHEN {'TRUE' if condition == 'ELSE' else condition} THEN '{level}'"
         for level, condition in _BIRTH_DATE_LEVELS
     )
     con = duckdb.connect()
+    reached = set()
     for a in dates:
         for b in dates:
             pa_, pb = birth_date_parse(a), birth_date_parse(b)
+            reached.add(birth_date_level(pa_, pb))
             row = {
                 f"dob_{part}_{side}": getattr(parsed, name) if parsed else None
                 for side, parsed in (("l", pa_), ("r", pb))
@@ -336,3 +339,4 @@ def test_batch_birth_date_levels_are_the_pure_models():
             assert con.execute(sql, list(row.values())).fetchall() == [
                 (birth_date_level(pa_, pb),)
             ], (a, b)
+    assert reached == set(LEVELS["birth_date"])  # the grid reaches every level

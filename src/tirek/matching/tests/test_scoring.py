@@ -48,7 +48,8 @@ def test_birth_date_parse_accepts_partial_dates(text, parsed):
     [("1994-03-12", "1994-03-12", "exact"), ("1994-03-12", "1994-03-21", "same_month_year"),
      ("1994-03-12", "1994-12-03", "swapped_day_month"), ("1994-03-12", "1994", "partial_match"),
      ("1994-03", "1994-03-12", "partial_month"), ("1994-03-12", "1995-03-12", "year_typo"),
-     ("1994-03-12", "1995-07-01", "off_by_one_year"), ("1994", "1995-03-12", "off_by_one_year"),
+     ("1994-03-12", "1995-07-01", "off_by_one_year"),
+     ("1994", "1995-03-12", "partial_off_by_one_year"),
      ("1994-03-12", "1999-03-12", "conflict"), ("1994-03-12", "", "missing"),
      ("1994-03-09", "1994-09-03", "swapped_day_month"), ("1994-03-09", "1995-09-03", "year_typo"),
      ("1993-03-12", "1995-03-12", "year_typo"), ("1993-03-12", "1995-07-01", "conflict"),
@@ -60,8 +61,12 @@ def test_birth_date_parse_accepts_partial_dates(text, parsed):
      ("1994-03", "1994-03", "partial_month"), ("1994", "1994-03", "partial_match"),
      ("1994-03", "1995-03-12", "partial_month_off_by_one_year"),
      ("1995-03", "1994-03", "partial_month_off_by_one_year"),
-     ("1994-03", "1995-04-12", "off_by_one_year"), ("1994-03-12", "1995-03-20", "off_by_one_year"),
-     ("1994-03", "1996-03", "conflict")],
+     ("1994-03", "1995-04-12", "off_by_one_year"), ("1994-03", "1996-03", "conflict"),
+     # A year typo and a day typo in one date; a year alone a year off (either side, or both).
+     ("1994-03-12", "1995-03-20", "same_month_off_by_one_year"),
+     ("1995-03-20", "1994-03-12", "same_month_off_by_one_year"),
+     ("1994-03-12", "1996-03-20", "conflict"), ("1995", "1994", "partial_off_by_one_year"),
+     ("1994-03", "1995", "partial_off_by_one_year"), ("1994-03", "1995-04", "off_by_one_year")],
 )  # fmt: skip
 def test_birth_date_levels(a, b, level):
     assert levels(PersonRecord(birth_date=a), PersonRecord(birth_date=b))["birth_date"] == level
@@ -75,9 +80,19 @@ def test_partial_dates_are_graded_evidence():
         > weights["partial_match"]
         > weights["partial_month_off_by_one_year"]
         > 0
-        > weights["off_by_one_year"]
+        > weights["partial_off_by_one_year"]
         > DEFAULT_CONFLICT_WEIGHT
     )
+
+
+def test_year_off_with_another_day_in_the_same_month_is_evidence_for():
+    weights = ScoringModel.load().weights["birth_date"]
+    assert weights["exact"] > weights["same_month_off_by_one_year"] > 0
+
+
+def test_year_and_month_both_off_is_a_conflict():
+    weights = ScoringModel.load().weights["birth_date"]
+    assert weights["off_by_one_year"] <= DEFAULT_CONFLICT_WEIGHT
 
 
 def test_family_name_across_scripts_is_exact():
