@@ -46,6 +46,9 @@ def facts(birth: str = "", sex: str = "F", citizenship: str = "", patronymic: st
         # Another year and another month: two errors in one date are two people.
         (facts("1984-08-19"), facts("1985-06-08")),
         (facts("1984-08-19"), facts("1983-09-19")),
+        # A year and a recorded month that both differ, partial dates too.
+        (facts("1990-03"), facts("1991-07")),
+        (facts("1990-03"), facts("1991-07-05")),
         (facts(sex="F"), facts(sex="M")),
         (facts(citizenship="KAZ"), facts(citizenship="UZB")),
         (facts(patronymic="Кайратовна"), facts(patronymic="Болатовна")),
@@ -65,6 +68,7 @@ def test_different_birth_dates_sex_citizenship_or_patronymic_conflict(model, a, 
         (facts("1990-03-12"), facts("1991-12-03")),
         (facts("1990-03-12"), facts("1991-03-15")),
         (facts("1990-03-12"), facts("1991")),
+        (facts("1990"), facts("1991")),
         (facts("1990-03-12", citizenship="KAZ"), facts("", sex="")),
         (facts(patronymic="Кайратовна"), facts(patronymic="Қайрат қызы")),
         (facts(patronymic="Хуршидович"), facts(patronymic="Хуршид ўғли")),
@@ -108,6 +112,15 @@ def test_rival_that_cannot_join_the_records_own_cluster_does_not_make_it_ambiguo
     edges = [(1, 3, 10.0), (0, 1, 6.0), (1, 2, 5.8)]
     labels = clusters_link(4, edges, records, model, min_weight=3.3, margin=1.0)
     assert labels[0] == labels[1] == labels[3] != labels[2]
+
+
+def test_record_as_close_to_two_records_of_one_person_is_not_ambiguous(model):
+    # 1 (a year only) is as close to 0 as to 2, a typo of the same date: not two people, so
+    # the margin does not hold 1 apart, whether or not 0 and 2 are linked yet.
+    records = [facts("1990-03-12"), facts("1990"), facts("1990-03-21")]
+    edges = [(0, 1, 6.0), (1, 2, 5.8), (0, 2, 4.0)]
+    labels = clusters_link(3, edges, records, model, min_weight=3.3, margin=1.0)
+    assert len(set(labels)) == 1
 
 
 def test_consistent_records_chain_into_one_cluster(model):
