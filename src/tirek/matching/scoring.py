@@ -43,10 +43,12 @@ __all__ = [
     "explain",
     "name_level",
     "person_prepare",
+    "probability_of",
     "score_pair",
 ]
 
 FIELDS: Final = ("given_name", "family_name", "patronymic", "birth_date", "sex", "citizenship")
+NAME_FIELDS: Final = ("given_name", "family_name", "patronymic")
 
 NAME_LEVELS: Final = (
     "exact",
@@ -505,8 +507,37 @@ class ScoringModel:
             for f in FIELDS
         )
         total = math.log2(self.prior / (1 - self.prior)) + sum(e.weight for e in evidence)
-        probability = 1 / (1 + 2 ** (-total)) if total > -1000 else 0.0
-        return PairScore(weight=total, probability=probability, evidence=evidence)
+        return PairScore(weight=total, probability=probability_of(total), evidence=evidence)
+
+    def weight_bound(
+        self, a: PreparedPerson, b: PreparedPerson, *, unread: tuple[bool, bool, bool]
+    ) -> float:
+        """The highest weight ``score(a, ·)`` can give a record that is ``b`` once its name parts
+        marked ``unread`` (given, family, patronymic; blank in ``b``) are filled in.
+
+        A name part blank on either side compares as missing whatever the other parts hold (no
+        swap can involve it); any other part that is unread, or whose level an unread given or
+        family name could change through a swap, takes its best level. A search uses it to skip
+        decrypting and normalising names that cannot reach what it shows
+        (``selectors.persons_score``)."""
+        levels = compare(a, b)
+        present = (a.names.given, a.names.family, a.names.patronymic)
+        swap_unknown = unread[0] or unread[1]
+        total = math.log2(self.prior / (1 - self.prior))
+        for f in FIELDS:
+            if f in NAME_FIELDS:
+                index = NAME_FIELDS.index(f)
+                open_level = unread[index] or (swap_unknown and index < 2)
+                if open_level and not present[index].is_missing:
+                    total += max(self.weights[f].values())
+                    continue
+            total += self.weights[f][levels[f]]
+        return total
+
+
+def probability_of(weight: float) -> float:
+    """A match weight (log2 odds, prior included) as a probability; never decreasing."""
+    return 1 / (1 + 2 ** (-weight)) if weight > -1000 else 0.0
 
 
 _default_model: ScoringModel | None = None
