@@ -13,7 +13,7 @@ import datetime
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,8 +21,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from rapidfuzz.distance import JaroWinkler
 
 from tirek.accounts.actor import Actor
@@ -39,7 +38,7 @@ from tirek.matching.models import (
     ReviewCandidate,
     ReviewScan,
 )
-from tirek.matching.normalize import family_root, words_skeleton
+from tirek.matching.normalize import NameKeys, family_root, part_keys, words_skeleton
 from tirek.matching.reasons import explain, reason_codes
 from tirek.matching.scoring import (
     FUZZY_SIMILARITY,
@@ -293,26 +292,25 @@ def persons_score(
     model = scoring_model()
     prepared: PreparedPerson = person_prepare(probe.record())
     hint = prepared.citizenship
-    sealed_names = [Cast(name, TextField()) for name in _NAME_FIELDS]  # not decrypted yet
-    rows = Person.objects.filter(pk__in=list(person_ids)).values_list(
-        "pk", "sex", "birth_date", "birth_date_precision", "citizenship", *sealed_names
-    )
     scored = []
-    for pk, sex, born, precision, citizenship, *sealed in rows:
+    for pk, sex, born, precision, citizenship, *sealed in _persons_sealed(person_ids):
         stored = {"sex": sex, "born": born, "precision": precision, "citizenship": citizenship}
         unread = (bool(sealed[0]), bool(sealed[1]), bool(sealed[2]))
-        names = ("", "", "")
-        bound = model.weight_bound(prepared, _prepare(names, stored, hint), unread=unread)
+        unnamed = person_prepare(_record(("", "", ""), citizenship_hint=hint, **stored))
+        if probability_of(model.weight_bound(prepared, unnamed, unread=unread)) < minimum:
+            continue
+        given, family = _unseal(sealed[0]), _unseal(sealed[1])
+        named = replace(unnamed, names=NameKeys(
+            part_keys(given, part="given"), part_keys(family, part="family"),
+            part_keys("", part="patronymic"), pair="",  # not compared
+        ))  # fmt: skip
+        bound = model.weight_bound(prepared, named, unread=(False, False, unread[2]))
         if probability_of(bound) < minimum:
             continue
-        names = (_unseal(sealed[0]), _unseal(sealed[1]), "")
-        bound = model.weight_bound(
-            prepared, _prepare(names, stored, hint), unread=(False, False, unread[2])
+        names = (given, family, _unseal(sealed[2]))
+        score = model.score(
+            prepared, person_prepare(_record(names, citizenship_hint=hint, **stored))
         )
-        if probability_of(bound) < minimum:
-            continue
-        names = (names[0], names[1], _unseal(sealed[2]))
-        score = model.score(prepared, _prepare(names, stored, hint))
         if score.probability >= minimum:
             values = dict(zip(_NAME_FIELDS, names, strict=True)) | {
                 "id": pk, "sex": sex, "birth_date": born, "birth_date_precision": precision,
@@ -327,20 +325,47 @@ def persons_score(
 
 
 _NAME_FIELDS = ("first_name", "family_name", "patronymic")
+_SEALED_COLUMNS = ("id", "sex", "birth_date", "birth_date_precision", "citizenship", *_NAME_FIELDS)
 # The columns of a scored person, in the model's order (``Model.from_db`` defers the others).
 _PERSON_COLUMNS = [
     f.attname for f in Person._meta.concrete_fields if f.attname in {"id", *_PERSON_FIELDS}
 ]
 
 
-def _prepare(names: tuple[str, str, str], stored: dict[str, Any], hint: str) -> PreparedPerson:
-    return person_prepare(_record(names, citizenship_hint=hint, **stored))
+def _persons_sealed(person_ids: Sequence[UUID]) -> Iterator[tuple[Any, ...]]:
+    """Each person's id, sex, birth date, precision and citizenship as the model reads them,
+    then her three names still encrypted (one query, not through the ORM: its converters would
+    decrypt every name)."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(_person_field(name).column) for name in _SEALED_COLUMNS)
+    marks = ", ".join(["%s"] * len(person_ids))
+    key, born, citizenship = (_person_field(n) for n in ("id", "birth_date", "citizenship"))
+    table = quote(Person._meta.db_table)
+    # Table and column names come from the model; every value is a parameter.
+    sql = f"SELECT {columns} FROM {table} WHERE {quote(key.column)} IN ({marks})"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key.get_db_prep_value(pk, connection) for pk in person_ids])
+        rows = cursor.fetchall()
+    for pk, sex, sealed_born, precision, countries, *names in rows:
+        if isinstance(countries, str):
+            countries = citizenship.from_db_value(countries, None, connection)
+        yield (
+            pk if isinstance(pk, UUID) else UUID(pk),
+            sex,
+            born.from_db_value(sealed_born, None, connection),
+            precision,
+            countries,
+            *names,
+        )
+
+
+def _person_field(name: str) -> Any:
+    return Person._meta.get_field(name)
 
 
 def _unseal(sealed: str | None) -> str:
     """A name column as stored (ciphertext, or blank) decrypted, as the model field reads it."""
-    field = Person._meta.get_field("first_name")
-    return field.from_db_value(sealed, None, connection) or ""
+    return _person_field("first_name").from_db_value(sealed, None, connection) or ""
 
 
 # --- what an actor may see -------------------------------------------------------------------

@@ -68,7 +68,8 @@ def _register(people, first, family, patronymic="", born=None, sex="F"):
 @pytest.fixture
 def register(people):
     """Persons around the probe: the same woman in two scripts and with swapped names, a
-    namesake born years apart, a sister, a brother, a stranger on the same day, one without a given name."""
+    namesake born years apart, a sister, a brother, a stranger on the same day, a record
+    without a given name, one without a date."""
     day = datetime.date(1994, 3, 12)
     return {
         "same": _register(people, "Айгерим", "ЖУМАБАЕВА", "Кайратовна", day),
@@ -111,9 +112,12 @@ def test_bounded_scoring_keeps_everyone_full_scoring_keeps(register, minimum):
 def test_names_of_a_person_born_years_apart_are_not_decrypted(register, monkeypatch):
     opened = []
     unseal = selectors._unseal
-    monkeypatch.setattr(
-        selectors, "_unseal", lambda sealed: opened.append(sealed) or unseal(sealed)
-    )
+
+    def unseal_recorded(sealed):
+        opened.append(sealed)
+        return unseal(sealed)
+
+    monkeypatch.setattr(selectors, "_unseal", unseal_recorded)
     namesake = (
         Person.objects.filter(pk=register["namesake"])
         .values_list(Cast("first_name", TextField()), flat=True)
