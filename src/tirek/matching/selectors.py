@@ -38,7 +38,7 @@ from tirek.matching.models import (
     ReviewCandidate,
     ReviewScan,
 )
-from tirek.matching.normalize import NameKeys, family_root, part_keys, words_skeleton
+from tirek.matching.normalize import NameKeys, family_root, name_keys, part_keys, words_skeleton
 from tirek.matching.reasons import explain, reason_codes
 from tirek.matching.scoring import (
     FUZZY_SIMILARITY,
@@ -296,7 +296,7 @@ def persons_score(
     for pk, sex, born, precision, citizenship, *sealed in _persons_sealed(person_ids):
         stored = {"sex": sex, "born": born, "precision": precision, "citizenship": citizenship}
         unread = (bool(sealed[0]), bool(sealed[1]), bool(sealed[2]))
-        unnamed = person_prepare(_record(("", "", ""), citizenship_hint=hint, **stored))
+        unnamed = _prepare_unnamed(_record(("", "", ""), citizenship_hint=hint, **stored))
         if probability_of(model.weight_bound(prepared, unnamed, unread=unread)) < minimum:
             continue
         given, family = _unseal(sealed[0]), _unseal(sealed[1])
@@ -330,6 +330,20 @@ _SEALED_COLUMNS = ("id", "sex", "birth_date", "birth_date_precision", "citizensh
 _PERSON_COLUMNS = [
     f.attname for f in Person._meta.concrete_fields if f.attname in {"id", *_PERSON_FIELDS}
 ]
+
+
+_UNNAMED = name_keys("", "", "")
+
+
+def _prepare_unnamed(record: PersonRecord) -> PreparedPerson:
+    """``person_prepare`` of a record without names, without normalising three blank names."""
+    return PreparedPerson(
+        names=_UNNAMED,
+        birth_date=birth_date_parse(record.birth_date),
+        sex=record.sex,  # already F, M or blank (``_record``)
+        citizenship=record.citizenship.strip().upper(),
+        scripts=("", "", ""),
+    )
 
 
 def _persons_sealed(person_ids: Sequence[UUID]) -> Iterator[tuple[Any, ...]]:
