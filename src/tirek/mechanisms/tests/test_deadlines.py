@@ -226,9 +226,11 @@ def test_only_declined_or_overdue_referrals_are_sent_elsewhere(
 
     referral = shelter_referred(people)
     api = ApiClient(people.aigul)
-    early = api.post(
-        f"/referrals/{referral.pk}/resend", {"cas_ReferredOrganisation": str(people.employment.pk)}
-    )
+    with time_machine.travel(NOW + HOUR, tick=False):  # waiting, not yet overdue
+        early = api.post(
+            f"/referrals/{referral.pk}/resend",
+            {"cas_ReferredOrganisation": str(people.employment.pk)},
+        )
     assert early.status_code == 409
     referral_decline(actor=people.nurlan, referral_id=referral.pk, reason="No places")
     no_consent = api.post(
