@@ -30,6 +30,7 @@ from tirek.cases.choices import BirthDatePrecision
 from tirek.cases.models import Case, Person
 from tirek.core.crypto import blind_index
 from tirek.matching import policy
+from tirek.matching.csv_input import InputError
 from tirek.matching.keys import Key, probe_keys, search_keys
 from tirek.matching.models import (
     CandidateKey,
@@ -51,6 +52,11 @@ from tirek.matching.scoring import (
     birth_date_parse,
     person_prepare,
     probability_of,
+)
+from tirek.matching.training import (
+    DEFAULT_NON_MATCHES,
+    DEFAULT_POPULATION,
+    model_train_labelled,
 )
 
 CANDIDATE_LIMIT = 200
@@ -988,6 +994,8 @@ def _pairwise_clusters(threshold: float) -> dict[str, str]:
 
 # Confirmed "same person" links below this are too few to learn weights from.
 REGISTER_MINIMUM_PAIRS = 30
+# Other person records drawn at random for the non-matches when learning from the register.
+REGISTER_SAMPLE = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -1002,9 +1010,9 @@ class RegisterTraining:
 
 def weights_learn_from_register(
     *,
-    sample: int = 20_000,
-    non_matches: int = 300_000,
-    population: int = 100_000,
+    sample: int = REGISTER_SAMPLE,
+    non_matches: int = DEFAULT_NON_MATCHES,
+    population: int = DEFAULT_POPULATION,
     seed: int = 7,
     minimum_pairs: int = REGISTER_MINIMUM_PAIRS,
 ) -> RegisterTraining:
@@ -1013,9 +1021,6 @@ def weights_learn_from_register(
     to ``sample`` other person records. Rejected pairs are not used: they are the hard cases
     the model already proposed, not a sample of different persons. Names are decrypted in
     memory only; nothing but the weights leaves. ``InputError`` when too few are confirmed."""
-    from tirek.matching.csv_input import InputError
-    from tirek.matching.training import model_train_labelled
-
     components = _confirmed_components()
     groups: dict[UUID, list[UUID]] = defaultdict(list)
     for person_id, root in components.items():
@@ -1056,7 +1061,6 @@ def persons_count(*, threshold: float = 0.9) -> PersonsCount:
     temporary directory on ``/dev/shm`` where available) and are removed at the end."""
     import csv
     import tempfile
-    from pathlib import Path
 
     from tirek.matching.batch import cluster_csv
 

@@ -152,8 +152,8 @@ def model_train_csv(
     with tempfile.TemporaryDirectory(prefix="tirek-train-") as work:
         canonical = Path(work) / "records.csv"
         report = records_normalize(records_path, canonical, strict=strict)
-        by_person: dict[str, list[int]] = defaultdict(list)
         prepared: list[PreparedPerson] = []
+        owners: list[str] = []  # the person of each prepared record
         unlabelled = 0
         with canonical.open(encoding="utf-8", newline="") as handle:
             reader = csv.reader(handle)
@@ -163,19 +163,14 @@ def model_train_csv(
                 if person_id is None:
                     unlabelled += 1
                     continue
-                by_person[person_id].append(len(prepared))
+                owners.append(person_id)
                 prepared.append(person_prepare(PersonRecord(*row[1:7])))
     model, matches, drawn = model_train_labelled(
-        prepared,
-        [person_id for person_id, records in by_person.items() for _ in records],
-        order=[index for records in by_person.values() for index in records],
-        non_matches=non_matches,
-        population=population,
-        seed=seed,
+        prepared, owners, non_matches=non_matches, population=population, seed=seed
     )
     summary = TrainingSummary(
         records=len(prepared),
-        persons=len(by_person),
+        persons=len(set(owners)),
         match_pairs=matches,
         non_match_pairs=drawn,
         unlabelled=unlabelled,
@@ -188,20 +183,19 @@ def model_train_labelled(
     prepared: Sequence[PreparedPerson],
     owners: Sequence[str],
     *,
-    order: Sequence[int] | None = None,
     non_matches: int = DEFAULT_NON_MATCHES,
     population: int = DEFAULT_POPULATION,
     seed: int = 7,
 ) -> tuple[ScoringModel, int, int]:
     """Learn m and u from prepared records and who each is; the model and the pair counts.
 
-    ``owners[i]`` is the person of ``prepared[order[i]]`` (``order`` defaults to 0, 1, …).
-    Every pair of records of one person is a match; ``non_matches`` random pairs of records of
-    different persons are the non-matches.
+    ``owners[i]`` is the person of ``prepared[i]``. Every pair of records of one person is a
+    match; ``non_matches`` random pairs of records of different persons are the non-matches.
     """
-    indexes = list(order) if order is not None else list(range(len(prepared)))
+    if len(owners) != len(prepared):
+        raise ValueError("One owner per prepared record.")
     by_person: dict[str, list[int]] = defaultdict(list)
-    for index, person_id in zip(indexes, owners, strict=True):
+    for index, person_id in enumerate(owners):
         by_person[person_id].append(index)
     if not any(len(records) > 1 for records in by_person.values()):
         raise InputError(
@@ -216,12 +210,11 @@ def model_train_labelled(
         for a, b in itertools.combinations(records, 2)
     ]
     matches = len(pairs)
-    owner = dict(zip(indexes, owners, strict=True))
     rng = random.Random(seed)  # noqa: S311 - sampling pairs, not a secret
     drawn = 0
     while drawn < non_matches:
-        a, b = rng.choice(indexes), rng.choice(indexes)
-        if owner[a] != owner[b]:
+        a, b = rng.randrange(len(prepared)), rng.randrange(len(prepared))
+        if owners[a] != owners[b]:
             pairs.append((compare(prepared[a], prepared[b]), False))
             drawn += 1
     return ScoringModel.train(pairs, smoothing=1.0, prior=1 / population), matches, drawn

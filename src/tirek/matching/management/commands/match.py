@@ -16,13 +16,18 @@ import os
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from tirek.matching.batch import DEFAULT_THRESHOLD, ClusterSummary
 from tirek.matching.csv_input import InputError
 from tirek.matching.scoring import ScoringModel
-from tirek.matching.selectors import persons_count, review_queue, weights_learn_from_register
+from tirek.matching.selectors import (
+    REGISTER_SAMPLE,
+    persons_count,
+    review_queue,
+    scoring_model,
+    weights_learn_from_register,
+)
 from tirek.matching.services import candidate_index_rebuild
 from tirek.matching.training import DEFAULT_NON_MATCHES, DEFAULT_POPULATION, model_train_csv
 
@@ -67,9 +72,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--sample",
             type=int,
-            default=20_000,
+            default=REGISTER_SAMPLE,
             help="train --from-register: other person records sampled for the non-matches "
-            "(default 20000)",
+            f"(default {REGISTER_SAMPLE})",
         )
         parser.add_argument(
             "--non-matches",
@@ -166,13 +171,12 @@ class Command(BaseCommand):
             + f"{summary.pairs_scored} pairs scored, {summary.total_seconds:.1f} s."
         )
 
-    def _model(self, options: dict[str, Any]) -> ScoringModel | None:
-        """The weights of --weights or TIREK_MATCH_WEIGHTS; None for the shipped ones."""
-        path = options["weights"] or (
-            Path(settings.TIREK_MATCH_WEIGHTS) if settings.TIREK_MATCH_WEIGHTS else None
-        )
+    def _model(self, options: dict[str, Any]) -> ScoringModel:
+        """The weights of --weights, else those the application uses (``TIREK_MATCH_WEIGHTS``,
+        checked at start-up, or the shipped ones)."""
+        path = options["weights"]
         if path is None:
-            return None
+            return scoring_model()
         try:
             return ScoringModel.load(path)
         except OSError:
@@ -241,7 +245,7 @@ class Command(BaseCommand):
         if not options["output"].resolve().parent.is_dir():
             raise CommandError(f"No such folder for the output: {options['output'].parent}")
 
-    def _cluster(self, options: dict[str, Any], model: ScoringModel | None) -> ClusterSummary:
+    def _cluster(self, options: dict[str, Any], model: ScoringModel) -> ClusterSummary:
         if options["engine"] == "spark":
             try:
                 from tirek.matching.spark import cluster_csv_spark
