@@ -1086,7 +1086,13 @@ def persons_count(*, threshold: float = 0.9) -> PersonsCount:
             return PersonsCount(0, 0)
         parent: dict[str, str] = {}
         try:
-            cluster_csv(records_path, clusters_path, threshold=threshold, work_dir=tmp)
+            cluster_csv(
+                records_path,
+                clusters_path,
+                threshold=threshold,
+                model=scoring_model(),
+                work_dir=tmp,
+            )
         except ValueError:
             # Splink cannot estimate its prior on very few records: score the index's
             # candidate pairs with the same model instead.

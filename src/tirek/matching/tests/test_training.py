@@ -271,3 +271,27 @@ def test_train_from_the_register_writes_weights_and_no_name(world, tmp_path):
 def test_train_from_the_register_refuses_files_too(tmp_path):
     with pytest.raises(CommandError, match="leave out --input and --truth"):
         _run("train", "--from-register", "--input", "x.csv", "--output", str(tmp_path / "w"))
+
+
+def test_counting_persons_uses_the_deployments_weights(world, labelled, settings, tmp_path):
+    from tirek.matching import batch
+
+    model, _ = model_train_csv(*labelled, non_matches=500, population=50)
+    weights = tmp_path / "weights.json"
+    weights.write_text(model.to_json(), encoding="utf-8")
+    settings.TIREK_MATCH_WEIGHTS = str(weights)
+    selectors.scoring_model.cache_clear()
+    used: list[ScoringModel] = []
+    real = batch.cluster_csv
+
+    def spy(*args, **kwargs):
+        used.append(kwargs["model"])
+        return real(*args, **kwargs)
+
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(batch, "cluster_csv", spy)
+            selectors.persons_count()
+    finally:
+        selectors.scoring_model.cache_clear()
+    assert len(used) == 1 and used[0].weights == model.weights
