@@ -92,6 +92,11 @@ BLOCKING_RULES: tuple[str, ...] = (
     # A typo or another spelling in each name, early in the word: the first letter of both
     # names (either order) and the full birth date (few pairs: a full date is selective).
     "l.heads1 = r.heads1 AND l.dob_y = r.dob_y AND l.dob_m = r.dob_m AND l.dob_d = r.dob_d",
+    # A typo in one name and the other name missing, replaced or written otherwise: the first
+    # two letters of the name with the typo and the full birth date (few pairs: a full date
+    # is selective; whether the other name's disagreement rules the link out is the weights').
+    "l.f_c2 = r.f_c2 AND l.dob_y = r.dob_y AND l.dob_m = r.dob_m AND l.dob_d = r.dob_d",
+    "l.g_c2 = r.g_c2 AND l.dob_y = r.dob_y AND l.dob_m = r.dob_m AND l.dob_d = r.dob_d",
 )
 
 
@@ -406,6 +411,7 @@ def records_prepare(
             f.sk AS f_sk, f.root AS f_root, f.coarse AS f_coarse,
             substr(g.sk, 1, 3) AS g_head, substr(f.sk, 1, 4) AS f_head,
             substr(g.coarse, 1, 1) AS g_c1, substr(f.coarse, 1, 1) AS f_c1,
+            substr(g.coarse, 1, 2) AS g_c2, substr(f.coarse, 1, 2) AS f_c2,
             p.sk AS p_sk, p.root AS p_root, p.coarse AS p_coarse,
             CASE WHEN g.pair_code < f.pair_code THEN g.pair_code || '|' || f.pair_code
                  ELSE f.pair_code || '|' || g.pair_code END AS name_pair,

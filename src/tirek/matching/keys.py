@@ -27,6 +27,10 @@ dh     both names' first two letters + day and month in either a typo in each na
        order + year (a search probes the year ±1)
 hd     both names' first letters (either order) + full birth   a typo or another spelling in
        date                                                    each name, from the second letter
+f2d    the family name's first two letters + full birth date   a typo in the family name and
+                                                               the given name missing or other
+g2d    the given name's first two letters + full birth date    the same with the names' roles
+                                                               exchanged
 ====== ======================================================= ===============================
 
 For the search box (``search_keys``), which takes words in any order and a date, every person
@@ -67,6 +71,10 @@ def _date_keys(names: NameKeys, birth: BirthDate | None) -> set[Key]:
             keys.add(("gd", f"{names.given.coarse}|{date}"))
         if heads1 := heads_key(names, 1):
             keys.add(("hd", f"{heads1}|{date}"))
+        if names.family.coarse:
+            keys.add(("f2d", f"{names.family.coarse[:2]}|{date}"))
+        if names.given.coarse:
+            keys.add(("g2d", f"{names.given.coarse[:2]}|{date}"))
     return keys
 
 
