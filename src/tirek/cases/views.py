@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from django import forms
 from django.contrib import messages
@@ -88,9 +89,9 @@ from tirek.cases.services import (
     person_validate,
     place_validate,
 )
-from tirek.core.errors import ConcurrentUpdate, InvalidState
+from tirek.core.errors import ConcurrentUpdate, DomainError, InvalidState
 from tirek.core.forms import service_errors_apply
-from tirek.core.views import FORM_INVALID, is_htmx
+from tirek.core.views import FORM_INVALID, domain_error_response, is_htmx
 from tirek.matching.selectors import cases_search
 
 CASES_PER_PAGE = 50
@@ -367,6 +368,40 @@ def case_detail_url(case_id: object, anchor: str = "") -> str:
         return url
     tab = page.anchor_tab(anchor)
     return f"{url}?tab={tab}#{anchor}" if tab else f"{url}#{anchor}"
+
+
+def case_form_submit(
+    request: HttpRequest,
+    actor: Actor,
+    *,
+    case_id: UUID | str,
+    form: forms.Form,
+    bound: Mapping[str, Any],
+    anchor: str,
+    call: Callable[[], object],
+    done: str,
+    shown_on_form: tuple[type[DomainError], ...] = (ConcurrentUpdate,),
+) -> HttpResponse:
+    """A form posted from a panel of the case page: run the service ``call`` on the valid
+    ``form`` and go back to the panel at ``anchor`` with ``done``; else show the case page again
+    (the read recorded) with every error on the form (``bound``) and what was typed kept.
+
+    The errors in ``shown_on_form`` (a conflict, by default) go on the form too; any other
+    refusal is a 404/403 or a message on the way back to the panel."""
+    if form.is_valid():
+        try:
+            call()
+        except ValidationError as error:
+            service_errors_apply(error, form)
+        except shown_on_form as error:
+            form.add_error(None, str(error.message))
+        except DomainError as error:
+            return domain_error_response(request, error, back=case_detail_url(case_id, anchor))
+        else:
+            messages.success(request, done)
+            return redirect(case_detail_url(case_id, anchor))
+    view = case_open(actor=actor, case_id=case_id)
+    return case_page(request, actor, view, bound=bound, status=FORM_INVALID)
 
 
 # --- pages ---------------------------------------------------------------------------------

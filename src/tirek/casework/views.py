@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
-from uuid import UUID
 
-from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,9 +22,8 @@ from tirek.cases import page
 from tirek.cases.agenda import agenda_dates_for, due_mark
 from tirek.cases.listing import ListFilter
 from tirek.cases.models import Case
-from tirek.cases.reads import case_open
 from tirek.cases.selectors import CaseView, case_view
-from tirek.cases.views import case_detail_url, case_page
+from tirek.cases.views import case_detail_url, case_form_submit
 from tirek.casework.forms import AttachmentForm, NoteForm, TaskForm, owner_choices
 from tirek.casework.models import CaseAttachment, CaseNote, CaseTask
 from tirek.casework.policy import may_work_on
@@ -49,9 +45,8 @@ from tirek.casework.services import (
     task_done,
     task_update,
 )
-from tirek.core.errors import ConcurrentUpdate, DomainError, NotFound
-from tirek.core.forms import service_errors_apply
-from tirek.core.views import FORM_INVALID, domain_error_response
+from tirek.core.errors import DomainError, NotFound
+from tirek.core.views import domain_error_response
 
 
 def may_see_notes(actor: Actor, view: CaseView) -> bool:
@@ -143,43 +138,12 @@ OVERDUE_FILTER = ListFilter(
 )
 
 
-def _submit(
-    request: HttpRequest,
-    actor: Actor,
-    *,
-    case_id: UUID,
-    form: forms.Form,
-    bound: dict[str, Any],
-    anchor: str,
-    call: Callable[[], object],
-    done: str,
-) -> HttpResponse:
-    """Run the service ``call`` on a valid ``form``: back to the case page at ``anchor`` with
-    ``done``; else the case page again with every error on the form (``bound``) and what was
-    typed kept. A conflict (changed meanwhile) is shown on the form too; other refusals as a
-    message."""
-    if form.is_valid():
-        try:
-            call()
-        except ValidationError as error:
-            service_errors_apply(error, form)
-        except ConcurrentUpdate as error:
-            form.add_error(None, str(error.message))
-        except DomainError as error:
-            return domain_error_response(request, error, back=case_detail_url(case_id, anchor))
-        else:
-            messages.success(request, done)
-            return redirect(case_detail_url(case_id, anchor))
-    view = case_open(actor=actor, case_id=case_id)
-    return case_page(request, actor, view, bound=bound, status=FORM_INVALID)
-
-
 @require_POST
 @actor_view(Capability.EDIT_CASES)
 def note_add_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpResponse:
     view = case_view(actor=actor, case_id=case_id)
     form = NoteForm(request.POST)
-    return _submit(
+    return case_form_submit(
         request,
         actor,
         case_id=view.case.pk,
@@ -201,7 +165,7 @@ def note_add_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpRespo
 def task_add_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpResponse:
     view = case_view(actor=actor, case_id=case_id)
     form = TaskForm(request.POST, actor=actor)
-    return _submit(
+    return case_form_submit(
         request,
         actor,
         case_id=view.case.pk,
@@ -233,7 +197,7 @@ def task_update_view(request: HttpRequest, actor: Actor, task_id: str) -> HttpRe
     """Change a task's title, date or owner (a new owner is told by e-mail)."""
     task = _task_of_agency(actor, task_id)
     form = TaskForm(request.POST, actor=actor, auto_id=f"task_{task.pk}_%s")
-    return _submit(
+    return case_form_submit(
         request,
         actor,
         case_id=task.case_id,
@@ -328,7 +292,7 @@ def attachment_add_view(request: HttpRequest, actor: Actor, case_id: str) -> Htt
             private=form.cleaned_data["private"],
         )
 
-    return _submit(
+    return case_form_submit(
         request,
         actor,
         case_id=view.case.pk,

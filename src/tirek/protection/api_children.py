@@ -11,10 +11,10 @@ from django.http import HttpRequest
 from ninja import Field, Router, Status
 
 from tirek.cases.choices import Section, Sex
-from tirek.cases.reads import Via, case_open
 from tirek.cases.schemas import MAX_ID, MAX_LIST, enum_of, list_of_enum
 from tirek.cases.selectors import case_view
 from tirek.core.api_support import InSchema, OutSchema, actor_of, field_names
+from tirek.protection.api_support import section_open
 from tirek.protection.children import MAX_TEXT as CHILD_TEXT
 from tirek.protection.children import (
     best_interests_decide,
@@ -103,9 +103,7 @@ def _child_out(view: Any) -> dict[str, Any]:
     summary="Child safeguards of a case (guardian and best interests: child section)",
 )
 def child_get(request: HttpRequest, case_id: UUID) -> dict[str, Any]:
-    view = case_open(
-        actor=actor_of(request), case_id=case_id, via=Via.PROTECTION, shows={Section.CHILD}
-    )
+    view = section_open(request, case_id, Section.CHILD)
     return _child_out(view)
 
 
@@ -212,12 +210,7 @@ PERPETRATOR_FIELDS = {
     summary="Perpetrators of a case (perpetrators section)",
 )
 def perpetrators_list(request: HttpRequest, case_id: UUID) -> list[Perpetrator]:
-    view = case_open(
-        actor=actor_of(request),
-        case_id=case_id,
-        via=Via.PROTECTION,
-        shows={Section.PERPETRATORS},
-    )
+    view = section_open(request, case_id, Section.PERPETRATORS)
     return list(perpetrators_for(view=view))
 
 

@@ -14,10 +14,9 @@ from django.utils import timezone
 from ninja import Field, Router, Status
 
 from tirek.cases.choices import RiskLevel, Section
-from tirek.cases.reads import Via, case_open
 from tirek.cases.schemas import MAX_ID, MAX_LIST, enum_of, list_of_enum
 from tirek.core.api_support import InSchema, OutSchema, actor_of, field_names
-from tirek.core.errors import NotFound
+from tirek.protection.api_support import one_or_404, section_open
 from tirek.protection.choices import ReflectionOutcome, RiskFactor, SupportStatus, SupportType
 from tirek.protection.hooks import support_steps
 from tirek.protection.models import ReflectionPeriod, RiskAssessment, SafetyPlan, SupportPlan
@@ -119,9 +118,7 @@ def reflection_out(period: ReflectionPeriod) -> dict[str, Any]:
     summary="Reflection and recovery periods of a case (support section)",
 )
 def reflection_list(request: HttpRequest, case_id: UUID) -> list[dict[str, Any]]:
-    view = case_open(
-        actor=actor_of(request), case_id=case_id, via=Via.PROTECTION, shows={Section.SUPPORT}
-    )
+    view = section_open(request, case_id, Section.SUPPORT)
     return [reflection_out(p) for p in reflection_periods_for(view=view)]
 
 
@@ -218,9 +215,7 @@ def risk_out(assessment: RiskAssessment) -> dict[str, Any]:
     summary="Risk assessments of a case, newest first (risk section)",
 )
 def risk_list(request: HttpRequest, case_id: UUID) -> list[dict[str, Any]]:
-    view = case_open(
-        actor=actor_of(request), case_id=case_id, via=Via.PROTECTION, shows={Section.RISK}
-    )
+    view = section_open(request, case_id, Section.RISK)
     return [risk_out(a) for a in risk_assessments_for(view=view)]
 
 
@@ -270,13 +265,8 @@ class SafetyPlanOut(OutSchema):
     summary="The case's safety plan (risk section); 404 if there is none",
 )
 def safety_plan_get(request: HttpRequest, case_id: UUID) -> SafetyPlan:
-    view = case_open(
-        actor=actor_of(request), case_id=case_id, via=Via.PROTECTION, shows={Section.RISK}
-    )
-    plan = safety_plan_for(view=view)
-    if plan is None:
-        raise NotFound()
-    return plan
+    view = section_open(request, case_id, Section.RISK)
+    return one_or_404(safety_plan_for(view=view))
 
 
 @router.put(
@@ -404,9 +394,7 @@ def support_out(plan: SupportPlan, *, show_referral: bool) -> dict[str, Any]:
     summary="Needs and the support plan of a case (support section)",
 )
 def support_list(request: HttpRequest, case_id: UUID) -> list[dict[str, Any]]:
-    view = case_open(
-        actor=actor_of(request), case_id=case_id, via=Via.PROTECTION, shows={Section.SUPPORT}
-    )
+    view = section_open(request, case_id, Section.SUPPORT)
     show = view.is_owner or view.has(Section.REFERRALS)
     plans = list(support_plans_for(view=view))
     steps = support_steps(plans) if view.is_owner else {}

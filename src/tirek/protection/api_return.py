@@ -9,10 +9,9 @@ from django.http import HttpRequest
 from ninja import Field, Router, Status
 
 from tirek.cases.choices import RiskLevel, Section
-from tirek.cases.reads import Via, case_open
 from tirek.cases.schemas import MAX_ID, enum_of
 from tirek.core.api_support import InSchema, OutSchema, actor_of, field_names
-from tirek.core.errors import NotFound
+from tirek.protection.api_support import one_or_404, section_open
 from tirek.protection.choices import ProceedingKind, ProceedingRole
 from tirek.protection.models import Proceeding, ReturnPlan
 from tirek.protection.return_proceedings import (
@@ -99,13 +98,8 @@ class ProceedingOut(OutSchema):
     summary="The return and reintegration plan (return section); 404 if there is none",
 )
 def return_plan_get(request: HttpRequest, case_id: UUID) -> ReturnPlan:
-    view = case_open(
-        actor=actor_of(request), case_id=case_id, via=Via.PROTECTION, shows={Section.RETURN}
-    )
-    plan = return_plan_for(view=view)
-    if plan is None:
-        raise NotFound()
-    return plan
+    view = section_open(request, case_id, Section.RETURN)
+    return one_or_404(return_plan_for(view=view))
 
 
 @router.put(
@@ -130,9 +124,7 @@ def return_plan_put(request: HttpRequest, case_id: UUID, payload: ReturnPlanIn) 
     summary="The case's proceedings (proceedings section; an empty list without it)",
 )
 def proceedings_list(request: HttpRequest, case_id: UUID) -> list[Proceeding]:
-    view = case_open(
-        actor=actor_of(request), case_id=case_id, via=Via.PROTECTION, shows={Section.PROCEEDINGS}
-    )
+    view = section_open(request, case_id, Section.PROCEEDINGS)
     return list(proceedings_for(view=view))
 
 

@@ -222,6 +222,21 @@ def delivers(actor: Actor, view: CaseView, plan: SupportPlan) -> bool:
     )
 
 
+def support_plan_delivered_by(*, actor: Actor, plan_id: UUID | str) -> tuple[SupportPlan, CaseView]:
+    """The support plan whose delivery the actor's agency records, and the case as it sees it:
+    ``NotFound`` without the case's support section, ``Forbidden`` if another agency provides it."""
+    try:
+        plan = SupportPlan.objects.select_related("referral").get(pk=plan_id)
+        view = case_view(actor=actor, case_id=plan.case_id)
+    except (SupportPlan.DoesNotExist, ValueError, ValidationError):
+        raise NotFound() from None
+    if not view.has(Section.SUPPORT):
+        raise NotFound()
+    if not delivers(actor, view, plan):
+        raise Forbidden(_("Only the agency providing this support records its delivery."))
+    return plan, view
+
+
 @transaction.atomic
 def support_delivery_record(
     *,
@@ -236,15 +251,7 @@ def support_delivery_record(
     """The agency providing a support (through an accepted referral granting the support
     section) records how it goes: status, actual dates and its notes. Not another agency's
     items, and nothing else of the plan."""
-    try:
-        plan = SupportPlan.objects.select_related("referral").get(pk=plan_id)
-        view = case_view(actor=actor, case_id=plan.case_id)
-    except (SupportPlan.DoesNotExist, ValueError, ValidationError):
-        raise NotFound() from None
-    if not view.has(Section.SUPPORT):
-        raise NotFound()
-    if not delivers(actor, view, plan):
-        raise Forbidden(_("Only the agency providing this support records its delivery."))
+    plan, view = support_plan_delivered_by(actor=actor, plan_id=plan_id)
     case_require_open(view.case)
     child_case_require(actor, view.case)
     errors = support_delivery_validate(

@@ -16,8 +16,7 @@ from tirek.accounts.roles import Capability
 from tirek.accounts.views import actor_view
 from tirek.cases.choices import COUNTRY_CHOICES, Section
 from tirek.cases.selectors import CaseView, case_for_change
-from tirek.cases.views import CasePanel, case_detail_url
-from tirek.core.errors import NotFound
+from tirek.cases.views import CasePanel, case_detail_url, case_form_submit
 from tirek.protection.children import (
     best_interests_decide,
     best_interests_for,
@@ -40,7 +39,10 @@ from tirek.protection.perpetrators import (
     perpetrator_update,
     perpetrators_for,
 )
-from tirek.protection.views_plans import _submit, can_work_on
+from tirek.protection.web import (
+    can_work_on,
+    case_record_for_change,
+)
 
 
 def _visible(actor: Actor, view: CaseView) -> bool:
@@ -91,12 +93,12 @@ CHILD_PANEL = CasePanel(
 def child_mark_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpResponse:
     case_for_change(actor=actor, case_id=case_id)
     form = ChildMarkForm(request.POST)
-    return _submit(
+    return case_form_submit(
         request,
         actor,
         case_id=case_id,
         form=form,
-        bound_name="child_mark_form",
+        bound={"child_mark_form": form},
         anchor="child",
         call=lambda: child_mark(
             actor=actor, case_id=case_id, is_child=form.cleaned_data["is_child"]
@@ -110,12 +112,12 @@ def child_mark_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpRes
 def guardian_save_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpResponse:
     case_for_change(actor=actor, case_id=case_id)
     form = GuardianForm(request.POST)
-    return _submit(
+    return case_form_submit(
         request,
         actor,
         case_id=case_id,
         form=form,
-        bound_name="guardian_form",
+        bound={"guardian_form": form},
         anchor="child",
         call=lambda: guardian_save(
             actor=actor,
@@ -132,12 +134,12 @@ def guardian_save_view(request: HttpRequest, actor: Actor, case_id: str) -> Http
 def best_interests_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpResponse:
     case_for_change(actor=actor, case_id=case_id)
     form = BestInterestsForm(request.POST)
-    return _submit(
+    return case_form_submit(
         request,
         actor,
         case_id=case_id,
         form=form,
-        bound_name="best_interests_form",
+        bound={"best_interests_form": form},
         anchor="child",
         call=lambda: best_interests_decide(
             actor=actor,
@@ -216,12 +218,12 @@ PERPETRATORS_PANEL = CasePanel(
 def perpetrator_add_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpResponse:
     case_for_change(actor=actor, case_id=case_id)
     form = PerpetratorForm(request.POST)
-    return _submit(
+    return case_form_submit(
         request,
         actor,
         case_id=case_id,
         form=form,
-        bound_name="perpetrator_form",
+        bound={"perpetrator_form": form},
         anchor="perpetrators",
         call=lambda: perpetrator_add(
             actor=actor, case_id=case_id, **form.values(*PERPETRATOR_FIELDS)
@@ -230,28 +232,19 @@ def perpetrator_add_view(request: HttpRequest, actor: Actor, case_id: str) -> Ht
     )
 
 
-def _perpetrator_case(actor: Actor, perpetrator_id: str) -> Perpetrator:
-    perpetrator = Perpetrator.objects.filter(pk=perpetrator_id).first()
-    if perpetrator is None:
-        raise NotFound()
-    case_for_change(actor=actor, case_id=perpetrator.case_id)
-    return perpetrator
-
-
 @require_POST
 @actor_view(Capability.EDIT_CASES)
 def perpetrator_update_view(
     request: HttpRequest, actor: Actor, perpetrator_id: str
 ) -> HttpResponse:
-    perpetrator = _perpetrator_case(actor, perpetrator_id)
+    perpetrator, _case = case_record_for_change(actor, Perpetrator, perpetrator_id)
     form = PerpetratorForm(request.POST, auto_id=f"perpetrator_{perpetrator.pk}_%s")
-    return _submit(
+    return case_form_submit(
         request,
         actor,
         case_id=perpetrator.case_id,
         form=form,
-        bound_name="perpetrator_edit_form",
-        bound_extra={"perpetrator_edit_id": perpetrator.pk},
+        bound={"perpetrator_edit_form": form, "perpetrator_edit_id": perpetrator.pk},
         anchor="perpetrators",
         call=lambda: perpetrator_update(
             actor=actor,
@@ -268,7 +261,7 @@ def perpetrator_update_view(
 def perpetrator_remove_view(
     request: HttpRequest, actor: Actor, perpetrator_id: str
 ) -> HttpResponse:
-    perpetrator = _perpetrator_case(actor, perpetrator_id)
+    perpetrator, _case = case_record_for_change(actor, Perpetrator, perpetrator_id)
     perpetrator_remove(actor=actor, perpetrator_id=perpetrator.pk)
     messages.success(request, _("Perpetrator removed."))
     return redirect(case_detail_url(perpetrator.case_id, "perpetrators"))

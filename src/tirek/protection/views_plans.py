@@ -6,15 +6,11 @@ service call, then back to the case page at the panel (or the page again with th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,15 +20,11 @@ from tirek.accounts.actor import Actor
 from tirek.accounts.roles import Capability
 from tirek.accounts.views import actor_view
 from tirek.cases import page
-from tirek.cases.choices import CaseStatus, NrmStage, RiskLevel, Section
+from tirek.cases.choices import NrmStage, RiskLevel, Section
 from tirek.cases.listing import ListFilter
 from tirek.cases.models import Case
-from tirek.cases.reads import case_open
-from tirek.cases.selectors import CaseView, case_for_change, case_view
-from tirek.cases.views import CasePanel, case_detail_url, case_page
-from tirek.core.errors import ConcurrentUpdate, Forbidden, InvalidState, NotFound
-from tirek.core.forms import service_errors_apply
-from tirek.core.views import FORM_INVALID
+from tirek.cases.selectors import CaseView, case_for_change
+from tirek.cases.views import CasePanel, case_form_submit
 from tirek.protection.choices import RISK_FACTOR_AREA, RiskArea, RiskFactor
 from tirek.protection.forms import (
     ReflectionEndForm,
@@ -64,50 +56,14 @@ from tirek.protection.support import (
     referrals_of_case,
     support_delivery_record,
     support_plan_add,
+    support_plan_delivered_by,
     support_plan_update,
     support_plans_for,
 )
-
-
-def can_work_on(actor: Actor, view: CaseView) -> bool:
-    """Whether the actor may change the case's protection parts now (owner, open case)."""
-    case = view.case
-    return (
-        view.is_owner
-        and actor.can(Capability.EDIT_CASES)
-        and case.anonymised_at is None
-        and case.status not in (CaseStatus.CLOSED, CaseStatus.CLOSED_REFERRED)
-    )
-
-
-def _submit(
-    request: HttpRequest,
-    actor: Actor,
-    *,
-    case_id: object,
-    form: forms.Form,
-    bound_name: str,
-    anchor: str,
-    call: Callable[[], object],
-    done: str,
-    bound_extra: Mapping[str, Any] | None = None,
-) -> HttpResponse:
-    """Validate ``form``, run the service ``call``; success goes back to the panel, failure
-    shows the case page with every error on the form and what was typed kept."""
-    if form.is_valid():
-        try:
-            call()
-        except ValidationError as error:
-            service_errors_apply(error, form)
-        except (ConcurrentUpdate, InvalidState) as error:
-            form.add_error(None, str(error.message))
-        else:
-            messages.success(request, done)
-            return redirect(case_detail_url(case_id, anchor))
-    view = case_open(actor=actor, case_id=str(case_id))
-    bound = {bound_name: form} | dict(bound_extra or {})
-    return case_page(request, actor, view, bound=bound, status=FORM_INVALID)
-
+from tirek.protection.web import (
+    can_work_on,
+    case_record_for_change,
+)
 
 # --- reflection period ---------------------------------------------------------------------
 
@@ -164,12 +120,12 @@ REFLECTION_PANEL = CasePanel(
 def reflection_start_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpResponse:
     case = case_for_change(actor=actor, case_id=case_id)
     form = ReflectionStartForm(request.POST, default_days=reflection_days_for(case))
-    return _submit(
+    return case_form_submit(
         request,
         actor,
         case_id=case_id,
         form=form,
-        bound_name="reflection_start_form",
+        bound={"reflection_start_form": form},
         anchor="reflection",
         call=lambda: reflection_start(
             actor=actor,
@@ -180,25 +136,17 @@ def reflection_start_view(request: HttpRequest, actor: Actor, case_id: str) -> H
     )
 
 
-def _period_of(period_id: str) -> ReflectionPeriod:
-    period = ReflectionPeriod.objects.select_related("case").filter(pk=period_id).first()
-    if period is None:
-        raise NotFound()
-    return period
-
-
 @require_POST
 @actor_view(Capability.EDIT_CASES)
 def reflection_extend_view(request: HttpRequest, actor: Actor, period_id: str) -> HttpResponse:
-    case = _period_of(period_id).case
-    case_for_change(actor=actor, case_id=case.pk)
+    _period, case = case_record_for_change(actor, ReflectionPeriod, period_id)
     form = ReflectionExtendForm(request.POST)
-    return _submit(
+    return case_form_submit(
         request,
         actor,
         case_id=case.pk,
         form=form,
-        bound_name="reflection_extend_form",
+        bound={"reflection_extend_form": form},
         anchor="reflection",
         call=lambda: reflection_extend(
             actor=actor,
@@ -213,16 +161,14 @@ def reflection_extend_view(request: HttpRequest, actor: Actor, period_id: str) -
 @require_POST
 @actor_view(Capability.EDIT_CASES)
 def reflection_end_view(request: HttpRequest, actor: Actor, period_id: str) -> HttpResponse:
-    period = _period_of(period_id)
-    case = period.case
-    case_for_change(actor=actor, case_id=case.pk)
+    period, case = case_record_for_change(actor, ReflectionPeriod, period_id)
     form = ReflectionEndForm(request.POST, starts_on=period.starts_on)
-    return _submit(
+    return case_form_submit(
         request,
         actor,
         case_id=case.pk,
         form=form,
-        bound_name="reflection_end_form",
+        bound={"reflection_end_form": form},
         anchor="reflection",
         call=lambda: reflection_end(
             actor=actor,
@@ -296,12 +242,12 @@ RISK_PANEL = CasePanel(
 def risk_assess_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpResponse:
     case_for_change(actor=actor, case_id=case_id)
     form = RiskAssessmentForm(request.POST)
-    return _submit(
+    return case_form_submit(
         request,
         actor,
         case_id=case_id,
         form=form,
-        bound_name="risk_form",
+        bound={"risk_form": form},
         anchor="risk",
         call=lambda: risk_assess(
             actor=actor,
@@ -317,12 +263,12 @@ def risk_assess_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpRe
 def safety_plan_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpResponse:
     case_for_change(actor=actor, case_id=case_id)
     form = SafetyPlanForm(request.POST)
-    return _submit(
+    return case_form_submit(
         request,
         actor,
         case_id=case_id,
         form=form,
-        bound_name="safety_form",
+        bound={"safety_form": form},
         anchor="risk",
         call=lambda: safety_plan_save(
             actor=actor,
@@ -423,12 +369,12 @@ SUPPORT_PANEL = CasePanel(
 def support_plan_add_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpResponse:
     case = case_for_change(actor=actor, case_id=case_id)
     form = SupportPlanForm(request.POST, referrals=_referral_choices(case))
-    return _submit(
+    return case_form_submit(
         request,
         actor,
         case_id=case_id,
         form=form,
-        bound_name="support_form",
+        bound={"support_form": form},
         anchor="support",
         call=lambda: support_plan_add(actor=actor, case_id=case_id, data=form.to_input()),
         done=_("Added to the support plan."),
@@ -438,20 +384,16 @@ def support_plan_add_view(request: HttpRequest, actor: Actor, case_id: str) -> H
 @require_POST
 @actor_view(Capability.EDIT_CASES)
 def support_plan_update_view(request: HttpRequest, actor: Actor, plan_id: str) -> HttpResponse:
-    plan = SupportPlan.objects.filter(pk=plan_id).first()
-    if plan is None:
-        raise NotFound()
-    case = case_for_change(actor=actor, case_id=plan.case_id)
+    plan, case = case_record_for_change(actor, SupportPlan, plan_id)
     form = SupportPlanForm(
         request.POST, referrals=_referral_choices(case), auto_id=f"plan_{plan.pk}_%s"
     )
-    return _submit(
+    return case_form_submit(
         request,
         actor,
         case_id=plan.case_id,
         form=form,
-        bound_name="support_edit_form",
-        bound_extra={"support_edit_plan": plan.pk},
+        bound={"support_edit_form": form, "support_edit_plan": plan.pk},
         anchor="support",
         call=lambda: support_plan_update(
             actor=actor,
@@ -467,22 +409,14 @@ def support_plan_update_view(request: HttpRequest, actor: Actor, plan_id: str) -
 @actor_view(Capability.EDIT_CASES)
 def support_delivery_view(request: HttpRequest, actor: Actor, plan_id: str) -> HttpResponse:
     """The agency providing a support records its status, actual dates and notes."""
-    plan = SupportPlan.objects.select_related("referral").filter(pk=plan_id).first()
-    if plan is None:
-        raise NotFound()
-    view = case_view(actor=actor, case_id=plan.case_id)
-    if not view.has(Section.SUPPORT):
-        raise NotFound()
-    if not delivers(actor, view, plan):
-        raise Forbidden(_("Only the agency providing this support records its delivery."))
+    plan, _view = support_plan_delivered_by(actor=actor, plan_id=plan_id)
     form = SupportDeliveryForm(request.POST, auto_id=f"delivery_{plan.pk}_%s")
-    return _submit(
+    return case_form_submit(
         request,
         actor,
         case_id=plan.case_id,
         form=form,
-        bound_name="support_delivery_form",
-        bound_extra={"support_edit_plan": plan.pk},
+        bound={"support_delivery_form": form, "support_edit_plan": plan.pk},
         anchor="support",
         call=lambda: support_delivery_record(
             actor=actor,

@@ -17,8 +17,7 @@ from tirek.accounts.views import actor_view
 from tirek.cases import page
 from tirek.cases.choices import COUNTRY_CHOICES, Section
 from tirek.cases.selectors import CaseView, case_for_change
-from tirek.cases.views import CasePanel
-from tirek.core.errors import NotFound
+from tirek.cases.views import CasePanel, case_form_submit
 from tirek.protection.choices import ProceedingKind
 from tirek.protection.forms import (
     PROCEEDING_FIELDS,
@@ -34,7 +33,10 @@ from tirek.protection.return_proceedings import (
     return_plan_for,
     return_plan_save,
 )
-from tirek.protection.views_plans import _submit, can_work_on
+from tirek.protection.web import (
+    can_work_on,
+    case_record_for_change,
+)
 
 RETURN_TAB = page.Tab("return", gettext_lazy("Return and proceedings"), 47)
 
@@ -126,12 +128,12 @@ def return_plan_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpRe
             expected_version=form.version,
         )
 
-    return _submit(
+    return case_form_submit(
         request,
         actor,
         case_id=case_id,
         form=form,
-        bound_name="return_form",
+        bound={"return_form": form},
         anchor="return",
         call=call,
         done=_("Return and reintegration plan saved."),
@@ -143,12 +145,12 @@ def return_plan_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpRe
 def proceeding_add_view(request: HttpRequest, actor: Actor, case_id: str) -> HttpResponse:
     case_for_change(actor=actor, case_id=case_id)
     form = ProceedingForm(request.POST)
-    return _submit(
+    return case_form_submit(
         request,
         actor,
         case_id=case_id,
         form=form,
-        bound_name="proceeding_form",
+        bound={"proceeding_form": form},
         anchor="proceedings",
         call=lambda: proceeding_add(actor=actor, case_id=case_id, data=form.to_input()),
         done=_("Proceedings saved."),
@@ -158,18 +160,14 @@ def proceeding_add_view(request: HttpRequest, actor: Actor, case_id: str) -> Htt
 @require_POST
 @actor_view(Capability.EDIT_CASES)
 def proceeding_update_view(request: HttpRequest, actor: Actor, proceeding_id: str) -> HttpResponse:
-    row = Proceeding.objects.filter(pk=proceeding_id).first()
-    if row is None:
-        raise NotFound()
-    case_for_change(actor=actor, case_id=row.case_id)
+    row, _case = case_record_for_change(actor, Proceeding, proceeding_id)
     form = ProceedingForm(request.POST, auto_id=f"proceeding_{row.pk}_%s")
-    return _submit(
+    return case_form_submit(
         request,
         actor,
         case_id=row.case_id,
         form=form,
-        bound_name="proceeding_edit_form",
-        bound_extra={"proceeding_edit_id": row.pk},
+        bound={"proceeding_edit_form": form, "proceeding_edit_id": row.pk},
         anchor="proceedings",
         call=lambda: proceeding_update(
             actor=actor,

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from tirek.cases.models import CaseEvent
 from tirek.cases.page import tab_url
+from tirek.cases.views import case_detail_url
 from tirek.core.errors import ConcurrentUpdate, Forbidden, InvalidState, NotFound
 from tirek.protection import reflection
 from tirek.protection.choices import ReflectionOutcome
@@ -189,6 +190,63 @@ def aigul_client(people):
     client = SecureClient()
     client.force_login(people.aigul.user)
     return client
+
+
+# A refusal of a form posted from the panel: a conflict (changed meanwhile) is shown on the form
+# with what was typed kept; a refusal of the state (a period already running or ended) is a
+# message on the way back to the panel, which no longer shows that form (an error put on the
+# hidden form, as before, was never seen).
+
+
+def test_a_second_reflection_period_is_refused_with_a_message(aigul_client, people):
+    case = case_build(people.aigul)
+    reflection_start(actor=people.aigul, case_id=case.pk)
+    response = aigul_client.post(
+        reverse("protection:reflection_start", args=[case.pk]), {"days": "30"}, follow=True
+    )
+    assert (
+        response.redirect_chain[0][0],
+        "already running" in response.content.decode(),
+        ReflectionPeriod.objects.filter(case=case).count(),
+    ) == (case_detail_url(case.pk, "reflection"), True, 1)
+
+
+def test_extending_an_ended_period_is_refused_with_a_message(aigul_client, people):
+    case = case_build(people.aigul)
+    period = reflection_start(actor=people.aigul, case_id=case.pk)
+    ended = reflection_end(
+        actor=people.aigul,
+        period_id=period.pk,
+        outcome=ReflectionOutcome.ACCEPTS_ASSISTANCE,
+        expected_version=period.version,
+    )
+    response = aigul_client.post(
+        reverse("protection:reflection_extend", args=[period.pk]),
+        {"days": "5", "reason": "Medical care", "expected_version": str(ended.version)},
+        follow=True,
+    )
+    assert "already ended" in response.content.decode()
+
+
+def test_a_refusal_of_the_state_is_an_alert_for_htmx(aigul_client, people):
+    case = case_build(people.aigul)
+    reflection_start(actor=people.aigul, case_id=case.pk)
+    response = aigul_client.post(
+        reverse("protection:reflection_start", args=[case.pk]),
+        {"days": "30"},
+        headers={"HX-Request": "true"},
+    )
+    assert (response.status_code, "already running" in response.content.decode()) == (409, True)
+
+
+def test_a_stale_version_is_shown_as_a_conflict_on_the_form(aigul_client, people):
+    case = case_build(people.aigul)
+    period = reflection_start(actor=people.aigul, case_id=case.pk)
+    response = aigul_client.post(
+        reverse("protection:reflection_extend", args=[period.pk]),
+        {"days": "5", "reason": "Medical care", "expected_version": str(period.version + 7)},
+    )
+    assert (response.status_code, "meanwhile" in response.content.decode()) == (422, True)
 
 
 def test_case_page_shows_the_countdown(aigul_client, people):
