@@ -34,6 +34,11 @@ def new_case_reference() -> str:
     return "TK-" + "".join(secrets.choice(alphabet) for _ in range(8))
 
 
+def _whole_years(start: datetime.date, day: datetime.date) -> int:
+    """Whole years from ``start`` to ``day`` (negative before ``start``)."""
+    return day.year - start.year - ((day.month, day.day) < (start.month, start.day))
+
+
 class Person(BaseModel):
     """A presumed or identified victim (HTCDS ``prs_``)."""
 
@@ -84,13 +89,13 @@ class Person(BaseModel):
         return " ".join(p for p in (self.family_name, self.first_name, self.patronymic) if p)
 
     def age_on(self, day: datetime.date) -> int | None:
-        """Age in whole years on ``day``, from the birth date or the estimate."""
+        """Age in whole years on ``day``, from the birth date or the estimate (which grows by
+        the whole years since it was made, not by the New Years passed)."""
         if self.birth_date:
-            born = self.birth_date
-            return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+            return _whole_years(self.birth_date, day)
         if self.approximate_age is not None:
             since = self.age_estimated_on or day
-            return self.approximate_age + max(0, day.year - since.year)
+            return self.approximate_age + max(0, _whole_years(since, day))
         return None
 
 
