@@ -58,7 +58,8 @@ def test_entering_a_stage_adds_its_steps_with_due_times(
 def test_a_foreign_child_gets_the_steps_for_children_and_foreigners(
     almaty: Mechanism, people: Personas
 ) -> None:
-    case = case_build(people.aigul, birth_date=datetime.date(2014, 1, 5), citizenship=["UZB"])
+    twelve = timezone.localdate() - datetime.timedelta(days=12 * 365)  # a child on any day
+    case = case_build(people.aigul, birth_date=twelve, citizenship=["UZB"])
     to_first_assistance(people.aigul, case)
     assert {"guardianship", "embassy"} <= codes(case)
 

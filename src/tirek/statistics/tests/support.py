@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.urls import reverse
+from django.utils import timezone
 
 from tirek.accounts.actor import Actor
 from tirek.accounts.models import Agency, Membership, User
@@ -15,6 +18,13 @@ def member(username: str, agency: Agency, role: str) -> Actor:
     return Actor(
         user=user, membership=Membership.objects.create(user=user, agency=agency, role=role)
     )
+
+
+def born_aged(years: int) -> datetime.date:
+    """A birth date making a person ``years`` old today, whatever day the tests run on (the age
+    groups count a person's age when the case opened, by the real clock)."""
+    today = timezone.localdate()
+    return datetime.date(today.year - years, today.month, 1)
 
 
 def assert_refused(actor: Actor, api_path: str, csv_table: str) -> None:

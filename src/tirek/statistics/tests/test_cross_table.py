@@ -6,7 +6,6 @@ release, and the cells of facts counted before the table existed."""
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 from typing import Any
 
@@ -14,12 +13,13 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from tirek.cases.choices import AgeGroup, Sex
 from tirek.statistics.facts import facts_refresh
 from tirek.statistics.models import Cell, Fact
 from tirek.statistics.privacy import suppression
+from tirek.statistics.tests.support import born_aged
 from tirek.statistics.tests.test_dashboard import _client, small_k, world
 from tirek.statistics.tests.test_privacy import recoverable
 from tirek.testing.api import ApiClient
@@ -50,15 +50,10 @@ def _cells(table: dict[str, Any]) -> dict[tuple[str, str], int | None]:
 def ages(world: dict[str, Any]) -> dict[str, Any]:
     """Besides the world's 4 women and 1 man aged 27: 3 girls aged 15 and 4 men aged 50."""
     people = world["people"]
-    today = timezone.localdate()
-
-    def aged(years: int) -> datetime.date:
-        return datetime.date(today.year - years, today.month, 1)
-
     for n in range(3):
-        case_build(people.aigul, first_name=f"Testgirl{n}", birth_date=aged(15))
+        case_build(people.aigul, first_name=f"Testgirl{n}", birth_date=born_aged(15))
     for n in range(4):
-        case_build(people.aigul, first_name=f"Testman{n}", sex=Sex.MALE, birth_date=aged(50))
+        case_build(people.aigul, first_name=f"Testman{n}", sex=Sex.MALE, birth_date=born_aged(50))
     facts_refresh()
     return world
 

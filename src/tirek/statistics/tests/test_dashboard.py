@@ -18,6 +18,7 @@ from tirek.matching.models import PersonPair, PersonPairDecision, ReviewCandidat
 from tirek.statistics.facts import facts_refresh
 from tirek.statistics.selectors import quarter_end
 from tirek.statistics.services import RELEASED
+from tirek.statistics.tests.support import born_aged
 from tirek.testing.api import ApiClient
 from tirek.testing.builders import case_build
 from tirek.web.tests.support import SecureClient
@@ -42,8 +43,9 @@ def world(people):
     commission = Agency.objects.create(
         name="Test Coordinating Commission", type=Agency.Type.COMMISSION, place=people.almaty
     )
-    cases = [case_build(people.aigul, first_name=f"Test{n}") for n in range(4)]
-    cases.append(case_build(people.aigul, first_name="Testmale", sex=Sex.MALE))
+    born = born_aged(27)
+    cases = [case_build(people.aigul, first_name=f"Test{n}", birth_date=born) for n in range(4)]
+    cases.append(case_build(people.aigul, first_name="Testmale", sex=Sex.MALE, birth_date=born))
     facts_refresh()
     return {
         "people": people,
