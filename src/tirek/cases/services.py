@@ -12,6 +12,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tirek.accounts.actor import Actor
 from tirek.accounts.roles import Capability
@@ -32,6 +33,7 @@ from tirek.cases.models import Case, CaseEvent, HistoricEvent, Person
 from tirek.cases.policy import case_require_open
 from tirek.core.chain import chain_append
 from tirek.core.phones import NotAPhoneNumber, phone_normalize
+from tirek.core.versioning import versioned_update
 from tirek.directory.models import Place
 
 MAX_AGE = 120
@@ -322,7 +324,6 @@ def case_victim_update(
 ) -> Case:
     """Change the trafficking details of a case; refuses if someone changed it meanwhile."""
     from tirek.cases.selectors import case_for_change
-    from tirek.core.errors import ConcurrentUpdate
 
     case = case_for_change(actor=actor, case_id=case.pk)
     case_require_open(case)
@@ -338,14 +339,7 @@ def case_victim_update(
         "agreement_to_manage_personal_data": victim.agreement_to_manage_personal_data,
     }
     changed = sorted(k for k, v in fields.items() if getattr(case, k) != v)
-    updated = Case.objects.filter(pk=case.pk, version=expected_version).update(
-        **fields, version=expected_version + 1, updated_at=timezone.now()
-    )
-    if not updated:
-        raise ConcurrentUpdate(
-            _("Someone else changed this case while you were editing. Reload and try again.")
-        )
-    case.refresh_from_db()
+    _case_swap(case, expected_version, **fields)
     case_event_record(
         case=case,
         actor=actor,
@@ -362,16 +356,14 @@ MAX_CLOSURE_REASON = 2000
 
 def _case_swap(case: Case, expected_version: int, **fields: Any) -> None:
     """Compare-and-swap on the row version; ``ConcurrentUpdate`` if someone changed it."""
-    from tirek.core.errors import ConcurrentUpdate
-
-    updated = Case.objects.filter(pk=case.pk, version=expected_version).update(
-        **fields, version=expected_version + 1, updated_at=timezone.now()
+    versioned_update(
+        case,
+        expected_version=expected_version,
+        conflict_message=gettext_lazy(
+            "Someone else changed this case while you were editing. Reload and try again."
+        ),
+        fields=fields,
     )
-    if not updated:
-        raise ConcurrentUpdate(
-            _("Someone else changed this case while you were editing. Reload and try again.")
-        )
-    case.refresh_from_db()
 
 
 @transaction.atomic

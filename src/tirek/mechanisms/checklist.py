@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tirek.accounts.actor import Actor
 from tirek.accounts.models import Agency
@@ -24,7 +25,8 @@ from tirek.cases.models import Case, CaseEvent
 from tirek.cases.policy import case_require_open
 from tirek.cases.selectors import case_for_change
 from tirek.cases.services import case_event_record
-from tirek.core.errors import ConcurrentUpdate, InvalidState, NotFound
+from tirek.core.errors import InvalidState, NotFound
+from tirek.core.versioning import versioned_update
 from tirek.mechanisms.calendars import working_week_for
 from tirek.mechanisms.models import CaseMechanism, ChecklistItem, Mechanism, Step
 from tirek.mechanisms.rules import (
@@ -202,21 +204,17 @@ def checklist_item_close(
     case_require_open(case)
     if outcome not in CLOSING_OUTCOMES:
         raise ValidationError({"outcome": [_("Choose done or not done.")]})
+    if item.status != ChecklistItem.Status.OPEN:
+        raise InvalidState(_("This step is already closed."))
     now = timezone.now()
-    updated = ChecklistItem.objects.filter(
-        pk=item.pk, status=ChecklistItem.Status.OPEN, version=expected_version
-    ).update(
-        status=outcome,
-        closed_at=now,
-        closed_by=actor.user,
-        version=item.version + 1,
-        updated_at=now,
+    versioned_update(
+        item,
+        expected_version=expected_version,
+        conflict_message=gettext_lazy("Someone changed this step meanwhile. Reload and try again."),
+        where={"status": ChecklistItem.Status.OPEN},
+        now=now,
+        fields={"status": outcome, "closed_at": now, "closed_by": actor.user},
     )
-    if not updated:
-        if item.status != ChecklistItem.Status.OPEN:
-            raise InvalidState(_("This step is already closed."))
-        raise ConcurrentUpdate(_("Someone changed this step meanwhile. Reload and try again."))
-    item.refresh_from_db()
     case_event_record(
         case=case,
         actor=actor,

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tirek.accounts.actor import Actor
 from tirek.accounts.roles import Capability
@@ -25,6 +26,7 @@ from tirek.cases.policy import case_require_open
 from tirek.cases.selectors import CaseView, case_for_change
 from tirek.cases.services import case_event_record
 from tirek.core.errors import ConcurrentUpdate, Forbidden
+from tirek.core.versioning import versioned_update
 from tirek.protection.choices import BestInterestsDecision, GuardianRelation
 from tirek.protection.models import BestInterestsAssessment, ChildGuardian
 
@@ -197,18 +199,15 @@ def guardian_save(
         "recorded_by": actor.user,
     }
     guardian = ChildGuardian.objects.select_for_update().filter(case=case).first()
-    stale = _("Someone else changed the guardian meanwhile. Reload to see it.")
+    stale = gettext_lazy("Someone else changed the guardian meanwhile. Reload to see it.")
     if guardian is None:
         if expected_version != 0:
             raise ConcurrentUpdate(stale)
         guardian = ChildGuardian.objects.create(case=case, **fields)
     else:
-        updated = ChildGuardian.objects.filter(pk=guardian.pk, version=expected_version).update(
-            version=expected_version + 1, updated_at=timezone.now(), **fields
+        versioned_update(
+            guardian, expected_version=expected_version, conflict_message=stale, fields=fields
         )
-        if not updated:
-            raise ConcurrentUpdate(stale)
-        guardian.refresh_from_db()
     if not case.is_child:
         _mark(case, actor=actor, is_child=True, by="guardian")
     case_event_record(

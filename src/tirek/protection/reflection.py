@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tirek.accounts.actor import Actor
 from tirek.cases.choices import Section
@@ -24,8 +25,9 @@ from tirek.cases.models import Case, CaseEvent
 from tirek.cases.policy import case_require_open
 from tirek.cases.selectors import CaseView, case_for_change
 from tirek.cases.services import case_event_record
-from tirek.core.errors import ConcurrentUpdate, InvalidState, NotFound
+from tirek.core.errors import InvalidState, NotFound
 from tirek.core.tasks import background_task
+from tirek.core.versioning import versioned_update
 from tirek.protection.children import child_case_require
 from tirek.protection.choices import ReflectionOutcome
 from tirek.protection.models import ReflectionExtension, ReflectionPeriod
@@ -87,14 +89,15 @@ def _period_for_change(*, actor: Actor, period_id: UUID | str) -> ReflectionPeri
 
 
 def _swap(period: ReflectionPeriod, expected_version: int, **fields: object) -> None:
-    updated = ReflectionPeriod.objects.filter(
-        pk=period.pk, version=expected_version, ended_on__isnull=True
-    ).update(version=expected_version + 1, updated_at=timezone.now(), **fields)
-    if not updated:
-        raise ConcurrentUpdate(
-            _("Someone else changed this reflection period meanwhile. Reload to see it.")
-        )
-    period.refresh_from_db()
+    versioned_update(
+        period,
+        expected_version=expected_version,
+        conflict_message=gettext_lazy(
+            "Someone else changed this reflection period meanwhile. Reload to see it."
+        ),
+        where={"ended_on__isnull": True},
+        fields=fields,
+    )
 
 
 # --- rules: pure, shared by the services, the forms and so the API ----------------------------

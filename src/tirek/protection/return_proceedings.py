@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tirek.accounts.actor import Actor
 from tirek.accounts.models import Agency
@@ -22,11 +23,13 @@ from tirek.cases.policy import case_require_open
 from tirek.cases.selectors import CaseView, case_for_change
 from tirek.cases.services import case_event_record
 from tirek.core.errors import ConcurrentUpdate, NotFound
+from tirek.core.versioning import versioned_update
 from tirek.protection.children import child_case_require
 from tirek.protection.choices import ProceedingKind, ProceedingRole
 from tirek.protection.models import Proceeding, ReturnPlan
 
 MAX_TEXT = 4000
+STALE = gettext_lazy("Someone else changed this part meanwhile. Reload to see it.")
 
 
 @dataclass
@@ -105,17 +108,11 @@ def proceeding_validate(data: ProceedingInput) -> dict[str, list[str]]:
 def _save(model: type, *, case: object, fields: dict[str, object], expected_version: int) -> object:
     """Create (version 0) or change the one row of ``model`` for the case, compare-and-swap."""
     row = model.objects.select_for_update().filter(case=case).first()  # type: ignore[attr-defined]
-    stale = _("Someone else changed this part meanwhile. Reload to see it.")
     if row is None:
         if expected_version != 0:
-            raise ConcurrentUpdate(stale)
+            raise ConcurrentUpdate(STALE)
         return model.objects.create(case=case, **fields)  # type: ignore[attr-defined]
-    updated = model.objects.filter(pk=row.pk, version=expected_version).update(  # type: ignore[attr-defined]
-        version=expected_version + 1, updated_at=timezone.now(), **fields
-    )
-    if not updated:
-        raise ConcurrentUpdate(stale)
-    row.refresh_from_db()
+    versioned_update(row, expected_version=expected_version, conflict_message=STALE, fields=fields)
     return row
 
 
@@ -203,11 +200,11 @@ def proceeding_update(
     case_require_open(case)
     child_case_require(actor, case)
     fields = _proceeding_fields(data)
-    updated = Proceeding.objects.filter(pk=row.pk, version=expected_version).update(
-        version=expected_version + 1, updated_at=timezone.now(), updated_by=actor.user, **fields
+    versioned_update(
+        row,
+        expected_version=expected_version,
+        conflict_message=STALE,
+        fields={"updated_by": actor.user, **fields},
     )
-    if not updated:
-        raise ConcurrentUpdate(_("Someone else changed this part meanwhile. Reload to see it."))
-    row.refresh_from_db()
     _proceeding_event(actor, row, CaseEvent.Kind.PROCEEDING_UPDATED)
     return row

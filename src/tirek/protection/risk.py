@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tirek.accounts.actor import Actor
 from tirek.cases.choices import RiskLevel, Section
@@ -19,6 +20,7 @@ from tirek.cases.policy import case_require_open
 from tirek.cases.selectors import CaseView, case_for_change
 from tirek.cases.services import case_event_record
 from tirek.core.errors import ConcurrentUpdate
+from tirek.core.versioning import versioned_update
 from tirek.protection.children import child_case_require
 from tirek.protection.choices import RISK_FACTOR_AREA, RiskArea, RiskFactor
 from tirek.protection.models import RiskAssessment, SafetyPlan
@@ -168,21 +170,17 @@ def safety_plan_save(
         "updated_by": actor.user,
     }
     plan = SafetyPlan.objects.select_for_update().filter(case=case).first()
+    stale = gettext_lazy("Someone else changed the safety plan meanwhile. Reload to see it.")
     if plan is None:
         if expected_version not in (None, 0):
-            raise ConcurrentUpdate(
-                _("Someone else changed the safety plan meanwhile. Reload to see it.")
-            )
+            raise ConcurrentUpdate(stale)
         plan = SafetyPlan.objects.create(case=case, **fields)
     else:
-        if expected_version != plan.version:
-            raise ConcurrentUpdate(
-                _("Someone else changed the safety plan meanwhile. Reload to see it.")
-            )
-        SafetyPlan.objects.filter(pk=plan.pk, version=plan.version).update(
-            version=plan.version + 1, updated_at=timezone.now(), **fields
+        if expected_version is None:
+            raise ConcurrentUpdate(stale)
+        versioned_update(
+            plan, expected_version=expected_version, conflict_message=stale, fields=fields
         )
-        plan.refresh_from_db()
     case_event_record(
         case=case,
         actor=actor,

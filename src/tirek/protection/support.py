@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tirek.accounts.actor import Actor
 from tirek.accounts.roles import Capability
@@ -22,13 +23,17 @@ from tirek.cases.models import Case, CaseEvent
 from tirek.cases.policy import case_require_open
 from tirek.cases.selectors import CaseView, case_for_change, case_view
 from tirek.cases.services import case_event_record
-from tirek.core.errors import ConcurrentUpdate, Forbidden, NotFound
+from tirek.core.errors import Forbidden, NotFound
+from tirek.core.versioning import versioned_update
 from tirek.protection.children import child_case_require
 from tirek.protection.choices import SupportStatus, SupportType
 from tirek.protection.models import SupportPlan
 
 MAX_TEXT = 4000
 DELIVERY_FIELDS = ("status", "actual_start_date", "actual_end_date")
+STALE_PLAN = gettext_lazy(
+    "Someone else changed this part of the support plan meanwhile. Reload to see it."
+)
 
 
 @dataclass
@@ -183,14 +188,9 @@ def support_plan_update(
     if errors:
         raise ValidationError(errors)
     previous_status = plan.status
-    updated = SupportPlan.objects.filter(pk=plan.pk, version=expected_version).update(
-        version=expected_version + 1, updated_at=timezone.now(), **_fields(data)
+    versioned_update(
+        plan, expected_version=expected_version, conflict_message=STALE_PLAN, fields=_fields(data)
     )
-    if not updated:
-        raise ConcurrentUpdate(
-            _("Someone else changed this part of the support plan meanwhile. Reload to see it.")
-        )
-    plan.refresh_from_db()
     case_event_record(
         case=case,
         actor=actor,
@@ -264,19 +264,17 @@ def support_delivery_record(
     if errors:
         raise ValidationError(errors)
     previous_status = plan.status
-    updated = SupportPlan.objects.filter(pk=plan.pk, version=expected_version).update(
-        version=expected_version + 1,
-        updated_at=timezone.now(),
-        status=status,
-        actual_start_date=actual_start_date,
-        actual_end_date=actual_end_date,
-        delivery_notes=notes.strip(),
+    versioned_update(
+        plan,
+        expected_version=expected_version,
+        conflict_message=STALE_PLAN,
+        fields={
+            "status": status,
+            "actual_start_date": actual_start_date,
+            "actual_end_date": actual_end_date,
+            "delivery_notes": notes.strip(),
+        },
     )
-    if not updated:
-        raise ConcurrentUpdate(
-            _("Someone else changed this part of the support plan meanwhile. Reload to see it.")
-        )
-    plan.refresh_from_db()
     case_event_record(
         case=view.case,
         actor=actor,

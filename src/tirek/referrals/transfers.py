@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tirek.accounts.actor import Actor
 from tirek.accounts.models import Agency
@@ -31,8 +32,9 @@ from tirek.cases.models import Case, CaseEvent
 from tirek.cases.policy import case_require_open
 from tirek.cases.selectors import case_for_change
 from tirek.cases.services import case_event_record
-from tirek.core.errors import ConcurrentUpdate, Forbidden, InvalidState, NotFound
+from tirek.core.errors import Forbidden, InvalidState, NotFound
 from tirek.core.tasks import task_enqueue_on_commit
+from tirek.core.versioning import versioned_update
 from tirek.protection.models import Consent
 from tirek.referrals.models import CaseTransfer
 from tirek.referrals.notifications import transfer_notify
@@ -203,19 +205,15 @@ def _for_receiver(actor: Actor, transfer_id: UUID | str) -> CaseTransfer:
 def _owner_swap(case: Case, *, from_agency_id: UUID, actor: Actor) -> None:
     """Compare-and-swap the case's owner on its version (and on the owner still being the
     proposing agency): a concurrent change of the case makes the acceptance fail whole."""
-    updated = Case.objects.filter(
-        pk=case.pk, version=case.version, owner_agency_id=from_agency_id
-    ).update(
-        owner_agency_id=actor.membership.agency_id,
-        case_worker=actor.user,
-        version=case.version + 1,
-        updated_at=timezone.now(),
+    versioned_update(
+        case,
+        expected_version=case.version,
+        conflict_message=gettext_lazy(
+            "The case changed while you were accepting the transfer. Open it again and retry."
+        ),
+        where={"owner_agency_id": from_agency_id},
+        fields={"owner_agency_id": actor.membership.agency_id, "case_worker": actor.user},
     )
-    if not updated:
-        raise ConcurrentUpdate(
-            _("The case changed while you were accepting the transfer. Open it again and retry.")
-        )
-    case.refresh_from_db()
 
 
 @transaction.atomic
@@ -296,16 +294,14 @@ def case_transfer_kept_reduce(
     if errors:
         raise ValidationError(errors)
     before = list(transfer.kept_sections)
-    updated = CaseTransfer.objects.filter(pk=transfer.pk, version=expected_version).update(
-        kept_sections=sorted(set(kept_sections)),
-        version=expected_version + 1,
-        updated_at=timezone.now(),
+    versioned_update(
+        transfer,
+        expected_version=expected_version,
+        conflict_message=gettext_lazy(
+            "What the previous owner keeps changed meanwhile. Open the case again and retry."
+        ),
+        fields={"kept_sections": sorted(set(kept_sections))},
     )
-    if not updated:
-        raise ConcurrentUpdate(
-            _("What the previous owner keeps changed meanwhile. Open the case again and retry.")
-        )
-    transfer.refresh_from_db()
     data = _event_data(transfer) | {"kept_sections_before": before}
     case_event_record(
         case=transfer.case,

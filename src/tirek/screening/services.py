@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tirek.accounts.actor import Actor
 from tirek.cases.choices import Section, TraffickingStatus
@@ -18,7 +19,8 @@ from tirek.cases.reads import SCREENING_SHOWS, Via, case_reads_record
 from tirek.cases.selectors import case_view
 from tirek.cases.services import case_event_record
 from tirek.core.audit import audit_record
-from tirek.core.errors import ConcurrentUpdate, Forbidden
+from tirek.core.errors import Forbidden
+from tirek.core.versioning import versioned_update
 from tirek.screening import policy
 from tirek.screening.models import (
     Catalogue,
@@ -232,17 +234,17 @@ def case_status_decide(
         raise ValidationError(errors)
 
     decision_org = policy.decision_org_for(actor.agency)
-    updated = Case.objects.filter(pk=case.pk, version=expected_version).update(
-        trafficking_status=status,
-        trafficking_status_decision_org=decision_org,
-        version=expected_version + 1,
-        updated_at=timezone.now(),
+    versioned_update(
+        case,
+        expected_version=expected_version,
+        conflict_message=gettext_lazy(
+            "Someone else changed this case while you were deciding. Reload and try again."
+        ),
+        fields={
+            "trafficking_status": status,
+            "trafficking_status_decision_org": decision_org,
+        },
     )
-    if not updated:
-        raise ConcurrentUpdate(
-            _("Someone else changed this case while you were deciding. Reload and try again.")
-        )
-    case.refresh_from_db()
     decision = StatusDecision.objects.create(
         case=case,
         screening=screening,
