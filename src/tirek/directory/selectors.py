@@ -40,13 +40,6 @@ class Seeker:
     citizenship: Sequence[str] = ()
 
 
-def age_on(birth_date: datetime.date | None, day: datetime.date) -> int | None:
-    if birth_date is None:
-        return None
-    before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)
-    return day.year - birth_date.year - int(before_birthday)
-
-
 def seeker_of(subject: Any, *, today: datetime.date | None = None) -> Seeker:
     """A ``Seeker`` from a person, a case (its person) or a ``Seeker``; ``None`` knows nothing."""
     if subject is None:
@@ -57,7 +50,9 @@ def seeker_of(subject: Any, *, today: datetime.date | None = None) -> Seeker:
     day = today or timezone.localdate()
     return Seeker(
         sex=str(getattr(person, "sex", "") or ""),
-        age=age_on(getattr(person, "birth_date", None), day),
+        # The person's own rule: a birth date, or an estimate grown by the years since it was
+        # made (a child known only by an estimated age is still a child for a service).
+        age=person.age_on(day),
         citizenship=tuple(getattr(person, "citizenship", None) or ()),
     )
 

@@ -5,14 +5,11 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from tirek.accounts.models import Agency
 from tirek.directory.models import Place, Service
 from tirek.directory.selectors import (
     Seeker,
-    age_on,
     eligibility_misfits,
     providers_for,
     seeker_of,
@@ -137,11 +134,13 @@ def test_seeker_of_a_case_reads_its_person(people: Personas) -> None:
     assert (seeker.sex, seeker.age, tuple(seeker.citizenship)) == ("F", 15, ("KGZ",))
 
 
-@given(
-    birth=st.dates(datetime.date(1900, 1, 1), datetime.date(2020, 12, 31)),
-    days=st.integers(0, 40000),
-)
-def test_age_never_decreases_with_time(birth: datetime.date, days: int) -> None:
-    day = birth + datetime.timedelta(days=days)
-    later = day + datetime.timedelta(days=1)
-    assert age_on(birth, later) >= age_on(birth, day)  # type: ignore[operator]
+def test_seeker_of_a_person_known_by_an_estimated_age_has_that_age(people: Personas) -> None:
+    """A child with no birth date, estimated 15 on 1 March, is 15 on 31 May (a service for
+    children finds her) and 16 a year after the estimate."""
+    case = case_build(people.aigul, birth_date=None, approximate_age=15)
+    type(case.person).objects.filter(pk=case.person_id).update(
+        age_estimated_on=datetime.date(2026, 3, 1)
+    )
+    case.person.refresh_from_db()
+    assert seeker_of(case, today=datetime.date(2026, 5, 31)).age == 15
+    assert seeker_of(case, today=datetime.date(2027, 3, 1)).age == 16
