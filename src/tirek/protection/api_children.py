@@ -12,7 +12,6 @@ from ninja import Field, Router, Status
 
 from tirek.cases.choices import Section, Sex
 from tirek.cases.schemas import MAX_ID, MAX_LIST, enum_of, list_of_enum
-from tirek.cases.selectors import case_view
 from tirek.core.api_support import InSchema, OutSchema, actor_of, field_names
 from tirek.protection.api_support import section_open
 from tirek.protection.children import MAX_TEXT as CHILD_TEXT
@@ -113,9 +112,10 @@ def child_get(request: HttpRequest, case_id: UUID) -> dict[str, Any]:
     summary="Mark the case as a child's case, or take the mark off (children's roles)",
 )
 def child_mark_route(request: HttpRequest, case_id: UUID, payload: ChildMarkIn) -> dict[str, Any]:
-    actor = actor_of(request)
-    child_mark(actor=actor, case_id=case_id, is_child=payload.is_child)
-    return _child_out(case_view(actor=actor, case_id=case_id))
+    child_mark(actor=actor_of(request), case_id=case_id, is_child=payload.is_child)
+    # The answer shows the guardian and the best-interests records: a read of the child
+    # section, recorded as GET does (a mark left as it was writes no event of its own).
+    return _child_out(section_open(request, case_id, Section.CHILD))
 
 
 @router.put(

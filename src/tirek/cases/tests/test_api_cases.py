@@ -164,6 +164,28 @@ def test_victim_update_changes_the_given_fields_only(people, aigul):
     )
 
 
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("victim", {"vic_AgeWhenTrafficked": 19}),
+        ("person/identity", {"prs_SecondName": "Apiova"}),
+    ],
+)
+def test_an_update_records_the_read_of_the_case_it_answers(people, aigul, path, body):
+    """The answer to a change is the whole case as the person may see it: that read is
+    recorded, as a GET's is (and as the web's page after the form)."""
+    case = case_build(people.aigul)
+    viewed = CaseEvent.objects.filter(case=case, kind=CaseEvent.Kind.CASE_VIEWED)
+    version = case.version if path == "victim" else case.person.identity_version
+    response = aigul.patch(f"/cases/{case.pk}/{path}", {"version": version, **body})
+    read = viewed.order_by("-pk").first()
+    assert (response.status_code, viewed.count(), read.actor_user_id if read else None) == (
+        200,
+        1,
+        people.aigul.user.pk,
+    )
+
+
 def test_victim_update_with_a_stale_version_is_a_409(people, aigul):
     case = case_build(people.aigul)
     aigul.patch(f"/cases/{case.pk}/victim", {"version": case.version, "vic_AgeWhenTrafficked": 19})

@@ -208,6 +208,24 @@ def test_api_guardian_and_decision(people, specialist):
     )
 
 
+def test_api_marking_records_the_read_of_what_it_shows(people, specialist):
+    """POST /child answers with the guardian and best-interests records; that read of the child
+    section is recorded like a GET's, also when the mark was already there (no other event)."""
+    case = _child_case(people)
+    guardian_save(actor=specialist, case_id=case.pk, name="Test Guardianova", relation="parent")
+    viewed = CaseEvent.objects.filter(case=case, kind=CaseEvent.Kind.CASE_VIEWED)
+    before = viewed.count()
+    response = ApiClient(specialist).post(f"/cases/{case.pk}/child", {"is_child": True})
+    read = viewed.order_by("-pk").first()
+    assert (
+        response.status_code,
+        response.json()["guardian"]["relation"],
+        viewed.count() - before,
+        read.actor_user_id if read else None,
+        read.data["sections"] if read else None,
+    ) == (200, "parent", 1, specialist.user.pk, ["child"])
+
+
 def test_api_case_worker_cannot_record_the_guardian(people):
     case = _child_case(people)
     response = ApiClient(people.aigul).put(
