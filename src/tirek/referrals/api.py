@@ -135,7 +135,11 @@ def referral_out(actor: Actor, referral: Referral, *, with_name: bool = False) -
 
 
 def _reloaded(actor: Actor, referral: Referral) -> dict[str, Any]:
-    return referral_out(actor, referral_get(actor=actor, referral_id=referral.pk), with_name=True)
+    """The referral after a change, as GET shows it (the name, the questions): that read is
+    recorded as GET's is, and as the web's page after the form."""
+    referral = referral_get(actor=actor, referral_id=referral.pk)
+    referral_open_record(actor=actor, referral=referral)
+    return referral_out(actor, referral, with_name=True)
 
 
 @router.get(

@@ -156,7 +156,23 @@ def test_both_agencies_see_the_timeline(people, aigul, dana):
 def test_opening_a_referral_is_recorded(people, aigul, dana):
     _case_id, referral_id = _register_and_refer(people, aigul)
     dana.get(f"/referrals/{referral_id}")
-    assert CaseEvent.objects.filter(kind=CaseEvent.Kind.REFERRAL_VIEWED).count() == 1
+    viewed = CaseEvent.objects.filter(kind=CaseEvent.Kind.REFERRAL_VIEWED)
+    assert viewed.filter(actor_user=people.dana.user).count() == 1
+
+
+def test_an_answer_to_a_change_records_the_read_of_the_referral(people, aigul, dana):
+    """Accepting answers with the referral as GET shows it (the person's name, the questions):
+    that read is recorded as GET's is."""
+    _case_id, referral_id = _register_and_refer(people, aigul)
+    viewed = CaseEvent.objects.filter(
+        kind=CaseEvent.Kind.REFERRAL_VIEWED, actor_user=people.dana.user
+    )
+    response = dana.post(f"/referrals/{referral_id}/accept")
+    assert (response.status_code, response.json()["display_name"] is not None, viewed.count()) == (
+        200,
+        True,
+        1,
+    )
 
 
 def test_referral_without_covering_consent_writes_nothing(people, aigul):
