@@ -134,10 +134,10 @@ def referral_out(actor: Actor, referral: Referral, *, with_name: bool = False) -
     }
 
 
-def _reloaded(actor: Actor, referral: Referral) -> dict[str, Any]:
-    """The referral after a change, as GET shows it (the name, the questions): that read is
-    recorded as GET's is, and as the web's page after the form."""
-    referral = referral_get(actor=actor, referral_id=referral.pk)
+def _opened(actor: Actor, referral_id: UUID) -> dict[str, Any]:
+    """The referral as GET shows it (the name, the questions), the read recorded: GET's answer,
+    and every change's (as the web's page after the form)."""
+    referral = referral_get(actor=actor, referral_id=referral_id)
     referral_open_record(actor=actor, referral=referral)
     return referral_out(actor, referral, with_name=True)
 
@@ -174,7 +174,7 @@ def referral_create(
             message=payload.message,
             reason=payload.reason,
         )
-    return Status(201, _reloaded(actor, referral))
+    return Status(201, _opened(actor, referral.pk))
 
 
 @router.get("/referrals/inbox", response=ReferralPageOut, summary="Referrals to your agency")
@@ -201,16 +201,14 @@ def sent(
     summary="Open a referral (before accepting, the receiver sees only a summary, no names)",
 )
 def referral_detail(request: HttpRequest, referral_id: UUID) -> dict[str, Any]:
-    actor = actor_of(request)
-    referral = referral_get(actor=actor, referral_id=referral_id)
-    referral_open_record(actor=actor, referral=referral)
-    return referral_out(actor, referral, with_name=True)
+    return _opened(actor_of(request), referral_id)
 
 
 @router.post("/referrals/{referral_id}/accept", response=ReferralOut, summary="Accept")
 def accept(request: HttpRequest, referral_id: UUID) -> dict[str, Any]:
     actor = actor_of(request)
-    return _reloaded(actor, referral_accept(actor=actor, referral_id=referral_id))
+    referral_accept(actor=actor, referral_id=referral_id)
+    return _opened(actor, referral_id)
 
 
 @router.post(
@@ -219,7 +217,7 @@ def accept(request: HttpRequest, referral_id: UUID) -> dict[str, Any]:
 def decline(request: HttpRequest, referral_id: UUID, payload: ReferralDeclineIn) -> dict[str, Any]:
     actor = actor_of(request)
     referral = referral_decline(actor=actor, referral_id=referral_id, reason=payload.reason)
-    return _reloaded(actor, referral)
+    return _opened(actor, referral.pk)
 
 
 @router.post(
@@ -231,7 +229,7 @@ def withdraw(
     actor = actor_of(request)
     reason = payload.reason if payload else ""
     referral = referral_withdraw(actor=actor, referral_id=referral_id, reason=reason)
-    return _reloaded(actor, referral)
+    return _opened(actor, referral.pk)
 
 
 @router.post(
@@ -244,7 +242,7 @@ def outcome(request: HttpRequest, referral_id: UUID, payload: ReferralOutcomeIn)
     referral = referral_outcome_record(
         actor=actor, referral_id=referral_id, delivered=payload.delivered
     )
-    return _reloaded(actor, referral)
+    return _opened(actor, referral.pk)
 
 
 @router.post(
@@ -263,7 +261,7 @@ def resend(
             to_agency_id=payload.to_agency_id,
             consent_id=payload.consent_id,
         )
-    return Status(201, _reloaded(actor, referral))
+    return Status(201, _opened(actor, referral.pk))
 
 
 @router.post(
@@ -276,7 +274,7 @@ def ask(
 ) -> Status[dict[str, Any]]:
     actor = actor_of(request)
     asked = referral_question_ask(actor=actor, referral_id=referral_id, question=payload.question)
-    return Status(201, _reloaded(actor, asked.referral))
+    return Status(201, _opened(actor, asked.referral.pk))
 
 
 @router.post(
@@ -287,7 +285,7 @@ def ask(
 def answer(request: HttpRequest, referral_id: UUID, payload: ReferralAnswerIn) -> dict[str, Any]:
     actor = actor_of(request)
     answered = referral_question_answer(actor=actor, referral_id=referral_id, answer=payload.answer)
-    return _reloaded(actor, answered.referral)
+    return _opened(actor, answered.referral.pk)
 
 
 # --- referrals outside Tirek -----------------------------------------------------------------
