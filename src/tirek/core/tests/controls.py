@@ -12,14 +12,35 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import pytest
 from django.urls import reverse
 
 from tirek.accounts.actor import Actor
+from tirek.cases.models import Case
 from tirek.testing.api import ApiClient
+from tirek.testing.builders import case_build
+from tirek.testing.personas import Personas
 from tirek.web.tests.support import SecureClient
+
+
+class World:
+    """What a module's controls name, built when they name it (a subclass adds its objects);
+    ``case`` is Aigul's case at the crisis centre."""
+
+    def __init__(self, people: Personas) -> None:
+        self.people = people
+
+    @cached_property
+    def case(self) -> Case:
+        return case_build(self.people.aigul)
+
+
+def owner(w: World) -> Actor:
+    """The case worker who owns Aigul's case."""
+    return w.people.aigul
 
 
 @dataclass

@@ -11,14 +11,12 @@ from tirek.accounts.actor import Actor
 from tirek.accounts.models import ApiToken, Membership, RoleGrant, User
 from tirek.accounts.roles import Role
 from tirek.accounts.services import membership_save
+from tirek.core.tests import controls
 from tirek.core.tests.controls import Control, api, control_tests
 from tirek.testing.personas import Personas
 
 
-class World:
-    def __init__(self, people: Personas) -> None:
-        self.people = people
-
+class World(controls.World):
     @cached_property
     def second_admin(self) -> Actor:
         """The crisis centre's second administrator, who decides what the first one asks."""

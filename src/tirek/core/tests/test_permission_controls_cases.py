@@ -15,7 +15,8 @@ from tirek.accounts.roles import Role
 from tirek.cases.choices import CaseStatus
 from tirek.cases.models import Case, HistoricEvent, Person
 from tirek.cases.services import case_close
-from tirek.core.tests.controls import Control, api, control_tests, web
+from tirek.core.tests import controls
+from tirek.core.tests.controls import Control, api, control_tests, owner, web
 from tirek.retention.models import ErasureRequest
 from tirek.retention.services import erasure_request_record
 from tirek.screening.models import Catalogue, Screening
@@ -33,15 +34,8 @@ def _today() -> str:
 REASON = "The person is safe at home and asked to close."
 
 
-class World:
+class World(controls.World):
     """Aigul's case, and what the controls name, built when they name it."""
-
-    def __init__(self, people: Personas) -> None:
-        self.people = people
-
-    @cached_property
-    def case(self) -> Case:
-        return case_build(self.people.aigul)
 
     @cached_property
     def closed(self) -> Case:
@@ -83,10 +77,6 @@ class World:
         return screening_save(
             actor=self.people.aigul, catalogue=catalogue_current(), case=case, data=data
         )
-
-
-def _owner(w: World) -> Actor:
-    return w.people.aigul
 
 
 def _supervisor(w: World) -> Actor:
@@ -149,7 +139,7 @@ CONTROLS: dict[str, Control] = {
         "POST",
         "cases:register",
         "",
-        _owner,
+        owner,
         302,
         refused=403,
         refuser=lambda w: w.people.agency_admin,  # the outsider may register cases too
@@ -160,13 +150,13 @@ CONTROLS: dict[str, Control] = {
         state=lambda w: Case.objects.count(),
     ),
     "POST cases:identity_update": web(
-        "POST", "cases:identity_update", "case", _owner, 302, body=_identity, state=_person
+        "POST", "cases:identity_update", "case", owner, 302, body=_identity, state=_person
     ),
     "POST cases:contact_update": web(
         "POST",
         "cases:contact_update",
         "case",
-        _owner,
+        owner,
         302,
         body=lambda w: {"expected_version": 1, "mobile_phone": "+77015550143"},
         state=_person,
@@ -175,7 +165,7 @@ CONTROLS: dict[str, Control] = {
         "POST",
         "cases:victim_update",
         "case",
-        _owner,
+        owner,
         302,
         body=lambda w: {
             "trafficking_status": "ActualVictimOfTrafficking",
@@ -187,7 +177,7 @@ CONTROLS: dict[str, Control] = {
         "POST",
         "cases:place_add",
         "case",
-        _owner,
+        owner,
         302,
         body=lambda w: {"place_type": "Recruitment", "place_country": "UZB"},
         state=lambda w: HistoricEvent.objects.count(),
@@ -196,7 +186,7 @@ CONTROLS: dict[str, Control] = {
         "POST",
         "cases:stage_change",
         "case",
-        _owner,
+        owner,
         302,
         body=lambda w: {"stage": "first_assistance", "expected_version": w.case.version},
         state=CASE,
@@ -206,7 +196,7 @@ CONTROLS: dict[str, Control] = {
         "POST",
         "retention:case_close",
         "case",
-        _owner,
+        owner,
         302,
         body=lambda w: {"status": "Closed", "reason": REASON, "expected_version": w.case.version},
         state=CASE,
@@ -214,7 +204,7 @@ CONTROLS: dict[str, Control] = {
     "POST /cases/{case_id}/close": api(
         "POST",
         "/cases/{w.case.pk}/close",
-        _owner,
+        owner,
         200,
         body=lambda w: {"version": w.case.version, "cas_ReasonForCaseClosure": REASON},
         state=CASE,
@@ -222,7 +212,7 @@ CONTROLS: dict[str, Control] = {
     "POST /cases/{case_id}/reopen": api(
         "POST",
         "/cases/{w.closed.pk}/reopen",
-        _owner,
+        owner,
         200,
         body=lambda w: {"version": w.closed.version},
         state=_case_state("closed"),
@@ -297,7 +287,7 @@ CONTROLS: dict[str, Control] = {
     "POST /screenings/{screening_id}/case": api(
         "POST",
         "/screenings/{w.anonymous.pk}/case",
-        _owner,
+        owner,
         201,
         body=lambda w: {"person": {"prs_FirstName": "Hotlina"}, "victim": {}},
         state=lambda w: Case.objects.count(),

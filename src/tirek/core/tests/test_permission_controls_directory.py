@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tirek.accounts.actor import Actor
 from tirek.accounts.models import Agency
+from tirek.core.tests import controls
 from tirek.core.tests.controls import Control, api, control_tests, web
 from tirek.directory.hsds import hsds_export
 from tirek.directory.models import Service
@@ -18,12 +19,9 @@ from tirek.testing.directory import service_build
 from tirek.testing.personas import Personas
 
 
-class World:
+class World(controls.World):
     """The crisis centre's shelter; ``package`` is the directory exported while it was named
     "Exported shelter", since renamed: loading the package names it so again."""
-
-    def __init__(self, people: Personas) -> None:
-        self.people = people
 
     @cached_property
     def service(self) -> Service:

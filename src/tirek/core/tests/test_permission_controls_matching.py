@@ -14,7 +14,8 @@ from tirek.accounts.actor import Actor
 from tirek.accounts.models import Agency
 from tirek.accounts.roles import Role
 from tirek.cases.models import Case
-from tirek.core.tests.controls import Control, api, control_tests, web
+from tirek.core.tests import controls
+from tirek.core.tests.controls import Control, api, control_tests, owner, web
 from tirek.matching.models import MatchCheckRequest, PersonPair
 from tirek.matching.services import check_request_create, pair_decide, review_scan_step
 from tirek.statistics.tests.support import member
@@ -29,11 +30,8 @@ def _aigerim(actor: Actor, **names: Any) -> Case:
     return case_build(actor, birth_date=BORN, citizenship=["KAZ"], **names)
 
 
-class World:
+class World(controls.World):
     """Aigerim Zhumabayeva, registered by the crisis centre (twice) and by the police."""
-
-    def __init__(self, people: Personas) -> None:
-        self.people = people
 
     @cached_property
     def crisis_case(self) -> Case:
@@ -95,10 +93,6 @@ class World:
         return case
 
 
-def _owner(w: World) -> Actor:
-    return w.people.aigul
-
-
 def _supervisor(w: World) -> Actor:
     return w.supervisor
 
@@ -138,7 +132,7 @@ CONTROLS: dict[str, Control] = {
         "POST",
         "matching:pair_decide",
         "",
-        _owner,
+        owner,
         302,
         body=lambda w: _same(w, "crisis_case", "second_case"),
         state=_pairs,
@@ -146,7 +140,7 @@ CONTROLS: dict[str, Control] = {
     "POST /matching/pairs": api(
         "POST",
         "/matching/pairs",
-        _owner,
+        owner,
         201,
         body=lambda w: _same(w, "crisis_case", "second_case"),
         state=_pairs,
@@ -165,10 +159,10 @@ CONTROLS: dict[str, Control] = {
     ),
     # a record she may not see: she asks the coordinator, who answers
     "POST matching:check_request": web(
-        "POST", "matching:check_request", "", _owner, 302, body=_asking, state=_requests
+        "POST", "matching:check_request", "", owner, 302, body=_asking, state=_requests
     ),
     "POST /matching/check-requests": api(
-        "POST", "/matching/check-requests", _owner, 201, body=_asking, state=_requests
+        "POST", "/matching/check-requests", owner, 201, body=_asking, state=_requests
     ),
     "POST matching:check_resolve": web(
         "POST", "matching:check_resolve", "asked", _coordinator, 302, body=_answer, state=_requests

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from tirek.accounts.actor import Actor
 from tirek.accounts.models import Agency
 from tirek.accounts.roles import Role
+from tirek.core.tests import controls
 from tirek.core.tests.controls import Control, api, control_tests, web
 from tirek.mechanisms.calendars import calendar_save
 from tirek.mechanisms.models import CalendarDay, Mechanism, Step, WorkingCalendar
@@ -22,11 +23,8 @@ from tirek.statistics.tests.support import member
 from tirek.testing.personas import Personas
 
 
-class World:
+class World(controls.World):
     """A coordinator and her draft mechanism of Almaty with one step, built when named."""
-
-    def __init__(self, people: Personas) -> None:
-        self.people = people
 
     @cached_property
     def coordinator(self) -> Actor:

@@ -13,7 +13,8 @@ from django.utils import timezone
 from tirek.accounts.actor import Actor
 from tirek.accounts.models import Membership, User
 from tirek.accounts.roles import Role
-from tirek.core.tests.controls import Control, api, control_tests, web
+from tirek.core.tests import controls
+from tirek.core.tests.controls import Control, api, control_tests, owner, web
 from tirek.protection.models import (
     BestInterestsAssessment,
     ChildGuardian,
@@ -31,15 +32,8 @@ from tirek.testing.builders import case_build
 from tirek.testing.personas import Personas
 
 
-class World:
+class World(controls.World):
     """The crisis centre's adult case (aigul's) and child case, built when a control names them."""
-
-    def __init__(self, people: Personas) -> None:
-        self.people = people
-
-    @cached_property
-    def case(self) -> Any:
-        return case_build(self.people.aigul)
 
     @cached_property
     def child_case(self) -> Any:
@@ -69,10 +63,6 @@ class World:
         return perpetrator_add(actor=self.people.aigul, case_id=self.case.pk, roles=["Exploiter"])
 
 
-def _owner(w: World) -> Actor:
-    return w.people.aigul
-
-
 def _specialist(w: World) -> Actor:
     return w.specialist
 
@@ -97,7 +87,7 @@ CONTROLS: dict[str, Control] = {
         "POST",
         "protection:consent_record",
         "case",
-        _owner,
+        owner,
         302,
         body=lambda w: {"purpose": "referral", "method": "written", "sections": ["identity"]},
         state=_count(Consent),
@@ -107,7 +97,7 @@ CONTROLS: dict[str, Control] = {
         "POST",
         "protection:reflection_start",
         "case",
-        _owner,
+        owner,
         302,
         body=lambda w: {"days": "30"},
         state=_count(ReflectionPeriod),
@@ -115,7 +105,7 @@ CONTROLS: dict[str, Control] = {
     "POST /cases/{case_id}/reflection-periods": api(
         "POST",
         "/cases/{w.case.pk}/reflection-periods",
-        _owner,
+        owner,
         201,
         body=lambda w: {},
         state=_count(ReflectionPeriod),
@@ -124,7 +114,7 @@ CONTROLS: dict[str, Control] = {
         "POST",
         "protection:reflection_extend",
         "period",
-        _owner,
+        owner,
         302,
         body=lambda w: {"days": "5", "reason": "Needs time", "expected_version": "1"},
         state=PERIOD,
@@ -133,7 +123,7 @@ CONTROLS: dict[str, Control] = {
         "POST",
         "protection:reflection_end",
         "period",
-        _owner,
+        owner,
         302,
         body=lambda w: {"outcome": "returns", "expected_version": "1"},
         state=PERIOD,
@@ -143,7 +133,7 @@ CONTROLS: dict[str, Control] = {
         "POST",
         "protection:risk_assess",
         "case",
-        _owner,
+        owner,
         302,
         body=lambda w: {"level": "medium", "factors": ["pregnancy"]},
         state=_count(RiskAssessment),
@@ -152,7 +142,7 @@ CONTROLS: dict[str, Control] = {
         "POST",
         "protection:safety_plan_save",
         "case",
-        _owner,
+        owner,
         302,
         body=lambda w: {"measures": "Call twice a day"},
         state=_count(SafetyPlan),
@@ -162,7 +152,7 @@ CONTROLS: dict[str, Control] = {
         "POST",
         "protection:support_plan_add",
         "case",
-        _owner,
+        owner,
         302,
         body=lambda w: {"type": "Health", "status": "needed", "objectives": "Dental care"},
         state=_count(SupportPlan),
@@ -171,7 +161,7 @@ CONTROLS: dict[str, Control] = {
         "POST",
         "protection:support_plan_update",
         "plan",
-        _owner,
+        owner,
         302,
         body=lambda w: {
             "type": "Health",
@@ -187,7 +177,7 @@ CONTROLS: dict[str, Control] = {
         "POST",
         "protection:perpetrator_add",
         "case",
-        _owner,
+        owner,
         302,
         body=lambda w: {"name": "Alias", "sex": "M", "roles": ["Exploiter"]},
         state=_count(Perpetrator),
@@ -196,7 +186,7 @@ CONTROLS: dict[str, Control] = {
         "POST",
         "protection:perpetrator_update",
         "perpetrator",
-        _owner,
+        owner,
         302,
         body=lambda w: {
             "name": "Alias Two",

@@ -13,8 +13,8 @@ import pytest
 
 from tirek.accounts.actor import Actor
 from tirek.cases.choices import Section
-from tirek.cases.models import Case
-from tirek.core.tests.controls import Control, api, control_tests, web
+from tirek.core.tests import controls
+from tirek.core.tests.controls import Control, api, control_tests, owner, web
 from tirek.protection.models import Consent
 from tirek.referrals.models import CaseTransfer, OutsideReferral, Referral, ReferralQuestion
 from tirek.referrals.questions import referral_question_ask
@@ -27,15 +27,8 @@ QUESTION = "Does she need a crèche place for her son?"
 EVERY_SECTION = sorted(Section.values)
 
 
-class World:
+class World(controls.World):
     """Aigul's case and its referrals and transfers, built when a control names them."""
-
-    def __init__(self, people: Personas) -> None:
-        self.people = people
-
-    @cached_property
-    def case(self) -> Case:
-        return case_build(self.people.aigul)
 
     @cached_property
     def to_employment(self) -> Consent:
@@ -94,10 +87,6 @@ class World:
         return case_transfer_accept(actor=self.people.aigul, transfer_id=transfer.pk)
 
 
-def _owner(w: World) -> Actor:
-    return w.people.aigul
-
-
 def _police(w: World) -> Actor:
     return w.people.nurlan
 
@@ -127,7 +116,7 @@ CONTROLS: dict[str, Control] = {
         "POST",
         "referrals:send",
         "case",
-        _owner,
+        owner,
         302,
         body=lambda w: {
             "to_agency": str(w.people.employment.pk),
@@ -142,7 +131,7 @@ CONTROLS: dict[str, Control] = {
     "POST /cases/{case_id}/referrals": api(
         "POST",
         "/cases/{w.case.pk}/referrals",
-        _owner,
+        owner,
         201,
         body=lambda w: {
             "cas_ReferredOrganisation": str(w.people.employment.pk),
@@ -156,7 +145,7 @@ CONTROLS: dict[str, Control] = {
         "POST",
         "referrals:outside_send",
         "case",
-        _owner,
+        owner,
         302,
         body=lambda w: {
             "consent": str(w.to_anyone.pk),
@@ -180,7 +169,7 @@ CONTROLS: dict[str, Control] = {
     "POST /referrals/{referral_id}/resend": api(
         "POST",
         "/referrals/{w.declined.pk}/resend",
-        _owner,
+        owner,
         201,
         body=lambda w: {"cas_ReferredOrganisation": str(w.people.employment.pk)},
         state=_count(Referral),
@@ -199,7 +188,7 @@ CONTROLS: dict[str, Control] = {
         "POST",
         "referrals:answer",
         "asked",
-        _owner,
+        owner,
         302,
         body=lambda w: {"answer": ANSWER},
         state=_answered,
@@ -207,7 +196,7 @@ CONTROLS: dict[str, Control] = {
     "POST /referrals/{referral_id}/answer": api(
         "POST",
         "/referrals/{w.asked.pk}/answer",
-        _owner,
+        owner,
         200,
         body=lambda w: {"answer": ANSWER},
         state=_answered,
@@ -217,7 +206,7 @@ CONTROLS: dict[str, Control] = {
         "POST",
         "referrals:transfer_propose",
         "case",
-        _owner,
+        owner,
         302,
         body=lambda w: {
             "to_agency": str(w.people.police.pk),
@@ -230,7 +219,7 @@ CONTROLS: dict[str, Control] = {
     "POST /cases/{case_id}/transfers": api(
         "POST",
         "/cases/{w.case.pk}/transfers",
-        _owner,
+        owner,
         201,
         body=lambda w: {
             "to_agency_id": str(w.people.police.pk),
@@ -253,7 +242,7 @@ CONTROLS: dict[str, Control] = {
         "POST",
         "referrals:transfer_kept",
         "accepted_transfer",
-        _owner,
+        owner,
         302,
         body=lambda w: {
             f"kept-{w.accepted_transfer.pk}-version": w.accepted_transfer.version,
@@ -264,7 +253,7 @@ CONTROLS: dict[str, Control] = {
     "POST /transfers/{transfer_id}/kept": api(
         "POST",
         "/transfers/{w.accepted_transfer.pk}/kept",
-        _owner,
+        owner,
         200,
         body=lambda w: {"version": w.accepted_transfer.version, "kept_sections": ["proceedings"]},
         state=_kept,

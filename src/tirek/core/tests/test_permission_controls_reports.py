@@ -10,6 +10,7 @@ import pytest
 from tirek.accounts.actor import Actor
 from tirek.accounts.roles import Role
 from tirek.core.models import AuditEvent
+from tirek.core.tests import controls
 from tirek.core.tests.controls import Control, api, control_tests, web
 from tirek.exchange.models import CtdcExport
 from tirek.exchange.services import ctdc_request
@@ -21,10 +22,7 @@ from tirek.testing.personas import Personas
 from tirek.testing.tasks import tasks_run_pending
 
 
-class World:
-    def __init__(self, people: Personas) -> None:
-        self.people = people
-
+class World(controls.World):
     @cached_property
     def chief(self) -> Actor:
         """A supervisor of the crisis centre: its reports and exchange files."""
